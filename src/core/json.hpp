@@ -1,4 +1,14 @@
 // RAII and small conveniences over cJSON, the one JSON library of the project.
+//
+// Integers: cJSON keeps every number as a double, which loses int64 values
+// above 2^53 (the daemon sends time_expires = 9223372036854775807) and prints
+// integers from 10^15 up in exponent form ("1e+15"), which int64 decoders
+// such as Go's reject. So integers of magnitude >= 10^15 are held as
+// cJSON_Raw nodes carrying their exact decimal text, both when built with
+// integer() and when parsed (parsed integer literals beyond int64 too, so they
+// print unchanged and get_int refuses them rather than accept a rounded
+// double). They print exactly; read them with get_int()/as_int() (or
+// get_number()), never through valuedouble.
 #pragma once
 
 #include <cjson/cJSON.h>
@@ -22,16 +32,25 @@ Ptr object();
 Ptr array();
 Ptr string(std::string_view value);
 Ptr number(double value);
-Ptr integer(std::int64_t value);  // exact up to 2^53, as cJSON stores doubles
+Ptr integer(std::int64_t value);  // exact over the whole int64 range (see above)
 Ptr boolean(bool value);
 Ptr null();
 
 // Moves `value` into `parent` (an object) under `key` / onto the end of an array.
+// add() replaces an existing member of the same key, so an object never
+// carries duplicate keys. Both throw letts::Error(Status::invalid_argument)
+// when `parent` is not an object / `array` not an array, std::bad_alloc when
+// cJSON cannot allocate. string() and add() throw
+// letts::Error(Status::invalid_argument) for text with a NUL byte, which
+// cJSON's C strings cannot carry.
 void add(cJSON* parent, std::string_view key, Ptr value);
 void append(cJSON* array, Ptr value);
 
 // Parses a complete JSON document (trailing garbage rejected). Returns
 // nullptr and sets `error_offset` (when given) on a syntax error.
+// Strict RFC 8259 where cJSON alone is lenient: numbers must follow the JSON
+// grammar ("01", "1.", ".5" rejected), whitespace is only space, tab, CR and
+// LF, strings hold no raw control bytes, and no NUL byte or BOM is accepted.
 Ptr parse(std::string_view text, std::size_t* error_offset = nullptr);
 
 // Compact text of `node`. Throws std::bad_alloc.
@@ -41,5 +60,11 @@ std::string print(const cJSON* node);
 std::optional<std::string> get_string(const cJSON* object, const char* key);
 std::optional<std::int64_t> get_int(const cJSON* object, const char* key);  // integral numbers only
 std::optional<bool> get_bool(const cJSON* object, const char* key);
+// Any number, as a double (large raw integers are converted, possibly rounded).
+std::optional<double> get_number(const cJSON* object, const char* key);
+
+// The integer value of `node` itself: a number with an integral value in
+// int64 range, or a raw integer node (see above); nullopt otherwise.
+std::optional<std::int64_t> as_int(const cJSON* node);
 
 }  // namespace letts::json
