@@ -17,5 +17,6 @@
 #include "string_list.h"
 #include "config.h"
 #include "target.h"
+#include "devserver.h"
 
 #endif /* LETTS_LETTS_H */

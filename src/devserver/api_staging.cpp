@@ -1,0 +1,517 @@
+// Staging: resumable uploads (PUT/HEAD), downloads with Range (GET), delete,
+// list by job, lookup by content (http-api.md §5.16–5.21, §9).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <regex>
+
+#include "core/sha256.hpp"
+#include "core/uuidv7.hpp"
+#include "devserver/api.hpp"
+#include "devserver/base64url.hpp"
+#include "devserver/clock.hpp"
+#include "devserver/json_out.hpp"
+#include "devserver/json_value.hpp"
+#include "devserver/replies.hpp"
+#include "devserver/rules.hpp"
+#include "devserver/unique_fd.hpp"
+
+namespace letts::devserver {
+namespace {
+
+bool parse_i64(std::string_view s, std::int64_t& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return !s.empty() && ec == std::errc() && p == s.data() + s.size();
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+json::Ptr staging_body(const StagingFile& f, std::int64_t ttl_seconds) {
+    auto o = json::object();
+    json::add(o.get(), "staging_id", json::string(f.id));
+    json::add(o.get(), "sha256", json::string(f.sha256));
+    json::add(o.get(), "size", jout::int64(f.size));
+    json::add(o.get(), "ttl_seconds", jout::int64(ttl_seconds));
+    return o;
+}
+
+std::string http_date(std::int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
+}
+
+// One PUT body streamed into the partial file while it is hashed.
+class Upload : public http::Exchange {
+public:
+    Upload(Engine& engine, std::shared_ptr<StagingFile> file, std::int64_t total, Sha256 hasher, UniqueFd fd)
+        : engine_(engine), file_(std::move(file)), total_(total), hasher_(std::move(hasher)), fd_(std::move(fd)) {}
+
+    ~Upload() override {
+        std::lock_guard lock(engine_.mu);
+        file_->upload_in_progress = false;  // a dropped connection leaves it resumable
+    }
+
+    std::optional<http::Response> on_data(std::string_view chunk) override {
+        std::int64_t received;
+        {
+            std::lock_guard lock(engine_.mu);
+            received = file_->bytes_received;
+        }
+        const std::int64_t room = total_ - received;
+        if (room <= 0) return std::nullopt;  // bytes beyond the declared total are ignored
+        if (static_cast<std::int64_t>(chunk.size()) > room) chunk = chunk.substr(0, static_cast<std::size_t>(room));
+        if (!write_all(fd_.get(), chunk.data(), chunk.size()))
+            return reply::error(500, "io_error", "filesystem operation failed");
+        hasher_.update(chunk);
+        std::lock_guard lock(engine_.mu);
+        file_->bytes_received += static_cast<std::int64_t>(chunk.size());
+        file_->time_updated = now_ms();
+        return std::nullopt;
+    }
+
+    http::Response on_end() override {
+        std::unique_lock lock(engine_.mu);
+        if (file_->bytes_received < total_)
+            return reply::error(400, "incomplete_upload", "body ended before the declared total",
+                                "{\"bytes_received\":" + std::to_string(file_->bytes_received) + "}");
+        lock.unlock();
+        ::fsync(fd_.get());
+        fd_.reset();
+        const std::string digest = hasher_.hex_digest();
+        const std::string part = file_->path + ".part";
+        lock.lock();
+        if (digest != file_->sha256) {
+            ::unlink(part.c_str());
+            file_->state = StagingState::deleting;
+            return reply::error(409, "content_mismatch", "sha256 of the received content does not match X-Letts-Sha256");
+        }
+        if (::rename(part.c_str(), file_->path.c_str()) != 0)
+            return reply::error(500, "io_error", "filesystem operation failed");
+        file_->state = StagingState::complete;
+        file_->time_updated = now_ms();
+        return reply::json(201, staging_body(*file_, engine_.config().cleanup.staging_ttl / kSecond).get());
+    }
+
+private:
+    Engine& engine_;
+    std::shared_ptr<StagingFile> file_;
+    std::int64_t total_;
+    Sha256 hasher_;
+    UniqueFd fd_;
+};
+
+// A file region sent as a body.
+class FileBody : public http::BodySource {
+public:
+    FileBody(UniqueFd fd, std::int64_t offset, std::int64_t length)
+        : fd_(std::move(fd)), offset_(offset), left_(length) {}
+    long read(char* buf, std::size_t max) override {
+        if (left_ <= 0) return 0;
+        const auto want = static_cast<std::size_t>(std::min<std::int64_t>(left_, static_cast<std::int64_t>(max)));
+        const ssize_t n = ::pread(fd_.get(), buf, want, offset_);
+        if (n <= 0) return -1;
+        offset_ += n;
+        left_ -= n;
+        return static_cast<long>(n);
+    }
+
+private:
+    UniqueFd fd_;
+    std::int64_t offset_, left_;
+};
+
+// A body that must never be sent: HEAD answers with a Content-Length.
+class NoBody : public http::BodySource {
+public:
+    long read(char*, std::size_t) override { return -1; }
+};
+
+}  // namespace
+
+http::Start Api::staging_put(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
+    const auto& limits = engine_.config().limits;
+    if (auto enc = req.header("Content-Encoding"); enc && !enc->empty() && lower(*enc) != "identity")
+        return reply::error(415, "unsupported_media_type", "Content-Encoding must be identity",
+                            "{\"content_encoding\":" + jv::quote(*enc) + "}");
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
+    const std::string sha = lower(req.header("X-Letts-Sha256").value_or(""));
+    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
+
+    std::optional<std::int64_t> content_length;
+    if (auto cl = req.header("Content-Length")) {
+        std::int64_t v = 0;
+        if (parse_i64(*cl, v) && v >= 0) content_length = v;
+    }
+    std::int64_t start = 0, end = -1, total = 0;
+    const auto range = req.header("Content-Range");
+    if (range) {
+        static const std::regex re("bytes (\\d+)-(\\d+)/(\\d+)");
+        std::smatch m;
+        if (!std::regex_match(*range, m, re) || !parse_i64(m[1].str(), start) || !parse_i64(m[2].str(), end) ||
+            !parse_i64(m[3].str(), total) || end < start || total <= 0 || end >= total)
+            return reply::error(400, "bad_request", "invalid Content-Range: " + *range);
+    } else {
+        if (!content_length) return reply::error(400, "bad_request", "Content-Length or Content-Range is required");
+        total = *content_length;
+    }
+    if (total <= 0) return reply::error(400, "bad_request", "zero-byte files cannot be staged");
+    if (range && content_length && end != start + *content_length - 1)
+        return reply::error(400, "bad_request", "Content-Range does not match Content-Length");
+    if (limits.max_staging_upload_size > 0 && total > limits.max_staging_upload_size)
+        return reply::error(413, "payload_too_large", "file exceeds max_staging_upload_size");
+
+    std::lock_guard lock(engine_.mu);
+    auto it = engine_.staging.find(id);
+    std::shared_ptr<StagingFile> file;
+    if (it != engine_.staging.end()) {
+        file = it->second;
+        if (file->upload_in_progress) return reply::error(409, "upload_in_progress", "another upload of this id is in progress");
+        if (file->sha256 != sha || file->size != total)
+            return reply::error(409, "content_mismatch", "this staging id holds different content",
+                                "{\"existing_sha256\":" + jv::quote(file->sha256) +
+                                    ",\"existing_size\":" + std::to_string(file->size) + "}");
+        if (file->state == StagingState::complete) {
+            http::Response r = reply::json(200, staging_body(*file, engine_.config().cleanup.staging_ttl / kSecond).get());
+            r.header("Connection", "close");  // the body is not read
+            return r;
+        }
+        if (file->state != StagingState::uploading)
+            return reply::error(409, "conflict", "staging file is not accepting uploads",
+                                std::string("{\"state\":\"") + staging_state_name(file->state) + "\"}");
+        struct stat st {};
+        const std::string part = file->path + ".part";
+        if (::stat(part.c_str(), &st) != 0 || st.st_size != file->bytes_received)
+            return reply::error(416, "range_not_satisfiable", "partial upload is inconsistent; HEAD the id again");
+        if (start != file->bytes_received)
+            return reply::error(416, "range_not_satisfiable", "range start does not match the bytes received",
+                                "{\"bytes_received\":" + std::to_string(file->bytes_received) + "}");
+    } else {
+        if (start != 0) return reply::error(416, "range_not_satisfiable", "no upload started; start at 0");
+        std::int64_t open_uploads = 0, open_bytes = 0;
+        for (const auto& [sid, f] : engine_.staging)
+            if (f->state == StagingState::uploading) ++open_uploads, open_bytes += f->size;
+        if ((limits.max_incomplete_staging_uploads > 0 && open_uploads >= limits.max_incomplete_staging_uploads) ||
+            (limits.max_incomplete_staging_bytes > 0 && open_bytes + total > limits.max_incomplete_staging_bytes))
+            return reply::error(503, "incomplete_uploads_full", "too many unfinished uploads");
+        file = std::make_shared<StagingFile>();
+        file->id = id;
+        file->sha256 = sha;
+        file->size = total;
+        file->time_created = file->time_updated = now_ms();
+        file->path = engine_.staging_path(id);
+        engine_.staging[id] = file;
+    }
+    // Resume: the prefix already on disk is hashed again, so the digest
+    // always covers the whole file.
+    const std::string part = file->path + ".part";
+    UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    if (!fd) return reply::error(500, "io_error", "filesystem operation failed");
+    Sha256 hasher;
+    if (file->bytes_received > 0) {
+        char buf[64 * 1024];
+        std::int64_t off = 0;
+        while (off < file->bytes_received) {
+            const ssize_t n = ::pread(fd.get(), buf, sizeof buf, off);
+            if (n <= 0) return reply::error(500, "io_error", "filesystem operation failed");
+            hasher.update(buf, static_cast<std::size_t>(n));
+            off += n;
+        }
+    }
+    file->upload_in_progress = true;
+    return std::make_unique<Upload>(engine_, file, total, std::move(hasher), std::move(fd));
+}
+
+http::Start Api::staging_head(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
+    http::Response r;
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) {
+        r.status = 400;
+        return r;
+    }
+    std::lock_guard lock(engine_.mu);
+    auto it = engine_.staging.find(id);
+    if (it == engine_.staging.end()) {
+        r.status = 404;
+        return r;
+    }
+    const StagingFile& f = *it->second;
+    r.header("X-Letts-Sha256", f.sha256);
+    switch (f.state) {
+        case StagingState::complete:
+            r.header("X-Letts-Upload-Status", "complete");
+            r.stream = std::make_unique<NoBody>();
+            r.stream_size = f.size;
+            break;
+        case StagingState::uploading:
+            r.header("X-Letts-Upload-Status", "incomplete");
+            r.header("X-Letts-Bytes-Received", std::to_string(f.bytes_received));
+            r.header("X-Letts-Total-Size", std::to_string(f.size));
+            break;
+        default: r.header("X-Letts-Upload-Status", staging_state_name(f.state)); break;
+    }
+    return r;
+}
+
+http::Start Api::staging_get(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
+    StagingFile f;
+    {
+        std::lock_guard lock(engine_.mu);
+        auto it = engine_.staging.find(id);
+        if (it == engine_.staging.end()) return reply::error(404, "not_found", "staging file not found");
+        f = *it->second;
+    }
+    switch (f.state) {
+        case StagingState::uploading:
+            return reply::error(409, "staging_uploading", "upload not finished",
+                                "{\"bytes_received\":" + std::to_string(f.bytes_received) +
+                                    ",\"total_size\":" + std::to_string(f.size) + "}");
+        case StagingState::deleting: return reply::error(410, "deleting", "staging file is being deleted");
+        case StagingState::pending_output:
+        case StagingState::committing: return reply::error(500, "internal", "staging file is being committed");
+        case StagingState::complete: break;
+    }
+    UniqueFd fd(::open(f.path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
+        if (errno == ENOENT) return reply::error(410, "gone", "resource no longer available");
+        return reply::error(500, "io_error", "filesystem operation failed");
+    }
+    std::int64_t first = 0, length = f.size;
+    int status = 200;
+    if (auto range = req.header("Range"); range && range->rfind("bytes=", 0) == 0 &&
+                                          range->find(',') == std::string::npos) {
+        const std::string spec = range->substr(6);
+        const auto dash = spec.find('-');
+        std::int64_t a = -1, b = -1;
+        bool ok = dash != std::string::npos;
+        if (ok && dash == 0) {  // suffix: the last N bytes
+            ok = parse_i64(spec.substr(1), b) && b > 0;
+            if (ok) a = std::max<std::int64_t>(0, f.size - b), b = f.size - 1;
+        } else if (ok) {
+            ok = parse_i64(spec.substr(0, dash), a) &&
+                 (dash + 1 == spec.size() ? (b = f.size - 1, true) : parse_i64(spec.substr(dash + 1), b));
+            if (ok && b >= f.size) b = f.size - 1;
+            ok = ok && a <= b;
+        }
+        if (!ok || a >= f.size) {
+            http::Response r;
+            r.status = 416;
+            r.header("Content-Type", "text/plain; charset=utf-8");
+            r.header("Content-Range", "bytes */" + std::to_string(f.size));
+            r.body = "invalid range: failed to overlap\n";
+            return r;
+        }
+        first = a;
+        length = b - a + 1;
+        status = 206;
+    }
+    http::Response r;
+    r.status = status;
+    r.header("Content-Type", "application/octet-stream");
+    r.header("X-Letts-Sha256", f.sha256);
+    r.header("Accept-Ranges", "bytes");
+    r.header("Last-Modified", http_date(f.time_updated));
+    if (status == 206)
+        r.header("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
+                                      std::to_string(f.size));
+    r.stream = std::make_unique<FileBody>(std::move(fd), first, length);
+    r.stream_size = length;
+    return r;
+}
+
+http::Start Api::staging_delete(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::admin}, scope)) return std::move(*denied);
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
+    const bool force = req.query_flag("force");
+    std::unique_lock lock(engine_.mu);
+    auto it = engine_.staging.find(id);
+    if (it == engine_.staging.end()) return reply::error(404, "not_found", "staging file not found");
+    auto file = it->second;
+    auto accepted = [] {
+        auto o = json::object();
+        json::add(o.get(), "status", json::string("deletion_pending"));
+        return reply::json(202, o.get());
+    };
+    if (file->state == StagingState::deleting) return accepted();
+    if (file->state == StagingState::pending_output || file->state == StagingState::committing)
+        return reply::error(409, "staging_finalizing", "the file is an output being committed");
+    auto referencing = [&] {
+        std::vector<std::shared_ptr<Job>> out;
+        for (const auto& [jid, job] : engine_.jobs) {
+            bool refs = std::any_of(job->inputs.begin(), job->inputs.end(),
+                                    [&](const InputRef& in) { return in.staging_id == id; });
+            if (job->result)
+                for (const auto& [k, o] : job->result->outputs) refs |= o.staging_id == id;
+            if (refs) out.push_back(job);
+        }
+        return out;
+    };
+    auto in_use = [](const std::vector<std::shared_ptr<Job>>& jobs) {
+        auto ids = json::array();
+        for (const auto& j : jobs) json::append(ids.get(), json::string(j->id));
+        auto d = json::object();
+        json::add(d.get(), "missions", std::move(ids));
+        return reply::error(409, "staging_in_use", "the staging file is referenced by missions", json::print(d.get()));
+    };
+    auto jobs = referencing();
+    if (!force && !jobs.empty()) return in_use(jobs);
+    if (force) {
+        const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
+        for (auto& job : jobs) {
+            if (job->status != JobStatus::running) continue;
+            engine_.kill_locked(*job, KillReason::force_delete);
+            while (!job->done_written)
+                if (job->changed.wait_until(lock, deadline) == std::cv_status::timeout && !job->done_written)
+                    return reply::error(504, "force_delete_timeout", "a referencing mission did not stop within 30s");
+        }
+        for (auto& job : jobs) {
+            if (job->status == JobStatus::queued) {
+                auto lane = engine_.lanes.find(job->lane);
+                if (lane != engine_.lanes.end()) lane->second.queued.erase({job->time_created, job->id});
+            }
+            if (job->status != JobStatus::deleting) {
+                job->status = JobStatus::deleting;
+                job->changed.notify_all();
+            }
+        }
+    }
+    file->state = StagingState::deleting;
+    ::unlink(file->path.c_str());  // open downloads keep their descriptor
+    return accepted();
+}
+
+http::Start Api::staging_list(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::admin}, scope)) return std::move(*denied);
+    const auto mission_id = req.query_value("mission_id");
+    if (!mission_id || mission_id->empty()) return reply::error(400, "bad_request", "mission_id is required");
+    if (!uuidv7::is_valid(*mission_id)) return reply::error(400, "bad_request", "mission_id must be a UUIDv7");
+    const std::string ref_kind = req.query_value("ref_kind").value_or("");
+    if (!ref_kind.empty() && ref_kind != "input" && ref_kind != "output" && ref_kind != "script")
+        return reply::error(400, "bad_request", "ref_kind must be input, output or script");
+    std::int64_t limit = 100;
+    if (auto v = req.query_value("limit"); v && !v->empty()) {
+        if (!parse_i64(*v, limit) || limit <= 0) return reply::error(400, "bad_request", "limit must be a positive integer");
+        limit = std::min<std::int64_t>(limit, 1000);
+    }
+    std::optional<std::pair<std::int64_t, std::string>> after;
+    if (auto c = req.query_value("cursor"); c && !c->empty()) {
+        auto raw = b64url::decode(*c);
+        auto parsed = raw ? jv::parse(*raw) : jv::ParseResult{};
+        const jv::Value* t = parsed.value ? parsed.value->find("time_created") : nullptr;
+        const jv::Value* s = parsed.value ? parsed.value->find("staging_id") : nullptr;
+        std::int64_t tv = 0;
+        if (!t || !s || t->type != jv::Type::number || s->type != jv::Type::string || !parse_i64(t->text, tv))
+            return reply::error(400, "bad_request", "invalid cursor: cannot decode");
+        after = std::make_pair(tv, s->text);
+    }
+    std::lock_guard lock(engine_.mu);
+    struct Row {
+        std::shared_ptr<StagingFile> file;
+        std::string kind, role;
+    };
+    std::vector<Row> rows;
+    auto job = engine_.find_locked(*mission_id);
+    std::int64_t expires = INT64_MAX;
+    if (job) {
+        if (job->status == JobStatus::done && job->time_finished && job->result) {
+            const auto& cl = engine_.config().cleanup;
+            expires = *job->time_finished + (job->result->outcome == "success" ? cl.success_ttl : cl.failed_ttl) / 1'000'000;
+        }
+        auto add = [&](const std::string& sid, const char* kind, const std::string& role) {
+            auto it = engine_.staging.find(sid);
+            if (it != engine_.staging.end() && (ref_kind.empty() || ref_kind == kind)) rows.push_back({it->second, kind, role});
+        };
+        for (const auto& in : job->inputs) add(in.staging_id, "input", in.role);
+        if (job->result)
+            for (const auto& [key, o] : job->result->outputs) add(o.staging_id, "output", key);
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+        return a.file->time_created != b.file->time_created ? a.file->time_created > b.file->time_created
+                                                            : a.file->id > b.file->id;
+    });
+    auto list = json::array();
+    std::int64_t emitted = 0;
+    const Row* last = nullptr;
+    bool more = false;
+    for (const auto& row : rows) {
+        const auto& f = *row.file;
+        if (after && !(f.time_created < after->first || (f.time_created == after->first && f.id < after->second)))
+            continue;
+        if (emitted == limit) {
+            more = true;
+            break;
+        }
+        auto o = json::object();
+        json::add(o.get(), "staging_id", json::string(f.id));
+        json::add(o.get(), "state", json::string(staging_state_name(f.state)));
+        json::add(o.get(), "sha256", json::string(f.sha256));
+        json::add(o.get(), "size", jout::int64(f.size));
+        json::add(o.get(), "bytes_received", jout::int64(f.bytes_received));
+        json::add(o.get(), "time_created", jout::int64(f.time_created));
+        json::add(o.get(), "time_updated", jout::int64(f.time_updated));
+        json::add(o.get(), "time_expires", jout::int64(expires));
+        json::add(o.get(), "ref_kind", json::string(row.kind));
+        json::add(o.get(), "role", json::string(row.role));
+        json::append(list.get(), std::move(o));
+        last = &row;
+        ++emitted;
+    }
+    auto o = json::object();
+    json::add(o.get(), "staging", std::move(list));
+    if (more && last)
+        json::add(o.get(), "next_cursor",
+                  json::string(b64url::encode("{\"time_created\":" + std::to_string(last->file->time_created) +
+                                              ",\"staging_id\":" + jv::quote(last->file->id) + "}")));
+    return reply::json(200, o.get());
+}
+
+http::Start Api::staging_by_content(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::exec}, scope)) return std::move(*denied);
+    const std::string sha = lower(req.params.at(0));
+    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "sha256 must be 64 hex digits");
+    const auto size_text = req.query_value("size");
+    if (!size_text || size_text->empty()) return reply::error(400, "bad_request", "size is required");
+    std::int64_t size = 0;
+    if (!parse_i64(*size_text, size) || size <= 0) return reply::error(400, "bad_request", "size must be a positive integer");
+    const auto max = engine_.config().limits.max_staging_upload_size;
+    if (max > 0 && size > max)
+        return reply::error(400, "bad_request", "size exceeds max_staging_upload_size",
+                            "{\"max\":" + std::to_string(max) + ",\"size\":" + std::to_string(size) + "}");
+    std::lock_guard lock(engine_.mu);
+    for (const auto& [id, f] : engine_.staging) {
+        if (f->state == StagingState::complete && f->sha256 == sha && f->size == size) {
+            auto o = json::object();
+            json::add(o.get(), "staging_id", json::string(f->id));
+            json::add(o.get(), "sha256", json::string(f->sha256));
+            json::add(o.get(), "size", jout::int64(f->size));
+            return reply::json(200, o.get());
+        }
+    }
+    return reply::error(404, "not_found", "no staging file with that content");
+}
+
+}  // namespace letts::devserver

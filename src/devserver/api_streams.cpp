@@ -1,0 +1,162 @@
+// GET /v1/missions/{id}/events and /output: streamed bodies that tail a
+// running job. Each follower parks in its connection thread on the job's
+// condition variable and wakes on every new event or captured chunk.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+
+#include "core/uuidv7.hpp"
+#include "devserver/api.hpp"
+#include "devserver/replies.hpp"
+#include "devserver/unique_fd.hpp"
+
+namespace letts::devserver {
+namespace {
+
+// Copies from `pending` (at `offset`) into buf.
+long drain(std::string& pending, std::size_t& offset, char* buf, std::size_t max) {
+    const std::size_t n = std::min(max, pending.size() - offset);
+    std::memcpy(buf, pending.data() + offset, n);
+    offset += n;
+    if (offset == pending.size()) {
+        pending.clear();
+        offset = 0;
+    }
+    return static_cast<long>(n);
+}
+
+class EventStream : public http::BodySource {
+public:
+    EventStream(Engine& engine, std::shared_ptr<Job> job, std::int64_t from, bool follow)
+        : engine_(engine), job_(std::move(job)), from_(from), follow_(follow) {}
+
+    long read(char* buf, std::size_t max) override {
+        if (!pending_.empty()) return drain(pending_, offset_, buf, max);
+        if (finished_) return 0;
+        std::unique_lock lock(engine_.mu);
+        while (true) {
+            // Batch every available line into one chunk.
+            while (index_ < job_->events.size()) {
+                const EventLine& ev = job_->events[index_++];
+                const bool is_done = job_->done_written && index_ == job_->events.size();
+                if (ev.seq > from_) {
+                    pending_ += ev.line;
+                    pending_ += '\n';
+                }
+                if (is_done) finished_ = true;  // sent, or skipped by `from`
+            }
+            if (!pending_.empty()) return drain(pending_, offset_, buf, max);
+            if (finished_ || !follow_ || engine_.closed) return 0;
+            job_->changed.wait(lock);
+        }
+    }
+
+private:
+    Engine& engine_;
+    std::shared_ptr<Job> job_;
+    std::int64_t from_;
+    bool follow_;
+    std::size_t index_ = 0;
+    std::string pending_;
+    std::size_t offset_ = 0;
+    bool finished_ = false;
+};
+
+class OutputStream : public http::BodySource {
+public:
+    OutputStream(Engine& engine, std::shared_ptr<Job> job, std::string path, bool follow)
+        : engine_(engine), job_(std::move(job)), path_(std::move(path)), follow_(follow) {}
+
+    long read(char* buf, std::size_t max) override {
+        while (true) {
+            if (!fd_) fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+            if (fd_) {
+                const ssize_t n = ::read(fd_.get(), buf, std::min<std::size_t>(max, 32 * 1024));
+                if (n > 0) return static_cast<long>(n);
+                if (n < 0) return -1;
+            }
+            if (!follow_ || last_look_) return 0;
+            std::unique_lock lock(engine_.mu);
+            const bool over = job_->status == JobStatus::done || job_->status == JobStatus::deleting ||
+                              job_->done_written || engine_.closed;
+            if (over) {
+                last_look_ = true;  // one more read for what arrived before the end
+                continue;
+            }
+            job_->changed.wait_for(lock, std::chrono::milliseconds(100));
+        }
+    }
+
+private:
+    Engine& engine_;
+    std::shared_ptr<Job> job_;
+    std::string path_;
+    bool follow_;
+    bool last_look_ = false;
+    UniqueFd fd_;
+};
+
+// Shared prologue of both streams: id, existence, deletion, kind.
+std::optional<http::Response> find_visible(Engine& engine, const std::string& id, Scope scope,
+                                           std::shared_ptr<Job>& job) {
+    job = engine.find_locked(id);
+    if (!job) return reply::error(404, "not_found", "mission not found");
+    if (job->status == JobStatus::deleting) return reply::error(410, "mission_deleting", "mission is being deleted");
+    if (!kind_visible(scope, *job))
+        return reply::error(403, "forbidden_kind", "token scope does not permit access to this mission kind");
+    return std::nullopt;
+}
+
+}  // namespace
+
+http::Start Api::events(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) return reply::error(400, "invalid_id", "mission id must be a UUIDv7");
+    std::shared_ptr<Job> job;
+    bool follow = false;
+    std::int64_t from = 0;
+    {
+        std::lock_guard lock(engine_.mu);
+        if (auto err = find_visible(engine_, id, scope, job)) return std::move(*err);
+        follow = req.query_flag("follow") && job->status != JobStatus::done;
+    }
+    if (auto f = req.query_value("from")) {
+        auto [p, ec] = std::from_chars(f->data(), f->data() + f->size(), from);
+        if (f->empty() || ec != std::errc() || p != f->data() + f->size())
+            return reply::error(400, "invalid_from", "from must be an integer");
+    }
+    http::Response r;
+    r.header("Content-Type", "application/x-ndjson");
+    r.header("X-Content-Type-Options", "nosniff");
+    r.stream = std::make_unique<EventStream>(engine_, job, from, follow);
+    return r;
+}
+
+http::Start Api::output(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) return reply::error(400, "invalid_id", "mission id must be a UUIDv7");
+    const std::string stream = req.query_value("stream").value_or("");
+    if (stream != "stdout" && stream != "stderr" && stream != "combined")
+        return reply::error(400, "bad_request", "stream must be stdout, stderr or combined");
+    std::shared_ptr<Job> job;
+    {
+        std::lock_guard lock(engine_.mu);
+        if (auto err = find_visible(engine_, id, scope, job)) return std::move(*err);
+    }
+    http::Response r;
+    r.header("Content-Type", stream == "combined" ? "application/x-ndjson" : "application/octet-stream");
+    r.header("X-Content-Type-Options", "nosniff");
+    r.stream = std::make_unique<OutputStream>(engine_, job, engine_.output_path(id, stream.c_str()),
+                                              req.query_flag("follow"));
+    return r;
+}
+
+}  // namespace letts::devserver

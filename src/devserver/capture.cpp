@@ -1,0 +1,143 @@
+#include "devserver/capture.hpp"
+
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "devserver/json_value.hpp"
+
+namespace letts::devserver {
+namespace {
+
+constexpr std::string_view kOomMarker = "Allowed memory size of";
+constexpr std::size_t kOomLineMax = 512;
+constexpr std::size_t kOomBefore = 128;
+
+UniqueFd open_append(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    if (!fd) {
+        const int e = errno;
+        throw Error(Status::io, "open " + path + ": " + std::strerror(e))
+            .code(e == ENOSPC ? "ENOSPC" : "");
+    }
+    return fd;
+}
+
+std::string base64(std::string_view in) {
+    static const char* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                           (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+        out += tbl[(v >> 18) & 63];
+        out += tbl[(v >> 12) & 63];
+        out += tbl[(v >> 6) & 63];
+        out += tbl[v & 63];
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += tbl[(v >> 18) & 63];
+        out += tbl[(v >> 12) & 63];
+        out += i + 1 < in.size() ? tbl[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::string trim(std::string s) {
+    const auto ws = " \t\r\n";
+    const auto b = s.find_first_not_of(ws);
+    if (b == std::string::npos) return "";
+    const auto e = s.find_last_not_of(ws);
+    return s.substr(b, e - b + 1);
+}
+
+// Invalid UTF-8 becomes U+FFFD, as the daemon does for the marker line.
+std::string sanitize_utf8(std::string_view s) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t len = 1;
+        const unsigned char c = s[i];
+        if (c >= 0xF0) len = 4;
+        else if (c >= 0xE0) len = 3;
+        else if (c >= 0xC0) len = 2;
+        if (i + len <= s.size() && jv::valid_utf8(s.substr(i, len)) && (c < 0x80 || c >= 0xC0)) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Capture::Capture(const std::string& stdout_path, const std::string& stderr_path,
+                 const std::string& combined_path, std::int64_t budget)
+    : budget_(budget), remaining_(budget) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(stdout_path).parent_path(), ec);
+    if (ec)
+        throw Error(Status::io, "mkdir " + std::filesystem::path(stdout_path).parent_path().string() + ": " +
+                                    ec.message())
+            .code(ec.value() == ENOSPC ? "ENOSPC" : "");
+    out_ = open_append(stdout_path);
+    err_ = open_append(stderr_path);
+    combined_ = open_append(combined_path);
+}
+
+void Capture::write(Stream s, std::string_view data, std::int64_t t_ms) {
+    if (s == Stream::err) scan_stderr(data);  // the whole stream, even beyond the budget
+    bool& truncated = s == Stream::out ? trunc_out_ : trunc_err_;
+    if (truncated || data.empty()) return;
+    const int fd = s == Stream::out ? out_.get() : err_.get();
+    std::string_view kept = data;
+    const bool overflow = static_cast<std::int64_t>(data.size()) > remaining_;
+    if (overflow) kept = data.substr(0, static_cast<std::size_t>(remaining_ < 0 ? 0 : remaining_));
+    if (!kept.empty()) {
+        write_all(fd, kept.data(), kept.size());
+        remaining_ -= static_cast<std::int64_t>(kept.size());
+        std::string rec = "{\"t\":" + std::to_string(t_ms) + ",\"stream\":\"" +
+                          (s == Stream::out ? "stdout" : "stderr") + "\",\"data\":";
+        if (jv::valid_utf8(kept)) rec += jv::quote(kept) + "}\n";
+        else rec += "\"" + base64(kept) + "\",\"encoding\":\"base64\"}\n";
+        write_all(combined_.get(), rec.data(), rec.size());
+    }
+    if (overflow) {
+        const std::string marker = "\n[--- truncated, exceeded " + std::to_string(budget_) + " bytes ---]\n";
+        write_all(fd, marker.data(), marker.size());
+        truncated = true;
+    }
+}
+
+void Capture::scan_stderr(std::string_view data) {
+    if (oom_line_) return;
+    err_tail_.append(data);
+    const auto pos = err_tail_.find(kOomMarker);
+    if (pos == std::string::npos) {
+        // Keep enough to find a marker split across writes, plus the start
+        // of the current line for the message.
+        const std::size_t keep = kOomBefore + kOomMarker.size();
+        if (err_tail_.size() > keep) err_tail_.erase(0, err_tail_.size() - keep);
+        return;
+    }
+    std::size_t begin = err_tail_.rfind('\n', pos);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    if (pos - begin > kOomBefore) begin = pos - kOomBefore;
+    std::size_t end = err_tail_.find('\n', pos);
+    if (end == std::string::npos) end = err_tail_.size();
+    if (end - begin > kOomLineMax) end = begin + kOomLineMax;
+    oom_line_ = trim(sanitize_utf8(std::string_view(err_tail_).substr(begin, end - begin)));
+    err_tail_.clear();
+}
+
+}  // namespace letts::devserver

@@ -1,0 +1,456 @@
+#include "devserver/dugdale_config.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "core/duration.hpp"
+#include "core/error.hpp"
+#include "devserver/yaml_tree.hpp"
+
+namespace letts::devserver {
+namespace {
+
+using yaml::Kind;
+using yaml::Node;
+using yaml::ScalarType;
+
+[[noreturn]] void decode_error(std::size_t line, const std::string& what) {
+    // The daemon's YAML library reports decoding problems as
+    // "yaml: unmarshal errors:\n  line N: …", prefixed by the loader.
+    throw Error(Status::config, "parse dugdale config: yaml: unmarshal errors:\n  line " +
+                                    std::to_string(line) + ": " + what);
+}
+
+[[noreturn]] void type_error(const Node& n, const std::string& go_type) {
+    std::string shown = n.tag_name();
+    if (n.kind == Kind::scalar) shown += " `" + n.value + "`";
+    decode_error(n.line, "cannot unmarshal " + shown + " into " + go_type);
+}
+
+// One mapping of the file: each known key has a handler, anything else is
+// rejected like the daemon's strict decoder does.
+class Struct {
+public:
+    Struct(const Node& node, const char* go_type) : node_(node), go_type_(go_type) {}
+
+    Struct& field(const char* key, std::function<void(const Node&)> handler) {
+        fields_.emplace_back(key, std::move(handler));
+        return *this;
+    }
+
+    void decode() const {
+        if (node_.kind == Kind::null) return;
+        if (node_.kind != Kind::mapping) type_error(node_, go_type_);
+        for (const auto& [key, value] : node_.entries) {
+            bool known = false;
+            for (const auto& [name, handler] : fields_) {
+                if (key == name) {
+                    known = true;
+                    handler(value);
+                    break;
+                }
+            }
+            if (!known)
+                decode_error(value.line, "field " + key + " not found in type " + go_type_);
+        }
+    }
+
+private:
+    const Node& node_;
+    std::string go_type_;
+    std::vector<std::pair<std::string, std::function<void(const Node&)>>> fields_;
+};
+
+// Scalars decode into a Go string whatever their resolved type (the
+// daemon's YAML library keeps the literal text); null leaves the zero value.
+auto string_into(std::string& out) {
+    return [&out](const Node& n) {
+        if (n.kind == Kind::null) {
+            out.clear();
+            return;
+        }
+        if (n.kind != Kind::scalar) type_error(n, "string");
+        out = n.value;
+    };
+}
+
+bool parse_bool_text(const std::string& v, bool& out) {
+    // YAML 1.1 spellings are still honoured when decoding into a bool.
+    for (const char* t : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
+        if (v == t) return out = true, true;
+    for (const char* f : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"})
+        if (v == f) return out = false, true;
+    return false;
+}
+
+auto bool_into(bool& out) {
+    return [&out](const Node& n) {
+        if (n.kind == Kind::null) {
+            out = false;
+            return;
+        }
+        const bool ok = n.kind == Kind::scalar &&
+                        (n.type == ScalarType::boolean || n.type == ScalarType::string) &&
+                        parse_bool_text(n.value, out);
+        if (!ok) type_error(n, "bool");
+    };
+}
+
+bool parse_yaml_int(const std::string& text, std::int64_t& out) {
+    std::string v;
+    for (char c : text)
+        if (c != '_') v += c;
+    int base = 10;
+    std::size_t pos = 0;
+    bool neg = false;
+    if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
+        neg = v[0] == '-';
+        pos = 1;
+    }
+    if (v.compare(pos, 2, "0x") == 0) base = 16, pos += 2;
+    else if (v.compare(pos, 2, "0o") == 0) base = 8, pos += 2;
+    else if (v.compare(pos, 2, "0b") == 0) base = 2, pos += 2;
+    std::uint64_t mag = 0;
+    auto [p, ec] = std::from_chars(v.data() + pos, v.data() + v.size(), mag, base);
+    if (ec != std::errc() || p != v.data() + v.size() || pos == v.size()) return false;
+    if (!neg && mag > static_cast<std::uint64_t>(INT64_MAX)) return false;
+    if (neg && mag > static_cast<std::uint64_t>(INT64_MAX) + 1) return false;
+    out = neg ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
+    return true;
+}
+
+// A Go `int` field: only integer scalars decode; null leaves the default
+// when `keep_default_on_null` (the daemon's *int "absent" sentinel) or zero.
+auto int_into(std::int64_t& out, bool keep_default_on_null) {
+    return [&out, keep_default_on_null](const Node& n) {
+        if (n.kind == Kind::null) {
+            if (!keep_default_on_null) out = 0;
+            return;
+        }
+        if (n.kind != Kind::scalar || n.type != ScalarType::integer || !parse_yaml_int(n.value, out))
+            type_error(n, "int");
+    };
+}
+
+auto strings_into(std::vector<std::string>& out) {
+    return [&out](const Node& n) {
+        out.clear();
+        if (n.kind == Kind::null) return;
+        if (n.kind != Kind::sequence) type_error(n, "[]string");
+        for (const auto& item : n.items) {
+            std::string s;
+            string_into(s)(item);
+            out.push_back(std::move(s));
+        }
+    };
+}
+
+auto string_map_into(std::map<std::string, std::string>& out) {
+    return [&out](const Node& n) {
+        out.clear();
+        if (n.kind == Kind::null) return;
+        if (n.kind != Kind::mapping) type_error(n, "map[string]string");
+        for (const auto& [k, v] : n.entries) {
+            std::string s;
+            string_into(s)(v);
+            out[k] = std::move(s);
+        }
+    };
+}
+
+// Sizes and durations are strings in the daemon's structure and parsed after
+// decoding; an empty string keeps the default.
+auto size_into(std::int64_t& out) {
+    return [&out](const Node& n) {
+        std::string raw;
+        string_into(raw)(n);
+        if (raw.empty()) return;
+        if (!parse_byte_size(raw, out))
+            throw Error(Status::config, "invalid byte size \"" + raw + "\"");
+    };
+}
+
+auto duration_into(Nanos& out) {
+    return [&out](const Node& n) {
+        std::string raw;
+        string_into(raw)(n);
+        if (raw.empty()) return;
+        if (!parse_config_duration(raw, out))
+            throw Error(Status::config, "invalid duration \"" + raw + "\"");
+    };
+}
+
+void decode(const Node& root, DugdaleConfig& c) {
+    auto network = [&](const Node& n) {
+        Struct(n, "config.NetworkConfig")
+            .field("behind_tls_proxy", bool_into(c.network.behind_tls_proxy))
+            .field("insecure_plain_http", bool_into(c.network.insecure_plain_http))
+            .field("trusted_proxies", strings_into(c.network.trusted_proxies))
+            .field("use_x_forwarded_for", bool_into(c.network.use_x_forwarded_for))
+            .decode();
+    };
+    auto auth = [&](const Node& n) {
+        Struct(n, "config.AuthConfig").field("tokens", strings_into(c.auth_tokens)).decode();
+    };
+    auto admin = [&](const Node& n) {
+        Struct(n, "config.AdminConfig").field("tokens", strings_into(c.admin_tokens)).decode();
+    };
+    auto log = [&](const Node& n) {
+        Struct(n, "config.LogConfig")
+            .field("level", string_into(c.log.level))
+            .field("format", string_into(c.log.format))
+            .field("output", string_into(c.log.output))
+            .decode();
+    };
+    auto cleanup = [&](const Node& n) {
+        auto& k = c.cleanup;
+        Struct(n, "config.CleanupConfig")
+            .field("success_ttl", duration_into(k.success_ttl))
+            .field("failed_ttl", duration_into(k.failed_ttl))
+            .field("staging_ttl", duration_into(k.staging_ttl))
+            .field("downloaded_grace", duration_into(k.downloaded_grace))
+            .field("lost_cleanup_grace", duration_into(k.lost_cleanup_grace))
+            .field("sweep_interval", duration_into(k.sweep_interval))
+            .decode();
+    };
+    auto limits = [&](const Node& n) {
+        auto& l = c.limits;
+        Struct(n, "config.LimitsConfig")
+            .field("max_output_buffer", size_into(l.max_output_buffer))
+            .field("max_events_buffer", size_into(l.max_events_buffer))
+            .field("max_event_line_size", size_into(l.max_event_line_size))
+            .field("max_return_value_size", size_into(l.max_return_value_size))
+            .field("max_fail_message_size", size_into(l.max_fail_message_size))
+            .field("max_fail_details_size", size_into(l.max_fail_details_size))
+            .field("max_dispatch_body_size", size_into(l.max_dispatch_body_size))
+            .field("max_mission_input_size", size_into(l.max_mission_input_size))
+            .field("max_exec_body_size", size_into(l.max_exec_body_size))
+            .field("max_apply_body_size", size_into(l.max_apply_body_size))
+            .field("progress_buffer_size", size_into(l.progress_buffer_size))
+            .field("max_output_file_size", size_into(l.max_output_file_size))
+            .field("max_staging_upload_size", size_into(l.max_staging_upload_size))
+            .field("upload_idle_timeout", duration_into(l.upload_idle_timeout))
+            .field("max_incomplete_staging_bytes", size_into(l.max_incomplete_staging_bytes))
+            .field("max_incomplete_staging_uploads", int_into(l.max_incomplete_staging_uploads, true))
+            .field("max_progress_rate", int_into(l.max_progress_rate, true))
+            .field("max_output_files_per_mission", int_into(l.max_output_files_per_mission, true))
+            .field("max_data_dir_size", size_into(l.max_data_dir_size))
+            .field("default_kill_grace", duration_into(l.default_kill_grace))
+            .field("reader_post_exit_grace", duration_into(l.reader_post_exit_grace))
+            .field("max_queue_per_lane", int_into(l.max_queue_per_lane, false))
+            .field("max_queue_total", int_into(l.max_queue_total, false))
+            .field("cache_size", int_into(l.cache_size, false))
+            .decode();
+        if (l.cache_size == 0) l.cache_size = -16000;
+    };
+    auto mission_env = [&](const Node& n) {
+        Struct(n, "config.MissionEnvConfig")
+            .field("inherit", strings_into(c.mission_env.inherit))
+            .field("set", string_map_into(c.mission_env.set))
+            .decode();
+    };
+    auto exec = [&](const Node& n) {
+        auto& e = c.exec;
+        Struct(n, "config.ExecConfig")
+            .field("enabled", bool_into(e.enabled))
+            .field("tokens", strings_into(e.tokens))
+            .field("allow_shell", bool_into(e.allow_shell))
+            .field("max_script_size", size_into(e.max_script_size))
+            .field("max_inputs_per_exec", int_into(e.max_inputs_per_exec, true))
+            .field("max_outputs_per_exec", int_into(e.max_outputs_per_exec, true))
+            .field("exec_success_ttl", duration_into(e.exec_success_ttl))
+            .field("exec_failed_ttl", duration_into(e.exec_failed_ttl))
+            .decode();
+    };
+    Struct(root, "config.DugdaleConfig")
+        .field("listen", string_into(c.listen))
+        .field("data_dir", string_into(c.data_dir))
+        .field("network", network)
+        .field("auth", auth)
+        .field("admin", admin)
+        .field("log", log)
+        .field("cleanup", cleanup)
+        .field("limits", limits)
+        .field("mission_env", mission_env)
+        .field("exec", exec)
+        .decode();
+    if (c.log.level.empty()) c.log.level = "info";
+    if (c.log.format.empty()) c.log.format = "json";
+    if (c.log.output.empty()) c.log.output = "stderr";
+}
+
+bool is_loopback_listen(const std::string& listen) {
+    std::string host = listen;
+    // host:port, [v6]:port, or a bare host.
+    if (!host.empty() && host.front() == '[') {
+        auto close = host.find(']');
+        host = close == std::string::npos ? host : host.substr(1, close - 1);
+    } else if (auto colon = host.rfind(':');
+               colon != std::string::npos && host.find(':') == colon) {
+        host = host.substr(0, colon);
+    }
+    if (host.empty()) return false;
+    if (host == "localhost") return true;
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, host.c_str(), buf) == 1) return buf[0] == 127;
+    if (inet_pton(AF_INET6, host.c_str(), buf) == 1) {
+        static const unsigned char loop6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+        if (std::equal(buf, buf + 16, loop6)) return true;
+        // v4-mapped ::ffff:127.x.y.z
+        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+        return std::equal(buf, buf + 12, mapped) && buf[12] == 127;
+    }
+    return false;
+}
+
+void validate(const DugdaleConfig& c) {
+    if (c.listen.empty()) throw Error(Status::config, "listen is required");
+    if (c.data_dir.empty()) throw Error(Status::config, "data_dir is required");
+
+    if (!is_loopback_listen(c.listen) && !c.network.behind_tls_proxy &&
+        !c.network.insecure_plain_http) {
+        std::vector<std::string> active;
+        if (!c.auth_tokens.empty()) active.push_back("auth");
+        if (!c.admin_tokens.empty()) active.push_back("admin");
+        if (c.exec.enabled && !c.exec.tokens.empty()) active.push_back("exec");
+        if (!active.empty()) {
+            std::string joined;
+            for (const auto& a : active) joined += (joined.empty() ? "" : "/") + a;
+            throw Error(Status::config,
+                        "refuse to start: listen \"" + c.listen + "\" is non-loopback and " + joined +
+                            " tokens are configured, but network.behind_tls_proxy is not set; "
+                            "bearer tokens would travel in plain HTTP (set behind_tls_proxy=true "
+                            "if a TLS proxy fronts this listener, or insecure_plain_http=true for "
+                            "dev/lab)");
+        }
+    }
+    for (const auto& [k, v] : c.mission_env.set)
+        if (k.rfind("LETTS_", 0) == 0)
+            throw Error(Status::config,
+                        "mission_env.set key \"" + k + "\" uses reserved LETTS_* namespace");
+    for (const auto& name : c.mission_env.inherit)
+        if (name.rfind("LETTS_", 0) == 0)
+            throw Error(Status::config,
+                        "mission_env.inherit name \"" + name + "\" uses reserved LETTS_* namespace");
+    if (c.exec.enabled && c.exec.tokens.empty() && c.admin_tokens.empty())
+        throw Error(Status::config,
+                    "refuse to start: exec.enabled=true but no usable auth path (set at least one "
+                    "of: exec.tokens, admin.tokens)");
+    const auto& lv = c.log.level;
+    if (lv != "debug" && lv != "info" && lv != "warn" && lv != "error")
+        throw Error(Status::config,
+                    "invalid log.level \"" + lv + "\" (want debug|info|warn|error)");
+    if (c.log.format != "json" && c.log.format != "text")
+        throw Error(Status::config,
+                    "invalid log.format \"" + c.log.format + "\" (want json|text)");
+
+    // The done event must always fit in one events line.
+    constexpr std::int64_t envelope = 64 * 1024;
+    const auto& l = c.limits;
+    if (l.max_event_line_size > 0) {
+        if (l.max_return_value_size + envelope > l.max_event_line_size)
+            throw Error(Status::config,
+                        "refuse to start: max_return_value_size (" +
+                            std::to_string(l.max_return_value_size) + ") + done-event envelope (" +
+                            std::to_string(envelope) + ") exceeds max_event_line_size (" +
+                            std::to_string(l.max_event_line_size) +
+                            "); a success done event could not be written");
+        if (l.max_fail_message_size + l.max_fail_details_size + envelope > l.max_event_line_size)
+            throw Error(Status::config,
+                        "refuse to start: max_fail_message_size (" +
+                            std::to_string(l.max_fail_message_size) + ") + max_fail_details_size (" +
+                            std::to_string(l.max_fail_details_size) + ") + done-event envelope (" +
+                            std::to_string(envelope) + ") exceeds max_event_line_size (" +
+                            std::to_string(l.max_event_line_size) +
+                            "); a failed done event could not be written");
+    }
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+bool parse_byte_size(std::string_view text, std::int64_t& out) {
+    std::string_view s = trim(text);
+    std::int64_t mult = 1;
+    auto strip = [&s](std::string_view suffix) {
+        if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
+            s.remove_suffix(suffix.size());
+            return true;
+        }
+        return false;
+    };
+    if (strip("GiB")) mult = 1024LL * 1024 * 1024;
+    else if (strip("MiB")) mult = 1024LL * 1024;
+    else if (strip("KiB")) mult = 1024;
+    s = trim(s);
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    std::int64_t n = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || n < 0) return false;
+    if (n > INT64_MAX / mult) return false;
+    out = n * mult;
+    return true;
+}
+
+bool parse_config_duration(std::string_view text, Nanos& out) {
+    // core/duration implements the daemon's grammar ("<N>d" or Go syntax,
+    // not negative); this caller reports failure as a bool so the decoder
+    // can word the config error itself.
+    try {
+        out = duration::parse_config(text).count();
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+DugdaleConfig parse_dugdale_config(std::string_view yaml_text, std::string_view origin) {
+    DugdaleConfig c;
+    Node root = yaml::parse(yaml_text, origin);
+    decode(root, c);
+    validate(c);
+    return c;
+}
+
+DugdaleConfig load_dugdale_config_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(Status::config, "read dugdale config " + path + ": cannot open file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) throw Error(Status::config, "read dugdale config " + path + ": read failed");
+    return parse_dugdale_config(buf.str(), path);
+}
+
+void check_config_permissions(const std::string& path, const DugdaleConfig& c) {
+    const bool secrets = !c.auth_tokens.empty() || !c.admin_tokens.empty() ||
+                         !c.exec.tokens.empty() || !c.mission_env.set.empty();
+    if (!secrets) return;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw Error(Status::config, "stat config: " + path + ": cannot stat");
+    const unsigned mode = st.st_mode & 0777;
+    if (mode != 0600 && mode != 0400) {
+        char octal[8];
+        std::snprintf(octal, sizeof octal, "%o", mode);
+        throw Error(Status::config, "config " + path + " has unsafe permissions " + octal +
+                                        "; require 0600/0400 owned by process user");
+    }
+    if (st.st_uid != ::getuid())
+        throw Error(Status::config, "config " + path + " owned by uid " +
+                                        std::to_string(st.st_uid) + " but process uid is " +
+                                        std::to_string(::getuid()));
+}
+
+}  // namespace letts::devserver

@@ -1,0 +1,261 @@
+#include "devserver/engine.hpp"
+
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "devserver/clock.hpp"
+#include "devserver/events.hpp"
+#include "devserver/runner.hpp"
+
+namespace letts::devserver {
+
+const char* status_name(JobStatus s) {
+    switch (s) {
+        case JobStatus::queued: return "queued";
+        case JobStatus::running: return "running";
+        case JobStatus::done: return "done";
+        case JobStatus::deleting: return "deleting";
+    }
+    return "unknown";
+}
+
+const char* kill_reason_name(KillReason r) {
+    switch (r) {
+        case KillReason::none: return "";
+        case KillReason::timeout: return "timeout";
+        case KillReason::killed_by_api: return "killed_by_api";
+        case KillReason::force_delete: return "force_delete";
+        case KillReason::lane_removed: return "lane_removed";
+        case KillReason::dugdale_shutdown: return "dugdale_shutdown";
+    }
+    return "";
+}
+
+const char* staging_state_name(StagingState s) {
+    switch (s) {
+        case StagingState::uploading: return "uploading";
+        case StagingState::pending_output: return "pending_output";
+        case StagingState::committing: return "committing";
+        case StagingState::complete: return "complete";
+        case StagingState::deleting: return "deleting";
+    }
+    return "unknown";
+}
+
+Engine::Engine(DugdaleConfig config) : config_(std::move(config)), started_ms_(now_ms()) {
+    std::error_code ec;
+    for (const char* sub : {"", "output", "staging", "work"}) {
+        std::filesystem::create_directories(std::filesystem::path(config_.data_dir) / sub, ec);
+        if (ec)
+            throw Error(Status::io, "cannot create " + (std::filesystem::path(config_.data_dir) / sub).string() +
+                                        ": " + ec.message());
+    }
+}
+
+Engine::~Engine() { shutdown(); }
+
+std::shared_ptr<Job> Engine::find_locked(const std::string& id) const {
+    auto it = jobs.find(id);
+    return it == jobs.end() ? nullptr : it->second;
+}
+
+void Engine::append_event_locked(Job& job, const std::function<std::string(std::int64_t)>& build) {
+    const std::int64_t seq = job.last_seq + 1;
+    job.events.push_back(EventLine{seq, build(seq)});
+    job.last_seq = seq;
+    job.changed.notify_all();
+}
+
+void Engine::enqueue_locked(const std::shared_ptr<Job>& job) {
+    jobs[job->id] = job;
+    append_event_locked(*job, [&](std::int64_t seq) { return events::queued(seq, *job); });
+    auto lane = lanes.find(job->lane);
+    if (lane != lanes.end()) lane->second.queued.emplace(job->time_created, job->id);
+    schedule_locked();
+}
+
+void Engine::schedule_locked() {
+    reap_finished_runners_locked();
+    if (draining) return;
+    for (auto& [name, lane] : lanes) {
+        while (!lane.paused && !lane.removing && !lane.queued.empty() &&
+               lane.running < lane.concurrency) {
+            const std::string id = lane.queued.begin()->second;
+            lane.queued.erase(lane.queued.begin());
+            auto job = find_locked(id);
+            if (!job || job->status != JobStatus::queued) continue;
+            job->status = JobStatus::running;
+            job->time_started = now_ms();  // pickup; replaced by the spawn time
+            job->pid = 0;
+            ++lane.running;
+            job->changed.notify_all();
+            start_runner_locked(job);
+        }
+    }
+}
+
+void Engine::start_runner_locked(const std::shared_ptr<Job>& job) {
+    const std::uint64_t key = next_runner_++;
+    runners_.emplace(key, std::thread([this, job, key] {
+        run_job(*this, job);
+        std::lock_guard lock(mu);
+        finished_runners_.push_back(key);
+        runners_changed_.notify_all();
+    }));
+}
+
+void Engine::reap_finished_runners_locked() {
+    // A finished runner has released the lock for the last time, so joining
+    // it here cannot deadlock.
+    for (auto key : finished_runners_) {
+        auto it = runners_.find(key);
+        if (it == runners_.end()) continue;
+        it->second.join();
+        runners_.erase(it);
+    }
+    finished_runners_.clear();
+}
+
+void Engine::wake_runner_locked(Job& job) {
+    if (job.wake_fd >= 0) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(job.wake_fd, &one, sizeof one);
+    }
+}
+
+Engine::KillResult Engine::kill_locked(Job& job, KillReason reason) {
+    switch (job.status) {
+        case JobStatus::done: return KillResult::already_done;
+        case JobStatus::deleting: return KillResult::deleting;
+        case JobStatus::queued: {
+            auto lane = lanes.find(job.lane);
+            if (lane != lanes.end()) lane->second.queued.erase({job.time_created, job.id});
+            Result r;
+            r.outcome = "killed";
+            r.fail_reason = kill_reason_name(reason);
+            if (reason == KillReason::lane_removed)
+                r.fail_message = "killed because lane \"" + job.lane +
+                                 "\" was removed from the config before it started";
+            else if (reason == KillReason::force_delete)
+                r.fail_message = "killed because the mission was force-deleted before it started";
+            else if (reason == KillReason::dugdale_shutdown)
+                r.fail_message = "killed because dugdale was shutting down before it started";
+            else
+                r.fail_message = "killed via the kill API before it started";
+            r.exit_code = 0;
+            // Not running: finish without touching the lane's running count.
+            job.status = JobStatus::running;
+            if (lane != lanes.end()) ++lane->second.running;
+            finish_locked(job, std::move(r));
+            return KillResult::killed_queued;
+        }
+        case JobStatus::running:
+            if (job.leader_exited) return KillResult::already_done;
+            if (job.kill_requested == KillReason::none) {
+                job.kill_requested = reason;
+                wake_runner_locked(job);
+            }
+            return KillResult::kill_sent;
+    }
+    return KillResult::already_done;
+}
+
+void Engine::finish_locked(Job& job, Result result) {
+    if (job.done_written) return;  // exactly once
+    job.time_finished = now_ms();
+    if (!result.started) job.pid.reset();
+    append_event_locked(job, [&](std::int64_t seq) { return events::done(seq, job, result); });
+    job.done_written = true;
+    const bool was_running = job.status == JobStatus::running;
+    if (job.status != JobStatus::deleting) job.status = JobStatus::done;
+    job.result = std::move(result);
+    if (was_running) {
+        auto lane = lanes.find(job.lane);
+        if (lane != lanes.end() && lane->second.running > 0) --lane->second.running;
+    }
+    job.changed.notify_all();
+    runners_changed_.notify_all();
+    schedule_locked();
+}
+
+std::int64_t Engine::active_count_locked(const std::string* lane, const char* kind) const {
+    std::int64_t n = 0;
+    for (const auto& [id, job] : jobs) {
+        if (job->status != JobStatus::queued && job->status != JobStatus::running) continue;
+        if (lane && job->lane != *lane) continue;
+        if (kind && job->kind != kind) continue;
+        ++n;
+    }
+    return n;
+}
+
+void Engine::record_spawn(Job& job, int pid, std::int64_t time) {
+    std::lock_guard lock(mu);
+    job.pid = pid;
+    job.time_started = time;
+    process_groups_.insert(pid);
+    append_event_locked(job, [&](std::int64_t seq) { return events::running(seq, time, pid); });
+}
+
+bool Engine::append_progress(Job& job, const std::optional<std::string>& value,
+                             const std::optional<std::string>& message) {
+    std::lock_guard lock(mu);
+    const auto& limits = config_.limits;
+    if (job.progress_bytes > limits.max_events_buffer) return false;
+    const std::int64_t seq = job.last_seq + 1;
+    std::string line = events::progress(seq, now_ms(), value, message);
+    if (limits.max_event_line_size > 0 &&
+        static_cast<std::int64_t>(line.size()) > limits.max_event_line_size)
+        return false;
+    job.progress_bytes += static_cast<std::int64_t>(line.size()) + 1;
+    job.events.push_back(EventLine{seq, std::move(line)});
+    job.last_seq = seq;
+    job.changed.notify_all();
+    return true;
+}
+
+void Engine::notify_output(Job& job) {
+    std::lock_guard lock(mu);
+    job.changed.notify_all();
+}
+
+void Engine::shutdown() {
+    std::unique_lock lock(mu);
+    if (closed) return;
+    closed = true;
+    draining = true;
+    for (auto& [id, job] : jobs)
+        if (job->status == JobStatus::running) kill_locked(*job, KillReason::dugdale_shutdown);
+    for (auto& [id, job] : jobs) job->changed.notify_all();
+    runners_changed_.wait(lock, [&] {
+        reap_finished_runners_locked();
+        return runners_.empty();
+    });
+    // Descendants a mission left behind in its process group go too: the
+    // devserver promises that nothing it started outlives it.
+    for (int pgid : process_groups_) ::kill(-pgid, SIGKILL);
+    process_groups_.clear();
+    for (auto& [id, job] : jobs) job->changed.notify_all();
+}
+
+std::string Engine::work_dir(const std::string& id) const {
+    return config_.data_dir + "/work/" + id;
+}
+
+std::string Engine::output_path(const std::string& id, const char* stream) const {
+    return config_.data_dir + "/output/" + id.substr(0, 2) + "/" + id.substr(2, 2) + "/" + id + "-" +
+           stream;
+}
+
+std::string Engine::staging_path(const std::string& id) const {
+    return config_.data_dir + "/staging/" + id;
+}
+
+}  // namespace letts::devserver

@@ -1,0 +1,103 @@
+// The devserver's state and scheduler: jobs, lanes (FIFO pickup under a
+// concurrency limit, pause), the applied configuration, staging files, and
+// the runner threads that supervise mission processes. One mutex guards it
+// all; handlers take it for the few microseconds a request needs, runners
+// take it only to publish what they observed.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "devserver/dugdale_config.hpp"
+#include "devserver/model.hpp"
+
+namespace letts::devserver {
+
+class Engine {
+public:
+    explicit Engine(DugdaleConfig config);  // creates the data_dir layout
+    ~Engine();                              // shutdown()
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const DugdaleConfig& config() const noexcept { return config_; }
+    std::int64_t started_ms() const noexcept { return started_ms_; }
+
+    // ---- state, guarded by mu -------------------------------------------
+    std::mutex mu;
+    std::map<std::string, std::shared_ptr<Job>> jobs;
+    std::map<std::string, LaneState> lanes;
+    std::optional<AppliedState> applied;
+    std::int64_t applied_at = 0;
+    std::map<std::string, std::shared_ptr<StagingFile>> staging;
+    bool draining = false;
+    bool closed = false;  // shutdown() ran: streams end, nothing new starts
+
+    std::shared_ptr<Job> find_locked(const std::string& id) const;
+
+    // Registers a new queued job: writes its `queued` event (seq 1), puts it
+    // at the back of its lane and picks up work.
+    void enqueue_locked(const std::shared_ptr<Job>& job);
+
+    // Appends an event built by `build(seq)` and wakes the job's followers.
+    void append_event_locked(Job& job, const std::function<std::string(std::int64_t)>& build);
+
+    // Starts queued jobs wherever a lane has a free slot and is not paused.
+    void schedule_locked();
+
+    // Stops a job (kill API, force delete, lane removal, shutdown).
+    enum class KillResult { killed_queued, kill_sent, already_done, deleting };
+    KillResult kill_locked(Job& job, KillReason reason);
+
+    // Publishes the terminal result: the done event (exactly once, last),
+    // then the job's fields; frees the lane slot and picks up more work.
+    void finish_locked(Job& job, Result result);
+
+    // Jobs queued+running, overall and for one lane (kind filter optional).
+    std::int64_t active_count_locked(const std::string* lane, const char* kind) const;
+
+    // For a job whose kill supervisor must see a new request.
+    void wake_runner_locked(Job& job);
+
+    // Records the process of a running job (the `running` event).
+    void record_spawn(Job& job, int pid, std::int64_t time);
+    // Forwards one progress event if the events budget allows; false if dropped.
+    bool append_progress(Job& job, const std::optional<std::string>& value,
+                         const std::optional<std::string>& message);
+    // Tells followers of the output streams that bytes arrived.
+    void notify_output(Job& job);
+
+    // Refuses new work, kills every running mission with dugdale_shutdown,
+    // waits for their runners and kills whatever is left of their process
+    // groups. Idempotent.
+    void shutdown();
+
+    // Paths under data_dir.
+    std::string work_dir(const std::string& id) const;
+    std::string output_path(const std::string& id, const char* stream) const;
+    std::string staging_path(const std::string& id) const;
+
+private:
+    void start_runner_locked(const std::shared_ptr<Job>& job);
+    void reap_finished_runners_locked();
+
+    DugdaleConfig config_;
+    std::int64_t started_ms_ = 0;
+    std::uint64_t next_runner_ = 0;
+    std::map<std::uint64_t, std::thread> runners_;
+    std::vector<std::uint64_t> finished_runners_;
+    std::condition_variable runners_changed_;
+    std::set<int> process_groups_;
+};
+
+}  // namespace letts::devserver

@@ -1,0 +1,76 @@
+// The HTTP request/response model the devserver's handlers see. It is
+// independent of libmicrohttpd so handlers can be read (and tested) as plain
+// functions from a Request to a Response.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace letts::devserver::http {
+
+struct Request {
+    std::string method;  // as sent; HEAD is routed to GET routes unless one exists
+    std::string path;    // without the query string
+    std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+    std::vector<std::pair<std::string, std::string>> headers;  // names as sent
+    std::vector<std::string> params;  // path parameters of the matched route
+    std::string peer;                 // client address, for brute-force keys
+    std::string body;                 // buffered body (routes that buffer)
+
+    // First query value, or nullopt when absent.
+    std::optional<std::string> query_value(std::string_view name) const;
+    // First header value, compared case-insensitively, or nullopt.
+    std::optional<std::string> header(std::string_view name) const;
+    // A boolean query parameter: true only for a case-insensitive "true".
+    bool query_flag(std::string_view name) const;
+    bool is_head() const { return method == "HEAD"; }
+};
+
+// A body produced while it is sent (events and output streams, files).
+// read() may block; it returns the number of bytes placed in `buf` (> 0),
+// 0 at the end of the body, or -1 to abort the response.
+class BodySource {
+public:
+    virtual ~BodySource() = default;
+    virtual long read(char* buf, std::size_t max) = 0;
+};
+
+struct Response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::unique_ptr<BodySource> stream;  // when set, `body` is ignored
+    // For a streamed body of known length (files); -1 = unknown (chunked).
+    std::int64_t stream_size = -1;
+
+    Response& header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+};
+
+// A request whose body is consumed piecewise (uploads, size-limited JSON).
+class Exchange {
+public:
+    virtual ~Exchange() = default;
+    // Body bytes as they arrive. Returning a response answers at once; the
+    // rest of the body is then not read and the connection is closed.
+    virtual std::optional<Response> on_data(std::string_view chunk) = 0;
+    // The body has ended (or there was none).
+    virtual Response on_end() = 0;
+};
+
+// What the application returns when a request's headers have arrived:
+// either a final response or an exchange that will consume the body.
+using Start = std::variant<Response, std::unique_ptr<Exchange>>;
+using Handler = std::function<Start(Request&)>;
+
+}  // namespace letts::devserver::http

@@ -1,0 +1,59 @@
+// A JSON document model that keeps what cJSON cannot: number literals
+// exactly as written (integers beyond 2^53, the mission's own formatting),
+// member order, and duplicate members. The devserver needs all three for the
+// RFC 8785 canonical input (duplicate keys refused, big integers exact), for
+// decoding fd 3 lines the way the daemon's decoder does (last duplicate wins,
+// case-insensitive member lookup) and for passing a mission's `return` and
+// `fail.details` through unchanged. Responses are still built with core/json.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace letts::devserver::jv {
+
+enum class Type { null, boolean, number, string, array, object };
+
+struct Value {
+    Type type = Type::null;
+    bool boolean = false;
+    std::string text;  // number literal as written, or the decoded string
+    std::vector<Value> items;
+    std::vector<std::pair<std::string, Value>> members;
+
+    // The last member named `key` (exact match), or nullptr.
+    const Value* find(std::string_view key) const;
+    // Like the daemon's decoder: exact match first, then ASCII case-insensitive;
+    // with duplicates the last one wins.
+    const Value* find_fold(std::string_view key) const;
+    // The JSON type name as the daemon's decoder reports it.
+    const char* go_type_name() const;
+};
+
+struct ParseResult {
+    std::optional<Value> value;
+    std::string error;  // Go encoding/json style text when value is empty
+};
+
+// Parses one complete JSON text (surrounding whitespace allowed, nothing
+// else). `max_depth` bounds nesting. Strings must be valid UTF-8.
+ParseResult parse(std::string_view text, int max_depth = 1000);
+
+// Compact serialisation keeping member order and number literals.
+std::string compact(const Value& v);
+
+// RFC 8785 (JCS) canonical form. Returns nullopt when the value cannot be
+// canonicalised: duplicate member names anywhere, or a number out of range.
+// Integers (no '.', 'e', 'E') that fit in 64 bits are kept exactly.
+std::optional<std::string> canonical(const Value& v);
+
+// True when `s` is well-formed UTF-8 (no surrogates, no overlongs).
+bool valid_utf8(std::string_view s);
+
+// Minimal JSON string literal (with quotes) using the JCS escaping rules.
+std::string quote(std::string_view s);
+
+}  // namespace letts::devserver::jv

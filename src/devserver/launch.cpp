@@ -1,0 +1,271 @@
+#include "devserver/launch.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+
+#include "devserver/json_value.hpp"
+
+namespace letts::devserver {
+namespace {
+
+std::string os_error(int e) {
+    std::string s = std::strerror(e);
+    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+        s.replace(pos, from.size(), to);
+}
+
+[[noreturn]] void materialization_failed(const std::string& what, int e) {
+    throw LaunchFailure(e == ENOSPC ? "disk_quota_exceeded" : "input_materialization_failed",
+                        what + ": " + os_error(e));
+}
+
+bool is_executable_file(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+}  // namespace
+
+std::string clean_path(const std::string& path) {
+    if (path.empty()) return ".";
+    const bool rooted = path[0] == '/';
+    std::vector<std::string> parts;
+    std::size_t i = 0;
+    while (i <= path.size()) {
+        std::size_t j = path.find('/', i);
+        if (j == std::string::npos) j = path.size();
+        std::string seg = path.substr(i, j - i);
+        if (seg.empty() || seg == ".") {
+        } else if (seg == "..") {
+            if (!parts.empty() && parts.back() != "..") parts.pop_back();
+            else if (!rooted) parts.push_back("..");
+        } else {
+            parts.push_back(seg);
+        }
+        i = j + 1;
+    }
+    std::string out = rooted ? "/" : "";
+    for (std::size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
+    return out.empty() ? "." : out;
+}
+
+LaunchPlan resolve_launch(const RuntimeSnapshot& runtime, const std::string& mission) {
+    LaunchPlan plan;
+    std::string rel = runtime.mission_path_template.empty() ? "{mission}" : runtime.mission_path_template;
+    replace_all(rel, "{mission}", mission);
+    // Joined and cleaned: a template starting with '/' still lands under mission_dir.
+    plan.mission_path = clean_path(runtime.mission_dir.empty() ? rel : runtime.mission_dir + "/" + rel);
+
+    if (runtime.validate_mission_file) {
+        struct stat st {};
+        if (::stat(plan.mission_path.c_str(), &st) != 0) {
+            if (errno == ENOENT)
+                throw LaunchFailure("mission_not_found", "mission_not_found: " + plan.mission_path);
+            throw LaunchFailure("spawn_failed", "stat " + plan.mission_path + ": " + os_error(errno));
+        }
+        char dir_real[PATH_MAX], file_real[PATH_MAX];
+        if (!::realpath(runtime.mission_dir.empty() ? "." : runtime.mission_dir.c_str(), dir_real) ||
+            !::realpath(plan.mission_path.c_str(), file_real))
+            throw LaunchFailure("spawn_failed", "resolve " + plan.mission_path + ": " + os_error(errno));
+        const std::string d(dir_real), f(file_real);
+        if (!(f.size() > d.size() && f.compare(0, d.size(), d) == 0 && (f[d.size()] == '/' || d == "/")))
+            throw LaunchFailure("mission_not_in_dir", "mission_not_in_dir: " + plan.mission_path +
+                                                          " resolves outside " + runtime.mission_dir);
+    }
+    std::vector<std::string> tmpl = runtime.command_template;
+    if (tmpl.empty()) tmpl = {"{mission_path}"};
+    for (std::string arg : tmpl) {
+        replace_all(arg, "{mission}", mission);
+        replace_all(arg, "{mission_path}", plan.mission_path);
+        plan.argv.push_back(std::move(arg));
+    }
+    return plan;
+}
+
+void prepare_workdir(const std::string& workdir,
+                     const std::vector<std::pair<std::string, std::string>>& inputs) {
+    std::error_code ec;
+    std::filesystem::remove_all(workdir, ec);
+    if (ec) materialization_failed("remove " + workdir, ec.value());
+    for (const std::string& dir : {workdir, workdir + "/in", workdir + "/out", workdir + "/tmp"}) {
+        if (::mkdir(dir.c_str(), 0755) != 0) materialization_failed("mkdir " + dir, errno);
+    }
+    for (const auto& [role, source] : inputs) {
+        const std::string dest = workdir + "/in/" + role;
+        UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!in) materialization_failed("open " + source, errno);
+        UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        if (!out) materialization_failed("create " + dest, errno);
+        char buf[64 * 1024];
+        while (true) {
+            const ssize_t n = ::read(in.get(), buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) materialization_failed("read " + source, errno);
+            if (n == 0) break;
+            if (!write_all(out.get(), buf, static_cast<std::size_t>(n))) materialization_failed("write " + dest, errno);
+        }
+        if (::fchmod(out.get(), 0444) != 0) materialization_failed("chmod " + dest, errno);
+    }
+}
+
+UniqueFd write_input_file(const std::string& workdir, const std::string& input) {
+    const std::string path = workdir + "/input.json";
+    {
+        UniqueFd out(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0400));
+        if (!out || !write_all(out.get(), input.data(), input.size()) || ::fsync(out.get()) != 0) {
+            const int e = errno;
+            throw LaunchFailure(e == ENOSPC ? "disk_quota_exceeded" : "spawn_failed",
+                                "write " + path + ": " + os_error(e));
+        }
+    }
+    if (!jv::parse(input).value)
+        throw LaunchFailure("spawn_failed", "stored input of the mission is not valid JSON");
+    UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in) throw LaunchFailure("spawn_failed", "open " + path + ": " + os_error(errno));
+    return in;
+}
+
+std::vector<std::string> build_environment(const MissionEnvConfig& config, const EnvFacts& f) {
+    std::vector<std::pair<std::string, std::string>> env;
+    const char* home = std::getenv("HOME");
+    env.emplace_back("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.emplace_back("HOME", home ? home : "");
+    env.emplace_back("TZ", "UTC");
+    env.emplace_back("LETTS_MISSION_ID", f.mission_id);
+    env.emplace_back("LETTS_KIND", "mission");
+    env.emplace_back("LETTS_LANE", f.lane);
+    env.emplace_back("LETTS_WORKDIR", f.workdir);
+    env.emplace_back("LETTS_TMPDIR", f.workdir + "/tmp");
+    for (const auto& in : f.inputs) {
+        env.emplace_back("LETTS_IN_" + in.role, f.workdir + "/in/" + in.role);
+        env.emplace_back("LETTS_IN_" + in.role + "__SHA256", in.sha256);
+        env.emplace_back("LETTS_IN_" + in.role + "__SIZE", std::to_string(in.size));
+    }
+    for (const auto& name : config.inherit) {
+        if (name.rfind("LETTS_", 0) == 0) continue;
+        if (const char* v = std::getenv(name.c_str())) env.emplace_back(name, v);
+    }
+    static const std::regex var("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+    std::vector<std::string> undefined;
+    for (const auto& [key, value] : config.set) {
+        if (key.rfind("LETTS_", 0) == 0) continue;
+        std::string expanded;
+        auto begin = std::sregex_iterator(value.begin(), value.end(), var);
+        std::size_t last = 0;
+        for (auto it = begin; it != std::sregex_iterator(); ++it) {
+            expanded += value.substr(last, static_cast<std::size_t>(it->position()) - last);
+            const std::string name = (*it)[1].str();
+            if (const char* v = std::getenv(name.c_str())) expanded += v;
+            else undefined.push_back(name);
+            last = static_cast<std::size_t>(it->position() + it->length());
+        }
+        expanded += value.substr(last);
+        env.emplace_back(key, expanded);
+    }
+    if (!undefined.empty()) {
+        std::string names;
+        for (const auto& n : undefined) names += (names.empty() ? "" : ", ") + n;
+        throw LaunchFailure("spawn_failed", "env: undefined env vars: " + names);
+    }
+    // A later entry for the same name wins (PATH/HOME/TZ may be overridden).
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < env.size(); ++i) {
+        bool later = false;
+        for (std::size_t j = i + 1; j < env.size() && !later; ++j) later = env[j].first == env[i].first;
+        if (!later) out.push_back(env[i].first + "=" + env[i].second);
+    }
+    return out;
+}
+
+Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                      const std::string& cwd, int stdin_fd) {
+    // argv[0] without a slash is looked up in the server's own PATH.
+    std::string program = argv.at(0);
+    if (program.find('/') == std::string::npos) {
+        const char* path = std::getenv("PATH");
+        std::string found;
+        std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+        std::size_t i = 0;
+        while (found.empty() && i <= dirs.size()) {
+            std::size_t j = dirs.find(':', i);
+            if (j == std::string::npos) j = dirs.size();
+            std::string dir = dirs.substr(i, j - i);
+            if (dir.empty()) dir = ".";
+            if (is_executable_file(dir + "/" + program)) found = dir + "/" + program;
+            i = j + 1;
+        }
+        if (found.empty())
+            throw LaunchFailure("spawn_failed", "exec: \"" + program + "\": executable file not found in $PATH");
+        program = found;
+    }
+
+    int out_pipe[2], err_pipe[2], ev_pipe[2];
+    if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + os_error(errno));
+    UniqueFd out_r(out_pipe[0]), out_w(out_pipe[1]);
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + os_error(errno));
+    UniqueFd err_r(err_pipe[0]), err_w(err_pipe[1]);
+    if (::pipe2(ev_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + os_error(errno));
+    UniqueFd ev_r(ev_pipe[0]), ev_w(ev_pipe[1]);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    struct Cleanup {
+        posix_spawn_file_actions_t* a;
+        posix_spawnattr_t* b;
+        ~Cleanup() {
+            posix_spawn_file_actions_destroy(a);
+            posix_spawnattr_destroy(b);
+        }
+    } cleanup{&actions, &attr};
+
+    posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
+    posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
+    posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
+    posix_spawn_file_actions_adddup2(&actions, ev_w.get(), 3);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    std::vector<char*> cargv, cenv;
+    for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+    cargv.push_back(nullptr);
+    for (const auto& e : env) cenv.push_back(const_cast<char*>(e.c_str()));
+    cenv.push_back(nullptr);
+
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
+    if (rc != 0) throw LaunchFailure("spawn_failed", "fork/exec " + program + ": " + os_error(rc));
+
+    Spawned s;
+    s.pid = pid;
+    s.stdout_read = std::move(out_r);
+    s.stderr_read = std::move(err_r);
+    s.events_read = std::move(ev_r);
+    return s;  // the write ends close here: only the child holds them
+}
+
+}  // namespace letts::devserver

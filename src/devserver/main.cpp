@@ -1,0 +1,138 @@
+// letts-devserver: a dugdale-compatible server in one binary.
+//
+//   letts-devserver [--config PATH] [--port N] [--mission-dir DIR]
+//                   [--check-config] [--insecure-config-permissions] [--version]
+//
+// Flags follow the daemon's: one or two leading dashes, "--flag value" or
+// "--flag=value"; DUGDALE_CONFIG names the file when --config is absent.
+// Exit codes as the daemon's: 0 clean, 1 runtime failure, 2 bad flags,
+// 3 configuration error.
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "core/error.hpp"
+#include "devserver/instance.hpp"
+#include "letts/version.h"
+
+namespace {
+
+void usage(std::FILE* out) {
+    std::fprintf(out,
+                 "Usage: letts-devserver [flags]\n\n"
+                 "Flags:\n"
+                 "  --config PATH                  dugdale.yaml to use (default: $DUGDALE_CONFIG, else a ready\n"
+                 "                                 local instance with generated tokens and a temp data dir)\n"
+                 "  --port N                       port to listen on (overrides the port of `listen`; 0 = random)\n"
+                 "  --mission-dir DIR              mission directory of the default runtime (default: cwd)\n"
+                 "  --check-config                 validate the configuration and exit\n"
+                 "  --insecure-config-permissions  skip the 0600/0400 check of a config holding tokens\n"
+                 "  --version                      print the version and exit\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    letts::devserver::InstanceOptions options;
+    options.check_permissions = true;
+    bool check_only = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--", 0) == 0) arg.erase(0, 1);
+        if (arg.empty() || arg[0] != '-') {
+            std::fprintf(stderr, "unexpected argument %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+        std::string name = arg.substr(1), value;
+        bool has_value = false;
+        if (auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+            has_value = true;
+        }
+        auto need_value = [&]() -> bool {
+            if (has_value) return true;
+            if (i + 1 >= argc) return false;
+            value = argv[++i];
+            return true;
+        };
+        if (name == "h" || name == "help") {
+            usage(stdout);
+            return 0;
+        } else if (name == "version") {
+            std::printf("letts-devserver %s\n", LETTS_VERSION_STRING);
+            return 0;
+        } else if (name == "check-config") {
+            check_only = true;
+        } else if (name == "insecure-config-permissions") {
+            options.check_permissions = false;
+        } else if (name == "config") {
+            if (!need_value()) return std::fprintf(stderr, "flag needs an argument: -config\n"), 2;
+            options.config_path = value;
+        } else if (name == "mission-dir") {
+            if (!need_value()) return std::fprintf(stderr, "flag needs an argument: -mission-dir\n"), 2;
+            options.mission_dir = value;
+        } else if (name == "port") {
+            if (!need_value()) return std::fprintf(stderr, "flag needs an argument: -port\n"), 2;
+            char* end = nullptr;
+            const long p = std::strtol(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || p < 0 || p > 65535)
+                return std::fprintf(stderr, "invalid value \"%s\" for flag -port\n", value.c_str()), 2;
+            options.port = static_cast<int>(p);
+        } else {
+            std::fprintf(stderr, "flag provided but not defined: -%s\n", name.c_str());
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!options.config_path)
+        if (const char* env = std::getenv("DUGDALE_CONFIG"); env && *env) options.config_path = env;
+
+    // Signals are taken synchronously by the main thread: block them before
+    // any other thread exists so every thread inherits the mask.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+    // Descendants that missions leave behind are re-parented to us, so the
+    // final reap below collects them.
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+    try {
+        if (check_only) {
+            options.port = 0;
+            if (options.config_path) {
+                auto config = letts::devserver::load_dugdale_config_file(*options.config_path);
+                if (options.check_permissions) letts::devserver::check_config_permissions(*options.config_path, config);
+            }
+            std::printf("ok\n");
+            return 0;
+        }
+        letts::devserver::Instance server(std::move(options));
+        std::printf("letts-devserver %s listening on %s\n", LETTS_VERSION_STRING, server.base_url().c_str());
+        std::printf("data_dir: %s\n\n%s", server.data_dir().c_str(), server.client_config().c_str());
+        std::fflush(stdout);
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        std::fprintf(stderr, "letts-devserver: signal %d received, shutting down\n", sig);
+        server.stop();
+    } catch (const letts::Error& e) {
+        std::fprintf(stderr, "letts-devserver: %s\n", e.message().c_str());
+        return e.status() == letts::Status::config ? 3 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "letts-devserver: %s\n", e.what());
+        return 1;
+    }
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    return 0;
+}

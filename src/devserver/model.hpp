@@ -1,0 +1,144 @@
+// The devserver's in-memory state: jobs, lanes, the applied configuration
+// and staging files. Everything here is guarded by Engine's mutex; the
+// structs are plain data so the handlers and the runner can read them while
+// holding that lock.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace letts::devserver {
+
+enum class JobStatus { queued, running, done, deleting };
+const char* status_name(JobStatus s);
+
+// How a mission is launched, copied from the applied state at dispatch.
+struct RuntimeSnapshot {
+    std::string mission_dir;
+    std::string mission_path_template;
+    std::vector<std::string> command_template;
+    bool validate_mission_file = false;
+};
+
+struct InputRef {
+    std::string role;
+    std::string staging_id;
+    std::string sha256;
+    std::int64_t size = 0;
+};
+
+struct OutputRef {
+    std::string staging_id;
+    std::string sha256;
+    std::int64_t size = 0;
+};
+
+// The terminal result, as written into the done event and the job.
+struct Result {
+    std::string outcome;
+    std::string fail_reason;
+    std::string fail_message;
+    std::string fail_details;               // raw JSON object text, or empty
+    std::optional<std::string> return_json;  // raw JSON ("null" when sent as null)
+    int exit_code = 0;
+    std::string signal;
+    std::map<std::string, OutputRef> outputs;
+    std::int64_t progress_dropped = 0;
+    bool started = false;  // the process existed: duration_ms is reported
+};
+
+// Reasons dugdale itself stops a job for (mission-protocol.md §5.1).
+enum class KillReason { none, timeout, killed_by_api, force_delete, lane_removed, dugdale_shutdown };
+const char* kill_reason_name(KillReason r);
+
+struct EventLine {
+    std::int64_t seq = 0;
+    std::string line;  // compact JSON, no newline
+};
+
+struct Job {
+    std::string id;
+    std::string kind = "mission";
+    std::string lane;
+    std::string mission_name;
+    std::string input = "null";  // canonical JSON text
+    std::string fingerprint;
+    std::optional<std::int64_t> timeout_ms;
+    std::vector<InputRef> inputs;
+    RuntimeSnapshot runtime;
+    std::string restarted_from;
+
+    JobStatus status = JobStatus::queued;
+    std::int64_t time_created = 0;
+    std::optional<std::int64_t> time_started;
+    std::optional<std::int64_t> time_finished;
+    std::optional<int> pid;
+    std::optional<Result> result;  // set when status becomes done
+    bool truncated_stdout = false;
+    bool truncated_stderr = false;
+
+    std::vector<EventLine> events;
+    std::int64_t last_seq = 0;
+    bool done_written = false;
+    std::int64_t progress_bytes = 0;  // events-file budget for progress lines
+
+    // Runner control: the first accepted kill reason, and the fd that wakes
+    // the runner's poll loop when a kill arrives (owned by the runner).
+    KillReason kill_requested = KillReason::none;
+    int wake_fd = -1;
+    bool leader_exited = false;
+
+    // Notified on every new event, captured output chunk and status change,
+    // so followers wake without polling.
+    std::condition_variable changed;
+};
+
+struct LaneState {
+    std::string name;
+    std::int64_t concurrency = 1;
+    bool paused = false;
+    std::string paused_by;  // "yaml" or "ctl" while paused
+    bool removing = false;
+    std::set<std::pair<std::int64_t, std::string>> queued;  // (time_created, id): FIFO pickup
+    int running = 0;
+};
+
+// The applied-state document of POST /v1/admin/apply.
+struct AppliedLane {
+    std::int64_t concurrency = 0;
+    bool paused = false;
+    std::string paused_by;
+};
+
+struct AppliedState {
+    std::string mission_dir;
+    std::optional<std::vector<std::string>> labels;  // nullopt = JSON null
+    std::map<std::string, AppliedLane> lanes;
+    std::string mission_path_template;
+    std::vector<std::string> command_template;
+    bool validate_mission_file = false;
+};
+
+enum class StagingState { uploading, pending_output, committing, complete, deleting };
+const char* staging_state_name(StagingState s);
+
+struct StagingFile {
+    std::string id;
+    StagingState state = StagingState::uploading;
+    std::string sha256;
+    std::int64_t size = 0;
+    std::int64_t bytes_received = 0;
+    std::int64_t time_created = 0;
+    std::int64_t time_updated = 0;
+    bool upload_in_progress = false;
+    std::string path;  // data_dir/staging/<id>
+};
+
+}  // namespace letts::devserver
