@@ -1,0 +1,353 @@
+#include "harness.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+static void fail_with(const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fail_msg("%s", msg);
+}
+
+long long ds_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Poll interval: short enough to keep the suite fast, long enough not to
+ * starve the 2 shared cores. */
+static void pause_briefly(void) {
+    struct timespec ts = {0, 5 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+}
+
+static void copy_bounded(char *dst, size_t size, const char *src) {
+    if (src == NULL) src = "";
+    snprintf(dst, size, "%s", src);
+}
+
+static char *replace_all(const char *text, const char *what, const char *with) {
+    size_t n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + strlen(what), what)) n++;
+    char *out = malloc(strlen(text) + n * strlen(with) + 1);
+    assert_non_null(out);
+    char *o = out;
+    const char *p = text;
+    for (const char *q = strstr(p, what); q; q = strstr(p, what)) {
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        strcpy(o, with);
+        o += strlen(with);
+        p = q + strlen(what);
+    }
+    strcpy(o, p);
+    return out;
+}
+
+static char data_dirs[8][256];
+static int data_dir_count;
+
+void ds_start(ds_server *s, const char *yaml) {
+    memset(s, 0, sizeof *s);
+    snprintf(s->mission_dir, sizeof s->mission_dir, "/tmp/ds-missions-XXXXXX");
+    assert_non_null(mkdtemp(s->mission_dir));
+    letts_devserver_options *opts = NULL;
+    letts_error *err = NULL;
+    assert_int_equal(letts_devserver_options_new(&opts, &err), LETTS_OK);
+    assert_int_equal(letts_devserver_options_set_mission_dir(opts, s->mission_dir, &err), LETTS_OK);
+    assert_int_equal(letts_devserver_options_set_port(opts, 0, &err), LETTS_OK);
+    if (yaml) {
+        assert_true(data_dir_count < 8);
+        char *dir = data_dirs[data_dir_count++];
+        snprintf(dir, 256, "/tmp/ds-data-XXXXXX");
+        assert_non_null(mkdtemp(dir));
+        char *text = replace_all(yaml, "%DATA%", dir);
+        assert_int_equal(letts_devserver_options_set_config_yaml(opts, text, &err), LETTS_OK);
+        free(text);
+    }
+    const letts_status st = letts_devserver_start(&s->srv, opts, &err);
+    if (st != LETTS_OK) fail_with("letts_devserver_start: %s", err ? letts_error_message(err) : "?");
+    letts_devserver_options_free(opts);
+    copy_bounded(s->url, sizeof s->url, letts_devserver_url(s->srv));
+    copy_bounded(s->dispatch_token, sizeof s->dispatch_token, letts_devserver_dispatch_token(s->srv));
+    copy_bounded(s->admin_token, sizeof s->admin_token, letts_devserver_admin_token(s->srv));
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    chmod(path, 0700); /* inputs are materialised read-only */
+    return remove(path);
+}
+
+static void remove_tree(const char *dir) {
+    if (dir[0]) nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void ds_stop(ds_server *s) {
+    letts_devserver_free(s->srv);
+    s->srv = NULL;
+    remove_tree(s->mission_dir);
+    for (int i = 0; i < data_dir_count; ++i) remove_tree(data_dirs[i]);
+    data_dir_count = 0;
+}
+
+typedef struct buf {
+    char *data;
+    size_t len;
+} buf;
+
+static size_t on_bytes(char *ptr, size_t size, size_t n, void *user) {
+    buf *b = user;
+    const size_t add = size * n;
+    char *grown = realloc(b->data, b->len + add + 1);
+    if (!grown) return 0;
+    b->data = grown;
+    memcpy(b->data + b->len, ptr, add);
+    b->len += add;
+    b->data[b->len] = '\0';
+    return add;
+}
+
+long ds_http(const ds_server *s, const char *method, const char *path, const char *token, const char *body,
+             size_t body_len, const char *const *extra_headers, ds_resp *out) {
+    memset(out, 0, sizeof *out);
+    CURL *c = curl_easy_init();
+    assert_non_null(c);
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", s->url, path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0) curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    struct curl_slist *hdrs = NULL;
+    char auth[256];
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        hdrs = curl_slist_append(hdrs, auth);
+    }
+    for (const char *const *h = extra_headers; h && *h; ++h) hdrs = curl_slist_append(hdrs, *h);
+    hdrs = curl_slist_append(hdrs, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    }
+    buf b = {0}, h = {0};
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_bytes);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_bytes);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+    const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) fail_with("%s %s: %s", method, path, curl_easy_strerror(rc));
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(c);
+    out->body = b.data ? b.data : strdup("");
+    out->len = b.len;
+    out->headers = h.data ? h.data : strdup("");
+    return out->status;
+}
+
+void ds_resp_free(ds_resp *r) {
+    free(r->body);
+    free(r->headers);
+    memset(r, 0, sizeof *r);
+}
+
+cJSON *ds_json(const ds_resp *r) {
+    cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+    if (!j) fail_with("not JSON (HTTP %ld): %s", r->status, r->body);
+    return j;
+}
+
+const char *ds_header(const ds_resp *r, const char *name, char *out, size_t size) {
+    const size_t n = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *end = strstr(line, "\r\n");
+        if (!end) break;
+        if ((size_t)(end - line) > n && strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ') v++;
+            snprintf(out, size, "%.*s", (int)(end - v), v);
+            return out;
+        }
+        line = end + 2;
+    }
+    return NULL;
+}
+
+void ds_assert_error(const ds_resp *r, long status, const char *code) {
+    if (r->status != status) fail_with("expected HTTP %ld %s, got %ld: %s", status, code, r->status, r->body);
+    cJSON *j = ds_json(r);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
+    if (!cJSON_IsString(e) || strcmp(e->valuestring, code) != 0)
+        fail_with("expected error %s, got body %s", code, r->body);
+    assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "message")));
+    cJSON_Delete(j);
+}
+
+void ds_uuidv7(char out[37]) {
+    unsigned char b[16];
+    assert_int_equal(getrandom(b, sizeof b, 0), (ssize_t)sizeof b);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    const uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
+    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
+             b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static void write_file(const char *path, const char *data, size_t len, mode_t mode) {
+    const int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) fail_with("open %s: %s", path, strerror(errno));
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    chmod(path, mode);
+}
+
+void ds_script(const ds_server *s, const char *name, const char *body) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", s->mission_dir, name);
+    size_t len = strlen(body) + 16;
+    char *text = malloc(len);
+    assert_non_null(text);
+    snprintf(text, len, "#!/bin/sh\n%s\n", body);
+    write_file(path, text, strlen(text), 0755);
+    free(text);
+}
+
+void ds_c_mission(const ds_server *s, const char *name) {
+    const char *src = getenv("DS_C_MISSION");
+    assert_non_null(src);
+    FILE *in = fopen(src, "rb");
+    assert_non_null(in);
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 65536;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        const size_t n = fread(data + len, 1, cap - len, in);
+        if (n == 0) break;
+        len += n;
+    }
+    fclose(in);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", s->mission_dir, name);
+    write_file(path, data, len, 0755);
+    free(data);
+}
+
+void ds_dispatch(const ds_server *s, const char *mission, const char *lane, const char *input, const char *extra,
+                 char id[37]) {
+    ds_uuidv7(id);
+    char body[4096], key[80];
+    snprintf(body, sizeof body, "{\"mission\":\"%s\",\"lane\":\"%s\",\"input\":%s%s%s}", mission, lane,
+             input ? input : "null", extra ? "," : "", extra ? extra : "");
+    snprintf(key, sizeof key, "Idempotency-Key: %s", id);
+    const char *hdrs[] = {key, "Content-Type: application/json", NULL};
+    ds_resp r;
+    ds_http(s, "POST", "/v1/dispatch", s->dispatch_token, body, strlen(body), hdrs, &r);
+    if (r.status != 202) fail_with("dispatch %s: HTTP %ld %s", mission, r.status, r.body);
+    ds_resp_free(&r);
+}
+
+cJSON *ds_mission(const ds_server *s, const char *id) {
+    char path[128];
+    snprintf(path, sizeof path, "/v1/missions/%s", id);
+    ds_resp r;
+    ds_http(s, "GET", path, s->admin_token, NULL, 0, NULL, &r);
+    if (r.status != 200) fail_with("GET %s: HTTP %ld %s", path, r.status, r.body);
+    cJSON *j = ds_json(&r);
+    ds_resp_free(&r);
+    return j;
+}
+
+cJSON *ds_wait_status(const ds_server *s, const char *id, const char *status, int timeout_ms) {
+    const long long deadline = ds_now_ms() + timeout_ms;
+    for (;;) {
+        cJSON *m = ds_mission(s, id);
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(m, "status");
+        if (cJSON_IsString(st) && strcmp(st->valuestring, status) == 0) return m;
+        if (ds_now_ms() > deadline) {
+            char *text = cJSON_PrintUnformatted(m);
+            fail_with("mission %s not %s within %d ms: %s", id, status, timeout_ms, text);
+        }
+        cJSON_Delete(m);
+        pause_briefly();
+    }
+}
+
+cJSON *ds_wait_outcome(const ds_server *s, const char *id, const char *outcome, const char *fail_reason,
+                       int timeout_ms) {
+    cJSON *m = ds_wait_status(s, id, "done", timeout_ms);
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(m, "outcome");
+    const cJSON *fr = cJSON_GetObjectItemCaseSensitive(m, "fail_reason");
+    const char *got_reason = cJSON_IsString(fr) ? fr->valuestring : "";
+    if (!cJSON_IsString(o) || strcmp(o->valuestring, outcome) != 0 ||
+        (fail_reason && strcmp(got_reason, fail_reason) != 0)) {
+        char *text = cJSON_PrintUnformatted(m);
+        fail_with("mission %s: expected %s/%s, got %s", id, outcome, fail_reason ? fail_reason : "*", text);
+    }
+    return m;
+}
+
+void ds_wait_file(const ds_server *s, const char *name, int timeout_ms) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", s->mission_dir, name);
+    const long long deadline = ds_now_ms() + timeout_ms;
+    while (access(path, F_OK) != 0) {
+        if (ds_now_ms() > deadline) fail_with("%s did not appear within %d ms", path, timeout_ms);
+        pause_briefly();
+    }
+}
+
+const char *ds_str(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsString(v)) fail_with("member %s missing or not a string", key);
+    return v->valuestring;
+}
+
+double ds_num(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(v)) fail_with("member %s missing or not a number", key);
+    return v->valuedouble;
+}
+
+int ds_pid_alive(long pid) {
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    const size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = '\0';
+    const char *close_paren = strrchr(stat, ')');
+    /* A zombie is dead for our purpose only once reaped; report it alive. */
+    return close_paren != NULL;
+}

@@ -1,0 +1,85 @@
+/*
+ * Shared harness of the devserver integration tests: an embedded
+ * letts-devserver (through the public letts_devserver_* API) with its own
+ * mission directory, HTTP helpers over libcurl, JSON checks with cJSON and
+ * deadline-based polling. Every helper fails the running cmocka test on an
+ * unexpected error, so tests read as the behaviour they check.
+ */
+#ifndef DS_HARNESS_H
+#define DS_HARNESS_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "letts/letts.h"
+
+typedef struct ds_server {
+    letts_devserver *srv;
+    char url[128];
+    char dispatch_token[128];
+    char admin_token[128];
+    char mission_dir[256]; /* temporary, removed by ds_stop */
+} ds_server;
+
+typedef struct ds_resp {
+    long status;
+    char *body; /* NUL-terminated, owned */
+    size_t len;
+    char *headers; /* raw response headers, owned */
+} ds_resp;
+
+/* Starts an embedded devserver with the default configuration (tokens,
+ * lane "default" of concurrency 4) and a fresh mission directory. With
+ * `yaml` non-NULL the server runs that dugdale.yaml instead (nothing
+ * applied); "%DATA%" in it is replaced by a fresh data directory. */
+void ds_start(ds_server *s, const char *yaml);
+void ds_stop(ds_server *s);
+
+/* One HTTP request. `token` may be NULL (no Authorization header),
+ * `body` may be NULL, `extra_headers` is a NULL-terminated list or NULL.
+ * Returns the HTTP status, fills `out` (free with ds_resp_free). */
+long ds_http(const ds_server *s, const char *method, const char *path, const char *token,
+             const char *body, size_t body_len, const char *const *extra_headers, ds_resp *out);
+void ds_resp_free(ds_resp *r);
+/* The parsed body (asserts it is JSON). Free with cJSON_Delete. */
+cJSON *ds_json(const ds_resp *r);
+/* The value of a response header (case-insensitive name), copied into buf, or NULL. */
+const char *ds_header(const ds_resp *r, const char *name, char *buf, size_t size);
+/* Asserts the body is the error envelope with this code. */
+void ds_assert_error(const ds_resp *r, long status, const char *code);
+
+/* A fresh UUIDv7 in canonical text. */
+void ds_uuidv7(char out[37]);
+
+/* Writes an executable `#!/bin/sh` mission named `name` into the mission dir. */
+void ds_script(const ds_server *s, const char *name, const char *body);
+/* Copies the C mission built by meson (path in $DS_C_MISSION) to `name`. */
+void ds_c_mission(const ds_server *s, const char *name);
+
+/* POST /v1/dispatch of `mission` on `lane` with optional `input` (JSON text)
+ * and extra top-level members (`extra`, JSON object members without braces,
+ * e.g. "\"timeout\":\"1s\""). Asserts 202 and writes the id. */
+void ds_dispatch(const ds_server *s, const char *mission, const char *lane, const char *input,
+                 const char *extra, char id[37]);
+/* GET /v1/missions/{id} as admin, parsed. */
+cJSON *ds_mission(const ds_server *s, const char *id);
+/* Polls the mission until `status` equals `status` (within timeout_ms);
+ * returns the resource. */
+cJSON *ds_wait_status(const ds_server *s, const char *id, const char *status, int timeout_ms);
+/* Waits until done and checks outcome (and fail_reason unless NULL;
+ * "" means absent). Returns the resource. */
+cJSON *ds_wait_outcome(const ds_server *s, const char *id, const char *outcome, const char *fail_reason,
+                       int timeout_ms);
+/* Polls until `path` (a file in the mission dir) exists. */
+void ds_wait_file(const ds_server *s, const char *name, int timeout_ms);
+
+/* Small JSON accessors that fail the test when the member is missing. */
+const char *ds_str(const cJSON *o, const char *key);
+double ds_num(const cJSON *o, const char *key);
+/* Milliseconds on a monotonic clock. */
+long long ds_now_ms(void);
+/* True while process `pid` exists (not a zombie of ours). */
+int ds_pid_alive(long pid);
+
+#endif
