@@ -351,3 +351,22 @@ int ds_pid_alive(long pid) {
     /* A zombie is dead for our purpose only once reaped; report it alive. */
     return close_paren != NULL;
 }
+
+void ds_apply(const ds_server *s, const char *doc) {
+    char *text = replace_all(doc, "%MISSIONS%", s->mission_dir);
+    ds_resp r;
+    ds_http(s, "POST", "/v1/admin/apply", s->admin_token, text, strlen(text), NULL, &r);
+    if (r.status != 200) fail_with("apply: HTTP %ld %s", r.status, r.body);
+    ds_resp_free(&r);
+    free(text);
+}
+
+void ds_path(const ds_server *s, const char *name, char *out, size_t size) {
+    snprintf(out, size, "%s/%s", s->mission_dir, name);
+}
+
+long ds_admin(const ds_server *s, const char *method, const char *fmt_path, const char *id, ds_resp *r) {
+    char path[256];
+    snprintf(path, sizeof path, fmt_path, id);
+    return ds_http(s, method, path, s->admin_token, NULL, 0, NULL, r);
+}

@@ -82,4 +82,12 @@ long long ds_now_ms(void);
 /* True while process `pid` exists (not a zombie of ours). */
 int ds_pid_alive(long pid);
 
+
+/* POST /v1/admin/apply of `doc` (JSON; "%MISSIONS%" is replaced by the
+ * mission dir) with the admin token; asserts 200. */
+void ds_apply(const ds_server *s, const char *doc);
+/* Path of `name` in the mission dir. */
+void ds_path(const ds_server *s, const char *name, char *out, size_t size);
+/* A simple admin POST/DELETE without body; returns status, fills r. */
+long ds_admin(const ds_server *s, const char *method, const char *fmt_path, const char *id, ds_resp *r);
 #endif
