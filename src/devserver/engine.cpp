@@ -1,5 +1,7 @@
 #include "devserver/engine.hpp"
 
+#include "devserver/process_group.hpp"
+
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -240,7 +242,10 @@ void Engine::shutdown() {
     });
     // Descendants a mission left behind in its process group go too: the
     // devserver promises that nothing it started outlives it.
-    for (int pgid : process_groups_) ::kill(-pgid, SIGKILL);
+    // SIGKILL is asynchronous: wait (bounded) until the groups are empty so
+    // that stop() returning means the processes are really gone.
+    kill_groups_and_wait(std::vector<int>(process_groups_.begin(), process_groups_.end()),
+                         std::chrono::seconds(5));
     process_groups_.clear();
     for (auto& [id, job] : jobs) job->changed.notify_all();
 }

@@ -348,8 +348,9 @@ int ds_pid_alive(long pid) {
     fclose(f);
     stat[n] = '\0';
     const char *close_paren = strrchr(stat, ')');
-    /* A zombie is dead for our purpose only once reaped; report it alive. */
-    return close_paren != NULL;
+    /* A zombie has stopped running; zombies of our own children are caught
+     * separately (waitpid), an orphan's is its new parent's business. */
+    return close_paren != NULL && close_paren[1] == ' ' && close_paren[2] != 'Z';
 }
 
 void ds_apply(const ds_server *s, const char *doc) {

@@ -79,7 +79,7 @@ const char *ds_str(const cJSON *o, const char *key);
 double ds_num(const cJSON *o, const char *key);
 /* Milliseconds on a monotonic clock. */
 long long ds_now_ms(void);
-/* True while process `pid` exists (not a zombie of ours). */
+/* True while process `pid` exists and is not a zombie. */
 int ds_pid_alive(long pid);
 
 

@@ -1,0 +1,153 @@
+/* Stopping the server: letts_devserver_stop ends running missions as
+ * killed/dugdale_shutdown, leaves no mission process and no file
+ * descriptor behind (issue 3, acceptance "no orphan, no leaked fd"), and
+ * the letts-devserver binary does the same on SIGTERM. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "harness.h"
+
+static int count_fds(void) {
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.') n++;
+    closedir(d);
+    return n - 1; /* the DIR's own fd */
+}
+
+static long read_pid(const char *path) {
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    long pid = 0;
+    assert_int_equal(fscanf(f, "%ld", &pid), 1);
+    fclose(f);
+    return pid;
+}
+
+static void test_stop_kills_reaps_and_closes(void **state) {
+    (void)state;
+    /* Warm up libcurl and the resolver once so their lazily opened fds do
+     * not count as leaks. */
+    ds_server warm;
+    ds_start(&warm, NULL);
+    ds_resp r;
+    ds_http(&warm, "GET", "/v1/healthz", NULL, NULL, 0, NULL, &r);
+    ds_resp_free(&r);
+    ds_stop(&warm);
+
+    const int fds_before = count_fds();
+    ds_server s;
+    ds_start(&s, NULL);
+    char pidfile[400], body[1200];
+    ds_path(&s, "pids", pidfile, sizeof pidfile);
+    /* The mission and a grandchild, both stubborn about SIGTERM's default. */
+    snprintf(body, sizeof body,
+             "sleep 300 & echo $! > \"%s.child.$LETTS_MISSION_ID\"; echo $$ > \"%s.$LETTS_MISSION_ID\"; wait",
+             pidfile, pidfile);
+    ds_script(&s, "long", body);
+    char ids[3][37];
+    long pids[3], children[3];
+    for (int i = 0; i < 3; ++i) ds_dispatch(&s, "long", "default", NULL, NULL, ids[i]);
+    for (int i = 0; i < 3; ++i) {
+        char name[128], path[600];
+        snprintf(name, sizeof name, "pids.%s", ids[i]);
+        ds_wait_file(&s, name, 10000);
+        snprintf(name, sizeof name, "pids.child.%s", ids[i]);
+        ds_wait_file(&s, name, 10000);
+        snprintf(path, sizeof path, "%s.%s", pidfile, ids[i]);
+        pids[i] = read_pid(path);
+        snprintf(path, sizeof path, "%s.child.%s", pidfile, ids[i]);
+        children[i] = read_pid(path);
+        assert_true(ds_pid_alive(pids[i]));
+    }
+    /* A follower open during stop must not keep the server alive. */
+    letts_error *err = NULL;
+    assert_int_equal(letts_devserver_stop(s.srv, &err), LETTS_OK);
+    for (int i = 0; i < 3; ++i) {
+        assert_false(ds_pid_alive(pids[i]));
+        assert_false(ds_pid_alive(children[i]));
+    }
+    /* Nothing left to reap: no zombie of ours. */
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(letts_devserver_stop(s.srv, &err), LETTS_OK); /* idempotent */
+    ds_stop(&s);
+    assert_int_equal(count_fds(), fds_before);
+}
+
+static void test_binary_sigterm_kills_missions_and_exits_0(void **state) {
+    (void)state;
+    const char *bin = getenv("DS_BINARY");
+    assert_non_null(bin);
+    char dir[] = "/tmp/ds-bin-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        close(out[1]);
+        execl(bin, bin, "--port", "0", "--mission-dir", dir, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    char line[512], url[128] = "", token[128] = "";
+    while (fgets(line, sizeof line, f)) {
+        char *p = strstr(line, "listening on ");
+        if (p) sscanf(p + 13, "%127s", url);
+        p = strstr(line, "    token: \"");
+        if (p) sscanf(p + 12, "%127[^\"]", token);
+        if (url[0] && token[0]) break;
+    }
+    assert_true(url[0] && token[0]);
+    ds_server s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.url, sizeof s.url, "%s", url);
+    snprintf(s.dispatch_token, sizeof s.dispatch_token, "%s", token);
+    snprintf(s.mission_dir, sizeof s.mission_dir, "%s", dir);
+    char pidfile[300], body[1200];
+    ds_path(&s, "pid", pidfile, sizeof pidfile);
+    snprintf(body, sizeof body, "echo $$ > \"%s.tmp\"; mv \"%s.tmp\" \"%s\"; exec sleep 300", pidfile, pidfile,
+             pidfile);
+    ds_script(&s, "long", body);
+    char id[37];
+    ds_dispatch(&s, "long", "default", NULL, NULL, id);
+    ds_wait_file(&s, "pid", 10000);
+    const long mission_pid = read_pid(pidfile);
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_false(ds_pid_alive(mission_pid));
+    fclose(f);
+    char rm[400];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+    assert_int_equal(system(rm), 0);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stop_kills_reaps_and_closes),
+        cmocka_unit_test(test_binary_sigterm_kills_missions_and_exits_0),
+    };
+    const int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return rc;
+}
