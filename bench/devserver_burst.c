@@ -1,0 +1,187 @@
+/* Burst bench of letts-devserver: an embedded server, 200 clients following
+ * the events of 200 missions, and 2000 dispatches sent in one burst over a
+ * single curl multi handle (64 connections in flight). Prints dispatches/s,
+ * p50/p99 dispatch latency, follower completion and peak RSS. Nothing is
+ * asserted on speed; the run fails only if a request fails. */
+#define _GNU_SOURCE
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "letts/letts.h"
+
+enum { DISPATCHES = 2000, FOLLOWERS = 200, IN_FLIGHT = 64 };
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void uuidv7(char out[37]) {
+    unsigned char b[16];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) abort();
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    const unsigned long long ms = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
+    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
+             b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+typedef struct req {
+    CURL *easy;
+    struct curl_slist *hdrs;
+    char id[37];
+    char body[256];
+    double started;
+    int follower;
+    size_t bytes;
+    int saw_done;
+} req;
+
+static size_t on_body(char *p, size_t s, size_t n, void *u) {
+    req *r = u;
+    r->bytes += s * n;
+    if (r->follower && memmem(p, s * n, "\"event\":\"done\"", 14)) r->saw_done++;
+    return s * n;
+}
+
+static int cmp(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(void) {
+    char dir[] = "/tmp/ds-bench-XXXXXX";
+    if (!mkdtemp(dir)) return 1;
+    char path[256];
+    snprintf(path, sizeof path, "%s/quick", dir);
+    FILE *f = fopen(path, "w");
+    fputs("#!/bin/sh\necho '{\"event\":\"success\"}' >&3\n", f);
+    fclose(f);
+    chmod(path, 0755);
+
+    letts_devserver_options *opts = NULL;
+    letts_devserver *srv = NULL;
+    letts_error *err = NULL;
+    letts_devserver_options_new(&opts, &err);
+    letts_devserver_options_set_mission_dir(opts, dir, &err);
+    if (letts_devserver_start(&srv, opts, &err) != LETTS_OK) {
+        fprintf(stderr, "start: %s\n", letts_error_message(err));
+        return 1;
+    }
+    letts_devserver_options_free(opts);
+    const char *url = letts_devserver_url(srv);
+    char auth[160];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", letts_devserver_dispatch_token(srv));
+
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    CURLM *multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)(IN_FLIGHT + FOLLOWERS));
+    req *reqs = calloc(DISPATCHES + FOLLOWERS, sizeof *reqs);
+    double *lat = calloc(DISPATCHES, sizeof *lat);
+    int next = 0, done_dispatch = 0, done_follow = 0, failures = 0, active = 0, followers_started = 0;
+    const double t0 = now_ms();
+    double t_dispatched = 0;
+
+    while (done_dispatch < DISPATCHES || done_follow < followers_started || followers_started < FOLLOWERS) {
+        while (next < DISPATCHES && active < IN_FLIGHT) {
+            req *r = &reqs[next++];
+            uuidv7(r->id);
+            snprintf(r->body, sizeof r->body, "{\"mission\":\"quick\",\"lane\":\"default\",\"input\":{\"n\":%d}}",
+                     next);
+            char key[80], u[256];
+            snprintf(key, sizeof key, "Idempotency-Key: %s", r->id);
+            snprintf(u, sizeof u, "%s/v1/dispatch", url);
+            r->hdrs = curl_slist_append(curl_slist_append(curl_slist_append(NULL, auth), key), "Expect:");
+            r->easy = curl_easy_init();
+            curl_easy_setopt(r->easy, CURLOPT_URL, u);
+            curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
+            curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->body);
+            curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_body);
+            curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+            curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+            r->started = now_ms();
+            curl_multi_add_handle(multi, r->easy);
+            active++;
+        }
+        /* One follower per dispatched job for the first FOLLOWERS jobs, once
+         * its dispatch has been answered. */
+        while (followers_started < FOLLOWERS && followers_started < done_dispatch) {
+            req *src = &reqs[followers_started];
+            req *r = &reqs[DISPATCHES + followers_started++];
+            r->follower = 1;
+            char u[256];
+            snprintf(u, sizeof u, "%s/v1/missions/%s/events?follow=true", url, src->id);
+            r->hdrs = curl_slist_append(NULL, auth);
+            r->easy = curl_easy_init();
+            curl_easy_setopt(r->easy, CURLOPT_URL, u);
+            curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
+            curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_body);
+            curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+            curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+            curl_multi_add_handle(multi, r->easy);
+        }
+        int running = 0;
+        curl_multi_perform(multi, &running);
+        curl_multi_poll(multi, NULL, 0, 100, NULL);
+        CURLMsg *m;
+        int left;
+        while ((m = curl_multi_info_read(multi, &left))) {
+            if (m->msg != CURLMSG_DONE) continue;
+            req *r;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+            long status = 0;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+            if (r->follower) {
+                done_follow++;
+                if (m->data.result != CURLE_OK || status != 200 || r->saw_done != 1) {
+                    failures++;
+                    fprintf(stderr, "follower: %s, HTTP %ld, done lines %d\n", curl_easy_strerror(m->data.result),
+                            status, r->saw_done);
+                }
+            } else {
+                lat[done_dispatch++] = now_ms() - r->started;
+                active--;
+                if (m->data.result != CURLE_OK || status != 202) {
+                    failures++;
+                    fprintf(stderr, "dispatch: %s, HTTP %ld\n", curl_easy_strerror(m->data.result), status);
+                }
+                if (done_dispatch == DISPATCHES) t_dispatched = now_ms();
+            }
+            curl_multi_remove_handle(multi, m->easy_handle);
+            curl_easy_cleanup(m->easy_handle);
+            curl_slist_free_all(r->hdrs);
+        }
+    }
+    const double t_end = now_ms();
+    qsort(lat, DISPATCHES, sizeof *lat, cmp);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("dispatches:            %d in %.0f ms = %.0f dispatches/s\n", DISPATCHES, t_dispatched - t0,
+           DISPATCHES / ((t_dispatched - t0) / 1e3));
+    printf("dispatch latency:      p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d in flight)\n", lat[DISPATCHES / 2],
+           lat[DISPATCHES * 99 / 100], lat[DISPATCHES - 1], IN_FLIGHT);
+    printf("followers:             %d, each saw done exactly once; all finished after %.0f ms\n", done_follow,
+           t_end - t0);
+    printf("failures:              %d\n", failures);
+    printf("peak RSS (process):    %ld MiB\n", ru.ru_maxrss / 1024);
+
+    curl_multi_cleanup(multi);
+    curl_global_cleanup();
+    letts_devserver_free(srv);
+    remove(path);
+    rmdir(dir);
+    free(reqs);
+    free(lat);
+    return failures ? 1 : 0;
+}
