@@ -18,5 +18,6 @@
 #include "config.h"
 #include "target.h"
 #include "devserver.h"
+#include "mission.h"
 
 #endif /* LETTS_LETTS_H */
