@@ -53,6 +53,20 @@ void install(int signo, const char* name, struct sigaction* old) {
                                     std::strerror(errno));
 }
 
+// When fd 3 is not open (a misconfigured launch), pipe2() would hand out
+// 3 itself, and the event channel check would then find the interrupt pipe
+// there instead of reporting the missing channel. Keep the pipe above it.
+int above_event_fd(int fd) {
+    if (fd > 3) return fd;
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 4);
+    const int error = errno;
+    ::close(fd);
+    if (moved < 0)
+        throw Error(Status::io, std::string("cannot create the interrupt pipe: ") +
+                                    std::strerror(error));
+    return moved;
+}
+
 }  // namespace
 
 InterruptSource::InterruptSource(bool install_handlers) {
@@ -66,8 +80,8 @@ InterruptSource::InterruptSource(bool install_handlers) {
         if (::pipe2(ends, O_NONBLOCK | O_CLOEXEC) != 0)
             throw Error(Status::io, std::string("cannot create the interrupt pipe: ") +
                                         std::strerror(errno));
-        read_end_.reset(ends[0]);
-        write_end_.reset(ends[1]);
+        read_end_.reset(above_event_fd(ends[0]));
+        write_end_.reset(above_event_fd(ends[1]));
         g_signal.store(0);
         g_wake_fd.store(write_end_.get());
         if (install_handlers) {

@@ -104,15 +104,44 @@ void harness_prepare(harness *h, const char *input, const char *const *env) {
     snprintf(path, sizeof path, "%s/tmp", h->workdir);
     setenv("LETTS_TMPDIR", path, 1);
     for (; env && *env; ++env) assert_int_equal(putenv((char *)*env), 0);
+    h->prepared = 1;
 }
 
 void harness_start(harness *h, const char *input, const char *const *env) {
     harness_prepare(h, input, env);
+    harness_begin(h, LETTS_MISSION_DEFAULT);
+}
+
+void harness_begin(harness *h, unsigned flags) {
     letts_error *err = NULL;
     const char *argv[] = {"mission", NULL};
-    letts_status st = letts_mission_start(&h->m, 1, argv, LETTS_MISSION_DEFAULT, &err);
+    letts_status st = letts_mission_start(&h->m, 1, argv, flags, &err);
     if (st != LETTS_OK) fail_msg("letts_mission_start: %s", letts_error_message(err));
     assert_non_null(h->m);
+}
+
+void capture_begin(capture *c, int fd) {
+    fflush(NULL);
+    char path[] = "/tmp/letts-capture-XXXXXX";
+    c->fd = fd;
+    c->file = mkstemp(path);
+    assert_true(c->file >= 0);
+    unlink(path);
+    c->saved = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+    assert_true(c->saved >= 0);
+    assert_int_equal(dup2(c->file, fd), fd);
+}
+
+char *capture_end(capture *c) {
+    fflush(NULL);
+    assert_int_equal(dup2(c->saved, c->fd), c->fd);
+    close(c->saved);
+    size_t len = (size_t)lseek(c->file, 0, SEEK_END);
+    char *text = malloc(len + 1);
+    assert_int_equal(pread(c->file, text, len, 0), (ssize_t)len);
+    text[len] = '\0';
+    close(c->file);
+    return text;
 }
 
 char *harness_take(harness *h) {
@@ -191,6 +220,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 }
 
 void harness_finish(harness *h) {
+    if (!h->prepared) return;
+    h->prepared = 0;
     letts_mission_free(h->m);
     h->m = NULL;
     close(3); /* already closed by the mission when it owned it */
@@ -198,6 +229,19 @@ void harness_finish(harness *h) {
     h->events = -1;
     clear_letts_environment();
     nftw(h->workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int harness_setup(void **state) {
+    harness *h = calloc(1, sizeof *h);
+    harness_start(h, "{\"name\":\"ada\"}", NULL);
+    *state = h;
+    return 0;
+}
+
+int harness_teardown(void **state) {
+    harness_finish((harness *)*state);
+    free(*state);
+    return 0;
 }
 
 void expect_error(letts_status status, letts_error **err, letts_status want, const char *message) {

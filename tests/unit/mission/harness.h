@@ -16,6 +16,7 @@ typedef struct harness {
     int events;          /* read end of the fd 3 pipe (non-blocking) */
     letts_mission *m;    /* started by harness_start() */
     struct harness_drain *drain; /* see harness_drain_begin() */
+    int prepared;        /* harness_prepare() ran, harness_finish() not yet */
 } harness;
 
 /*
@@ -25,8 +26,20 @@ typedef struct harness {
  */
 void harness_prepare(harness *h, const char *input, const char *const *env);
 
-/* harness_prepare() then letts_mission_start() in dugdale mode; asserts OK. */
+/* harness_prepare() then harness_begin(). */
 void harness_start(harness *h, const char *input, const char *const *env);
+
+/* letts_mission_start() with argv {"mission"} and `flags` into h->m;
+ * asserts LETTS_OK. */
+void harness_begin(harness *h, unsigned flags);
+
+/* Redirects `fd` (1 or 2) into a temporary file until capture_end(), which
+ * restores it and returns what was written (caller frees). */
+typedef struct capture {
+    int fd, saved, file;
+} capture;
+void capture_begin(capture *c, int fd);
+char *capture_end(capture *c);
 
 /*
  * Everything written on fd 3 since the last call, as a NUL-terminated
@@ -46,6 +59,11 @@ void harness_expect(harness *h, const char *expected);
  */
 void harness_drain_begin(harness *h);
 char *harness_drain_end(harness *h, size_t *len);
+
+/* cmocka fixtures: a harness started with input {"name":"ada"} in *state,
+ * and its teardown. */
+int harness_setup(void **state);
+int harness_teardown(void **state);
 
 /* Free the mission (if any), close the pipe, clear the environment and
  * remove the work directory. */

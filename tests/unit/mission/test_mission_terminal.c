@@ -1,6 +1,7 @@
 /*
- * The exact bytes every mission call writes on fd 3, and that every refused
- * call writes nothing (spec/mission-protocol.md 3.2, 7.5, 7.7, 7.8).
+ * Terminal events: success and fail bytes on fd 3, their refusals (which
+ * write nothing), at most one terminal event ever, and the fd 3 channel's
+ * behaviour when dugdale is gone (spec/mission-protocol.md 3.2, 3.3, 7.8).
  */
 #include <fcntl.h>
 #include <math.h>
@@ -18,189 +19,6 @@
 #include <cmocka.h>
 
 #include "harness.h"
-
-static int teardown(void **state) {
-    harness_finish((harness *)*state);
-    free(*state);
-    return 0;
-}
-
-static int setup_object(void **state) {
-    harness *h = calloc(1, sizeof *h);
-    harness_start(h, "{\"name\":\"ada\"}", NULL);
-    *state = h;
-    return 0;
-}
-
-/* ------------------------------------------------------------ progress -- */
-
-static void progress_value_and_message(void **state) {
-    harness *h = *state;
-    assert_int_equal(letts_mission_progress(h->m, 0.5, "halfway", NULL), LETTS_OK);
-    harness_expect(h, "{\"event\":\"progress\",\"value\":0.5,\"message\":\"halfway\"}\n");
-    assert_int_equal(letts_mission_progress(h->m, 0, "loading rows", NULL), LETTS_OK);
-    harness_expect(h, "{\"event\":\"progress\",\"value\":0,\"message\":\"loading rows\"}\n");
-}
-
-static void progress_value_only(void **state) {
-    harness *h = *state;
-    assert_int_equal(letts_mission_progress(h->m, 1.0, NULL, NULL), LETTS_OK);
-    assert_int_equal(letts_mission_progress(h->m, 0.1, NULL, NULL), LETTS_OK);
-    assert_int_equal(letts_mission_progress(h->m, -2.5e-7, NULL, NULL), LETTS_OK);
-    assert_int_equal(letts_mission_progress(h->m, 1e21, NULL, NULL), LETTS_OK);
-    /* Not range-checked, like dugdale. */
-    assert_int_equal(letts_mission_progress(h->m, 42, NULL, NULL), LETTS_OK);
-    harness_expect(h, "{\"event\":\"progress\",\"value\":1}\n"
-                      "{\"event\":\"progress\",\"value\":0.1}\n"
-                      "{\"event\":\"progress\",\"value\":-2.5e-07}\n"
-                      "{\"event\":\"progress\",\"value\":1e+21}\n"
-                      "{\"event\":\"progress\",\"value\":42}\n");
-}
-
-static void progress_message_only_and_empty(void **state) {
-    harness *h = *state;
-    assert_int_equal(letts_mission_progress_message(h->m, "rendering report", NULL), LETTS_OK);
-    assert_int_equal(letts_mission_progress_message(h->m, NULL, NULL), LETTS_OK);
-    assert_int_equal(letts_mission_progress_message(h->m, "", NULL), LETTS_OK);
-    harness_expect(h, "{\"event\":\"progress\",\"message\":\"rendering report\"}\n"
-                      "{\"event\":\"progress\"}\n"
-                      "{\"event\":\"progress\",\"message\":\"\"}\n");
-}
-
-static void progress_escapes_strings(void **state) {
-    harness *h = *state;
-    assert_int_equal(letts_mission_progress_message(
-                         h->m, "q\"b\\s/\n\r\t\b\f\x01\x1f\x7f caf\xc3\xa9 \xf0\x9f\x9a\x80", NULL),
-                     LETTS_OK);
-    harness_expect(h, "{\"event\":\"progress\",\"message\":"
-                      "\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0001\\u001f\x7f caf\xc3\xa9 \xf0\x9f\x9a\x80\"}\n");
-}
-
-static void progress_refusals_write_nothing(void **state) {
-    harness *h = *state;
-    letts_error *err = NULL;
-    expect_error(letts_mission_progress(h->m, NAN, "x", &err), &err, LETTS_ERR_INVALID_ARGUMENT,
-                 "progress value must be a finite number (JSON has no NaN or infinity)");
-    expect_error(letts_mission_progress(h->m, INFINITY, NULL, &err), &err,
-                 LETTS_ERR_INVALID_ARGUMENT, NULL);
-    expect_error(letts_mission_progress(h->m, 0.5, "bad \xc3(", &err), &err,
-                 LETTS_ERR_INVALID_ARGUMENT,
-                 "progress message is not valid UTF-8 (first bad byte at offset 4)");
-    expect_error(letts_mission_progress_message(h->m, "\xed\xa0\x80", &err), &err,
-                 LETTS_ERR_INVALID_ARGUMENT, NULL); /* encoded surrogate */
-    expect_error(letts_mission_progress_message(NULL, "x", &err), &err,
-                 LETTS_ERR_INVALID_ARGUMENT, "letts_mission_progress_message: m is NULL");
-    /* 1 MiB line limit, counted without the newline. */
-    const size_t overhead = strlen("{\"event\":\"progress\",\"message\":\"\"}");
-    char *big = malloc(1048576 - overhead + 2);
-    memset(big, 'a', 1048576 - overhead + 1);
-    big[1048576 - overhead + 1] = '\0';
-    expect_error(letts_mission_progress_message(h->m, big, &err), &err,
-                 LETTS_ERR_INVALID_ARGUMENT,
-                 "fd3 progress event would be 1048577 bytes, over dugdale's event line limit "
-                 "(max_event_line_size, 1048576 bytes); send less data or write it to an "
-                 "output file");
-    harness_expect(h, "");
-    free(big);
-}
-
-/* Exactly at the limit is accepted (the line is 1 MiB + '\n'). A reader
- * thread drains the pipe meanwhile, so the write is split into partial
- * writes — the bytes must still arrive exactly, as one line. */
-static void progress_line_at_limit_survives_partial_writes(void **state) {
-    harness *h = *state;
-    const size_t overhead = strlen("{\"event\":\"progress\",\"message\":\"\"}");
-    const size_t n = 1048576 - overhead;
-    char *big = malloc(n + 1);
-    memset(big, 'b', n);
-    big[n] = '\0';
-    harness_drain_begin(h);
-    assert_int_equal(letts_mission_progress_message(h->m, big, NULL), LETTS_OK);
-    size_t len = 0;
-    char *got = harness_drain_end(h, &len);
-    assert_int_equal(len, 1048577);
-    const char *head = "{\"event\":\"progress\",\"message\":\"";
-    assert_memory_equal(got, head, strlen(head));
-    assert_memory_equal(got + len - 3, "\"}\n", 3);
-    for (size_t i = 0; i < n; ++i)
-        if (got[strlen(head) + i] != 'b') fail_msg("byte %zu corrupted", i);
-    free(got);
-    free(big);
-}
-
-/* ------------------------------------------------------------- outputs -- */
-
-static void output_path_creates_out_dir(void **state) {
-    harness *h = *state;
-    char out[600];
-    snprintf(out, sizeof out, "%s/out", h->workdir);
-    assert_int_equal(rmdir(out), 0);
-    const char *path = NULL;
-    assert_int_equal(letts_mission_output_path(h->m, "report_pdf", &path, NULL), LETTS_OK);
-    char want[600];
-    snprintf(want, sizeof want, "%s/out/report_pdf", h->workdir);
-    assert_string_equal(path, want);
-    struct stat st;
-    assert_int_equal(stat(out, &st), 0);
-    assert_true(S_ISDIR(st.st_mode));
-    harness_expect(h, ""); /* a path is not a declaration */
-}
-
-static void output_register_writes_every_call(void **state) {
-    harness *h = *state;
-    assert_int_equal(letts_mission_output_register(h->m, "report_pdf", NULL), LETTS_OK);
-    assert_int_equal(letts_mission_output_register(h->m, "report_pdf", NULL), LETTS_OK);
-    assert_int_equal(letts_mission_output_register(h->m, "_x9", NULL), LETTS_OK);
-    harness_expect(h, "{\"event\":\"output_file\",\"key\":\"report_pdf\"}\n"
-                      "{\"event\":\"output_file\",\"key\":\"report_pdf\"}\n"
-                      "{\"event\":\"output_file\",\"key\":\"_x9\"}\n");
-}
-
-static void output_bad_keys_refused(void **state) {
-    harness *h = *state;
-    letts_error *err = NULL;
-    const char *bad[] = {"", "9lives", "a-b", "a/b", "../x", "__meta", "caf\xc3\xa9",
-                         "a23456789012345678901234567890123456789012345678901234567890123456"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
-        char want[200];
-        snprintf(want, sizeof want,
-                 "invalid output key \"%s\" (must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$ and not "
-                 "start with __)",
-                 bad[i]);
-        expect_error(letts_mission_output_register(h->m, bad[i], &err), &err,
-                     LETTS_ERR_INVALID_ARGUMENT, want);
-        const char *path = "untouched";
-        expect_error(letts_mission_output_path(h->m, bad[i], &path, &err), &err,
-                     LETTS_ERR_INVALID_ARGUMENT, want);
-        assert_null(path);
-    }
-    /* 64 characters is the longest key; one underscore prefix is fine */
-    assert_int_equal(letts_mission_output_register(
-                         h->m, "a234567890123456789012345678901234567890123456789012345678901234",
-                         NULL),
-                     LETTS_OK);
-    harness_expect(h, "{\"event\":\"output_file\",\"key\":"
-                      "\"a234567890123456789012345678901234567890123456789012345678901234\"}\n");
-}
-
-static void output_33rd_distinct_key_refused(void **state) {
-    harness *h = *state;
-    char key[16];
-    for (int i = 0; i < 32; ++i) {
-        snprintf(key, sizeof key, "k%d", i);
-        assert_int_equal(letts_mission_output_register(h->m, key, NULL), LETTS_OK);
-    }
-    free(harness_take(h));
-    letts_error *err = NULL;
-    expect_error(letts_mission_output_register(h->m, "k32", &err), &err,
-                 LETTS_ERR_INVALID_ARGUMENT,
-                 "output key \"k32\" would be output number 33; dugdale accepts at most 32 "
-                 "distinct output keys per mission (max_output_files_per_mission)");
-    harness_expect(h, "");
-    /* re-declaring a known key is still fine */
-    assert_int_equal(letts_mission_output_register(h->m, "k0", NULL), LETTS_OK);
-    harness_expect(h, "{\"event\":\"output_file\",\"key\":\"k0\"}\n");
-}
 
 /* ------------------------------------------------------------- success -- */
 
@@ -497,20 +315,10 @@ static void write_to_gone_daemon_is_an_error_not_sigpipe(void **state) {
     assert_false(sigismember(&pending, SIGPIPE));
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup_object, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, harness_setup, harness_teardown)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        T(progress_value_and_message),
-        T(progress_value_only),
-        T(progress_message_only_and_empty),
-        T(progress_escapes_strings),
-        T(progress_refusals_write_nothing),
-        T(progress_line_at_limit_survives_partial_writes),
-        T(output_path_creates_out_dir),
-        T(output_register_writes_every_call),
-        T(output_bad_keys_refused),
-        T(output_33rd_distinct_key_refused),
         T(success_without_return),
         T(success_return_sent_compact_and_verbatim),
         T(success_null_return),
@@ -528,5 +336,5 @@ int main(void) {
         T(fd3_is_close_on_exec),
         T(write_to_gone_daemon_is_an_error_not_sigpipe),
     };
-    return cmocka_run_group_tests_name("mission events", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("mission terminal", tests, NULL, NULL);
 }
