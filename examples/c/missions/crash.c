@@ -3,20 +3,22 @@
  * native crash (spec/mission-protocol.md 8.1).
  *
  * Input: {"crash": "segv" | "abort" | "none", "after_success": false}
- *   "segv"   writes through a null pointer: SIGSEGV, recorded failed / segfault
+ *   "segv"   writes to inaccessible memory: SIGSEGV, recorded failed / segfault
  *   "abort"  abort(): SIGABRT, recorded failed / sigabrt
  *   "none"   succeeds normally
  * With "after_success": true the success event is written first, so dugdale
  * records failed / success_then_failed_exit with the signal.
  *
- * The crash is real (no handler writes a fail event), exactly what an
- * unchecked NULL in a mission would do.
+ * The crash is real (no handler writes a fail event), as a stray pointer in
+ * a mission would cause.
  */
 #include <letts/letts.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 
 int main(int argc, char **argv) {
     letts_mission *m = NULL;
@@ -43,10 +45,12 @@ int main(int argc, char **argv) {
         fflush(stderr);
     }
     if (strcmp(how, "segv") == 0) {
-        /* Both volatiles matter: the compiler can neither see that the
-         * pointer is NULL nor drop the store as dead. */
-        volatile int *volatile nowhere = NULL;
-        *nowhere = 42;
+        /* A genuine memory fault without undefined behaviour in C terms
+         * (which a compiler could turn into anything else): write to a page
+         * mapped with no access at all. */
+        volatile int *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page != MAP_FAILED) *page = 42;
+        raise(SIGSEGV); /* only if the mapping itself failed */
     } else if (strcmp(how, "abort") == 0) {
         abort();
     } else if (strcmp(how, "none") != 0) {

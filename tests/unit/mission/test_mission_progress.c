@@ -115,6 +115,108 @@ static void progress_line_at_limit_survives_partial_writes(void **state) {
     free(big);
 }
 
+/* Lines from concurrent threads never interleave: each event is written
+ * whole (one write(2) under a lock). Every line read back must be exactly
+ * one of the lines sent, each exactly once. Messages of 3000 bytes make
+ * interleaving likely if writes were split. */
+enum { writers = 8, events_per_writer = 40, message_size = 3000 };
+
+struct writer {
+    letts_mission *m;
+    int index;
+    letts_status status;
+};
+
+static void *write_progress(void *arg) {
+    struct writer *w = arg;
+    char message[message_size + 1];
+    memset(message, 'a' + w->index, message_size);
+    message[message_size] = '\0';
+    for (int i = 0; i < events_per_writer && w->status == LETTS_OK; ++i) {
+        snprintf(message, 16, "%02d-%03d-", w->index, i);
+        message[strlen(message)] = 'a' + w->index; /* undo snprintf's NUL */
+        w->status = letts_mission_progress(w->m, (double)i, message, NULL);
+    }
+    return NULL;
+}
+
+static void progress_lines_never_interleave(void **state) {
+    harness *h = *state;
+    harness_drain_begin(h);
+    pthread_t threads[writers];
+    struct writer w[writers];
+    for (int i = 0; i < writers; ++i) {
+        w[i] = (struct writer){h->m, i, LETTS_OK};
+        assert_int_equal(pthread_create(&threads[i], NULL, write_progress, &w[i]), 0);
+    }
+    for (int i = 0; i < writers; ++i) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(w[i].status, LETTS_OK);
+    }
+    size_t len = 0;
+    char *got = harness_drain_end(h, &len);
+    int seen[writers][events_per_writer];
+    memset(seen, 0, sizeof seen);
+    size_t lines = 0;
+    for (char *line = got; line < got + len; ++lines) {
+        char *end = memchr(line, '\n', (size_t)(got + len - line));
+        assert_non_null(end);
+        int index = -1, i = -1;
+        const char *at = strstr(line, "\"message\":\"");
+        assert_non_null(at);
+        assert_int_equal(sscanf(at + 11, "%2d-%3d-", &index, &i), 2);
+        assert_in_range(index, 0, writers - 1);
+        assert_in_range(i, 0, events_per_writer - 1);
+        char want[message_size + 100];
+        /* the value is the event's index: integral doubles print as integers */
+        int n = snprintf(want, sizeof want, "{\"event\":\"progress\",\"value\":%d,\"message\":\"",
+                         i);
+        n += snprintf(want + n, sizeof want - (size_t)n, "%02d-%03d-", index, i);
+        memset(want + n, 'a' + index, message_size - 7);
+        n += message_size - 7;
+        memcpy(want + n, "\"}\n", 4);
+        n += 3;
+        assert_int_equal(end + 1 - line, n);
+        assert_memory_equal(line, want, (size_t)n);
+        assert_int_equal(seen[index][i]++, 0);
+        line = end + 1;
+    }
+    assert_int_equal(lines, writers * events_per_writer);
+    free(got);
+}
+
+/* Standalone, progress goes to stderr in the PHP runtime's format and fd 3
+ * is left alone. */
+static void standalone_progress_on_stderr(void **state) {
+    harness *h = *state;
+    letts_mission_free(h->m);
+    h->m = NULL;
+    unsetenv("LETTS_MISSION_ID");
+    harness_begin(h, 0);
+    assert_int_equal(letts_mission_is_standalone(h->m), 1);
+    capture err;
+    capture_begin(&err, 2);
+    assert_int_equal(letts_mission_progress(h->m, 0.5, "halfway", NULL), LETTS_OK);
+    assert_int_equal(letts_mission_progress(h->m, 0.125, NULL, NULL), LETTS_OK); /* keeps the space */
+    assert_int_equal(letts_mission_progress(h->m, 1e300, "big", NULL), LETTS_OK);
+    assert_int_equal(letts_mission_progress_message(h->m, "just text", NULL), LETTS_OK);
+    assert_int_equal(letts_mission_progress_message(h->m, NULL, NULL), LETTS_OK);
+    letts_error *e = NULL;
+    /* what dugdale would refuse is refused standalone too */
+    expect_error(letts_mission_progress(h->m, NAN, "x", &e), &e, LETTS_ERR_INVALID_ARGUMENT,
+                 NULL);
+    char *text = capture_end(&err);
+    char big[400];
+    snprintf(big, sizeof big, "[progress] %.2f big\n", 1e300);
+    char want[800];
+    snprintf(want, sizeof want,
+             "[progress] 0.50 halfway\n[progress] 0.12 \n%s[progress] just text\n[progress] \n",
+             big);
+    assert_string_equal(text, want);
+    free(text);
+    harness_expect(h, "");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, harness_setup, harness_teardown)
 
 int main(void) {
@@ -125,6 +227,8 @@ int main(void) {
         T(progress_escapes_strings),
         T(progress_refusals_write_nothing),
         T(progress_line_at_limit_survives_partial_writes),
+        T(progress_lines_never_interleave),
+        T(standalone_progress_on_stderr),
     };
     return cmocka_run_group_tests_name("mission progress", tests, NULL, NULL);
 }
