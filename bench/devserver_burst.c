@@ -1,5 +1,5 @@
 /* Burst bench of letts-devserver: an embedded server, 200 clients following
- * the events of 200 missions, and 2000 dispatches sent in one burst over a
+ * the events of 200 missions at the same time, and 2000 dispatches sent in one burst over a
  * single curl multi handle (64 connections in flight). Prints dispatches/s,
  * p50/p99 dispatch latency, follower completion and peak RSS. Nothing is
  * asserted on speed; the run fails only if a request fails. */
@@ -89,11 +89,17 @@ int main(void) {
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)(IN_FLIGHT + FOLLOWERS));
     req *reqs = calloc(DISPATCHES + FOLLOWERS, sizeof *reqs);
     double *lat = calloc(DISPATCHES, sizeof *lat);
+    /* Indexes of the dispatches answered 202, in the order of their answers:
+     * a follower may only ask for a job whose creation was acknowledged
+     * (answers arrive out of order with 64 requests in flight). */
+    int *accepted = calloc(DISPATCHES, sizeof *accepted);
+    int n_accepted = 0, peak_followers = 0;
     int next = 0, done_dispatch = 0, done_follow = 0, failures = 0, active = 0, followers_started = 0;
     const double t0 = now_ms();
     double t_dispatched = 0;
 
-    while (done_dispatch < DISPATCHES || done_follow < followers_started || followers_started < FOLLOWERS) {
+    while (done_dispatch < DISPATCHES || done_follow < followers_started ||
+           (followers_started < FOLLOWERS && FOLLOWERS + followers_started < n_accepted)) {
         while (next < DISPATCHES && active < IN_FLIGHT) {
             req *r = &reqs[next++];
             uuidv7(r->id);
@@ -114,10 +120,12 @@ int main(void) {
             curl_multi_add_handle(multi, r->easy);
             active++;
         }
-        /* One follower per dispatched job for the first FOLLOWERS jobs, once
-         * its dispatch has been answered. */
-        while (followers_started < FOLLOWERS && followers_started < done_dispatch) {
-            req *src = &reqs[followers_started];
+        /* One follower for each of the acknowledged jobs FOLLOWERS+1 …
+         * 2*FOLLOWERS: they wait behind the first ones in the lane, so the
+         * followers connect while their jobs are queued and all of them
+         * are open at the same time. */
+        while (followers_started < FOLLOWERS && FOLLOWERS + followers_started < n_accepted) {
+            req *src = &reqs[accepted[FOLLOWERS + followers_started]];
             req *r = &reqs[DISPATCHES + followers_started++];
             r->follower = 1;
             char u[256];
@@ -131,6 +139,7 @@ int main(void) {
             curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
             curl_multi_add_handle(multi, r->easy);
         }
+        if (followers_started - done_follow > peak_followers) peak_followers = followers_started - done_follow;
         int running = 0;
         curl_multi_perform(multi, &running);
         curl_multi_poll(multi, NULL, 0, 100, NULL);
@@ -155,6 +164,8 @@ int main(void) {
                 if (m->data.result != CURLE_OK || status != 202) {
                     failures++;
                     fprintf(stderr, "dispatch: %s, HTTP %ld\n", curl_easy_strerror(m->data.result), status);
+                } else {
+                    accepted[n_accepted++] = (int)(r - reqs);
                 }
                 if (done_dispatch == DISPATCHES) t_dispatched = now_ms();
             }
@@ -164,6 +175,10 @@ int main(void) {
         }
     }
     const double t_end = now_ms();
+    if (done_follow < FOLLOWERS) {
+        failures++;
+        fprintf(stderr, "only %d followers could start\n", done_follow);
+    }
     qsort(lat, DISPATCHES, sizeof *lat, cmp);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -171,8 +186,8 @@ int main(void) {
            DISPATCHES / ((t_dispatched - t0) / 1e3));
     printf("dispatch latency:      p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d in flight)\n", lat[DISPATCHES / 2],
            lat[DISPATCHES * 99 / 100], lat[DISPATCHES - 1], IN_FLIGHT);
-    printf("followers:             %d, each saw done exactly once; all finished after %.0f ms\n", done_follow,
-           t_end - t0);
+    printf("followers:             %d (peak %d open at once), each saw done exactly once; all finished after %.0f ms\n",
+           done_follow, peak_followers, t_end - t0);
     printf("failures:              %d\n", failures);
     printf("peak RSS (process):    %ld MiB\n", ru.ru_maxrss / 1024);
 
@@ -183,5 +198,6 @@ int main(void) {
     rmdir(dir);
     free(reqs);
     free(lat);
+    free(accepted);
     return failures ? 1 : 0;
 }
