@@ -65,7 +65,7 @@ Api::Api(Engine& engine)
 }
 
 std::optional<http::Response> Api::deny(const http::Request& req, std::initializer_list<Scope> accepted,
-                                        Scope& scope) const {
+                                        Scope& scope) {
     http::Response denied;
     auto s = auth_.check(req, accepted, denied);
     if (!s) return denied;

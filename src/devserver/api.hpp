@@ -29,7 +29,7 @@ private:
 
     // Authenticates for `accepted` and, when that fails, returns the error.
     std::optional<http::Response> deny(const http::Request& req, std::initializer_list<Scope> accepted,
-                                       Scope& scope) const;
+                                       Scope& scope);
     // A request whose body is read up to `limit` bytes (413 beyond), then
     // handed to `fn`.
     static http::Start with_body(const http::Request& req, std::int64_t limit, BodyFn fn);

@@ -32,7 +32,12 @@ long drain(std::string& pending, std::size_t& offset, char* buf, std::size_t max
 class EventStream : public http::BodySource {
 public:
     EventStream(Engine& engine, std::shared_ptr<Job> job, std::int64_t from, bool follow)
-        : engine_(engine), job_(std::move(job)), from_(from), follow_(follow) {}
+        : engine_(engine), job_(std::move(job)), from_(from), follow_(follow) {
+        engine_.stream_opened();
+    }
+    ~EventStream() override { engine_.stream_closed(); }
+    EventStream(const EventStream&) = delete;
+    EventStream& operator=(const EventStream&) = delete;
 
     long read(char* buf, std::size_t max) override {
         if (!pending_.empty()) return drain(pending_, offset_, buf, max);
@@ -50,7 +55,10 @@ public:
                 if (is_done) finished_ = true;  // sent, or skipped by `from`
             }
             if (!pending_.empty()) return drain(pending_, offset_, buf, max);
-            if (finished_ || !follow_ || engine_.closed) return 0;
+            // At shutdown a running job still gets its done event (the
+            // runner publishes killed/dugdale_shutdown); any other job
+            // will not change any more.
+            if (finished_ || !follow_ || (engine_.closed && job_->status != JobStatus::running)) return 0;
             job_->changed.wait(lock);
         }
     }
@@ -69,7 +77,12 @@ private:
 class OutputStream : public http::BodySource {
 public:
     OutputStream(Engine& engine, std::shared_ptr<Job> job, std::string path, bool follow)
-        : engine_(engine), job_(std::move(job)), path_(std::move(path)), follow_(follow) {}
+        : engine_(engine), job_(std::move(job)), path_(std::move(path)), follow_(follow) {
+        engine_.stream_opened();
+    }
+    ~OutputStream() override { engine_.stream_closed(); }
+    OutputStream(const OutputStream&) = delete;
+    OutputStream& operator=(const OutputStream&) = delete;
 
     long read(char* buf, std::size_t max) override {
         while (true) {
@@ -82,7 +95,7 @@ public:
             if (!follow_ || last_look_) return 0;
             std::unique_lock lock(engine_.mu);
             const bool over = job_->status == JobStatus::done || job_->status == JobStatus::deleting ||
-                              job_->done_written || engine_.closed;
+                              job_->done_written || (engine_.closed && job_->status != JobStatus::running);
             if (over) {
                 last_look_ = true;  // one more read for what arrived before the end
                 continue;

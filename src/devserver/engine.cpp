@@ -228,6 +228,21 @@ void Engine::notify_output(Job& job) {
     job.changed.notify_all();
 }
 
+void Engine::stream_opened() {
+    std::lock_guard lock(mu);
+    ++open_streams_;
+}
+
+void Engine::stream_closed() {
+    std::lock_guard lock(mu);
+    if (--open_streams_ == 0) streams_changed_.notify_all();
+}
+
+void Engine::wait_streams_closed(std::chrono::milliseconds limit) {
+    std::unique_lock lock(mu);
+    streams_changed_.wait_for(lock, limit, [&] { return open_streams_ == 0; });
+}
+
 void Engine::shutdown() {
     std::unique_lock lock(mu);
     if (closed) return;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -77,6 +78,14 @@ public:
     // Tells followers of the output streams that bytes arrived.
     void notify_output(Job& job);
 
+    // Streamed responses (events, output) register while they live, so that
+    // stopping can let them deliver their last lines (the `done` event of a
+    // mission ended by the shutdown) before connections are closed.
+    void stream_opened();
+    void stream_closed();
+    // After shutdown(): waits until every stream has ended, at most `limit`.
+    void wait_streams_closed(std::chrono::milliseconds limit);
+
     // Refuses new work, kills every running mission with dugdale_shutdown,
     // waits for their runners and kills whatever is left of their process
     // groups. Idempotent.
@@ -97,6 +106,8 @@ private:
     std::map<std::uint64_t, std::thread> runners_;
     std::vector<std::uint64_t> finished_runners_;
     std::condition_variable runners_changed_;
+    int open_streams_ = 0;
+    std::condition_variable streams_changed_;
     std::set<int> process_groups_;
 };
 

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "core/error.hpp"
 
@@ -21,6 +22,10 @@ struct Context {
     Request request;
     std::unique_ptr<Exchange> exchange;
     bool answered = false;
+    // An answer decided while the body was still arriving (413, 409 …).
+    // libmicrohttpd 0.9.x refuses MHD_queue_response() in the middle of an
+    // upload, so it is queued once the rest of the body has been dropped.
+    std::optional<Response> deferred;
 };
 
 MHD_Result collect(void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -111,13 +116,21 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
             *upload_data_size = 0;  // an early answer: the rest of the body is dropped
             return MHD_YES;
         }
+        if (ctx->deferred) {
+            if (*upload_data_size > 0) {
+                *upload_data_size = 0;  // dropped
+                return MHD_YES;
+            }
+            queue(connection, *ctx->deferred);
+            ctx->answered = true;
+            return MHD_YES;
+        }
         if (*upload_data_size > 0) {
             auto early = ctx->exchange->on_data(std::string_view(upload_data, *upload_data_size));
             *upload_data_size = 0;
             if (early) {
                 early->header("Connection", "close");
-                queue(connection, *early);
-                ctx->answered = true;
+                ctx->deferred = std::move(*early);
             }
             return MHD_YES;
         }
@@ -127,8 +140,12 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
         return MHD_YES;
     } catch (...) {
         Response r = internal_error();
-        queue(connection, r);
-        if (ctx) ctx->answered = true;
+        if (ctx && !ctx->answered && *upload_data_size > 0) {
+            ctx->deferred = std::move(r);  // answered after the body, as above
+        } else {
+            queue(connection, r);
+            if (ctx) ctx->answered = true;
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }

@@ -3,6 +3,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
@@ -133,7 +134,11 @@ void Instance::stop() {
     stopped_ = true;
     server_->quiesce();    // no new connections
     engine_->shutdown();   // refuse work, end running missions, reap
-    server_->stop();       // streams have ended; join connection threads
+    // Followers receive what the shutdown produced (the done events of the
+    // killed missions) before their connections go; a client that does not
+    // read cannot hold the stop for long.
+    engine_->wait_streams_closed(std::chrono::seconds(2));
+    server_->stop();       // join connection threads
     if (owns_data_dir_) {
         std::error_code ec;
         std::filesystem::remove_all(config_.data_dir, ec);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -370,4 +371,91 @@ long ds_admin(const ds_server *s, const char *method, const char *fmt_path, cons
     char path[256];
     snprintf(path, sizeof path, fmt_path, id);
     return ds_http(s, method, path, s->admin_token, NULL, 0, NULL, r);
+}
+
+struct ds_follow {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    char url[1024];
+    char auth[256];
+    buf body;
+    long status;
+    int finished;
+    int transfer_ok;
+};
+
+static size_t on_follow_bytes(char *ptr, size_t size, size_t n, void *user) {
+    ds_follow *f = user;
+    pthread_mutex_lock(&f->mu);
+    const size_t r = on_bytes(ptr, size, n, &f->body);
+    pthread_mutex_unlock(&f->mu);
+    return r;
+}
+
+static void *follow_main(void *arg) {
+    ds_follow *f = arg;
+    CURL *c = curl_easy_init();
+    struct curl_slist *hdrs = curl_slist_append(NULL, f->auth);
+    long status = 0;
+    CURLcode rc = CURLE_FAILED_INIT;
+    if (c) {
+        curl_easy_setopt(c, CURLOPT_URL, f->url);
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_follow_bytes);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 30000L);
+        rc = curl_easy_perform(c);
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_cleanup(c);
+    }
+    curl_slist_free_all(hdrs);
+    pthread_mutex_lock(&f->mu);
+    f->status = status;
+    f->transfer_ok = rc == CURLE_OK;
+    f->finished = 1;
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+ds_follow *ds_follow_start(const ds_server *s, const char *path, const char *token) {
+    ds_follow *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    snprintf(f->url, sizeof f->url, "%s%s", s->url, path);
+    snprintf(f->auth, sizeof f->auth, "Authorization: Bearer %s", token);
+    pthread_mutex_init(&f->mu, NULL);
+    assert_int_equal(pthread_create(&f->thread, NULL, follow_main, f), 0);
+    return f;
+}
+
+void ds_follow_wait_for(ds_follow *f, const char *needle, int timeout_ms) {
+    const long long deadline = ds_now_ms() + timeout_ms;
+    while (1) {
+        pthread_mutex_lock(&f->mu);
+        const int found = f->body.data && strstr(f->body.data, needle) != NULL;
+        const int finished = f->finished;
+        pthread_mutex_unlock(&f->mu);
+        if (found) return;
+        if (finished) fail_with("follow %s ended without \"%s\"", f->url, needle);
+        if (ds_now_ms() > deadline) fail_with("follow %s: no \"%s\" within %d ms", f->url, needle, timeout_ms);
+        pause_briefly();
+    }
+}
+
+char *ds_follow_finish(ds_follow *f, int timeout_ms, long *status, int *transfer_ok) {
+    const long long deadline = ds_now_ms() + timeout_ms;
+    while (1) {
+        pthread_mutex_lock(&f->mu);
+        const int finished = f->finished;
+        pthread_mutex_unlock(&f->mu);
+        if (finished) break;
+        if (ds_now_ms() > deadline) fail_with("follow %s did not end within %d ms", f->url, timeout_ms);
+        pause_briefly();
+    }
+    pthread_join(f->thread, NULL);
+    pthread_mutex_destroy(&f->mu);
+    char *body = f->body.data ? f->body.data : strdup("");
+    if (status) *status = f->status;
+    if (transfer_ok) *transfer_ok = f->transfer_ok;
+    free(f);
+    return body;
 }

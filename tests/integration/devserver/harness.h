@@ -90,4 +90,15 @@ void ds_apply(const ds_server *s, const char *doc);
 void ds_path(const ds_server *s, const char *name, char *out, size_t size);
 /* A simple admin POST/DELETE without body; returns status, fills r. */
 long ds_admin(const ds_server *s, const char *method, const char *fmt_path, const char *id, ds_resp *r);
+
+/* A streaming GET (events or output with follow=true) read on its own
+ * thread, so that a test can act on the server while the stream is open. */
+typedef struct ds_follow ds_follow;
+ds_follow *ds_follow_start(const ds_server *s, const char *path, const char *token);
+/* Polls until the bytes received so far contain `needle` (asserts within timeout_ms). */
+void ds_follow_wait_for(ds_follow *f, const char *needle, int timeout_ms);
+/* Waits for the response to end (asserts within timeout_ms), frees the
+ * follower and returns the whole body (free with free()); `status` gets
+ * the HTTP status, `transfer_ok` whether libcurl saw a complete response. */
+char *ds_follow_finish(ds_follow *f, int timeout_ms, long *status, int *transfer_ok);
 #endif

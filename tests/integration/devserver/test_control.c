@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -43,6 +44,9 @@ static int setup(void **state) {
              "trap '' TERM; touch \"%s.started.$LETTS_MISSION_ID\"; while :; do sleep 0.02; done", gate);
     ds_script(&S, "stubborn", body);
     ds_script(&S, "quick", "echo '{\"event\":\"success\"}' >&3");
+    /* Runs until signalled; TERM ends it. */
+    snprintf(body, sizeof body, "touch \"%s.started.$LETTS_MISSION_ID\"; while :; do sleep 0.02; done", gate);
+    ds_script(&S, "spin", body);
     return 0;
 }
 
@@ -271,6 +275,255 @@ static void test_apply_merge_prune_guard(void **state) {
     cJSON_Delete(ds_wait_outcome(&S, busy, "killed", "killed_by_api", 10000));
 }
 
+static cJSON *results_of(const ds_resp *r, int expected) {
+    cJSON *j = ds_json(r);
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(j, "results");
+    assert_true(cJSON_IsArray(results));
+    assert_int_equal(cJSON_GetArraySize(results), expected);
+    return j;
+}
+
+static const cJSON *item(const cJSON *j, int i) {
+    return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "results"), i);
+}
+
+static void assert_item_error(const cJSON *it, const char *id, const char *code) {
+    assert_string_equal(ds_str(it, "id"), id);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(it, "ok")));
+    assert_string_equal(ds_str(it, "error"), code);
+    assert_null(cJSON_GetObjectItemCaseSensitive(it, "message")); /* no message in items */
+}
+
+static void test_bulk_restart_and_delete(void **state) {
+    (void)state;
+    char done[37], running[37], unknown[37], body[1024];
+    ds_dispatch(&S, "quick", "default", NULL, NULL, done);
+    cJSON_Delete(ds_wait_outcome(&S, done, "success", "", 10000));
+    ds_dispatch(&S, "spin", "default", NULL, NULL, running);
+    wait_started(running);
+    ds_uuidv7(unknown);
+
+    /* Restart: one item per id, in order; duplicates processed twice. */
+    ds_resp r;
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\",\"%s\",\"not-an-id\",\"%s\",\"%s\"],\"force\":true}", done,
+             running, unknown, done);
+    assert_int_equal(ds_http(&S, "POST", "/v1/missions/bulk-restart", S.admin_token, body, strlen(body), NULL, &r),
+                     200);
+    cJSON *j = results_of(&r, 5);
+    ds_resp_free(&r);
+    char first[37], second[37];
+    for (int i = 0; i < 5; i += 4) {
+        const cJSON *it = item(j, i);
+        assert_string_equal(ds_str(it, "id"), done);
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(it, "ok")));
+        assert_null(cJSON_GetObjectItemCaseSensitive(it, "error"));
+        snprintf(i == 0 ? first : second, 37, "%s", ds_str(it, "mission_id"));
+    }
+    assert_string_not_equal(first, done);
+    assert_string_not_equal(first, second);
+    assert_item_error(item(j, 1), running, "mission_not_done");
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(item(j, 1), "details"), "status"), "running");
+    assert_item_error(item(j, 2), "not-an-id", "bad_request");
+    assert_item_error(item(j, 3), unknown, "not_found");
+    cJSON_Delete(j);
+    for (int i = 0; i < 2; ++i) {
+        cJSON *m = ds_wait_outcome(&S, i == 0 ? first : second, "success", "", 10000);
+        assert_string_equal(ds_str(m, "restarted_from"), done);
+        cJSON_Delete(m);
+    }
+
+    /* Delete: a running job without force is an item error, not a batch failure. */
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\",\"%s\",\"%s\"]}", first, running, unknown);
+    assert_int_equal(ds_http(&S, "POST", "/v1/missions/bulk-delete", S.admin_token, body, strlen(body), NULL, &r),
+                     200);
+    j = results_of(&r, 3);
+    ds_resp_free(&r);
+    assert_string_equal(ds_str(item(j, 0), "id"), first);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item(j, 0), "ok")));
+    assert_string_equal(ds_str(item(j, 0), "status"), "deletion_pending");
+    assert_item_error(item(j, 1), running, "mission_running");
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(item(j, 1), "details"), "hint"),
+                        "POST /kill first, or use ?force=true");
+    assert_item_error(item(j, 2), unknown, "not_found");
+    cJSON_Delete(j);
+    ds_admin(&S, "GET", "/v1/missions/%s", first, &r);
+    ds_assert_error(&r, 404, "not_found");
+    ds_resp_free(&r);
+    ds_admin(&S, "GET", "/v1/missions/%s", running, &r);
+    assert_int_equal(r.status, 200);
+    ds_resp_free(&r);
+
+    /* force applies to every id: the running job is killed, then marked. */
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\",\"%s\"],\"force\":true}", running, first);
+    assert_int_equal(ds_http(&S, "POST", "/v1/missions/bulk-delete", S.admin_token, body, strlen(body), NULL, &r),
+                     200);
+    j = results_of(&r, 2);
+    ds_resp_free(&r);
+    for (int i = 0; i < 2; ++i) {
+        assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item(j, i), "ok")));
+        assert_string_equal(ds_str(item(j, i), "status"), "deletion_pending");
+    }
+    cJSON_Delete(j);
+    ds_admin(&S, "GET", "/v1/missions/%s/events", running, &r);
+    ds_assert_error(&r, 410, "mission_deleting");
+    ds_resp_free(&r);
+
+    /* Whole-request errors. */
+    static const struct {
+        const char *body;
+        const char *needle;
+    } bad[] = {
+        {"{\"ids\":[]}", "ids must be a non-empty array"},
+        {"{}", "ids must be a non-empty array"},
+        {"{\"ids\":", NULL},
+        {"{\"ids\":[1]}", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
+        for (int which = 0; which < 2; ++which) {
+            const char *path = which ? "/v1/missions/bulk-delete" : "/v1/missions/bulk-restart";
+            ds_http(&S, "POST", path, S.admin_token, bad[i].body, strlen(bad[i].body), NULL, &r);
+            ds_assert_error(&r, 400, "bad_request");
+            if (bad[i].needle) assert_non_null(strstr(r.body, bad[i].needle));
+            ds_resp_free(&r);
+        }
+    }
+    /* More than 1000 ids: details.count. */
+    const size_t n = 1001, big_size = n * 40 + 16;
+    char *big = malloc(big_size);
+    assert_non_null(big);
+    size_t used = (size_t)snprintf(big, big_size, "{\"ids\":[");
+    for (size_t i = 0; i < n; ++i) used += (size_t)snprintf(big + used, big_size - used, "%s\"%s\"", i ? "," : "", unknown);
+    snprintf(big + used, big_size - used, "]}");
+    ds_http(&S, "POST", "/v1/missions/bulk-delete", S.admin_token, big, strlen(big), NULL, &r);
+    ds_assert_error(&r, 400, "bad_request");
+    j = ds_json(&r);
+    assert_int_equal((int)ds_num(cJSON_GetObjectItemCaseSensitive(j, "details"), "count"), 1001);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    free(big);
+    /* Admin only. */
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\"]}", unknown);
+    ds_http(&S, "POST", "/v1/missions/bulk-restart", "dispatch-token", body, strlen(body), NULL, &r);
+    ds_assert_error(&r, 403, "forbidden");
+    ds_resp_free(&r);
+}
+
+static long post_dispatch(const char *key, const char *body, ds_resp *r) {
+    char h[96];
+    snprintf(h, sizeof h, "Idempotency-Key: %s", key);
+    const char *hdrs[] = {h, NULL};
+    return ds_http(&S, "POST", "/v1/dispatch", "dispatch-token", body, strlen(body), hdrs, r);
+}
+
+static void test_dispatch_replay_of_deleted_job_is_410(void **state) {
+    (void)state;
+    char key[37], missing[37], body[512];
+    ds_uuidv7(key);
+    ds_uuidv7(missing);
+    const char *same = "{\"mission\":\"quick\",\"lane\":\"default\",\"input\":{\"a\":1}}";
+    ds_resp r;
+    assert_int_equal(post_dispatch(key, same, &r), 202);
+    ds_resp_free(&r);
+    cJSON_Delete(ds_wait_outcome(&S, key, "success", "", 10000));
+    assert_int_equal(ds_admin(&S, "DELETE", "/v1/missions/%s", key, &r), 202);
+    ds_resp_free(&r);
+
+    /* Same fingerprint (row 17). */
+    post_dispatch(key, same, &r);
+    ds_assert_error(&r, 410, "mission_deleting");
+    cJSON *j = ds_json(&r);
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(j, "details"), "mission_id"), key);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    /* An unavailable staging reference cannot be fingerprinted (row 12). */
+    snprintf(body, sizeof body,
+             "{\"mission\":\"quick\",\"lane\":\"default\",\"files\":[{\"role\":\"doc\",\"staging_id\":\"%s\"}]}",
+             missing);
+    post_dispatch(key, body, &r);
+    ds_assert_error(&r, 410, "mission_deleting");
+    j = ds_json(&r);
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(j, "details"), "mission_id"), key);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    /* A different request with that key still conflicts (row 18). */
+    post_dispatch(key, "{\"mission\":\"spin\",\"lane\":\"default\"}", &r);
+    ds_assert_error(&r, 409, "idempotency_conflict");
+    j = ds_json(&r);
+    const cJSON *existing = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "details"), "existing");
+    assert_string_equal(ds_str(existing, "mission_id"), key);
+    assert_string_equal(ds_str(existing, "mission"), "quick");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+}
+
+static void test_force_prune_kills_lane_jobs(void **state) {
+    (void)state;
+    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"doomed\":{\"concurrency\":1}},"
+                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    char running[37], queued[37];
+    ds_dispatch(&S, "spin", "doomed", NULL, NULL, running);
+    wait_started(running);
+    ds_dispatch(&S, "quick", "doomed", NULL, NULL, queued);
+    cJSON_Delete(ds_wait_status(&S, queued, "queued", 1000));
+
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"mission_dir\":\"%s\",\"lanes\":{\"default\":{\"concurrency\":4},\"one\":{\"concurrency\":1},"
+             "\"extra\":{\"concurrency\":2}},"
+             "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}",
+             S.mission_dir);
+    ds_resp r;
+    ds_http(&S, "POST", "/v1/admin/apply?prune=true", S.admin_token, body, strlen(body), NULL, &r);
+    ds_assert_error(&r, 409, "conflict");
+    cJSON *j = ds_json(&r);
+    const cJSON *details = cJSON_GetObjectItemCaseSensitive(j, "details");
+    assert_string_equal(ds_str(details, "reason"), "lanes_with_active_missions");
+    const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(details, "blocked_lanes");
+    assert_int_equal(cJSON_GetArraySize(blocked), 1);
+    assert_string_equal(cJSON_GetArrayItem(blocked, 0)->valuestring, "doomed");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+
+    assert_int_equal(
+        ds_http(&S, "POST", "/v1/admin/apply?force_prune=TRUE", S.admin_token, body, strlen(body), NULL, &r), 200);
+    j = ds_json(&r);
+    const cJSON *removed = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "diff"), "LanesRemoved");
+    assert_int_equal(cJSON_GetArraySize(removed), 1);
+    assert_string_equal(cJSON_GetArrayItem(removed, 0)->valuestring, "doomed");
+    const cJSON *stopped = cJSON_GetObjectItemCaseSensitive(j, "stopped");
+    assert_int_equal(cJSON_GetArraySize(stopped), 1);
+    assert_string_equal(cJSON_GetArrayItem(stopped, 0)->valuestring, "doomed");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+
+    /* The queued job ends at once with a done event; the running one is signalled. */
+    cJSON *m = ds_wait_outcome(&S, queued, "killed", "lane_removed", 5000);
+    assert_string_equal(ds_str(m, "fail_message"),
+                        "killed because lane \"doomed\" was removed from the config before it started");
+    assert_int_equal((int)ds_num(m, "exit_code"), 0);
+    cJSON_Delete(m);
+    ds_admin(&S, "GET", "/v1/missions/%s/events", queued, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"event\":\"done\""));
+    assert_non_null(strstr(r.body, "\"fail_reason\":\"lane_removed\""));
+    ds_resp_free(&r);
+    m = ds_wait_outcome(&S, running, "killed", "lane_removed", 10000);
+    assert_string_equal(ds_str(m, "signal"), "TERM");
+    assert_int_equal((int)ds_num(m, "exit_code"), -1);
+    assert_false(ds_pid_alive((long)ds_num(m, "pid")));
+    cJSON_Delete(m);
+
+    /* The lane is gone. */
+    char key[37];
+    ds_uuidv7(key);
+    post_dispatch(key, "{\"mission\":\"quick\",\"lane\":\"doomed\"}", &r);
+    ds_assert_error(&r, 400, "unknown_lane");
+    ds_resp_free(&r);
+    assert_int_equal(ds_http(&S, "GET", "/v1/lanes", "dispatch-token", NULL, 0, NULL, &r), 200);
+    assert_null(strstr(r.body, "\"doomed\""));
+    ds_resp_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kill_queued_and_running),
@@ -279,6 +532,9 @@ int main(void) {
         cmocka_unit_test(test_delete_and_force_delete),
         cmocka_unit_test(test_pause_continue_and_state),
         cmocka_unit_test(test_apply_merge_prune_guard),
+        cmocka_unit_test(test_bulk_restart_and_delete),
+        cmocka_unit_test(test_dispatch_replay_of_deleted_job_is_410),
+        cmocka_unit_test(test_force_prune_kills_lane_jobs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

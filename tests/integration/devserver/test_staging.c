@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <openssl/sha.h>
@@ -203,12 +204,256 @@ static void test_staged_file_as_mission_input(void **state) {
     ds_resp_free(&r);
 }
 
+static void upload(char sid[37], const char *data, const char *sha) {
+    ds_uuidv7(sid);
+    ds_resp r;
+    assert_int_equal(put(sid, sha, data, strlen(data), NULL, &r), 201);
+    ds_resp_free(&r);
+}
+
+static void test_by_content(void **state) {
+    (void)state;
+    char sid[37], path[200], upper[65];
+    upload(sid, DATA, SHA);
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/staging/by-content/%s?size=%zu", SHA, strlen(DATA));
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    cJSON *j = ds_json(&r);
+    assert_string_equal(ds_str(j, "sha256"), SHA);
+    assert_int_equal((int)ds_num(j, "size"), (int)strlen(DATA));
+    char found[37];
+    snprintf(found, sizeof found, "%s", ds_str(j, "staging_id"));
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    /* The id found holds that content. */
+    snprintf(path, sizeof path, "/v1/staging/%s", found);
+    assert_int_equal(ds_http(&S, "GET", path, S.dispatch_token, NULL, 0, NULL, &r), 200);
+    assert_string_equal(r.body, DATA);
+    ds_resp_free(&r);
+    /* The sha is lower-cased by the server. */
+    for (int i = 0; i < 64; ++i) upper[i] = (char)(SHA[i] >= 'a' && SHA[i] <= 'f' ? SHA[i] - 32 : SHA[i]);
+    upper[64] = '\0';
+    snprintf(path, sizeof path, "/v1/staging/by-content/%s?size=%zu", upper, strlen(DATA));
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    ds_resp_free(&r);
+
+    static const struct {
+        const char *query;
+        long status;
+        const char *code;
+    } rows[] = {
+        {"/v1/staging/by-content/abc?size=3", 400, "bad_request"},
+        {"/v1/staging/by-content/%s", 400, "bad_request"},
+        {"/v1/staging/by-content/%s?size=0", 400, "bad_request"},
+        {"/v1/staging/by-content/%s?size=x", 400, "bad_request"},
+        {"/v1/staging/by-content/%s?size=37", 404, "not_found"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; ++i) {
+        snprintf(path, sizeof path, rows[i].query, SHA);
+        ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r);
+        ds_assert_error(&r, rows[i].status, rows[i].code);
+        ds_resp_free(&r);
+    }
+    /* exec (or admin) scope: a dispatch token is refused. */
+    snprintf(path, sizeof path, "/v1/staging/by-content/%s?size=%zu", SHA, strlen(DATA));
+    ds_http(&S, "GET", path, S.dispatch_token, NULL, 0, NULL, &r);
+    ds_assert_error(&r, 403, "forbidden");
+    ds_resp_free(&r);
+}
+
+static void test_list_and_delete(void **state) {
+    (void)state;
+    char sid[37], id[37], files[160], path[256];
+    upload(sid, DATA, SHA);
+    snprintf(files, sizeof files, "\"files\":[{\"role\":\"doc\",\"staging_id\":\"%s\"}]", sid);
+    ds_dispatch(&S, "reader", "default", NULL, files, id);
+    cJSON *m = ds_wait_outcome(&S, id, "success", "", 10000);
+    const double finished = ds_num(m, "time_finished");
+    cJSON_Delete(m);
+
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/staging?mission_id=%s", id);
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    cJSON *j = ds_json(&r);
+    ds_resp_free(&r);
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(j, "staging");
+    assert_int_equal(cJSON_GetArraySize(rows), 1);
+    const cJSON *row = cJSON_GetArrayItem(rows, 0);
+    assert_string_equal(ds_str(row, "staging_id"), sid);
+    assert_string_equal(ds_str(row, "state"), "complete");
+    assert_string_equal(ds_str(row, "sha256"), SHA);
+    assert_int_equal((int)ds_num(row, "size"), (int)strlen(DATA));
+    assert_int_equal((int)ds_num(row, "bytes_received"), (int)strlen(DATA));
+    assert_string_equal(ds_str(row, "ref_kind"), "input");
+    assert_string_equal(ds_str(row, "role"), "doc");
+    assert_true(ds_num(row, "time_created") > 0);
+    assert_true(ds_num(row, "time_updated") >= ds_num(row, "time_created"));
+    /* A successful job keeps its files for success_ttl (24 h) after it finished. */
+    assert_true(ds_num(row, "time_expires") == finished + 24.0 * 3600 * 1000);
+    assert_null(cJSON_GetObjectItemCaseSensitive(j, "next_cursor"));
+    cJSON_Delete(j);
+    snprintf(path, sizeof path, "/v1/staging?mission_id=%s&ref_kind=output", id);
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    j = ds_json(&r);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "staging")), 0);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    static const char *bad[] = {"/v1/staging", "/v1/staging?mission_id=nope", "/v1/staging?mission_id=%s&ref_kind=x",
+                                "/v1/staging?mission_id=%s&limit=0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
+        snprintf(path, sizeof path, bad[i], id);
+        ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r);
+        ds_assert_error(&r, 400, "bad_request");
+        ds_resp_free(&r);
+    }
+    snprintf(path, sizeof path, "/v1/staging?mission_id=%s", id);
+    ds_http(&S, "GET", path, S.dispatch_token, NULL, 0, NULL, &r);
+    ds_assert_error(&r, 403, "forbidden");
+    ds_resp_free(&r);
+
+    /* Delete: refused while a job references the file, unless forced. */
+    snprintf(path, sizeof path, "/v1/staging/%s", sid);
+    ds_http(&S, "DELETE", path, S.admin_token, NULL, 0, NULL, &r);
+    ds_assert_error(&r, 409, "staging_in_use");
+    j = ds_json(&r);
+    const cJSON *missions = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "details"), "missions");
+    assert_int_equal(cJSON_GetArraySize(missions), 1);
+    assert_string_equal(cJSON_GetArrayItem(missions, 0)->valuestring, id);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    ds_http(&S, "DELETE", path, S.dispatch_token, NULL, 0, NULL, &r);
+    ds_assert_error(&r, 403, "forbidden");
+    ds_resp_free(&r);
+    snprintf(path, sizeof path, "/v1/staging/%s?force=true", sid);
+    assert_int_equal(ds_http(&S, "DELETE", path, S.admin_token, NULL, 0, NULL, &r), 202);
+    j = ds_json(&r);
+    assert_string_equal(ds_str(j, "status"), "deletion_pending");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    /* The referencing job goes with it; a repeat is still 202. */
+    ds_admin(&S, "GET", "/v1/missions/%s", id, &r);
+    ds_assert_error(&r, 404, "not_found");
+    ds_resp_free(&r);
+    snprintf(path, sizeof path, "/v1/staging/%s", sid);
+    assert_int_equal(ds_http(&S, "DELETE", path, S.admin_token, NULL, 0, NULL, &r), 202);
+    ds_resp_free(&r);
+    /* A file being deleted can no longer be used by a new job. */
+    char again[37], body[300], key[80];
+    ds_uuidv7(again);
+    snprintf(body, sizeof body, "{\"mission\":\"reader\",\"lane\":\"default\",%s}", files);
+    snprintf(key, sizeof key, "Idempotency-Key: %s", again);
+    const char *hdrs[] = {key, NULL};
+    ds_http(&S, "POST", "/v1/dispatch", S.dispatch_token, body, strlen(body), hdrs, &r);
+    ds_assert_error(&r, 400, "unknown_staging_ref");
+    ds_resp_free(&r);
+
+    /* An unreferenced file is deleted without force. */
+    char lone[37];
+    upload(lone, DATA, SHA);
+    snprintf(path, sizeof path, "/v1/staging/%s", lone);
+    assert_int_equal(ds_http(&S, "DELETE", path, S.admin_token, NULL, 0, NULL, &r), 202);
+    ds_resp_free(&r);
+    char unknown[37];
+    ds_uuidv7(unknown);
+    snprintf(path, sizeof path, "/v1/staging/%s", unknown);
+    ds_http(&S, "DELETE", path, S.admin_token, NULL, 0, NULL, &r);
+    ds_assert_error(&r, 404, "not_found");
+    ds_resp_free(&r);
+    ds_http(&S, "DELETE", "/v1/staging/not-an-id", S.admin_token, NULL, 0, NULL, &r);
+    ds_assert_error(&r, 400, "bad_request");
+    ds_resp_free(&r);
+}
+
+/* Value of `name=` among the NAME=value lines of `text`, or NULL. */
+static const char *line_value(const char *text, const char *name, char *out, size_t size) {
+    const size_t n = strlen(name);
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        if (!end) end = line + strlen(line);
+        if ((size_t)(end - line) > n && strncmp(line, name, n) == 0 && line[n] == '=') {
+            snprintf(out, size, "%.*s", (int)(end - line - (long)n - 1), line + n + 1);
+            return out;
+        }
+        line = *end ? end + 1 : end;
+    }
+    return NULL;
+}
+
+static void assert_line(const char *text, const char *name, const char *expected) {
+    char v[1024];
+    if (!line_value(text, name, v, sizeof v)) fail_msg("no %s= in:\n%s", name, text);
+    assert_string_equal(v, expected);
+}
+
+static void test_environment_and_workdir(void **state) {
+    (void)state;
+    umask(022); /* the modes of the layout are those requested, less the umask */
+    ds_script(&S, "inspect",
+              "env; echo \"cwd=$(pwd)\"; "
+              "for p in \"$LETTS_WORKDIR\" \"$LETTS_WORKDIR/input.json\" \"$LETTS_WORKDIR/in\" \"$LETTS_IN_doc\" "
+              "\"$LETTS_WORKDIR/out\" \"$LETTS_WORKDIR/tmp\"; do echo \"mode_${p##*/}=$(stat -c %a \"$p\")\"; done; "
+              "echo \"out_entries=$(ls -A \"$LETTS_WORKDIR/out\" | wc -l)\"; "
+              "echo \"tmp_entries=$(ls -A \"$LETTS_TMPDIR\" | wc -l)\"; "
+              "echo \"stdin=$(cat)\"; echo \"in_content=$(cat \"$LETTS_IN_doc\")\"; "
+              "echo '{\"event\":\"success\"}' >&3");
+    char sid[37], id[37], files[160], path[200];
+    upload(sid, DATA, SHA);
+    snprintf(files, sizeof files, "\"files\":[{\"role\":\"doc\",\"staging_id\":\"%s\"}]", sid);
+    ds_dispatch(&S, "inspect", "default", "{\"b\":[1,2],\"a\":\"x\"}", files, id);
+    cJSON_Delete(ds_wait_outcome(&S, id, "success", "", 10000));
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stdout", id);
+    assert_int_equal(ds_http(&S, "GET", path, S.dispatch_token, NULL, 0, NULL, &r), 200);
+    const char *out = r.body;
+
+    char wd[512], v[600], size[16];
+    snprintf(wd, sizeof wd, "%s/work/%s", letts_devserver_data_dir(S.srv), id);
+    assert_line(out, "PATH", "/usr/local/bin:/usr/bin:/bin");
+    assert_line(out, "HOME", getenv("HOME") ? getenv("HOME") : "");
+    assert_line(out, "TZ", "UTC");
+    assert_line(out, "LETTS_MISSION_ID", id);
+    assert_line(out, "LETTS_KIND", "mission");
+    assert_line(out, "LETTS_LANE", "default");
+    assert_line(out, "LETTS_WORKDIR", wd);
+    snprintf(v, sizeof v, "%s/tmp", wd);
+    assert_line(out, "LETTS_TMPDIR", v);
+    snprintf(v, sizeof v, "%s/in/doc", wd);
+    assert_line(out, "LETTS_IN_doc", v);
+    assert_line(out, "LETTS_IN_doc__SHA256", SHA);
+    snprintf(size, sizeof size, "%zu", strlen(DATA));
+    assert_line(out, "LETTS_IN_doc__SIZE", size);
+    /* Nothing else of ours: the environment is built from scratch. */
+    static const char *absent[] = {"TMPDIR", "USER", "LOGNAME", "LANG", "LC_ALL", "DS_C_MISSION", "DS_BINARY"};
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; ++i) assert_null(line_value(out, absent[i], v, sizeof v));
+    int letts_vars = 0;
+    for (const char *p = out; (p = strstr(p, "LETTS_")) != NULL; ++p)
+        if (p == out || p[-1] == '\n') letts_vars++;
+    assert_int_equal(letts_vars, 8);
+    /* Layout: cwd = workdir, modes, empty out/ and tmp/, stdin = canonical input, read-only copy of the input. */
+    assert_line(out, "cwd", wd);
+    assert_line(out, "mode_" "input.json", "400");
+    snprintf(v, sizeof v, "mode_%s", id);
+    assert_line(out, v, "755");
+    assert_line(out, "mode_in", "755");
+    assert_line(out, "mode_doc", "444");
+    assert_line(out, "mode_out", "755");
+    assert_line(out, "mode_tmp", "755");
+    assert_line(out, "out_entries", "0");
+    assert_line(out, "tmp_entries", "0");
+    assert_line(out, "stdin", "{\"a\":\"x\",\"b\":[1,2]}");
+    assert_line(out, "in_content", DATA);
+    ds_resp_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_head_get),
         cmocka_unit_test(test_resume_with_content_range),
         cmocka_unit_test(test_put_error_rows),
         cmocka_unit_test(test_staged_file_as_mission_input),
+        cmocka_unit_test(test_by_content),
+        cmocka_unit_test(test_list_and_delete),
+        cmocka_unit_test(test_environment_and_workdir),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

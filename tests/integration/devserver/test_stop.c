@@ -141,10 +141,52 @@ static void test_binary_sigterm_kills_missions_and_exits_0(void **state) {
     assert_int_equal(system(rm), 0);
 }
 
+/* The outcome of a mission ended by the stop is published before the
+ * server goes: a follower open during the stop receives the done event
+ * (killed / dugdale_shutdown) and a complete response. */
+static void test_stop_records_dugdale_shutdown(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, NULL);
+    ds_script(&s, "long", "echo '{\"event\":\"progress\",\"message\":\"up\"}' >&3; while :; do sleep 0.02; done");
+    char id[37], path[128];
+    ds_dispatch(&s, "long", "default", NULL, NULL, id);
+    snprintf(path, sizeof path, "/v1/missions/%s/events?follow=true", id);
+    ds_follow *f = ds_follow_start(&s, path, s.dispatch_token);
+    ds_follow_wait_for(f, "\"event\":\"progress\"", 10000);
+    letts_error *err = NULL;
+    assert_int_equal(letts_devserver_stop(s.srv, &err), LETTS_OK);
+    long status = 0;
+    int complete = 0;
+    char *body = ds_follow_finish(f, 10000, &status, &complete);
+    assert_int_equal(status, 200);
+    assert_true(complete);
+    /* The last line is the only done event. */
+    const char *done = strstr(body, "\"event\":\"done\"");
+    assert_non_null(done);
+    assert_null(strstr(done + 1, "\"event\":\"done\""));
+    const char *line = done;
+    while (line > body && line[-1] != '\n') line--;
+    const size_t len = strlen(line);
+    assert_true(len > 0 && line[len - 1] == '\n');
+    cJSON *ev = cJSON_ParseWithLength(line, len - 1);
+    assert_non_null(ev);
+    assert_string_equal(ds_str(ev, "outcome"), "killed");
+    assert_string_equal(ds_str(ev, "fail_reason"), "dugdale_shutdown");
+    assert_string_equal(ds_str(ev, "fail_message"), "killed because dugdale was shutting down");
+    assert_string_equal(ds_str(ev, "signal"), "TERM");
+    assert_int_equal((int)ds_num(ev, "exit_code"), -1);
+    assert_true(ds_num(ev, "duration_ms") >= 0);
+    cJSON_Delete(ev);
+    free(body);
+    ds_stop(&s);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stop_kills_reaps_and_closes),
+        cmocka_unit_test(test_stop_records_dugdale_shutdown),
         cmocka_unit_test(test_binary_sigterm_kills_missions_and_exits_0),
     };
     const int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,6 +315,128 @@ static void test_list_filters_and_pagination(void **state) {
     }
 }
 
+/* A server with small output and progress budgets. */
+static const char *LIMITS_YAML =
+    "listen: 127.0.0.1:0\n"
+    "data_dir: %DATA%\n"
+    "auth:\n  tokens: [dispatch-token]\n"
+    "admin:\n  tokens: [admin-token]\n"
+    "limits:\n  max_output_buffer: 1000\n  max_progress_rate: 5\n";
+
+static void start_limited(ds_server *c) {
+    ds_start(c, LIMITS_YAML);
+    ds_apply(c, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":2}},"
+                "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+}
+
+static void test_output_truncation_marker(void **state) {
+    (void)state;
+    ds_server c;
+    start_limited(&c);
+    /* 1500 bytes in one write and 10 more later: the writes keep succeeding. */
+    ds_script(&c, "chatty",
+              "head -c 1500 /dev/zero | tr '\\0' a; printf 'bbbbbbbbbb'; "
+              "echo '{\"event\":\"success\",\"return\":{\"said\":\"wrote all\"}}' >&3");
+    char id[37], path[160];
+    ds_dispatch(&c, "chatty", "default", NULL, NULL, id);
+    cJSON *m = ds_wait_outcome(&c, id, "success", "", 10000);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "truncated_stdout")));
+    const cJSON *te = cJSON_GetObjectItemCaseSensitive(m, "truncated_stderr");
+    assert_true(te == NULL || cJSON_IsFalse(te));
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(m, "return"), "said"), "wrote all");
+    cJSON_Delete(m);
+
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stdout", id);
+    assert_int_equal(ds_http(&c, "GET", path, "dispatch-token", NULL, 0, NULL, &r), 200);
+    const char marker[] = "\n[--- truncated, exceeded 1000 bytes ---]\n";
+    assert_int_equal(r.len, 1000 + strlen(marker));
+    for (size_t i = 0; i < 1000; ++i) assert_int_equal(r.body[i], 'a');
+    assert_string_equal(r.body + 1000, marker); /* once, nothing after it */
+    ds_resp_free(&r);
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stderr", id);
+    assert_int_equal(ds_http(&c, "GET", path, "dispatch-token", NULL, 0, NULL, &r), 200);
+    assert_int_equal(r.len, 0);
+    ds_resp_free(&r);
+    /* combined holds the kept bytes only, never the marker. */
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=combined", id);
+    assert_int_equal(ds_http(&c, "GET", path, "dispatch-token", NULL, 0, NULL, &r), 200);
+    cJSON *recs = lines(r.body);
+    ds_resp_free(&r);
+    size_t kept = 0;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, recs) {
+        assert_string_equal(ds_str(o, "stream"), "stdout");
+        assert_null(strstr(ds_str(o, "data"), "truncated"));
+        kept += strlen(ds_str(o, "data"));
+    }
+    assert_int_equal(kept, 1000);
+    cJSON_Delete(recs);
+    ds_stop(&c);
+}
+
+static void test_output_follow_on_running_job(void **state) {
+    (void)state;
+    char gate[400], body[1024], id[37], path[200];
+    ds_path(&S, "out-gate", gate, sizeof gate);
+    snprintf(body, sizeof body,
+             "printf 'first\\n'; while [ ! -e \"%s\" ]; do sleep 0.02; done; printf 'second\\n'; "
+             "echo '{\"event\":\"success\"}' >&3",
+             gate);
+    ds_script(&S, "two_lines", body);
+    ds_dispatch(&S, "two_lines", "default", NULL, NULL, id);
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stdout&follow=true", id);
+    ds_follow *f = ds_follow_start(&S, path, S.dispatch_token);
+    /* The first line arrives while the job is still running (it waits for the gate). */
+    ds_follow_wait_for(f, "first\n", 10000);
+    cJSON *m = ds_mission(&S, id);
+    assert_string_equal(ds_str(m, "status"), "running");
+    cJSON_Delete(m);
+    FILE *g = fopen(gate, "w");
+    assert_non_null(g);
+    fclose(g);
+    long status = 0;
+    int ok = 0;
+    char *all = ds_follow_finish(f, 10000, &status, &ok);
+    assert_int_equal(status, 200);
+    assert_true(ok);
+    assert_string_equal(all, "first\nsecond\n");
+    free(all);
+    cJSON_Delete(ds_wait_outcome(&S, id, "success", "", 10000));
+}
+
+static void test_progress_rate_limit_and_drops(void **state) {
+    (void)state;
+    ds_server c;
+    start_limited(&c);
+    ds_script(&c, "burst",
+              "i=0; while [ $i -lt 40 ]; do echo \"{\\\"event\\\":\\\"progress\\\",\\\"value\\\":$i}\" >&3; "
+              "i=$((i+1)); done; echo '{\"event\":\"success\"}' >&3");
+    char id[37], path[160];
+    ds_dispatch(&c, "burst", "default", NULL, NULL, id);
+    cJSON *m = ds_wait_outcome(&c, id, "success", "", 10000);
+    cJSON_Delete(m);
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/missions/%s/events", id);
+    assert_int_equal(ds_http(&c, "GET", path, "dispatch-token", NULL, 0, NULL, &r), 200);
+    cJSON *ev = lines(r.body);
+    ds_resp_free(&r);
+    const int passed = count_event(ev, "progress");
+    const cJSON *done = cJSON_GetArrayItem(ev, cJSON_GetArraySize(ev) - 1);
+    assert_string_equal(ds_str(done, "event"), "done");
+    assert_string_equal(ds_str(done, "outcome"), "success"); /* drops never change the outcome */
+    const int dropped = (int)ds_num(done, "progress_dropped");
+    /* A bucket of 5 refilled once per second: at most 5 per window of the
+     * burst, every event either delivered or counted as dropped. */
+    assert_true(passed >= 5);
+    assert_true(passed <= 15);
+    assert_int_equal(passed + dropped, 40);
+    /* The delivered ones are the first of each window, in order. */
+    assert_int_equal((int)ds_num(cJSON_GetArrayItem(ev, 2), "value"), 0);
+    cJSON_Delete(ev);
+    ds_stop(&c);
+}
+
 int main(void) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
@@ -324,6 +446,9 @@ int main(void) {
         cmocka_unit_test(test_output_streams),
         cmocka_unit_test(test_output_file_committed_and_downloadable),
         cmocka_unit_test(test_list_filters_and_pagination),
+        cmocka_unit_test(test_output_truncation_marker),
+        cmocka_unit_test(test_output_follow_on_running_job),
+        cmocka_unit_test(test_progress_rate_limit_and_drops),
     };
     const int rc = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
