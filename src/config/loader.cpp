@@ -8,7 +8,7 @@
 #include "config/parse.hpp"
 #include "config/permissions.hpp"
 #include "config/validate.hpp"
-#include "config/yaml_tree.hpp"
+#include "core/yaml_tree.hpp"
 #include "core/error.hpp"
 
 namespace letts::config {

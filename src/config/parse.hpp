@@ -6,7 +6,7 @@
 #pragma once
 
 #include "config/raw.hpp"
-#include "config/yaml_tree.hpp"
+#include "core/yaml_tree.hpp"
 
 namespace letts::config {
 

@@ -1,6 +1,5 @@
 #include "config/text.hpp"
 
-#include <cstdio>
 
 #include "core/quote.hpp"
 
@@ -14,27 +13,7 @@ constexpr std::size_t max_quoted = 1024;
 
 std::string quote(std::string_view text) { return letts::quoted(text, max_quoted); }
 
-std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
-        case '\n': out += "\\n"; continue;
-        case '\r': out += "\\r"; continue;
-        case '\t': out += "\\t"; continue;
-        default: break;
-        }
-        if (byte < 0x20 || byte == 0x7f) {
-            char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02x", byte);
-            out += hex;
-        } else {
-            out += c;  // bytes >= 0x80 are kept: keys are usually UTF-8
-        }
-    }
-    return out;
-}
+std::string printable(std::string_view text) { return letts::printable(text); }
 
 std::string redact_userinfo(std::string_view url) {
     const auto scheme_end = url.find("://");

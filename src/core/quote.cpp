@@ -1,6 +1,7 @@
 #include "core/quote.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace letts {
 namespace {
@@ -68,6 +69,28 @@ std::string quoted(std::string_view text, std::size_t max_bytes) {
     }
     out += '"';
     if (i < text.size()) out += "...";
+    return out;
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '\n': out += "\\n"; continue;
+        case '\r': out += "\\r"; continue;
+        case '\t': out += "\\t"; continue;
+        default: break;
+        }
+        if (byte < 0x20 || byte == 0x7f) {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02x", byte);
+            out += hex;
+        } else {
+            out += c;  // bytes >= 0x80 are kept: keys are usually UTF-8
+        }
+    }
     return out;
 }
 

@@ -18,4 +18,9 @@ namespace letts {
 // marked by "..." after the closing quote.
 std::string quoted(std::string_view text, std::size_t max_bytes = 128);
 
+// `text` with \n \r \t and other control bytes escaped but no surrounding
+// quotes and no length bound, for messages that print a key bare ("root:
+// unknown key: mystery"). Bytes >= 0x80 are kept (keys are usually UTF-8).
+std::string printable(std::string_view text);
+
 }  // namespace letts

@@ -12,14 +12,31 @@
 
 #include "core/duration.hpp"
 #include "core/error.hpp"
-#include "devserver/yaml_tree.hpp"
+#include "core/yaml_tree.hpp"
 
 namespace letts::devserver {
 namespace {
 
 using yaml::Kind;
 using yaml::Node;
-using yaml::ScalarType;
+using yaml::Type;
+
+// The YAML tag name as the daemon's messages spell it ("!!str", "!!int", …).
+std::string tag_name(const Node& n) {
+    switch (n.kind) {
+        case Kind::sequence: return "!!seq";
+        case Kind::mapping: return "!!map";
+        case Kind::scalar: break;
+    }
+    switch (n.type) {
+        case Type::null: return "!!null";
+        case Type::boolean: return "!!bool";
+        case Type::integer: return "!!int";
+        case Type::floating: return "!!float";
+        case Type::string: break;
+    }
+    return "!!str";
+}
 
 [[noreturn]] void decode_error(std::size_t line, const std::string& what) {
     // The daemon's YAML library reports decoding problems as
@@ -29,9 +46,9 @@ using yaml::ScalarType;
 }
 
 [[noreturn]] void type_error(const Node& n, const std::string& go_type) {
-    std::string shown = n.tag_name();
-    if (n.kind == Kind::scalar) shown += " `" + n.value + "`";
-    decode_error(n.line, "cannot unmarshal " + shown + " into " + go_type);
+    std::string shown = tag_name(n);
+    if (n.kind == Kind::scalar) shown += " `" + n.text + "`";
+    decode_error(n.mark.line, "cannot unmarshal " + shown + " into " + go_type);
 }
 
 // One mapping of the file: each known key has a handler, anything else is
@@ -46,19 +63,19 @@ public:
     }
 
     void decode() const {
-        if (node_.kind == Kind::null) return;
+        if (node_.is_null()) return;
         if (node_.kind != Kind::mapping) type_error(node_, go_type_);
-        for (const auto& [key, value] : node_.entries) {
+        for (const auto& entry : node_.entries) {
             bool known = false;
             for (const auto& [name, handler] : fields_) {
-                if (key == name) {
+                if (entry.key == name) {
                     known = true;
-                    handler(value);
+                    handler(*entry.value);
                     break;
                 }
             }
             if (!known)
-                decode_error(value.line, "field " + key + " not found in type " + go_type_);
+                decode_error(entry.key_mark.line, "field " + entry.key + " not found in type " + go_type_);
         }
     }
 
@@ -72,12 +89,12 @@ private:
 // daemon's YAML library keeps the literal text); null leaves the zero value.
 auto string_into(std::string& out) {
     return [&out](const Node& n) {
-        if (n.kind == Kind::null) {
+        if (n.is_null()) {
             out.clear();
             return;
         }
         if (n.kind != Kind::scalar) type_error(n, "string");
-        out = n.value;
+        out = n.text;
     };
 }
 
@@ -92,13 +109,12 @@ bool parse_bool_text(const std::string& v, bool& out) {
 
 auto bool_into(bool& out) {
     return [&out](const Node& n) {
-        if (n.kind == Kind::null) {
+        if (n.is_null()) {
             out = false;
             return;
         }
-        const bool ok = n.kind == Kind::scalar &&
-                        (n.type == ScalarType::boolean || n.type == ScalarType::string) &&
-                        parse_bool_text(n.value, out);
+        const bool ok = n.kind == Kind::scalar && (n.type == Type::boolean || n.type == Type::string) &&
+                        parse_bool_text(n.text, out);
         if (!ok) type_error(n, "bool");
     };
 }
@@ -130,11 +146,11 @@ bool parse_yaml_int(const std::string& text, std::int64_t& out) {
 // when `keep_default_on_null` (the daemon's *int "absent" sentinel) or zero.
 auto int_into(std::int64_t& out, bool keep_default_on_null) {
     return [&out, keep_default_on_null](const Node& n) {
-        if (n.kind == Kind::null) {
+        if (n.is_null()) {
             if (!keep_default_on_null) out = 0;
             return;
         }
-        if (n.kind != Kind::scalar || n.type != ScalarType::integer || !parse_yaml_int(n.value, out))
+        if (n.kind != Kind::scalar || n.type != Type::integer || !parse_yaml_int(n.text, out))
             type_error(n, "int");
     };
 }
@@ -142,11 +158,11 @@ auto int_into(std::int64_t& out, bool keep_default_on_null) {
 auto strings_into(std::vector<std::string>& out) {
     return [&out](const Node& n) {
         out.clear();
-        if (n.kind == Kind::null) return;
+        if (n.is_null()) return;
         if (n.kind != Kind::sequence) type_error(n, "[]string");
         for (const auto& item : n.items) {
             std::string s;
-            string_into(s)(item);
+            string_into(s)(*item);
             out.push_back(std::move(s));
         }
     };
@@ -155,12 +171,12 @@ auto strings_into(std::vector<std::string>& out) {
 auto string_map_into(std::map<std::string, std::string>& out) {
     return [&out](const Node& n) {
         out.clear();
-        if (n.kind == Kind::null) return;
+        if (n.is_null()) return;
         if (n.kind != Kind::mapping) type_error(n, "map[string]string");
-        for (const auto& [k, v] : n.entries) {
+        for (const auto& entry : n.entries) {
             std::string s;
-            string_into(s)(v);
-            out[k] = std::move(s);
+            string_into(s)(*entry.value);
+            out[entry.key] = std::move(s);
         }
     };
 }
@@ -418,8 +434,13 @@ bool parse_config_duration(std::string_view text, Nanos& out) {
 
 DugdaleConfig parse_dugdale_config(std::string_view yaml_text, std::string_view origin) {
     DugdaleConfig c;
-    Node root = yaml::parse(yaml_text, origin);
-    decode(root, c);
+    yaml::NodePtr root;
+    try {
+        root = yaml::parse(yaml_text);
+    } catch (const Error& e) {
+        throw Error(Status::config, std::string(origin) + ": " + e.message());
+    }
+    decode(*root, c);
     validate(c);
     return c;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -28,13 +29,23 @@ static int count_fds(void) {
     return n - 1; /* the DIR's own fd */
 }
 
+/* The mission creates the file before it writes the pid into it: poll
+ * until a whole line is there. */
 static long read_pid(const char *path) {
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    long pid = 0;
-    assert_int_equal(fscanf(f, "%ld", &pid), 1);
-    fclose(f);
-    return pid;
+    const long long deadline = ds_now_ms() + 10000;
+    while (1) {
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        char line[64] = "";
+        const int got = fgets(line, sizeof line, f) != NULL;
+        fclose(f);
+        char *end = NULL;
+        const long pid = got ? strtol(line, &end, 10) : 0;
+        if (pid > 0 && end && *end == '\n') return pid;
+        assert_true(ds_now_ms() < deadline);
+        struct timespec ts = {0, 5 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 static void test_stop_kills_reaps_and_closes(void **state) {

@@ -1,4 +1,4 @@
-#include "config/yaml_tree.hpp"
+#include "core/yaml_tree.hpp"
 
 #include <yaml.h>
 
@@ -9,10 +9,10 @@
 #include <unordered_set>
 #include <utility>
 
-#include "config/text.hpp"
 #include "core/error.hpp"
+#include "core/quote.hpp"
 
-namespace letts::config::yaml {
+namespace letts::yaml {
 
 namespace {
 
@@ -21,6 +21,8 @@ namespace {
 constexpr std::size_t max_depth = 64;
 
 constexpr std::string_view tag_prefix = "tag:yaml.org,2002:";
+// Values echoed in messages: long enough for any real tag or scalar.
+constexpr std::size_t max_quoted = 1024;
 
 // ---- RAII over libyaml ------------------------------------------------------
 
@@ -176,21 +178,21 @@ Type resolve_plain(std::string_view s) {
 // rather than guessed at.
 Type resolve_tagged(std::string_view tag, std::string_view text, Mark mark) {
     if (tag == "!") return Type::string;  // the non-specific tag of a quoted-like scalar
-    if (!tag.starts_with(tag_prefix)) fail(mark, "unsupported tag " + quote(tag));
+    if (!tag.starts_with(tag_prefix)) fail(mark, "unsupported tag " + quoted(tag, max_quoted));
     const auto name = tag.substr(tag_prefix.size());
     if (name == "str") return Type::string;
     if (name == "null") return Type::null;
     if (name == "bool") {
         if (!is_true_text(text) && !is_false_text(text))
-            fail(mark, "invalid !!bool value " + quote(text));
+            fail(mark, "invalid !!bool value " + quoted(text, max_quoted));
         return Type::boolean;
     }
     if (name == "int") {
-        if (!is_integer_text(text)) fail(mark, "invalid !!int value " + quote(text));
+        if (!is_integer_text(text)) fail(mark, "invalid !!int value " + quoted(text, max_quoted));
         return Type::integer;
     }
     if (name == "float") return Type::floating;
-    fail(mark, "unsupported tag " + quote(tag));
+    fail(mark, "unsupported tag " + quoted(tag, max_quoted));
 }
 
 std::string_view as_view(const yaml_char_t* text) {
@@ -445,4 +447,4 @@ NodePtr parse(std::string_view text) {
     return Builder().run(parser.get());
 }
 
-}  // namespace letts::config::yaml
+}  // namespace letts::yaml

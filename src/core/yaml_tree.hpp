@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-namespace letts::config::yaml {
+namespace letts::yaml {
 
 struct Mark {
     std::size_t line = 0;  // 1-based
@@ -72,4 +72,4 @@ bool boolean_value(const Node& scalar);
 // of memory.
 NodePtr parse(std::string_view text);
 
-}  // namespace letts::config::yaml
+}  // namespace letts::yaml
