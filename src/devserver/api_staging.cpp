@@ -72,8 +72,11 @@ public:
         const std::int64_t room = total_ - received;
         if (room <= 0) return std::nullopt;  // bytes beyond the declared total are ignored
         if (static_cast<std::int64_t>(chunk.size()) > room) chunk = chunk.substr(0, static_cast<std::size_t>(room));
-        if (!write_all(fd_.get(), chunk.data(), chunk.size()))
+        if (!write_all(fd_.get(), chunk.data(), chunk.size())) {
+            std::lock_guard lock(engine_.mu);
+            file_->upload_in_progress = false;
             return reply::error(500, "io_error", "filesystem operation failed");
+        }
         hasher_.update(chunk);
         std::lock_guard lock(engine_.mu);
         file_->bytes_received += static_cast<std::int64_t>(chunk.size());
@@ -83,6 +86,12 @@ public:
 
     http::Response on_end() override {
         std::unique_lock lock(engine_.mu);
+        // The answer below ends this upload: a client may start the next
+        // request on another connection before this one is torn down.
+        struct Done {
+            StagingFile& f;
+            ~Done() { f.upload_in_progress = false; }  // runs with the lock held
+        } done{*file_};
         if (file_->bytes_received < total_)
             return reply::error(400, "incomplete_upload", "body ended before the declared total",
                                 "{\"bytes_received\":" + std::to_string(file_->bytes_received) + "}");

@@ -73,7 +73,13 @@ ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags
     for (const auto& [name, lane] : desired.lanes) {
         auto [it, created] = engine.lanes.try_emplace(name);
         LaneState& state = it->second;
-        if (created) state.name = name;
+        if (created) {
+            state.name = name;
+            // Jobs of a lane that was force-pruned and is back still hold
+            // their slots until they end (finish_locked releases them).
+            for (const auto& [id, job] : engine.jobs)
+                if (job->lane == name && job->status == JobStatus::running) ++state.running;
+        }
         else if (state.concurrency != lane.concurrency) out.resized_runner.push_back(name);
         state.concurrency = lane.concurrency;
         state.paused = lane.paused;

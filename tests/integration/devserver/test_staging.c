@@ -266,12 +266,22 @@ static void test_list_and_delete(void **state) {
     char sid[37], id[37], files[160], path[256];
     upload(sid, DATA, SHA);
     snprintf(files, sizeof files, "\"files\":[{\"role\":\"doc\",\"staging_id\":\"%s\"}]", sid);
+    /* While the job is live its input is pinned: time_expires is the largest
+     * int64, sent as a plain JSON integer (http-api.md §2.4, §13.1 item 11). */
+    ds_resp r;
+    assert_int_equal(ds_http(&S, "POST", "/v1/admin/lanes/default/pause", S.admin_token, NULL, 0, NULL, &r), 200);
+    ds_resp_free(&r);
     ds_dispatch(&S, "reader", "default", NULL, files, id);
+    snprintf(path, sizeof path, "/v1/staging?mission_id=%s", id);
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "\"time_expires\":9223372036854775807"));
+    ds_resp_free(&r);
+    assert_int_equal(ds_http(&S, "POST", "/v1/admin/lanes/default/continue", S.admin_token, NULL, 0, NULL, &r), 200);
+    ds_resp_free(&r);
     cJSON *m = ds_wait_outcome(&S, id, "success", "", 10000);
     const double finished = ds_num(m, "time_finished");
     cJSON_Delete(m);
 
-    ds_resp r;
     snprintf(path, sizeof path, "/v1/staging?mission_id=%s", id);
     assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
     cJSON *j = ds_json(&r);
@@ -445,6 +455,56 @@ static void test_environment_and_workdir(void **state) {
     ds_resp_free(&r);
 }
 
+/* mission_env: inherited names copied when set, `set` values expanded from
+ * the server's environment at every spawn (an undefined name makes the
+ * spawn fail), PATH/HOME/TZ overridable. The file uses an anchor and an
+ * alias, as dugdale.yaml may. */
+static void test_mission_env_inherit_and_set(void **state) {
+    (void)state;
+    ds_server c;
+    ds_start(&c, "listen: 127.0.0.1:0\n"
+                 "data_dir: %DATA%\n"
+                 "auth:\n  tokens: [&tok dispatch-token]\n"
+                 "admin:\n  tokens: [admin-token]\n"
+                 "mission_env:\n"
+                 "  inherit: [DS_INHERITED, DS_NEVER_SET]\n"
+                 "  set:\n"
+                 "    DS_SET: pre-${DS_INHERITED}-post\n"
+                 "    DS_MAYBE_COPY: ${DS_MAYBE}\n"
+                 "    DS_ALIAS: *tok\n"
+                 "    TZ: Europe/Paris\n");
+    ds_apply(&c, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":1}},"
+                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_script(&c, "envdump", "env; echo '{\"event\":\"success\"}' >&3");
+    setenv("DS_INHERITED", "hello", 1);
+    setenv("DS_MAYBE", "here", 1);
+    unsetenv("DS_NEVER_SET");
+    char id[37], path[160], v[64];
+    ds_dispatch(&c, "envdump", "default", NULL, NULL, id);
+    cJSON_Delete(ds_wait_outcome(&c, id, "success", "", 10000));
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stdout", id);
+    assert_int_equal(ds_http(&c, "GET", path, "dispatch-token", NULL, 0, NULL, &r), 200);
+    assert_line(r.body, "DS_INHERITED", "hello");
+    assert_null(line_value(r.body, "DS_NEVER_SET", v, sizeof v));
+    assert_line(r.body, "DS_SET", "pre-hello-post");
+    assert_line(r.body, "DS_MAYBE_COPY", "here");
+    assert_line(r.body, "DS_ALIAS", "dispatch-token");
+    assert_line(r.body, "TZ", "Europe/Paris");
+    assert_line(r.body, "LETTS_LANE", "default");
+    ds_resp_free(&r);
+
+    /* Expanded again at the next spawn: now DS_MAYBE is undefined. */
+    unsetenv("DS_MAYBE");
+    ds_dispatch(&c, "envdump", "default", NULL, NULL, id);
+    cJSON *m = ds_wait_outcome(&c, id, "crashed", "spawn_failed", 10000);
+    assert_string_equal(ds_str(m, "fail_message"), "env: undefined env vars: DS_MAYBE");
+    assert_int_equal((int)ds_num(m, "exit_code"), 0);
+    cJSON_Delete(m);
+    unsetenv("DS_INHERITED");
+    ds_stop(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_head_get),
@@ -454,6 +514,7 @@ int main(void) {
         cmocka_unit_test(test_by_content),
         cmocka_unit_test(test_list_and_delete),
         cmocka_unit_test(test_environment_and_workdir),
+        cmocka_unit_test(test_mission_env_inherit_and_set),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
