@@ -1,0 +1,68 @@
+<?php
+declare(strict_types=1);
+
+namespace Letts\Tests\Integration;
+
+use Letts\DevServer;
+use Letts\Tests\Support\Dugdale;
+use Letts\Tests\Support\PhpDevServer;
+use PHPUnit\Framework\TestCase;
+
+/** examples/php/missions, unchanged, run by a devserver. */
+final class ExamplesUnderDevServerTest extends TestCase
+{
+    private static ?DevServer $server = null;
+    private static Dugdale $api;
+
+    public static function setUpBeforeClass(): void
+    {
+        self::$server = PhpDevServer::start(__DIR__ . '/../../../../examples/php/missions');
+        self::$api = new Dugdale(self::$server);
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        self::$server?->stop();
+        self::$server = null;
+    }
+
+    /** @return array<string, mixed> */
+    private function succeeded(string $id): array
+    {
+        $m = self::$api->waitStatus($id, 'done');
+        $this->assertSame('success', $m['outcome'], json_encode($m) . "\n" . self::$api->output($id, 'stderr'));
+        return $m;
+    }
+
+    public function testGenerateThumbnails(): void
+    {
+        $id = self::$api->dispatch('generate_thumbnails', ['video_id' => 123]);
+        $m = $this->succeeded($id);
+        $this->assertSame(['processed' => true], $m['return']);
+        $progress = array_values(array_filter(self::$api->events($id), static fn ($e) => $e['event'] === 'progress'));
+        $this->assertSame('processing video 123', $progress[0]['message'] ?? null);
+        $this->assertEquals(0.5, $progress[0]['value'] ?? null);
+    }
+
+    public function testRenderReport(): void
+    {
+        $m = $this->succeeded(self::$api->dispatch('render_report', ['title' => 'Q3']));
+        $this->assertSame(['written' => true, 'bytes' => 12], $m['return']);
+        $this->assertSame("<h1>Q3</h1>\n", self::$api->download($m['outputs']['result']['staging_id']));
+    }
+
+    public function testFlushCache(): void
+    {
+        $m = $this->succeeded(self::$api->dispatch('flush_cache', ['items' => ['a', 'b', 'c']]));
+        $this->assertSame(['flushed' => 3], $m['return']);
+    }
+
+    public function testHashPhoto(): void
+    {
+        $staging = self::$api->stage('pixels');
+        $m = $this->succeeded(self::$api->dispatch('hash_photo', null, ['photo' => $staging]));
+        $this->assertSame(6, $m['return']['size']);
+        $this->assertSame(hash('sha256', 'pixels'), $m['return']['sha256']);
+        $this->assertStringEndsWith('/in/photo', $m['return']['path']);
+    }
+}
