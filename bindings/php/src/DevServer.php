@@ -25,7 +25,12 @@ use Letts\Internal\Native;
  */
 final class DevServer
 {
+    /** What a PHP mission needs from the test's environment to load libletts. */
+    public const PHP_MISSION_ENV = ['LIBLETTS_PATH', 'LIBLETTS_FFI_H', 'LD_PRELOAD', 'ASAN_OPTIONS', 'UBSAN_OPTIONS'];
+
     private bool $stopped = false;
+    private ?string $ownedDataDir = null;
+    private ?string $phpMissionDir = null;
 
     /** @param resource|null $process */
     private function __construct(
@@ -82,6 +87,51 @@ final class DevServer
             missionDir: $config === null && $configFile === null ? ($missionDir ?? (getcwd() ?: null)) : null,
             handle: $srv,
         );
+    }
+
+    /**
+     * Start an embedded devserver that runs the PHP missions of `$missionDir`
+     * (mission "report" is <missionDir>/report.php, run by this PHP binary),
+     * passing the variables of PHP_MISSION_ENV on to them so that they load
+     * the same libletts as the caller. Fresh tokens, a temporary data
+     * directory (removed on stop) and the given lanes.
+     *
+     * @param array<string, array<string, mixed>> $lanes name => lane settings, as in an apply
+     * @param string $killGrace how long a killed mission has between SIGTERM and SIGKILL (a Go duration)
+     */
+    public static function startPhp(string $missionDir, array $lanes = ['default' => ['concurrency' => 4]],
+                                    string $killGrace = '5s'): self
+    {
+        $dir = realpath($missionDir);
+        if ($dir === false || !is_dir($dir)) {
+            throw new \InvalidArgumentException("DevServer::startPhp(): no mission directory $missionDir");
+        }
+        $data = rtrim(sys_get_temp_dir(), '/') . '/letts-devserver-php-' . bin2hex(random_bytes(6));
+        if (!mkdir($data, 0700)) {
+            throw new \RuntimeException("cannot create $data");
+        }
+        $yaml = sprintf("listen: 127.0.0.1:0\ndata_dir: %s\nauth:\n  tokens: [%s]\nadmin:\n  tokens: [%s]\n"
+            . "limits:\n  default_kill_grace: %s\nmission_env:\n  inherit: [%s]\n",
+            json_encode($data, JSON_UNESCAPED_SLASHES), 'dsp-' . bin2hex(random_bytes(16)), 'adm-' . bin2hex(random_bytes(16)),
+            json_encode($killGrace), implode(', ', self::PHP_MISSION_ENV));
+        try {
+            $srv = self::start(config: $yaml);
+        } catch (\Throwable $e) {
+            self::removeTree($data);
+            throw $e;
+        }
+        $srv->ownedDataDir = $data;
+        $srv->phpMissionDir = $dir;
+        $srv->apply([
+            'mission_dir' => $dir,
+            'lanes' => (object) $lanes,
+            'runtime' => [
+                'mission_path_template' => '{mission}.php',
+                'command_template' => [PHP_BINARY, '{mission_path}'],
+                'validate_mission_file' => true,
+            ],
+        ]);
+        return $srv;
     }
 
     /**
@@ -180,10 +230,10 @@ final class DevServer
         return $this->dataDir;
     }
 
-    /** The mission directory of the default runtime; null when started with a configuration. */
+    /** The mission directory of the default runtime or of startPhp(); null when started with a configuration. */
     public function missionDir(): ?string
     {
-        return $this->missionDir;
+        return $this->phpMissionDir ?? $this->missionDir;
     }
 
     /** A letts.yaml naming this server (dugdale id "devserver"), its tokens and lanes. */
@@ -233,6 +283,28 @@ final class DevServer
             proc_terminate($this->process, 15);
             proc_close($this->process);
         }
+        if ($this->ownedDataDir !== null) {
+            self::removeTree($this->ownedDataDir);
+        }
+    }
+
+    /** Removes a directory tree; materialized inputs are read-only, so permissions are restored first. */
+    private static function removeTree(string $path): void
+    {
+        if (is_link($path) || is_file($path)) {
+            @unlink($path);
+            return;
+        }
+        if (!is_dir($path)) {
+            return;
+        }
+        @chmod($path, 0700);
+        foreach (scandir($path) ?: [] as $entry) {
+            if ($entry !== '.' && $entry !== '..') {
+                self::removeTree("$path/$entry");
+            }
+        }
+        @rmdir($path);
     }
 
     public function __destruct()

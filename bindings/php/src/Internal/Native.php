@@ -80,7 +80,12 @@ final class Native
         }
         $env = getenv(self::ENV_LIBRARY);
         if (is_string($env) && $env !== '') {
-            $lib = is_dir($env) ? rtrim($env, '/') . '/libletts.so' : $env;
+            $lib = $env;
+            if (is_dir($env)) {
+                // A runtime-only install has the soname but no libletts.so link.
+                $dir = rtrim($env, '/');
+                $lib = is_file("$dir/libletts.so") || !is_file("$dir/libletts.so.0") ? "$dir/libletts.so" : "$dir/libletts.so.0";
+            }
             $header = getenv(self::ENV_HEADER);
             $header = is_string($header) && $header !== '' ? $header : self::headerNear($lib);
             return [['library' => $lib, 'header' => $header, 'source' => '$' . self::ENV_LIBRARY]];

@@ -12,7 +12,7 @@ namespace Letts\Tests\Support;
 final class MissionRunner
 {
     /** Variables a child needs to find (and, in sanitizer builds, load) libletts. */
-    public const PASS_THROUGH = ['LIBLETTS_PATH', 'LIBLETTS_FFI_H', 'LD_PRELOAD', 'ASAN_OPTIONS', 'UBSAN_OPTIONS'];
+    public const PASS_THROUGH = \Letts\DevServer::PHP_MISSION_ENV;
 
     private string $dir;
 

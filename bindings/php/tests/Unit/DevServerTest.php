@@ -76,6 +76,24 @@ final class DevServerTest extends TestCase
         }
     }
 
+    public function testStartPhpRunsPhpMissionsAndCleansUp(): void
+    {
+        $dir = Temp::dir('letts-ds-php');
+        file_put_contents("$dir/hello.php", '<?php require ' . var_export(realpath(__DIR__ . '/../../autoload.php'), true)
+            . '; $m = Letts\\Mission::start(); $m->success(["hello" => $m->input("name")]);');
+        $srv = DevServer::startPhp($dir, ['work' => ['concurrency' => 1]]);
+        $this->assertSame(realpath($dir), $srv->missionDir());
+        $api = new \Letts\Tests\Support\Dugdale($srv);
+        $m = $api->waitStatus($api->dispatch('hello', ['name' => 'ada'], [], 'work'), 'done');
+        $this->assertSame('success', $m['outcome'], json_encode($m));
+        $this->assertSame(['hello' => 'ada'], $m['return']);
+        $data = $srv->dataDir();
+        $this->assertDirectoryExists("$data/work");
+        $srv->stop();
+        clearstatcache();
+        $this->assertDirectoryDoesNotExist($data);
+    }
+
     public function testAnInvalidConfigurationIsAConfigException(): void
     {
         try {

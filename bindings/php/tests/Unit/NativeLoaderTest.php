@@ -33,8 +33,11 @@ final class NativeLoaderTest extends TestCase
         return $lib;
     }
 
-    /** @param array<string, string> $env */
-    private function probe(string $autoload, array $env): Proc
+    /**
+     * @param array<string, string> $env
+     * @param list<string> $phpOptions
+     */
+    private function probe(string $autoload, array $env, array $phpOptions = []): Proc
     {
         $script = $this->runner->dir() . '/probe.php';
         file_put_contents($script, '<?php require ' . var_export($autoload, true) . ';'
@@ -42,7 +45,7 @@ final class NativeLoaderTest extends TestCase
             . ' catch (Letts\Exceptions\LibraryLoadException $e) { echo $e->getMessage(), "\n"; exit(3); }');
         $base = MissionRunner::baseEnv();
         unset($base['LIBLETTS_PATH'], $base['LIBLETTS_FFI_H']);
-        $proc = proc_open([PHP_BINARY, $script], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->runner->dir(),
+        $proc = proc_open([PHP_BINARY, ...$phpOptions, $script], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $this->runner->dir(),
             array_merge($base, $env));
         $out = stream_get_contents($pipes[1]);
         $err = stream_get_contents($pipes[2]);
@@ -107,6 +110,13 @@ final class NativeLoaderTest extends TestCase
         $this->assertSame(3, $p->exitCode, $p->describe());
         $this->assertStringContainsString("  - build tree: $repo/build/src/libletts.so (no such file)\n", $p->stdout);
         $this->assertStringContainsString('  - system: libletts.so.0', $p->stdout);
+    }
+
+    public function testFfiSwitchedOffIsReported(): void
+    {
+        $p = $this->probe(realpath(__DIR__ . '/../../autoload.php'), ['LIBLETTS_PATH' => self::library()], ['-d', 'ffi.enable=0']);
+        $this->assertSame(3, $p->exitCode, $p->describe());
+        $this->assertStringContainsString('ffi.enable', $p->stdout);
     }
 
     public function testConfigureAfterLoadingIsRefused(): void
