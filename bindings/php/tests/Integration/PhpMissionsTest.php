@@ -108,6 +108,15 @@ final class PhpMissionsTest extends TestCase
         $this->assertSame(1, $m['exit_code']);
     }
 
+    public function testTimeoutReachesAPollingMission(): void
+    {
+        $id = self::$api->dispatch('sleep_interruptible', timeout: '1s');
+        $m = self::$api->waitStatus($id, 'done');
+        $this->assertSame('timeout', $m['outcome'], json_encode($m));
+        $this->assertStringContainsString("onInterrupt(15)\ncheckSignal: mission interrupted by signal\n", self::$api->output($id, 'stderr'));
+        $this->assertArrayNotHasKey('signal', $m, json_encode($m));
+    }
+
     public function testInputFilesAreStagedAndMaterialized(): void
     {
         $bytes = random_bytes(70000);

@@ -68,10 +68,14 @@ final class Dugdale
      *
      * @param array<string, string> $files role => staging id
      */
-    public function dispatch(string $mission, mixed $input = null, array $files = [], string $lane = 'default'): string
+    public function dispatch(string $mission, mixed $input = null, array $files = [], string $lane = 'default',
+                             ?string $timeout = null): string
     {
         $id = self::uuidv7();
         $body = ['mission' => $mission, 'lane' => $lane, 'input' => $input];
+        if ($timeout !== null) {
+            $body['timeout'] = $timeout;
+        }
         foreach ($files as $role => $stagingId) {
             $body['files'][] = ['role' => $role, 'staging_id' => $stagingId];
         }
