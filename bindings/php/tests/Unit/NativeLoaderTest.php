@@ -99,6 +99,21 @@ final class NativeLoaderTest extends TestCase
         $this->assertSame("loaded $repo/build/src/libletts.so\n", $p->stdout);
     }
 
+    public function testTheBuildDirectoryAutoloaderBindsItsLibrary(): void
+    {
+        $autoload = (string) getenv('LIBLETTS_TEST_BUILD_AUTOLOAD');
+        if ($autoload === '') {
+            $this->markTestSkipped('LIBLETTS_TEST_BUILD_AUTOLOAD names the generated autoload.php under meson test');
+        }
+        $p = $this->probe($autoload, []);
+        $this->assertSame(0, $p->exitCode, $p->describe());
+        $this->assertSame('loaded ' . realpath(self::library()), 'loaded ' . realpath(substr(trim($p->stdout), 7)));
+        $this->assertStringStartsWith('loaded ' . dirname($autoload, 3) . '/src/', $p->stdout);
+
+        $p = $this->probe($autoload, ['LIBLETTS_PATH' => '/nonexistent/libletts.so']);
+        $this->assertSame(3, $p->exitCode, 'LIBLETTS_PATH still wins: ' . $p->describe());
+    }
+
     public function testListsEveryPlaceTriedWhenNothingIsFound(): void
     {
         $repo = Temp::dir('letts-repo');
