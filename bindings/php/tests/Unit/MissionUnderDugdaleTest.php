@@ -92,6 +92,28 @@ final class MissionUnderDugdaleTest extends TestCase
         $this->assertStringContainsString('"details":{}', $p->eventsRaw);
     }
 
+    /** What dugdale would reject is refused locally, writes nothing, and can be retried. */
+    public function testDugdaleLimitsAreCheckedBeforeWriting(): void
+    {
+        $script = $this->runner->script(<<<'PHP'
+            $m = Mission::start();
+            foreach ([fn () => $m->progress(NAN), fn () => $m->progress(INF, 'x'),
+                      fn () => $m->success(['big' => str_repeat('x', 800 * 1024)])] as $call) {
+                try {
+                    $call();
+                    echo "accepted\n";
+                } catch (\InvalidArgumentException $e) {
+                    echo "refused\n";
+                }
+            }
+            $m->success(['small' => true]);
+            PHP);
+        $p = $this->runner->underDugdale($script);
+        $this->assertSame(0, $p->exitCode, $p->describe());
+        $this->assertSame("refused\nrefused\nrefused\n", $p->stdout);
+        $this->assertSame([['event' => 'success', 'return' => ['small' => true]]], $p->events);
+    }
+
     public function testUncaughtExceptionIsReportedWithDetails(): void
     {
         $script = $this->runner->script(<<<'PHP'
