@@ -19,5 +19,12 @@
 #include "target.h"
 #include "devserver.h"
 #include "mission.h"
+#include "launch_failure.h"
+#include "client.h"
+#include "job.h"
+#include "run.h"
+#include "host_result.h"
+#include "mission_info.h"
+#include "dugdale.h"
 
 #endif /* LETTS_LETTS_H */

@@ -6,12 +6,70 @@
 #include <string>
 #include <vector>
 
+#include "client/client.hpp"
 #include "config/config.hpp"
 #include "core/error.hpp"
+#include "letts/host_result.h"
+#include "letts/launch_failure.h"
+#include "letts/run.h"
+
+// Immutable; shared between the handle given to the caller and an error
+// that carries it (mission failed), so either may be freed first.
+struct letts_run_result {
+    std::shared_ptr<const letts::client::RunResult> result;
+};
 
 struct letts_error {
     letts::Error error;
     bool preallocated = false;  // the out-of-memory singleton is never freed
+    letts_run_result run_result{};  // set for LETTS_ERR_MISSION_FAILED from a run
+};
+
+struct letts_client_options {
+    letts::client::ClientOptions options;
+};
+
+struct letts_client {
+    letts::client::Client client;
+    std::string config_json;  // letts_client_config_json(), built once
+};
+
+struct letts_job {
+    letts::client::Job job;
+};
+
+struct letts_run_options {
+    std::string wait_timeout;
+    letts_progress_fn progress = nullptr;
+    void* progress_data = nullptr;
+    bool failure_as_error = true;
+    bool fetch_logs = false;
+    std::string outputs_folder;
+};
+
+struct letts_mission_info {
+    letts::client::MissionInfo info;
+};
+
+struct letts_mission_list {
+    std::vector<letts_mission_info> missions;
+    std::string next_cursor;
+};
+
+struct letts_list_filter {
+    letts::client::ListFilter filter;
+};
+
+struct letts_host_results {
+    std::vector<letts::client::HostResult> results;
+    std::vector<letts_run_result> run_results;  // parallel to results; empty handle when none
+};
+
+// Lives on the stack of the observer trampoline for the duration of one call.
+struct letts_launch_failure {
+    const letts::client::LaunchFailure* failure;
+    letts_error error;
+    std::string descriptor_json;
 };
 
 struct letts_string_list {
@@ -37,6 +95,10 @@ char* copy_to_caller(const std::string& text);
 // `what` names the argument in the message.
 std::vector<std::string> copy_string_array(const char* const* items, std::size_t count,
                                            const char* what);
+
+// Calls a C observer with a view of `failure` valid for the call only.
+void call_observer(letts_launch_failure_fn fn, void* user_data,
+                   const client::LaunchFailure& failure);
 
 // Hands a new handle to the caller: `out` receives ownership.
 template <class Handle>

@@ -1,0 +1,194 @@
+/*
+ * letts/client.h — the client: a loaded letts.yaml, transport options and a
+ * shared connection cache, from which every operation is made.
+ *
+ * A letts_client is safe to share between threads: operations are
+ * independent and the connection cache is shared under a lock. Callbacks
+ * (progress, launch-failure observer, stream handlers) run only on the
+ * thread that made the call, during that call.
+ *
+ * Scoped copies (letts_client_with_match, letts_client_with_failure_observer)
+ * share the configuration, the options and the connection cache with the
+ * client they were made from; each copy is freed on its own, in any order.
+ *
+ * Requests present the token of the operation's scope (dispatch or admin,
+ * client-behavior.md §4) in the Authorization header only; tokens never
+ * appear in error messages.
+ */
+#ifndef LETTS_CLIENT_H
+#define LETTS_CLIENT_H
+
+#include "common.h"
+#include "error.h"
+#include "config.h"
+#include "string_list.h"
+#include "launch_failure.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Transport and retry options. Opaque; freed with letts_client_options_free(). */
+typedef struct letts_client_options letts_client_options;
+
+/** A client. Opaque; freed with letts_client_free(). */
+typedef struct letts_client letts_client;
+
+/**
+ * Create options holding the defaults: request timeout 30 s (inactivity),
+ * connect timeout 30 s, 4 connections per host, 3 attempts with back-off
+ * 100/500/2000 ms, proxies from letts.yaml, pooled connections for streams,
+ * user agent "libletts/<version>".
+ *
+ * On success `*out` receives new options the caller frees with
+ * letts_client_options_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT
+ * (NULL `out`), LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_options_new(letts_client_options **out, letts_error **err);
+
+/** Release options. NULL is accepted. */
+LETTS_EXTERN void letts_client_options_free(letts_client_options *opts);
+
+/**
+ * Inactivity limit of a request in milliseconds (`request_timeout`): a
+ * request fails when no byte moves for this long; event streams and
+ * downloads are exempt. Must be at least 1000 (curl counts whole seconds;
+ * values are rounded up). Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_request_timeout_ms(letts_client_options *opts,
+                                                                      int64_t ms,
+                                                                      letts_error **err);
+
+/**
+ * Upper bound of the connection phase in milliseconds (`connect_timeout`),
+ * at least 1. Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_connect_timeout_ms(letts_client_options *opts,
+                                                                      int64_t ms,
+                                                                      letts_error **err);
+
+/**
+ * Connections per dugdale (`max_connections_per_host`), at least 1. Applies
+ * to the fan-out and the all-dugdales lookup, which share one multi handle;
+ * later transfers to the same dugdale wait for a free connection.
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_max_connections_per_host(
+    letts_client_options *opts, int n, letts_error **err);
+
+/**
+ * Total attempts of the retried operations (`retry_attempts`), first try
+ * included; values below 1 mean 1. Returns LETTS_OK or
+ * LETTS_ERR_INVALID_ARGUMENT (NULL `opts`).
+ */
+LETTS_EXTERN letts_status letts_client_options_set_retry_attempts(letts_client_options *opts,
+                                                                  int attempts, letts_error **err);
+
+/**
+ * Back-off schedule in milliseconds (`retry_backoff`): the pause before
+ * attempt n+1 is `ms[min(n-1, count-1)]` with ±20 % jitter; `count == 0`
+ * restores the default 100/500/2000. The array is copied. `Retry-After` is
+ * not honoured. Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT (negative
+ * value, NULL `ms` with a non-zero count).
+ */
+LETTS_EXTERN letts_status letts_client_options_set_retry_backoff(letts_client_options *opts,
+                                                                 const int64_t *ms, size_t count,
+                                                                 letts_error **err);
+
+/** Ignore every `proxy:` of letts.yaml (`ignore_proxy`). Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT. */
+LETTS_EXTERN letts_status letts_client_options_set_ignore_proxy(letts_client_options *opts,
+                                                                int ignore, letts_error **err);
+
+/**
+ * Give every long-lived stream (event streams, output downloads) a new
+ * connection that is never reused (`stream_fresh_connection`).
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_stream_fresh_connection(
+    letts_client_options *opts, int fresh, letts_error **err);
+
+/**
+ * The User-Agent header; NULL or "" restores "libletts/<version>". The
+ * string is copied. Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT (line
+ * break in the value).
+ */
+LETTS_EXTERN letts_status letts_client_options_set_user_agent(letts_client_options *opts,
+                                                              const char *user_agent,
+                                                              letts_error **err);
+
+/**
+ * For letts_client_discover(): accept plain-text tokens in a file whose
+ * mode is not 0600/0400 (`insecure_config_permissions`).
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_insecure_config_permissions(
+    letts_client_options *opts, int insecure, letts_error **err);
+
+/**
+ * Create a client from a loaded configuration (copied: `cfg` may be freed
+ * afterwards) and options (`opts` may be NULL for the defaults; copied).
+ *
+ * On success `*out` receives a client the caller frees with
+ * letts_client_free(); on failure `*out` is NULL. Returns LETTS_OK,
+ * LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY, LETTS_ERR_INTERNAL
+ * (libcurl could not be initialised).
+ */
+LETTS_EXTERN letts_status letts_client_new(letts_client **out, const letts_config *cfg,
+                                           const letts_client_options *opts, letts_error **err);
+
+/**
+ * Find letts.yaml by the discovery cascade (letts_config_discover), load it
+ * and create a client with `opts` (may be NULL). Ownership as
+ * letts_client_new(); additionally LETTS_ERR_CONFIG.
+ */
+LETTS_EXTERN letts_status letts_client_discover(letts_client **out,
+                                                const letts_client_options *opts,
+                                                letts_error **err);
+
+/** Release a client. NULL is accepted. Scoped copies stay usable. */
+LETTS_EXTERN void letts_client_free(letts_client *client);
+
+/**
+ * A copy of `client` whose default label filter is the `n_labels` labels
+ * (withMatch); 0 labels removes the override. The observer is kept.
+ * `*out` receives a new client the caller frees with letts_client_free().
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_with_match(const letts_client *client,
+                                                  const char *const *labels, size_t n_labels,
+                                                  letts_client **out, letts_error **err);
+
+/**
+ * A copy of `client` with the launch-failure observer `fn` (NULL removes
+ * it); the label override is kept. `fn` is called on the calling thread
+ * before a failing dispatch/try-dispatch/run/fan-out job returns, with
+ * `user_data`, which must stay valid as long as the copy is used.
+ * `*out` receives a new client the caller frees with letts_client_free().
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_with_failure_observer(const letts_client *client,
+                                                             letts_launch_failure_fn fn,
+                                                             void *user_data, letts_client **out,
+                                                             letts_error **err);
+
+/**
+ * The merged configuration as JSON (same shape as letts_config_json()).
+ * Owned by `client`; NULL only when `client` is NULL.
+ */
+LETTS_EXTERN const char *letts_client_config_json(const letts_client *client);
+
+/**
+ * The ids of the configured dugdales carrying all `n_labels` labels, in file
+ * order (no lane filter, no defaults, no network). `*out` receives a list
+ * the caller frees with letts_string_list_free(). Returns LETTS_OK,
+ * LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_dugdales(const letts_client *client,
+                                                const char *const *labels, size_t n_labels,
+                                                letts_string_list **out, letts_error **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LETTS_CLIENT_H */

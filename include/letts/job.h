@@ -1,0 +1,118 @@
+/*
+ * letts/job.h — one piece of work to launch (the named arguments of the PHP
+ * client's dispatch/run: mission, addressing, input, files, timeout, id),
+ * and the fire-and-forget launches.
+ *
+ * A letts_job is a plain options object: build it, use it for any number of
+ * calls, free it. It is not thread-safe while being modified.
+ */
+#ifndef LETTS_JOB_H
+#define LETTS_JOB_H
+
+#include "common.h"
+#include "error.h"
+#include "client.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A job description. Opaque; freed with letts_job_free(). */
+typedef struct letts_job letts_job;
+
+/**
+ * Create a job for mission `mission` (copied; validated by the daemon) with
+ * input {}, no files, no timeout, a fresh mission id per launch and no
+ * addressing. `*out` receives a job the caller frees with letts_job_free().
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL or empty mission),
+ * LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_job_new(letts_job **out, const char *mission, letts_error **err);
+
+/** Release a job. NULL is accepted. */
+LETTS_EXTERN void letts_job_free(letts_job *job);
+
+/**
+ * Address by route (dugdale and lane from letts.yaml). NULL or "" clears.
+ * Exactly one of route, host and match may be given; checked at launch.
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_job_set_route(letts_job *job, const char *route, letts_error **err);
+
+/** Address by dugdale id or alias (needs a lane). NULL or "" clears. Statuses as letts_job_set_route(). */
+LETTS_EXTERN letts_status letts_job_set_host(letts_job *job, const char *host, letts_error **err);
+
+/** The lane (ignored with a route). NULL or "" clears. Statuses as letts_job_set_route(). */
+LETTS_EXTERN letts_status letts_job_set_lane(letts_job *job, const char *lane, letts_error **err);
+
+/**
+ * Address by labels: a dugdale carrying all labels and declaring the lane
+ * is picked at random at every launch. 0 labels clears (then the client's
+ * withMatch or selector.match may apply). Statuses as letts_job_set_route().
+ */
+LETTS_EXTERN letts_status letts_job_set_match(letts_job *job, const char *const *labels,
+                                              size_t n_labels, letts_error **err);
+
+/**
+ * The mission input as JSON text; must be an object. NULL restores {}.
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (not a JSON object),
+ * LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_job_set_input_json(letts_job *job, const char *json,
+                                                   letts_error **err);
+
+/**
+ * Add an input file: the local file at `path` is staged (hashed, uploaded
+ * resumably, streamed from disk) under `role` before the dispatch. Files
+ * are staged in the order added; adding a role again replaces its path.
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL/empty role or path),
+ * LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_job_add_file(letts_job *job, const char *role, const char *path,
+                                             letts_error **err);
+
+/**
+ * The mission's time limit in Go duration syntax ("30s", "1h30m"),
+ * validated by the daemon. NULL or "" clears. Statuses as letts_job_set_route().
+ */
+LETTS_EXTERN letts_status letts_job_set_timeout(letts_job *job, const char *timeout,
+                                                letts_error **err);
+
+/**
+ * The mission id, which is the idempotency key: launching again with the
+ * same id and payload returns the same mission, with a different payload
+ * fails with LETTS_ERR_CONFLICT. NULL or "" means a fresh UUIDv7 per
+ * launch. Statuses as letts_job_set_route().
+ */
+LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job *job, const char *mission_id,
+                                                   letts_error **err);
+
+/**
+ * Launch `job` and return without waiting: addressing, staging of the
+ * input files, POST /v1/dispatch (retried on network errors and 5xx).
+ *
+ * On success `*mission_id` receives the id, which the caller frees with
+ * letts_free(); on failure it is NULL and the observer (if any) has been
+ * told. Returns LETTS_OK; LETTS_ERR_BAD_REQUEST (addressing mistakes, 400);
+ * LETTS_ERR_AUTH; LETTS_ERR_CONFLICT (id reused with another payload);
+ * LETTS_ERR_BACKPRESSURE; LETTS_ERR_DISPATCH (other HTTP status);
+ * LETTS_ERR_NETWORK; LETTS_ERR_STAGING; LETTS_ERR_CONFIG;
+ * LETTS_ERR_MISSING_ENV; LETTS_ERR_NO_MATCHING_DUGDALE;
+ * LETTS_ERR_INVALID_ARGUMENT; LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_dispatch(const letts_client *client, const letts_job *job,
+                                                char **mission_id, letts_error **err);
+
+/**
+ * As letts_client_dispatch() but never reports an error: returns the new
+ * mission id (free with letts_free()) or NULL when the launch failed, in
+ * which case the observer has been told (method "tryDispatch"). Also NULL
+ * for NULL arguments.
+ */
+LETTS_EXTERN char *letts_client_try_dispatch(const letts_client *client, const letts_job *job);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LETTS_JOB_H */

@@ -1,0 +1,132 @@
+// letts/job.h: job descriptions and the fire-and-forget launches.
+#include <memory>
+#include <string>
+
+#include "capi/guard.hpp"
+#include "capi/handles.hpp"
+#include "core/json.hpp"
+#include "letts/job.h"
+
+using letts::capi::guarded;
+using letts::capi::require;
+
+namespace {
+
+void assign(std::string& field, const char* value) { field = value ? value : ""; }
+
+}  // namespace
+
+extern "C" {
+
+LETTS_EXTERN letts_status letts_job_new(letts_job** out, const char* mission, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(out != nullptr, "letts_job_new: out is NULL");
+        require(mission != nullptr && *mission != '\0', "letts_job_new: mission is NULL or empty");
+        auto job = std::make_unique<letts_job>();
+        job->job.mission = mission;
+        letts::capi::hand_over(out, std::move(job));
+    });
+}
+
+LETTS_EXTERN void letts_job_free(letts_job* job) { std::unique_ptr<letts_job> owned(job); }
+
+LETTS_EXTERN letts_status letts_job_set_route(letts_job* job, const char* route, letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_route: job is NULL");
+        assign(job->job.target.route, route);
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_host(letts_job* job, const char* host, letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_host: job is NULL");
+        assign(job->job.target.host, host);
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_lane(letts_job* job, const char* lane, letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_lane: job is NULL");
+        assign(job->job.target.lane, lane);
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_match(letts_job* job, const char* const* labels,
+                                              size_t n_labels, letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_match: job is NULL");
+        job->job.target.match = letts::capi::copy_string_array(labels, n_labels, "labels");
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_input_json(letts_job* job, const char* json,
+                                                   letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_input_json: job is NULL");
+        if (json == nullptr) {
+            job->job.input_json = "{}";
+            return;
+        }
+        const letts::json::Ptr parsed = letts::json::parse(json);
+        require(parsed && cJSON_IsObject(parsed.get()),
+                "letts_job_set_input_json: input must be a JSON object");
+        job->job.input_json = json;
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_add_file(letts_job* job, const char* role, const char* path,
+                                             letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_add_file: job is NULL");
+        require(role != nullptr && *role != '\0', "letts_job_add_file: role is NULL or empty");
+        require(path != nullptr && *path != '\0', "letts_job_add_file: path is NULL or empty");
+        for (auto& [existing, existing_path] : job->job.files) {
+            if (existing == role) {
+                existing_path = path;
+                return;
+            }
+        }
+        job->job.files.emplace_back(role, path);
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_timeout(letts_job* job, const char* timeout,
+                                                letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_timeout: job is NULL");
+        assign(job->job.timeout, timeout);
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job* job, const char* mission_id,
+                                                   letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_mission_id: job is NULL");
+        assign(job->job.mission_id, mission_id);
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_dispatch(const letts_client* client, const letts_job* job,
+                                                char** mission_id, letts_error** err) {
+    if (mission_id) *mission_id = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && job != nullptr && mission_id != nullptr,
+                "letts_client_dispatch: client, job and mission_id must not be NULL");
+        *mission_id = letts::capi::copy_to_caller(client->client.dispatch(job->job));
+    });
+}
+
+LETTS_EXTERN char* letts_client_try_dispatch(const letts_client* client, const letts_job* job) {
+    char* id = nullptr;
+    guarded(nullptr, [&] {
+        require(client != nullptr && job != nullptr,
+                "letts_client_try_dispatch: client and job must not be NULL");
+        if (auto launched = client->client.try_dispatch(job->job)) {
+            id = letts::capi::copy_to_caller(*launched);
+        }
+    });
+    return id;
+}
+
+}  // extern "C"

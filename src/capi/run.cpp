@@ -1,0 +1,229 @@
+// letts/run.h: run options, run, output download and run result accessors.
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "capi/guard.hpp"
+#include "capi/handles.hpp"
+#include "core/duration.hpp"
+#include "letts/run.h"
+
+namespace cl = letts::client;
+using letts::capi::guarded;
+using letts::capi::require;
+
+namespace {
+
+const cl::RunResult* get(const letts_run_result* r) { return r ? r->result.get() : nullptr; }
+
+const char* optional_text(const std::optional<std::string>& text) {
+    return text ? text->c_str() : nullptr;
+}
+
+const cl::OutputFile* output_at(const letts_run_result* r, size_t i) {
+    const cl::RunResult* result = get(r);
+    if (!result || i >= result->outputs.size()) return nullptr;
+    return &result->outputs[i].second;
+}
+
+}  // namespace
+
+extern "C" {
+
+LETTS_EXTERN letts_status letts_run_options_new(letts_run_options** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(out != nullptr, "letts_run_options_new: out is NULL");
+        letts::capi::hand_over(out, std::make_unique<letts_run_options>());
+    });
+}
+
+LETTS_EXTERN void letts_run_options_free(letts_run_options* opts) {
+    std::unique_ptr<letts_run_options> owned(opts);
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_wait_timeout(letts_run_options* opts,
+                                                             const char* wait_timeout,
+                                                             letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_wait_timeout: opts is NULL");
+        const std::string text = wait_timeout ? wait_timeout : "";
+        if (!text.empty()) letts::duration::parse_wait_timeout(text);
+        opts->wait_timeout = text;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_progress(letts_run_options* opts,
+                                                         letts_progress_fn fn, void* user_data,
+                                                         letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_progress: opts is NULL");
+        opts->progress = fn;
+        opts->progress_data = user_data;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_failure_as_error(letts_run_options* opts, int on,
+                                                                 letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_failure_as_error: opts is NULL");
+        opts->failure_as_error = on != 0;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_fetch_logs(letts_run_options* opts, int on,
+                                                           letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_fetch_logs: opts is NULL");
+        opts->fetch_logs = on != 0;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_outputs_folder(letts_run_options* opts,
+                                                               const char* dir,
+                                                               letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_outputs_folder: opts is NULL");
+        opts->outputs_folder = dir ? dir : "";
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_run(const letts_client* client, const letts_job* job,
+                                           const letts_run_options* opts,
+                                           letts_run_result** result, letts_error** err) {
+    if (result) *result = nullptr;
+    std::shared_ptr<const cl::RunResult> failed;
+    const letts_status status = guarded(err, [&] {
+        require(client != nullptr && job != nullptr && result != nullptr,
+                "letts_client_run: client, job and result must not be NULL");
+        const letts_run_options defaults{};
+        const letts_run_options& o = opts ? *opts : defaults;
+        cl::RunOptions options;
+        options.wait_timeout = o.wait_timeout;
+        options.throw_on_failure = o.failure_as_error;
+        options.fetch_logs = o.fetch_logs;
+        options.download_outputs_to = o.outputs_folder;
+        if (o.progress) {
+            options.on_progress = [&o](std::optional<double> value,
+                                       std::optional<std::string> message) {
+                return o.progress(value ? 1 : 0, value.value_or(0.0),
+                                  message ? message->c_str() : nullptr, o.progress_data) == 0;
+            };
+        }
+        try {
+            auto finished = std::make_shared<const cl::RunResult>(client->client.run(job->job, options));
+            letts::capi::hand_over(result, std::make_unique<letts_run_result>(letts_run_result{finished}));
+        } catch (const cl::MissionFailed& failure) {
+            failed = failure.result();
+            throw;
+        }
+    });
+    if (failed) {
+        // The result stays reachable on both paths: the out parameter and
+        // the error (whichever the caller looks at).
+        try {
+            letts::capi::hand_over(result, std::make_unique<letts_run_result>(letts_run_result{failed}));
+            if (err && *err && !(*err)->preallocated) (*err)->run_result.result = failed;
+        } catch (...) {
+            return letts::capi::report_no_memory(err);
+        }
+    }
+    return status;
+}
+
+LETTS_EXTERN letts_status letts_client_download_output(const letts_client* client,
+                                                       const letts_run_result* result,
+                                                       const char* key, char** data, size_t* len,
+                                                       letts_error** err) {
+    if (data) *data = nullptr;
+    if (len) *len = 0;
+    return guarded(err, [&] {
+        require(client != nullptr && get(result) != nullptr && key != nullptr && data != nullptr &&
+                    len != nullptr,
+                "letts_client_download_output: no argument may be NULL");
+        const std::string bytes = client->client.download_output(*get(result), key);
+        *data = letts::capi::copy_to_caller(bytes);
+        *len = bytes.size();
+    });
+}
+
+LETTS_EXTERN void letts_run_result_free(letts_run_result* result) {
+    std::unique_ptr<letts_run_result> owned(result);
+}
+
+LETTS_EXTERN const letts_run_result* letts_error_run_result(const letts_error* err) {
+    return err && err->run_result.result ? &err->run_result : nullptr;
+}
+
+LETTS_EXTERN const char* letts_run_result_host(const letts_run_result* r) {
+    return get(r) ? get(r)->host.c_str() : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_mission_id(const letts_run_result* r) {
+    return get(r) ? get(r)->mission_id.c_str() : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_outcome(const letts_run_result* r) {
+    return get(r) ? get(r)->outcome.c_str() : nullptr;
+}
+LETTS_EXTERN int letts_run_result_is_success(const letts_run_result* r) {
+    return get(r) && get(r)->is_success() ? 1 : 0;
+}
+LETTS_EXTERN const char* letts_run_result_fail_reason(const letts_run_result* r) {
+    return get(r) ? optional_text(get(r)->fail_reason) : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_fail_message(const letts_run_result* r) {
+    return get(r) ? optional_text(get(r)->fail_message) : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_fail_details_json(const letts_run_result* r) {
+    return get(r) ? optional_text(get(r)->fail_details_json) : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_return_json(const letts_run_result* r) {
+    return get(r) ? optional_text(get(r)->return_json) : nullptr;
+}
+LETTS_EXTERN int letts_run_result_exit_code(const letts_run_result* r, int64_t* exit_code) {
+    if (!get(r) || !get(r)->exit_code) return 0;
+    if (exit_code) *exit_code = *get(r)->exit_code;
+    return 1;
+}
+LETTS_EXTERN const char* letts_run_result_signal(const letts_run_result* r) {
+    return get(r) ? optional_text(get(r)->signal) : nullptr;
+}
+LETTS_EXTERN int64_t letts_run_result_duration_ms(const letts_run_result* r) {
+    return get(r) ? get(r)->duration_ms : 0;
+}
+LETTS_EXTERN int64_t letts_run_result_time_finished_ms(const letts_run_result* r) {
+    return get(r) ? get(r)->time_finished_ms : 0;
+}
+LETTS_EXTERN int64_t letts_run_result_progress_dropped(const letts_run_result* r) {
+    return get(r) ? get(r)->progress_dropped : 0;
+}
+LETTS_EXTERN const char* letts_run_result_stdout(const letts_run_result* r, size_t* len) {
+    if (len) *len = get(r) ? get(r)->logs.stdout_text.size() : 0;
+    return get(r) ? get(r)->logs.stdout_text.c_str() : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_stderr(const letts_run_result* r, size_t* len) {
+    if (len) *len = get(r) ? get(r)->logs.stderr_text.size() : 0;
+    return get(r) ? get(r)->logs.stderr_text.c_str() : nullptr;
+}
+LETTS_EXTERN int letts_run_result_stdout_truncated(const letts_run_result* r) {
+    return get(r) && get(r)->logs.stdout_truncated ? 1 : 0;
+}
+LETTS_EXTERN int letts_run_result_stderr_truncated(const letts_run_result* r) {
+    return get(r) && get(r)->logs.stderr_truncated ? 1 : 0;
+}
+LETTS_EXTERN size_t letts_run_result_output_count(const letts_run_result* r) {
+    return get(r) ? get(r)->outputs.size() : 0;
+}
+LETTS_EXTERN const char* letts_run_result_output_role(const letts_run_result* r, size_t i) {
+    return output_at(r, i) ? get(r)->outputs[i].first.c_str() : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_output_staging_id(const letts_run_result* r, size_t i) {
+    return output_at(r, i) ? output_at(r, i)->staging_id.c_str() : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_output_sha256(const letts_run_result* r, size_t i) {
+    return output_at(r, i) ? output_at(r, i)->sha256.c_str() : nullptr;
+}
+LETTS_EXTERN int64_t letts_run_result_output_size(const letts_run_result* r, size_t i) {
+    return output_at(r, i) ? output_at(r, i)->size : 0;
+}
+
+}  // extern "C"

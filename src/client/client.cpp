@@ -1,0 +1,125 @@
+// Construction, scoped copies, endpoint resolution and the observer.
+#include "client/client.hpp"
+
+#include <cstdio>
+
+#include "core/error.hpp"
+#include "core/uuidv7.hpp"
+#include "net/url.hpp"
+
+namespace letts::client {
+
+struct Client::Shared {
+    config::Config config;
+    ClientOptions options;
+    config::EnvLookup env;
+    config::Chooser chooser;
+    net::Transport transport;
+};
+
+Client::Client(config::Config config, ClientOptions options, config::EnvLookup env,
+               config::Chooser chooser) {
+    validate(options);
+    auto transport_options = options.transport();
+    shared_ = std::make_shared<const Shared>(Shared{std::move(config), std::move(options),
+                                                    std::move(env), std::move(chooser),
+                                                    net::Transport(std::move(transport_options))});
+}
+
+Client Client::with_match(std::vector<std::string> match) const {
+    Client copy = *this;
+    copy.scope_match_ = std::move(match);
+    return copy;
+}
+
+Client Client::with_observer(Observer observer) const {
+    Client copy = *this;
+    copy.observer_ = std::move(observer);
+    return copy;
+}
+
+const config::Config& Client::config() const noexcept { return shared_->config; }
+const ClientOptions& Client::options() const noexcept { return shared_->options; }
+const net::Transport& Client::transport() const noexcept { return shared_->transport; }
+
+net::Endpoint Client::endpoint(std::string_view dugdale_id, config::Scope scope) const {
+    const auto& s = *shared_;
+    net::Endpoint endpoint;
+    endpoint.dugdale_id = std::string(dugdale_id);
+    endpoint.base_url = config::base_url(s.config, dugdale_id);
+    endpoint.token = config::token(s.config, dugdale_id, scope, s.env);
+    endpoint.proxy = config::proxy(s.config, dugdale_id, s.options.ignore_proxy, s.env);
+    return endpoint;
+}
+
+net::Endpoint Client::anonymous_endpoint(std::string_view dugdale_id) const {
+    const auto& s = *shared_;
+    net::Endpoint endpoint;
+    endpoint.dugdale_id = std::string(dugdale_id);
+    endpoint.base_url = config::base_url(s.config, dugdale_id);
+    endpoint.proxy = config::proxy(s.config, dugdale_id, s.options.ignore_proxy, s.env);
+    return endpoint;
+}
+
+std::string Client::require_host(std::string_view host, std::string_view operation) const {
+    if (host.empty()) {
+        throw Error(Status::bad_request, "host is required for " + std::string(operation));
+    }
+    return config::resolve_host(shared_->config, host, shared_->env);
+}
+
+std::string Client::dispatch_id(const Job& job) const {
+    return job.mission_id.empty() ? uuidv7::generate() : job.mission_id;
+}
+
+config::Resolved Client::resolve(const Job& job, bool apply_defaults) const {
+    const auto& spec = job.target;
+    if (!apply_defaults && spec.route.empty() && spec.host.empty() && spec.match.empty()) {
+        throw Error(Status::bad_request, "must specify exactly one of: route, host, match");
+    }
+    return config::resolve_target(shared_->config, spec, apply_defaults ? scope_match_ : std::vector<std::string>{},
+                                  shared_->env, shared_->chooser);
+}
+
+void Client::report(const LaunchFailure& failure) const {
+    if (!observer_) return;
+    try {
+        observer_(failure);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "letts failure observer threw: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "letts failure observer threw: unknown exception\n");
+    }
+}
+
+std::vector<std::string> Client::dugdales(const std::vector<std::string>& match) const {
+    std::vector<std::string> ids;
+    for (const auto& dugdale : shared_->config.dugdales) {
+        if (dugdale.carries_all(match)) ids.push_back(dugdale.id);
+    }
+    return ids;
+}
+
+std::string Client::get_json(std::string_view host, std::optional<config::Scope> scope, const std::string& target,
+                             std::string_view operation) const {
+    const std::string id = require_host(host, operation);
+    const net::Endpoint where = scope ? endpoint(id, *scope) : anonymous_endpoint(id);
+    net::Request request;
+    request.target = target;
+    request.operation = std::string(operation);
+    return json::print(transport().perform_json(where, request).get());
+}
+
+std::string Client::post_json(std::string_view host, std::optional<config::Scope> scope, const std::string& target,
+                              std::optional<std::string> body, std::string_view operation) const {
+    const std::string id = require_host(host, operation);
+    const net::Endpoint where = scope ? endpoint(id, *scope) : anonymous_endpoint(id);
+    net::Request request;
+    request.method = "POST";
+    request.target = target;
+    request.operation = std::string(operation);
+    request.json_body = std::move(body);
+    return json::print(transport().perform_json(where, request).get());
+}
+
+}  // namespace letts::client

@@ -1,0 +1,91 @@
+// dispatch and tryDispatch (client-behavior.md §5.1, §5.2) and the staging of
+// a job's input files before its POST.
+#include "client/client.hpp"
+
+#include "core/error.hpp"
+#include "net/staging_upload.hpp"
+#include "net/url.hpp"
+
+namespace letts::client {
+
+std::string dispatch_body(const Job& job, const std::string& mission_id, const std::string& lane,
+                          const std::vector<std::pair<std::string, std::string>>& staged) {
+    json::Ptr input = json::parse(job.input_json.empty() ? "{}" : job.input_json);
+    if (!input || !cJSON_IsObject(input.get())) {
+        throw Error(Status::invalid_argument, "input must be a JSON object");
+    }
+    json::Ptr body = json::object();
+    json::add(body.get(), "mission_id", json::string(mission_id));
+    json::add(body.get(), "mission", json::string(job.mission));
+    json::add(body.get(), "lane", json::string(lane));
+    json::add(body.get(), "input", std::move(input));
+    json::Ptr files = json::array();
+    for (const auto& [role, staging_id] : staged) {
+        json::Ptr file = json::object();
+        json::add(file.get(), "role", json::string(role));
+        json::add(file.get(), "staging_id", json::string(staging_id));
+        json::append(files.get(), std::move(file));
+    }
+    json::add(body.get(), "files", std::move(files));
+    if (!job.timeout.empty()) json::add(body.get(), "timeout", json::string(job.timeout));
+    return json::print(body.get());
+}
+
+std::vector<std::pair<std::string, std::string>> Client::stage_files(
+    const Job& job, const net::Endpoint& endpoint) const {
+    std::vector<std::pair<std::string, std::string>> staged;
+    for (const auto& [role, path] : job.files) {
+        staged.emplace_back(role, net::stage_file(transport(), endpoint, options().retry, path));
+    }
+    return staged;
+}
+
+std::string Client::post_dispatch(const Job& job, const std::string& mission_id,
+                                  const config::Resolved& where) const {
+    const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
+    const auto staged = stage_files(job, endpoint);
+    net::Request request;
+    request.method = "POST";
+    request.target = "/v1/dispatch";
+    request.operation = "dispatch";
+    request.headers.push_back("Idempotency-Key: " + mission_id);
+    request.json_body = dispatch_body(job, mission_id, where.lane, staged);
+    const json::Ptr answer = net::with_retry(options().retry, [&] {
+        return transport().perform_json(endpoint, request);
+    });
+    return json::get_string(answer.get(), "mission_id").value_or(mission_id);
+}
+
+namespace {
+
+LaunchFailure failure(const Error& error, const char* method, const char* phase, const Job& job,
+                      const std::string& mission_id) {
+    return LaunchFailure{error, net::is_launch_retryable(error), method, phase, job, mission_id};
+}
+
+}  // namespace
+
+std::string Client::dispatch(const Job& job) const {
+    const std::string mission_id = dispatch_id(job);
+    try {
+        return post_dispatch(job, mission_id, resolve(job, true));
+    } catch (const Error& error) {
+        if (error.status() != Status::invalid_argument) {
+            report(failure(error, "dispatch", "dispatch", job, mission_id));
+        }
+        throw;
+    }
+}
+
+std::optional<std::string> Client::try_dispatch(const Job& job) const {
+    const std::string mission_id = dispatch_id(job);
+    try {
+        return post_dispatch(job, mission_id, resolve(job, true));
+    } catch (const Error& error) {
+        if (error.status() == Status::invalid_argument) throw;
+        report(failure(error, "tryDispatch", "dispatch", job, mission_id));
+        return std::nullopt;
+    }
+}
+
+}  // namespace letts::client

@@ -1,0 +1,49 @@
+#include "client/options.hpp"
+
+#include "core/error.hpp"
+#include "letts/version.h"
+
+namespace letts::client {
+
+namespace {
+
+[[noreturn]] void reject(const std::string& option, std::int64_t value, const char* rule) {
+    throw Error(Status::invalid_argument,
+                option + " must be " + rule + ", got " + std::to_string(value));
+}
+
+}  // namespace
+
+void validate(const ClientOptions& options) {
+    if (options.request_timeout_ms < 1000) {
+        reject("request_timeout", options.request_timeout_ms, "at least 1000 ms");
+    }
+    if (options.connect_timeout_ms < 1) {
+        reject("connect_timeout", options.connect_timeout_ms, "at least 1 ms");
+    }
+    if (options.max_connections_per_host < 1) {
+        reject("max_connections_per_host", options.max_connections_per_host, "at least 1");
+    }
+    for (const auto pause : options.retry.backoff_ms) {
+        if (pause < 0) reject("retry_backoff", pause, "a list of non-negative milliseconds");
+    }
+    for (const char c : options.user_agent) {
+        if (c == '\r' || c == '\n') {
+            throw Error(Status::invalid_argument, "user_agent must not contain a line break");
+        }
+    }
+}
+
+net::TransportOptions ClientOptions::transport() const {
+    net::TransportOptions out;
+    // curl counts inactivity in whole seconds; round up so a limit never
+    // becomes shorter than asked.
+    out.request_timeout = std::chrono::seconds((request_timeout_ms + 999) / 1000);
+    out.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
+    out.max_connections_per_host = max_connections_per_host;
+    out.stream_fresh_connection = stream_fresh_connection;
+    out.user_agent = user_agent.empty() ? std::string("libletts/") + LETTS_VERSION_STRING : user_agent;
+    return out;
+}
+
+}  // namespace letts::client

@@ -1,0 +1,32 @@
+// The client options of client-behavior.md §1.2, with their defaults, and
+// their validation (a clear message for every value that cannot work).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/retry.hpp"
+#include "net/transport.hpp"
+
+namespace letts::client {
+
+struct ClientOptions {
+    std::int64_t request_timeout_ms = 30000;   // inactivity limit of a request
+    std::int64_t connect_timeout_ms = 30000;   // libletts default (Go dial timeout)
+    long max_connections_per_host = 4;
+    net::RetryPolicy retry;                    // 3 attempts, 100/500/2000 ms
+    bool ignore_proxy = false;
+    bool stream_fresh_connection = false;
+    std::string user_agent;                    // "" = "libletts/<version>"
+    bool insecure_config_permissions = false;  // for discovery only
+
+    // The transport settings these options imply.
+    net::TransportOptions transport() const;
+};
+
+// Throws Status::invalid_argument naming the option and the value.
+void validate(const ClientOptions& options);
+
+}  // namespace letts::client

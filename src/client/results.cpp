@@ -1,0 +1,126 @@
+#include "client/results.hpp"
+
+namespace letts::client {
+
+namespace {
+
+std::optional<std::string> json_member(const cJSON* object, const char* key) {
+    const cJSON* node = cJSON_GetObjectItemCaseSensitive(object, key);
+    if (!node || cJSON_IsNull(node)) return std::nullopt;
+    return json::print(node);
+}
+
+std::vector<std::pair<std::string, OutputFile>> outputs_of(const cJSON* object) {
+    std::vector<std::pair<std::string, OutputFile>> outputs;
+    const cJSON* map = cJSON_GetObjectItemCaseSensitive(object, "outputs");
+    if (!cJSON_IsObject(map)) return outputs;
+    for (const cJSON* entry = map->child; entry; entry = entry->next) {
+        OutputFile file;
+        file.staging_id = json::get_string(entry, "staging_id").value_or("");
+        file.sha256 = json::get_string(entry, "sha256").value_or("");
+        file.size = json::get_int(entry, "size").value_or(0);
+        outputs.emplace_back(entry->string ? entry->string : "", std::move(file));
+    }
+    return outputs;
+}
+
+}  // namespace
+
+RunResult run_result_from_done(std::string host, std::string mission_id, const cJSON* done) {
+    RunResult result;
+    result.host = std::move(host);
+    result.mission_id = std::move(mission_id);
+    result.outcome = json::get_string(done, "outcome").value_or("");
+    result.fail_reason = json::get_string(done, "fail_reason");
+    result.fail_message = json::get_string(done, "fail_message");
+    result.fail_details_json = json_member(done, "fail_details");
+    result.return_json = json_member(done, "return");
+    result.exit_code = json::get_int(done, "exit_code");
+    result.signal = json::get_string(done, "signal");
+    result.duration_ms = json::get_int(done, "duration_ms").value_or(0);
+    result.time_finished_ms = json::get_int(done, "time_finished").value_or(0);
+    result.progress_dropped = json::get_int(done, "progress_dropped").value_or(0);
+    result.outputs = outputs_of(done);
+    return result;
+}
+
+MissionInfo mission_info_from_json(const cJSON* r) {
+    MissionInfo info;
+    const auto text = [&](const char* key) { return json::get_string(r, key).value_or(""); };
+    const auto integer = [&](const char* key) { return json::get_int(r, key).value_or(0); };
+    info.mission_id = text("mission_id");
+    info.kind = text("kind");
+    info.lane = text("lane");
+    info.mission_name = text("mission_name");
+    info.display_name = text("display_name");
+    info.group_id = text("group_id");
+    info.status = text("status");
+    info.outcome = text("outcome");
+    info.exit_code = json::get_int(r, "exit_code");
+    info.signal = json::get_string(r, "signal");
+    info.fail_reason = json::get_string(r, "fail_reason");
+    info.fail_message = json::get_string(r, "fail_message");
+    info.fail_details_json = json_member(r, "fail_details");
+    info.return_json = json_member(r, "return");
+    info.input_json = json_member(r, "input");
+    info.input_fingerprint = text("input_fingerprint");
+    info.pid = integer("pid");
+    info.time_created_ms = integer("time_created");
+    info.time_started_ms = integer("time_started");
+    info.time_finished_ms = integer("time_finished");
+    info.duration_ms = integer("duration_ms");
+    info.timeout_ms = integer("timeout_ms");
+    info.truncated_stdout = json::get_bool(r, "truncated_stdout").value_or(false);
+    info.truncated_stderr = json::get_bool(r, "truncated_stderr").value_or(false);
+    info.restarted_from = json::get_string(r, "restarted_from");
+    if (const cJSON* inputs = cJSON_GetObjectItemCaseSensitive(r, "inputs"); cJSON_IsArray(inputs)) {
+        for (const cJSON* entry = inputs->child; entry; entry = entry->next) {
+            info.inputs.push_back(StagedInput{json::get_string(entry, "role").value_or(""),
+                                              json::get_string(entry, "staging_id").value_or(""),
+                                              json::get_string(entry, "sha256").value_or(""),
+                                              json::get_int(entry, "size").value_or(0)});
+        }
+    }
+    info.outputs = outputs_of(r);
+    info.json = json::print(r);
+    return info;
+}
+
+HostError host_error_from(const Error& error) {
+    HostError out;
+    switch (error.status()) {
+        case Status::auth: out.kind = "auth"; break;
+        case Status::bad_request: out.kind = "bad_request"; break;
+        case Status::conflict: out.kind = "conflict"; break;
+        case Status::backpressure: out.kind = "backpressure"; break;
+        case Status::staging: out.kind = "staging"; break;
+        case Status::wait_timeout: out.kind = "timeout"; break;
+        default: out.kind = "network"; break;
+    }
+    out.message = error.message();
+    out.http_status = error.http_status();
+    out.error_code = error.error_code();
+    return out;
+}
+
+namespace {
+
+Error mission_failed_error(const RunResult& result) {
+    Error error(Status::mission_failed,
+                "mission failed: " + result.fail_message.value_or("(no message)"));
+    json::Ptr details = json::object();
+    json::add(details.get(), "outcome", json::string(result.outcome));
+    json::add(details.get(), "fail_reason",
+              result.fail_reason ? json::string(*result.fail_reason) : json::null());
+    json::add(details.get(), "mission_id", json::string(result.mission_id));
+    error.details(json::print(details.get())).dugdale(result.host);
+    if (result.fail_reason) error.code(*result.fail_reason);
+    return error;
+}
+
+}  // namespace
+
+MissionFailed::MissionFailed(std::shared_ptr<const RunResult> result)
+    : Error(mission_failed_error(*result)), result_(std::move(result)) {}
+
+}  // namespace letts::client

@@ -1,0 +1,114 @@
+// Result objects (client-behavior.md §10): what run, the fan-out and the
+// queries hand back. Immutable once built; built from the daemon's JSON.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "client/job.hpp"
+
+namespace letts::client {
+
+struct OutputFile {
+    std::string staging_id;
+    std::string sha256;
+    std::int64_t size = 0;
+};
+
+struct Logs {
+    std::string stdout_text, stderr_text;
+    bool stdout_truncated = false, stderr_truncated = false;
+};
+
+struct RunResult {
+    std::string host;
+    std::string mission_id;
+    std::string outcome;
+    std::optional<std::string> fail_reason, fail_message;
+    std::optional<std::string> fail_details_json, return_json;
+    std::optional<std::int64_t> exit_code;
+    std::optional<std::string> signal;
+    std::int64_t duration_ms = 0;
+    std::int64_t time_finished_ms = 0;
+    std::int64_t progress_dropped = 0;
+    Logs logs;
+    std::vector<std::pair<std::string, OutputFile>> outputs;  // in the done event's order
+
+    bool is_success() const { return outcome == "success"; }
+};
+
+// Built purely from the `done` event (§5.3 "After done", §10.1).
+RunResult run_result_from_done(std::string host, std::string mission_id, const cJSON* done);
+
+struct StagedInput {
+    std::string role, staging_id, sha256;
+    std::int64_t size = 0;
+};
+
+// The mission resource (http-api.md §6, §10.5), every field.
+struct MissionInfo {
+    std::string mission_id, kind, lane, mission_name, display_name, group_id, status, outcome;
+    std::optional<std::int64_t> exit_code;
+    std::optional<std::string> signal, fail_reason, fail_message;
+    std::optional<std::string> fail_details_json, return_json, input_json;
+    std::string input_fingerprint;
+    std::int64_t pid = 0, time_created_ms = 0, time_started_ms = 0, time_finished_ms = 0,
+                 duration_ms = 0, timeout_ms = 0;
+    bool truncated_stdout = false, truncated_stderr = false;
+    std::optional<std::string> restarted_from;
+    std::vector<StagedInput> inputs;
+    std::vector<std::pair<std::string, OutputFile>> outputs;
+    std::string json;  // the resource as received
+};
+
+MissionInfo mission_info_from_json(const cJSON* resource);
+
+struct MissionPage {
+    std::vector<MissionInfo> missions;
+    std::string next_cursor;  // "" = last page
+};
+
+// §10.4/§11.4: a fan-out job that produced no result.
+struct HostError {
+    std::string kind;  // auth, bad_request, conflict, backpressure, staging, network, timeout
+    std::string message;
+    int http_status = 0;  // 0 = none
+    std::string error_code;
+};
+HostError host_error_from(const Error& error);
+
+struct HostResult {
+    std::string host;
+    std::shared_ptr<const RunResult> result;
+    std::optional<HostError> error;
+};
+
+// §10.6: what the launch-failure observer receives.
+struct LaunchFailure {
+    Error error;
+    bool retryable = false;
+    std::string method;  // dispatch, tryDispatch, run, runParallel
+    std::string phase;   // dispatch, stream
+    Job job;             // as passed (match as passed, raw host)
+    std::string mission_id;
+};
+
+// Thrown by run when the outcome is not success and failure-as-error is on;
+// the whole result stays reachable.
+class MissionFailed : public Error {
+public:
+    explicit MissionFailed(std::shared_ptr<const RunResult> result);
+    const std::shared_ptr<const RunResult>& result() const noexcept { return result_; }
+
+private:
+    std::shared_ptr<const RunResult> result_;
+};
+
+}  // namespace letts::client

@@ -1,0 +1,168 @@
+#include "net/event_stream.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <thread>
+#include <utility>
+
+#include "core/error.hpp"
+#include "net/http_error.hpp"
+#include "net/ndjson.hpp"
+#include "net/url.hpp"
+
+namespace letts::net {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Thrown from the body sink to end a connection on purpose (done received
+// or the handler asked to stop); never leaves this file.
+struct StopConnection {};
+
+std::string wait_timeout_message() { return "wait-timeout exceeded before a terminal event"; }
+
+std::string one_decimal_seconds(Clock::duration elapsed) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f",
+                  std::chrono::duration<double>(elapsed).count());
+    return text;
+}
+
+}  // namespace
+
+std::chrono::milliseconds reconnect_pause(int unproductive) {
+    static constexpr std::int64_t schedule[] = {100, 500, 2000};
+    const int index = std::min(std::max(1, unproductive), 3) - 1;
+    return std::chrono::milliseconds(schedule[index]);
+}
+
+std::string events_target(std::string_view mission_id, bool follow,
+                          std::optional<std::int64_t> from) {
+    std::string target = "/v1/missions/" + escape(mission_id) + "/events";
+    std::vector<std::pair<std::string, std::string>> query;
+    if (follow) query.emplace_back("follow", "true");
+    if (from) query.emplace_back("from", std::to_string(*from));
+    return target + query_string(query);
+}
+
+FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
+                           std::string_view mission_id, const FollowSettings& settings,
+                           const EventHandler& handler) {
+    FollowResult result;
+    result.last_seq = settings.from;
+    const std::string first_path =
+        events_target(mission_id, settings.follow,
+                      settings.from > 0 ? std::optional<std::int64_t>(settings.from) : std::nullopt);
+
+    std::int64_t reset_seq = settings.from;
+    int unproductive = 0;
+    int total = 0;
+    std::deque<std::string> history;
+    bool reconnecting = false;
+
+    const auto deadline_passed = [&] {
+        return settings.deadline && Clock::now() >= *settings.deadline;
+    };
+
+    for (;;) {
+        if (deadline_passed()) throw Error(Status::wait_timeout, wait_timeout_message());
+        Request request;
+        request.operation = "events";
+        request.streaming = true;
+        request.target = reconnecting ? events_target(mission_id, settings.follow, result.last_seq)
+                                      : first_path;
+        request.keep_going = [&] { return !deadline_passed(); };
+
+        NdjsonDecoder decoder;
+        bool stopped = false;
+        const NdjsonDecoder::EventFn on_event = [&](const cJSON* event, std::string_view line) {
+            if (const auto seq = json::as_int(cJSON_GetObjectItemCaseSensitive(event, "seq"));
+                seq && *seq > 0) {
+                if (*seq <= result.last_seq) return;  // never hand an event over twice
+                result.last_seq = *seq;
+            }
+            const bool is_done = json::get_string(event, "event").value_or("") == "done";
+            if (!handler(event, line)) {
+                stopped = true;
+                throw StopConnection{};
+            }
+            if (is_done) {
+                result.done_event.reset(cJSON_Duplicate(event, 1));
+                if (!result.done_event) throw std::bad_alloc();
+                throw StopConnection{};
+            }
+        };
+
+        const auto started = Clock::now();
+        std::string reason;
+        try {
+            const Response response = transport.perform(
+                endpoint, request, [&](std::string_view chunk) { decoder.feed(chunk, on_event); });
+            if (response.aborted) throw Error(Status::wait_timeout, wait_timeout_message());
+            if (response.status >= 400 && response.status < 500) {
+                throw http_error(response.status, response.body, endpoint.dugdale_id, "events");
+            }
+            if (response.status >= 500) {
+                reason = "http_" + std::to_string(response.status);
+            } else {
+                decoder.finish(on_event);
+                reason = "eof";
+            }
+        } catch (const StopConnection&) {
+            // fall through to the checks below
+        } catch (const Error& error) {
+            if (error.status() != Status::network) throw;
+            reason = "transport: " + error.message();
+        }
+        if (stopped) {
+            result.end = FollowEnd::stopped;
+            return result;
+        }
+        if (result.done_event) {
+            result.end = FollowEnd::done;
+            return result;
+        }
+        if (!settings.follow) {
+            if (reason.starts_with("transport: ")) {
+                throw network_error(reason.substr(11), endpoint.dugdale_id, "events");
+            }
+            result.end = FollowEnd::end_of_body;
+            return result;
+        }
+
+        // Reconnect bookkeeping, client-behavior.md §7.2.
+        if (deadline_passed()) throw Error(Status::wait_timeout, wait_timeout_message());
+        history.push_back(reason + " (" + one_decimal_seconds(Clock::now() - started) + "s)");
+        if (history.size() > 8) history.pop_front();
+        const auto exhausted = [&](const char* budget, int limit) {
+            std::string recent;
+            for (const auto& entry : history) {
+                if (!recent.empty()) recent += "; ";
+                recent += entry;
+            }
+            return network_error(std::string("event stream reconnect budget exhausted (") + budget +
+                                     " limit " + std::to_string(limit) + ") for " + first_path +
+                                     " — recent reconnects: [" + recent + "]",
+                                 endpoint.dugdale_id, "events");
+        };
+        total += 1;
+        if (total > settings.total_limit) throw exhausted("total", settings.total_limit);
+        if (result.last_seq > reset_seq) {
+            unproductive = 0;
+            reset_seq = result.last_seq;
+        } else {
+            unproductive += 1;
+            if (unproductive > settings.consecutive_limit) {
+                throw exhausted("consecutive", settings.consecutive_limit);
+            }
+        }
+        auto pause = std::chrono::duration_cast<Clock::duration>(reconnect_pause(unproductive));
+        if (settings.deadline) pause = std::min(pause, std::max(Clock::duration::zero(), *settings.deadline - Clock::now()));
+        std::this_thread::sleep_for(pause);
+        reconnecting = true;
+    }
+}
+
+}  // namespace letts::net

@@ -1,0 +1,40 @@
+// How a failed exchange with a dugdale becomes a letts::Error, exactly as the
+// PHP client classifies it (client-behavior.md §11.2), and which of those
+// errors the retry policy may repeat (§6.4) or a launch-failure observer may
+// call retryable (§6.3).
+//
+// Messages start with "[<dugdale id>] <operation>: " so a reader knows where
+// and what failed; the rest is the PHP client's text. Tokens never reach
+// these functions, so they cannot appear in a message.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace letts::net {
+
+// Maps a response with status >= 400 and its (possibly truncated) body.
+// The daemon's envelope {"error","message","details"} supplies the error
+// code, the message and the details; a body that is not a JSON object is
+// used as the message text.
+Error http_error(int status, std::string_view body, std::string_view dugdale_id,
+                 std::string_view operation);
+
+// A transport failure (connect, DNS, TLS, reset, timeout, proxy).
+Error network_error(std::string_view detail, std::string_view dugdale_id,
+                    std::string_view operation);
+
+// 503 codes that mean "refused on purpose, ask someone else": never retried.
+bool is_deliberate_refusal(std::string_view error_code);
+
+// The retry policy's decision (§6.1/§6.4): network failures and 5xx, except
+// back-pressure and the deliberate refusal codes. 4xx are definitive.
+bool is_retryable(const Error& error);
+
+// LaunchFailure.retryable (§6.3): network errors, and dispatch errors whose
+// status is 0 or >= 500.
+bool is_launch_retryable(const Error& error);
+
+}  // namespace letts::net

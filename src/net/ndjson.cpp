@@ -1,0 +1,55 @@
+#include "net/ndjson.hpp"
+
+namespace letts::net {
+
+void NdjsonDecoder::complete_line(std::string_view line, const EventFn& on_event) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) return;
+    const json::Ptr event = json::parse(line);
+    if (!event || !cJSON_IsObject(event.get())) return;
+    on_event(event.get(), line);
+}
+
+void NdjsonDecoder::feed(std::string_view chunk, const EventFn& on_event) {
+    while (!chunk.empty()) {
+        const auto newline = chunk.find('\n');
+        const std::string_view piece = chunk.substr(0, newline);
+        if (newline == std::string_view::npos) {
+            if (!discarding_) {
+                if (partial_.size() + piece.size() > max_line_) {
+                    partial_.clear();
+                    partial_.shrink_to_fit();
+                    discarding_ = true;
+                } else {
+                    partial_.append(piece);
+                }
+            }
+            return;
+        }
+        chunk.remove_prefix(newline + 1);
+        if (discarding_) {
+            discarding_ = false;
+            continue;
+        }
+        if (partial_.empty()) {
+            if (piece.size() <= max_line_) complete_line(piece, on_event);
+        } else {
+            std::string line = std::move(partial_);
+            partial_.clear();
+            if (line.size() + piece.size() <= max_line_) {
+                line.append(piece);
+                complete_line(line, on_event);
+            }
+        }
+    }
+}
+
+void NdjsonDecoder::finish(const EventFn& on_event) {
+    std::string line = std::move(partial_);
+    partial_.clear();
+    const bool was_discarding = discarding_;
+    discarding_ = false;
+    if (!was_discarding) complete_line(line, on_event);
+}
+
+}  // namespace letts::net

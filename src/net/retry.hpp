@@ -1,0 +1,50 @@
+// The retry policy of client-behavior.md §6: a number of attempts and a
+// back-off schedule with ±20 % integer jitter. Which failures are repeated
+// is decided by is_retryable() (http_error.hpp).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+#include "net/http_error.hpp"
+
+namespace letts::net {
+
+struct RetryPolicy {
+    int attempts = 3;                                  // first try included; < 1 means 1
+    std::vector<std::int64_t> backoff_ms{100, 500, 2000};  // empty means the default
+
+    // The pause after failed attempt `n` (1-based) before attempt n+1:
+    // backoff[min(n-1, len-1)] ms plus a jitter in [-b, +b], b = max(1, ms/5).
+    // `uniform(lo, hi)` returns an integer in [lo, hi]; injected for tests.
+    std::chrono::milliseconds pause_after(
+        int n, const std::function<std::int64_t(std::int64_t, std::int64_t)>& uniform) const;
+
+    int effective_attempts() const { return attempts < 1 ? 1 : attempts; }
+};
+
+// A CSPRNG-independent, thread-safe uniform integer source for jitter.
+std::int64_t uniform_jitter(std::int64_t lo, std::int64_t hi);
+
+// Runs `attempt` until it returns, throws a non-retryable Error, or the
+// attempts are used up (the last Error is rethrown). Sleeps between attempts
+// with the policy's back-off.
+template <class Attempt>
+auto with_retry(const RetryPolicy& policy, Attempt&& attempt) -> decltype(attempt()) {
+    const int attempts = policy.effective_attempts();
+    for (int n = 1;; ++n) {
+        try {
+            return attempt();
+        } catch (const Error& error) {
+            if (n >= attempts || !is_retryable(error)) throw;
+        }
+        std::this_thread::sleep_for(policy.pause_after(n, uniform_jitter));
+    }
+}
+
+}  // namespace letts::net

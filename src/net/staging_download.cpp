@@ -1,0 +1,116 @@
+#include "net/staging_download.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "net/url.hpp"
+
+namespace letts::net {
+
+void download_verified(const Transport& transport, const Endpoint& endpoint,
+                       const Announced& announced,
+                       const std::function<void(std::string_view)>& sink) {
+    const std::string& id = announced.staging_id;
+    Sha256 hasher;
+    std::uint64_t received = 0;
+    Request request;
+    request.target = "/v1/staging/" + escape(id);
+    request.operation = "staging download";
+    request.streaming = true;
+    Response response;
+    try {
+        response = transport.perform(endpoint, request, [&](std::string_view chunk) {
+            if (announced.size > 0 && received + chunk.size() > announced.size) {
+                throw Error(Status::staging, "staging " + id + ": body exceeds announced " +
+                                                 std::to_string(announced.size) + " bytes");
+            }
+            hasher.update(chunk);
+            sink(chunk);
+            received += chunk.size();
+        });
+    } catch (const Error& error) {
+        if (error.status() != Status::network) throw;
+        throw Error(Status::staging, "download of staging " + id + " failed: " + error.message())
+            .dugdale(endpoint.dugdale_id);
+    }
+    if (response.status >= 400) {
+        throw Error(Status::staging, "staging " + id + " not downloadable: HTTP " +
+                                         std::to_string(response.status))
+            .http(response.status)
+            .dugdale(endpoint.dugdale_id);
+    }
+    if (announced.size > 0 && received != announced.size) {
+        throw Error(Status::staging, "staging " + id + ": downloaded " + std::to_string(received) +
+                                         " bytes, expected " + std::to_string(announced.size));
+    }
+    const std::string got = hasher.hex_digest();
+    if (!announced.sha256.empty() && got != announced.sha256) {
+        throw Error(Status::staging, "staging " + id + ": sha256 mismatch (got " + got +
+                                         ", expected " + announced.sha256 + ")");
+    }
+}
+
+bool is_safe_role(std::string_view role) {
+    if (role.empty() || role.size() > 64) return false;
+    const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    if (!letter(role.front())) return false;
+    for (const char c : role) {
+        if (!letter(c) && !(c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
+void create_download_dir(const std::string& dir) {
+    std::string partial;
+    for (std::size_t i = 0; i <= dir.size(); ++i) {
+        if (i == dir.size() || (dir[i] == '/' && i > 0)) {
+            partial = dir.substr(0, i);
+            if (::mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
+                throw Error(Status::staging, "cannot create download dir: " + dir);
+            }
+        }
+    }
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+        throw Error(Status::staging, "cannot create download dir: " + dir);
+    }
+}
+
+void download_to_folder(const Transport& transport, const Endpoint& endpoint,
+                        const Announced& announced, const std::string& dir,
+                        const std::string& role) {
+    if (!is_safe_role(role)) {
+        throw Error(Status::staging, "refusing to save output with unsafe role \"" + role + "\"");
+    }
+    const std::string destination = dir + "/" + role;
+    const std::string partial = destination + ".partial";
+    struct Closer {
+        void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+    };
+    std::unique_ptr<std::FILE, Closer> file(std::fopen(partial.c_str(), "wb"));
+    if (!file) throw Error(Status::staging, "cannot write " + partial);
+    try {
+        download_verified(transport, endpoint, announced, [&](std::string_view chunk) {
+            if (std::fwrite(chunk.data(), 1, chunk.size(), file.get()) != chunk.size()) {
+                throw Error(Status::staging, "short write to " + partial + " (disk full?)");
+            }
+        });
+        if (std::fclose(file.release()) != 0) {
+            throw Error(Status::staging, "short write to " + partial + " (disk full?)");
+        }
+        if (std::rename(partial.c_str(), destination.c_str()) != 0) {
+            throw Error(Status::staging, "cannot move downloaded file into place: " + destination);
+        }
+    } catch (...) {
+        file.reset();
+        std::remove(partial.c_str());
+        throw;
+    }
+}
+
+}  // namespace letts::net

@@ -1,0 +1,42 @@
+// Verified streaming download of a staging file (client-behavior.md §9.1):
+// size and sha256 checked while streaming against what the `done` event
+// announced; the body is never held whole. Not retried.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "net/transport.hpp"
+
+namespace letts::net {
+
+struct Announced {
+    std::string staging_id;
+    std::string sha256;      // "" disables the hash check
+    std::uint64_t size = 0;  // 0 disables the size checks
+};
+
+// Streams the staging file into `sink`. Throws Status::staging for every
+// failure (transport, HTTP status, oversize, short body, hash mismatch);
+// bytes beyond the announced size never reach the sink.
+void download_verified(const Transport& transport, const Endpoint& endpoint,
+                       const Announced& announced,
+                       const std::function<void(std::string_view)>& sink);
+
+// Streams into <dir>/<role>.partial and renames it to <dir>/<role> once
+// verified; on any failure the partial file is removed. The directory is
+// created (0755, recursively) when missing; the role must be a safe file
+// name (^[A-Za-z_][A-Za-z0-9_]{0,63}$).
+void download_to_folder(const Transport& transport, const Endpoint& endpoint,
+                        const Announced& announced, const std::string& dir,
+                        const std::string& role);
+
+// True when `role` can be used as a file name inside the download folder.
+bool is_safe_role(std::string_view role);
+
+// mkdir -p with mode 0755; throws Status::staging naming the directory.
+void create_download_dir(const std::string& dir);
+
+}  // namespace letts::net

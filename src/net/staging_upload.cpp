@@ -1,0 +1,122 @@
+#include "net/staging_upload.hpp"
+
+#include <sys/stat.h>
+
+#include <charconv>
+
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "core/uuidv7.hpp"
+#include "net/http_error.hpp"
+#include "net/url.hpp"
+
+namespace letts::net {
+
+namespace {
+
+std::uint64_t header_number(const Response& response, const std::string& name) {
+    const auto text = response.header(name);
+    std::uint64_t value = 0;
+    if (text) std::from_chars(text->data(), text->data() + text->size(), value);
+    return value;
+}
+
+std::string mismatch(const std::string& id, const std::string& what) {
+    return "staging " + id + ": " + what;
+}
+
+}  // namespace
+
+StagingProbe interpret_probe(const Response& response, const Endpoint& endpoint) {
+    StagingProbe probe;
+    if (response.status == 404) return probe;
+    if (response.status >= 400) {
+        throw http_error(response.status, response.body, endpoint.dugdale_id, "staging probe");
+    }
+    probe.sha256 = response.header("x-letts-sha256").value_or("");
+    const std::string state = response.header("x-letts-upload-status").value_or("");
+    if (state == "complete") {
+        probe.state = StagingProbe::State::complete;
+        probe.total_size = header_number(response, "content-length");
+    } else if (state == "incomplete") {
+        probe.state = StagingProbe::State::incomplete;
+        probe.bytes_received = header_number(response, "x-letts-bytes-received");
+        probe.total_size = header_number(response, "x-letts-total-size");
+    } else {
+        probe.state = StagingProbe::State::other;
+    }
+    return probe;
+}
+
+std::string content_range_header(std::uint64_t offset, std::uint64_t size) {
+    if (offset == 0) return "";
+    return "Content-Range: bytes " + std::to_string(offset) + "-" + std::to_string(size - 1) +
+           "/" + std::to_string(size);
+}
+
+std::string stage_file(const Transport& transport, const Endpoint& endpoint,
+                       const RetryPolicy& retry, const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+        throw Error(Status::staging, "file not found: " + path);
+    }
+    FileDigest digest;
+    try {
+        digest = sha256_file(path);
+    } catch (const Error&) {
+        throw Error(Status::staging, "hash/size failed: " + path);
+    }
+    if (digest.size == 0) {
+        // The daemon refuses a declared total of 0 (http-api.md §5.16).
+        throw Error(Status::staging, "cannot stage an empty file: " + path);
+    }
+    const std::string staging_id = uuidv7::generate();
+    const std::string target = "/v1/staging/" + escape(staging_id);
+
+    with_retry(retry, [&] {
+        Request head;
+        head.method = "HEAD";
+        head.target = target;
+        head.operation = "staging probe";
+        const StagingProbe probe = interpret_probe(transport.perform(endpoint, head), endpoint);
+        std::uint64_t offset = 0;
+        switch (probe.state) {
+            case StagingProbe::State::complete:
+                if (!probe.sha256.empty() && probe.sha256 != digest.sha256) {
+                    throw Error(Status::staging,
+                                mismatch(staging_id, "server holds different content (sha256 " +
+                                                         probe.sha256 + ")"));
+                }
+                return;
+            case StagingProbe::State::incomplete:
+                if ((!probe.sha256.empty() && probe.sha256 != digest.sha256) ||
+                    (probe.total_size != 0 && probe.total_size != digest.size)) {
+                    throw Error(Status::staging,
+                                mismatch(staging_id, "server holds a different upload"));
+                }
+                offset = probe.bytes_received < digest.size ? probe.bytes_received : 0;
+                break;
+            case StagingProbe::State::not_found:
+            case StagingProbe::State::other:
+                break;
+        }
+        Request put;
+        put.method = "PUT";
+        put.target = target;
+        put.operation = "staging upload";
+        put.headers.push_back("X-Letts-Sha256: " + digest.sha256);
+        put.headers.push_back("Content-Type: application/octet-stream");
+        if (const std::string range = content_range_header(offset, digest.size); !range.empty()) {
+            put.headers.push_back(range);
+        }
+        put.upload = UploadSource{path, offset, digest.size - offset};
+        const Response response = transport.perform(endpoint, put);
+        if (response.status >= 400) {
+            throw http_error(response.status, response.body, endpoint.dugdale_id,
+                             "staging upload");
+        }
+    });
+    return staging_id;
+}
+
+}  // namespace letts::net

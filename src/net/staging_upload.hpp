@@ -1,0 +1,37 @@
+// Staging one input file (client-behavior.md §8.1): hash and size it, pick a
+// new UUIDv7 staging id, then probe (HEAD) and upload (PUT, or resume with
+// Content-Range from the byte the daemon confirmed) under the retry policy,
+// re-probing before every retry. The file is streamed from disk.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "net/retry.hpp"
+#include "net/transport.hpp"
+
+namespace letts::net {
+
+// What a HEAD probe said (http-api.md §5.17).
+struct StagingProbe {
+    enum class State { not_found, complete, incomplete, other } state = State::not_found;
+    std::string sha256;
+    std::uint64_t bytes_received = 0;
+    std::uint64_t total_size = 0;
+};
+
+// Pure interpretation of a HEAD answer; throws the mapped error for
+// statuses >= 400 other than 404.
+StagingProbe interpret_probe(const Response& response, const Endpoint& endpoint);
+
+// The Content-Range header of a resume PUT, e.g. "Content-Range: bytes
+// 60-99/100"; "" for an initial PUT (offset 0), which never carries one.
+std::string content_range_header(std::uint64_t offset, std::uint64_t size);
+
+// Uploads `path`; returns the staging id. Local problems are Status::staging
+// ("file not found: <path>", "hash/size failed: <path>", zero-byte files);
+// HTTP errors keep their mapped status.
+std::string stage_file(const Transport& transport, const Endpoint& endpoint,
+                       const RetryPolicy& retry, const std::string& path);
+
+}  // namespace letts::net
