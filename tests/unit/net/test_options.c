@@ -1,0 +1,162 @@
+/*
+ * Option objects of the public API: defaults accepted, every invalid value
+ * refused with a message that names the option, NULL handling, and the
+ * destructors accepting NULL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <letts/letts.h>
+
+/* `err` is read only after the call returned: the call is evaluated first. */
+#define EXPECT_REFUSAL(call, expected, message) \
+    do {                                        \
+        letts_status status_ = (call);          \
+        check_refusal(status_, err, (expected), (message)); \
+        err = NULL;                             \
+    } while (0)
+
+static void check_refusal(letts_status status, letts_error *err, letts_status expected,
+                          const char *message) {
+    assert_int_equal(status, expected);
+    assert_non_null(err);
+    assert_int_equal(letts_error_status(err), expected);
+    assert_string_equal(letts_error_message(err), message);
+    letts_error_free(err);
+}
+
+static void test_client_options_validation(void **state) {
+    letts_client_options *opts = NULL;
+    letts_error *err = NULL;
+    int64_t negative[] = {100, -1};
+    (void)state;
+    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_request_timeout_ms(opts, 5000, NULL), LETTS_OK);
+    EXPECT_REFUSAL(letts_client_options_set_request_timeout_ms(opts, 10, &err), LETTS_ERR_INVALID_ARGUMENT, "request_timeout must be at least 1000 ms, got 10");
+    EXPECT_REFUSAL(letts_client_options_set_connect_timeout_ms(opts, 0, &err), LETTS_ERR_INVALID_ARGUMENT, "connect_timeout must be at least 1 ms, got 0");
+    EXPECT_REFUSAL(letts_client_options_set_max_connections_per_host(opts, 0, &err), LETTS_ERR_INVALID_ARGUMENT, "max_connections_per_host must be at least 1, got 0");
+    EXPECT_REFUSAL(letts_client_options_set_retry_backoff(opts, negative, 2, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "retry_backoff must be a list of non-negative milliseconds, got -1");
+    EXPECT_REFUSAL(letts_client_options_set_retry_backoff(opts, NULL, 2, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_client_options_set_retry_backoff: ms is NULL but count is not 0");
+    EXPECT_REFUSAL(letts_client_options_set_user_agent(opts, "a\r\nX-Evil: 1", &err), LETTS_ERR_INVALID_ARGUMENT, "user_agent must not contain a line break");
+    assert_int_equal(letts_client_options_set_retry_backoff(opts, negative, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_retry_backoff(opts, NULL, 0, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_retry_attempts(opts, -5, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_ignore_proxy(opts, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_stream_fresh_connection(opts, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_user_agent(opts, "my-app/1", NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_request_timeout_ms(NULL, 5000, NULL),
+                     LETTS_ERR_INVALID_ARGUMENT);
+    letts_client_options_free(opts);
+}
+
+static void test_run_options_validation(void **state) {
+    letts_run_options *opts = NULL;
+    letts_error *err = NULL;
+    (void)state;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout(opts, "250ms", NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout(opts, "2h", NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout(opts, NULL, NULL), LETTS_OK);
+    EXPECT_REFUSAL(letts_run_options_set_wait_timeout(opts, "1m30s", &err), LETTS_ERR_INVALID_ARGUMENT, "invalid duration: 1m30s");
+    assert_int_equal(letts_run_options_set_failure_as_error(opts, 0, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_outputs_folder(opts, "/tmp/x", NULL), LETTS_OK);
+    letts_run_options_free(opts);
+}
+
+static void test_job_validation(void **state) {
+    letts_job *job = NULL;
+    letts_error *err = NULL;
+    (void)state;
+    EXPECT_REFUSAL(letts_job_new(&job, "", &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_job_new: mission is NULL or empty");
+    assert_null(job);
+    assert_int_equal(letts_job_new(&job, "report", NULL), LETTS_OK);
+    EXPECT_REFUSAL(letts_job_set_input_json(job, "[1]", &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_job_set_input_json: input must be a JSON object");
+    assert_int_equal(letts_job_set_input_json(job, "{\"a\":1}", NULL), LETTS_OK);
+    EXPECT_REFUSAL(letts_job_add_file(job, "data", "", &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_job_add_file: path is NULL or empty");
+    assert_int_equal(letts_job_add_file(job, "data", "/tmp/a", NULL), LETTS_OK);
+    letts_job_free(job);
+}
+
+static void test_list_filter_keys(void **state) {
+    letts_list_filter *filter = NULL;
+    letts_error *err = NULL;
+    (void)state;
+    assert_int_equal(letts_list_filter_new(&filter, NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set(filter, "status", "done", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set(filter, "cursor", "abc", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set(filter, "colour", "red", &err), LETTS_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(letts_error_message(err), "unknown filter \"colour\""));
+    letts_error_free(err);
+    letts_list_filter_free(filter);
+}
+
+static void test_null_handling(void **state) {
+    letts_client *client = NULL;
+    (void)state;
+    assert_int_equal(letts_client_new(&client, NULL, NULL, NULL), LETTS_ERR_INVALID_ARGUMENT);
+    assert_null(client);
+    assert_null(letts_client_try_dispatch(NULL, NULL));
+    assert_null(letts_client_config_json(NULL));
+    assert_null(letts_run_result_outcome(NULL));
+    assert_int_equal(letts_host_results_count(NULL), 0);
+    assert_null(letts_error_run_result(NULL));
+    letts_client_free(NULL);
+    letts_client_options_free(NULL);
+    letts_job_free(NULL);
+    letts_run_options_free(NULL);
+    letts_run_result_free(NULL);
+    letts_mission_info_free(NULL);
+    letts_mission_list_free(NULL);
+    letts_list_filter_free(NULL);
+    letts_host_results_free(NULL);
+}
+
+static void test_client_from_config_and_scoped_copies(void **state) {
+    static const char yaml[] =
+        "selector: {match: [prod]}\n"
+        "dugdales:\n"
+        "  - {id: a, host: 127.0.0.1, labels: [prod], lanes: {normal: {concurrency: 1}}}\n"
+        "  - {id: b, host: 127.0.0.1, labels: [dev], lanes: {normal: {concurrency: 1}}}\n";
+    const char *dev[] = {"dev"};
+    letts_config *cfg = NULL;
+    letts_client *client = NULL, *scoped = NULL;
+    letts_string_list *ids = NULL;
+    (void)state;
+    assert_int_equal(letts_config_load_string(&cfg, yaml, sizeof yaml - 1, NULL, NULL), LETTS_OK);
+    assert_int_equal(letts_client_new(&client, cfg, NULL, NULL), LETTS_OK);
+    letts_config_free(cfg); /* the client keeps its own copy */
+    assert_non_null(strstr(letts_client_config_json(client), "\"dugdales\""));
+    assert_int_equal(letts_client_with_match(client, dev, 1, &scoped, NULL), LETTS_OK);
+    letts_client_free(client); /* the copy outlives the original */
+    assert_int_equal(letts_client_dugdales(scoped, dev, 1, &ids, NULL), LETTS_OK);
+    assert_int_equal(letts_string_list_count(ids), 1);
+    assert_string_equal(letts_string_list_get(ids, 0), "b");
+    letts_string_list_free(ids);
+    assert_int_equal(letts_client_dugdales(scoped, NULL, 0, &ids, NULL), LETTS_OK);
+    assert_int_equal(letts_string_list_count(ids), 2);
+    letts_string_list_free(ids);
+    letts_client_free(scoped);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_client_options_validation),
+        cmocka_unit_test(test_run_options_validation),
+        cmocka_unit_test(test_job_validation),
+        cmocka_unit_test(test_list_filter_keys),
+        cmocka_unit_test(test_null_handling),
+        cmocka_unit_test(test_client_from_config_and_scoped_copies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
