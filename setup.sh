@@ -38,8 +38,9 @@ usage() {
     cat <<'EOF'
 usage: ./setup.sh demo | test [MESON_TEST_ARGS...] | --help
 
-  demo   install missing Debian packages, build, and run the example program
-         build/examples/c/letts-config-demo on examples/letts.yaml
+  demo   install missing Debian packages, build, and run the main job
+         build/examples/c/letts-demo: an embedded letts-devserver runs the
+         example mission "progress", dispatched and followed by the client
   test   install missing Debian packages, build, and run the whole test suite
          (meson test -C build --print-errorlogs [MESON_TEST_ARGS...])
 
@@ -100,8 +101,8 @@ case "$command" in
         [ $# -eq 1 ] || die "'demo' takes no arguments (see --help)"
         install_missing_packages
         build
-        say "running the demo: $BUILD_DIR/examples/c/letts-config-demo examples/letts.yaml"
-        "$BUILD_DIR/examples/c/letts-config-demo" examples/letts.yaml
+        say "running the demo: $BUILD_DIR/examples/c/letts-demo"
+        "$BUILD_DIR/examples/c/letts-demo"
         ;;
     test)
         shift
