@@ -1,0 +1,659 @@
+/* libletts against a hand-written raw-libcurl client doing the same requests.
+ *
+ * The devserver runs in a forked process (an embedded letts_devserver started
+ * in the child before anything else), so getrusage() in this process counts
+ * the client's CPU only.
+ *
+ * Phase A: N sequential dispatch + follow-to-done of a one-line shell
+ * mission, through letts_client_run() and through the baseline (one reused
+ * curl easy handle: POST /v1/dispatch, then GET .../events?follow=true until
+ * the response ends after its "done" line). Prints client CPU per operation,
+ * the ratio libletts/baseline and wall-clock operations/s.
+ *
+ * Phase B: a mission writing one output of SIZE bytes (1 GiB by default),
+ * run and downloaded once by each client, each in its own forked child so
+ * that peak RSS and CPU are separate (read with wait4()). libletts uses an
+ * outputs folder (streamed to <role>.partial, size and sha256 verified,
+ * renamed); the baseline does dispatch + follow, then GET /v1/staging/{id}
+ * into <role>.partial with an incremental OpenSSL EVP sha256, compares size
+ * and hash, renames. The download time is measured from the moment
+ * <role>.partial appears (a watcher thread polls for it every millisecond,
+ * in both children) to the end of the call.
+ *
+ * Usage: client_vs_curl [-n N] [-s SIZE_BYTES] [-d DOWNLOAD_PARENT_DIR]
+ * Nothing is asserted on speed; the exit status is non-zero only if a
+ * request, a run or a verification fails. */
+#define _GNU_SOURCE
+#include <curl/curl.h>
+#include <errno.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "letts/letts.h"
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double tv_us(struct timeval tv) { return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec; }
+
+static double cpu_us_self(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+}
+
+static void uuidv7(char out[37]) {
+    unsigned char b[16];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) abort();
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    const unsigned long long ms =
+        (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
+    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static int write_script(const char *dir, const char *name, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    const int ok = fputs(text, f) >= 0;
+    if (fclose(f) != 0 || !ok) return -1;
+    return chmod(path, 0755);
+}
+
+static void remove_missions(const char *dir) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/quick", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/big", dir);
+    remove(path);
+    rmdir(dir);
+}
+
+/* ---- the devserver process -------------------------------------------- */
+
+typedef struct server {
+    pid_t pid;
+    int ctl_fd;    /* closing it stops the server */
+    char *info;    /* url \0 dispatch token \0 client letts.yaml \0 */
+    const char *url, *token, *yaml;
+} server;
+
+static void server_child(const char *mission_dir, int info_fd, int ctl_fd) {
+    letts_devserver_options *opts = NULL;
+    letts_devserver *srv = NULL;
+    letts_error *err = NULL;
+    if (letts_devserver_options_new(&opts, &err) != LETTS_OK ||
+        letts_devserver_options_set_mission_dir(opts, mission_dir, &err) != LETTS_OK ||
+        letts_devserver_start(&srv, opts, &err) != LETTS_OK) {
+        fprintf(stderr, "devserver: %s\n", letts_error_message(err));
+        letts_error_free(err);
+        letts_devserver_options_free(opts);
+        _exit(1);
+    }
+    letts_devserver_options_free(opts);
+    const char *parts[3] = {letts_devserver_url(srv), letts_devserver_dispatch_token(srv),
+                            letts_devserver_client_config(srv)};
+    for (int i = 0; i < 3; ++i) {
+        const size_t n = strlen(parts[i]) + 1;
+        size_t off = 0;
+        while (off < n) {
+            const ssize_t w = write(info_fd, parts[i] + off, n - off);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) _exit(1);
+            off += (size_t)w;
+        }
+    }
+    close(info_fd);
+    char c;
+    while (read(ctl_fd, &c, 1) < 0 && errno == EINTR) {
+    }
+    letts_devserver_free(srv);
+    _exit(0);
+}
+
+static int server_start(server *s, const char *mission_dir) {
+    int info[2], ctl[2];
+    if (pipe(info) != 0) return -1;
+    if (pipe(ctl) != 0) {
+        close(info[0]);
+        close(info[1]);
+        return -1;
+    }
+    fflush(NULL);
+    s->pid = fork();
+    if (s->pid < 0) {
+        close(info[0]);
+        close(info[1]);
+        close(ctl[0]);
+        close(ctl[1]);
+        return -1;
+    }
+    if (s->pid == 0) {
+        close(info[0]);
+        close(ctl[1]);
+        server_child(mission_dir, info[1], ctl[0]);
+    }
+    close(info[1]);
+    close(ctl[0]);
+    s->ctl_fd = ctl[1];
+    size_t len = 0, cap = 4096;
+    s->info = malloc(cap);
+    for (;;) {
+        if (len == cap) {
+            char *p = realloc(s->info, cap *= 2);
+            if (!p) break;
+            s->info = p;
+        }
+        const ssize_t r = read(info[0], s->info + len, cap - len);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        len += (size_t)r;
+    }
+    close(info[0]);
+    /* three NUL-terminated strings */
+    size_t nuls = 0;
+    for (size_t i = 0; i < len; ++i) nuls += s->info[i] == '\0';
+    if (nuls != 3) return -1;
+    s->url = s->info;
+    s->token = s->url + strlen(s->url) + 1;
+    s->yaml = s->token + strlen(s->token) + 1;
+    return 0;
+}
+
+static void server_stop(server *s) {
+    if (s->ctl_fd >= 0) close(s->ctl_fd);
+    if (s->pid > 0) waitpid(s->pid, NULL, 0);
+    free(s->info);
+}
+
+/* ---- libletts side ------------------------------------------------------ */
+
+static int lib_fail(const char *what, letts_error *err) {
+    fprintf(stderr, "libletts %s: [%s] %s\n", what, letts_status_name(letts_error_status(err)),
+            letts_error_message(err));
+    letts_error_free(err);
+    return -1;
+}
+
+static int lib_client(letts_client **client, const char *yaml) {
+    letts_config *cfg = NULL;
+    letts_error *err = NULL;
+    if (letts_config_load_string(&cfg, yaml, strlen(yaml), "devserver letts.yaml", &err) != LETTS_OK ||
+        letts_client_new(client, cfg, NULL, &err) != LETTS_OK) {
+        letts_config_free(cfg);
+        return lib_fail("client", err);
+    }
+    letts_config_free(cfg);
+    return 0;
+}
+
+static int lib_job(letts_job **job, const char *mission) {
+    letts_error *err = NULL;
+    if (letts_job_new(job, mission, &err) != LETTS_OK || letts_job_set_host(*job, "devserver", &err) != LETTS_OK ||
+        letts_job_set_lane(*job, "default", &err) != LETTS_OK ||
+        letts_job_set_input_json(*job, "{}", &err) != LETTS_OK)
+        return lib_fail("job", err);
+    return 0;
+}
+
+/* One dispatch + follow to done. */
+static int lib_run(const letts_client *client, const letts_job *job, const letts_run_options *ropts) {
+    letts_run_result *res = NULL;
+    letts_error *err = NULL;
+    if (letts_client_run(client, job, ropts, &res, &err) != LETTS_OK) return lib_fail("run", err);
+    const int ok = letts_run_result_is_success(res);
+    letts_run_result_free(res);
+    return ok ? 0 : -1;
+}
+
+/* ---- raw libcurl baseline ----------------------------------------------- */
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static size_t buf_write(char *p, size_t s, size_t n, void *u) {
+    buf *b = u;
+    const size_t k = s * n;
+    if (b->len + k + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->len + k + 1 > cap) cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) return 0;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, p, k);
+    b->len += k;
+    b->p[b->len] = '\0';
+    return k;
+}
+
+typedef struct raw {
+    CURL *easy;
+    const char *url;
+    char auth[200];
+    buf body;
+} raw;
+
+static int raw_init(raw *r, const char *url, const char *token) {
+    memset(r, 0, sizeof *r);
+    r->easy = curl_easy_init();
+    r->url = url;
+    snprintf(r->auth, sizeof r->auth, "Authorization: Bearer %s", token);
+    return r->easy ? 0 : -1;
+}
+
+static void raw_free(raw *r) {
+    curl_easy_cleanup(r->easy);
+    free(r->body.p);
+}
+
+/* The "done" line of an NDJSON body, or NULL. */
+static const char *done_line(const char *body) {
+    for (const char *line = body; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        const char *hit = strstr(line, "\"event\":\"done\"");
+        if (hit && (!nl || hit < nl)) return line;
+        line = nl ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* Copy the string value of "key" found after `from` (tolerates blanks). */
+static int json_str(const char *from, const char *key, char *out, size_t cap) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(from, pat);
+    if (!p) return -1;
+    p += strlen(pat);
+    while (*p == ' ' || *p == ':') ++p;
+    if (*p++ != '"') return -1;
+    size_t n = 0;
+    while (*p && *p != '"' && n + 1 < cap) out[n++] = *p++;
+    out[n] = '\0';
+    return *p == '"' ? 0 : -1;
+}
+
+/* POST dispatch, then follow the events until the response ends after the
+ * done line; on success `done` (if not NULL) receives a copy of the line. */
+static int raw_run(raw *r, const char *mission, char **done) {
+    char id[37], key[80], u[512], body[256];
+    uuidv7(id);
+    snprintf(key, sizeof key, "Idempotency-Key: %s", id);
+    snprintf(u, sizeof u, "%s/v1/dispatch", r->url);
+    snprintf(body, sizeof body, "{\"mission\":\"%s\",\"lane\":\"default\",\"input\":{}}", mission);
+    struct curl_slist *h = curl_slist_append(NULL, r->auth);
+    struct curl_slist *hp = curl_slist_append(curl_slist_append(curl_slist_append(NULL, r->auth), key),
+                                              "Content-Type: application/json");
+    int rc = -1;
+    long status = 0;
+    r->body.len = 0;
+    curl_easy_setopt(r->easy, CURLOPT_URL, u);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, hp);
+    curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, buf_write);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, &r->body);
+    CURLcode c = curl_easy_perform(r->easy);
+    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (c != CURLE_OK || status != 202) {
+        fprintf(stderr, "baseline dispatch: %s, HTTP %ld\n", curl_easy_strerror(c), status);
+        goto out;
+    }
+    r->body.len = 0;
+    snprintf(u, sizeof u, "%s/v1/missions/%s/events?follow=true", r->url, id);
+    curl_easy_setopt(r->easy, CURLOPT_URL, u);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, h);
+    c = curl_easy_perform(r->easy);
+    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    const char *line = r->body.len ? done_line(r->body.p) : NULL;
+    if (c != CURLE_OK || status != 200 || !line || !strstr(line, "\"success\"")) {
+        fprintf(stderr, "baseline follow: %s, HTTP %ld, %s\n", curl_easy_strerror(c), status,
+                line ? line : "no done line");
+        goto out;
+    }
+    if (done) {
+        const char *nl = strchr(line, '\n');
+        const size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        *done = malloc(n + 1);
+        if (!*done) goto out;
+        memcpy(*done, line, n);
+        (*done)[n] = '\0';
+    }
+    rc = 0;
+out:
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(h);
+    curl_slist_free_all(hp);
+    return rc;
+}
+
+typedef struct sink {
+    FILE *f;
+    EVP_MD_CTX *md;
+    long long bytes;
+} sink;
+
+static size_t sink_write(char *p, size_t s, size_t n, void *u) {
+    sink *k = u;
+    const size_t len = s * n;
+    if (fwrite(p, 1, len, k->f) != len || EVP_DigestUpdate(k->md, p, len) != 1) return 0;
+    k->bytes += (long long)len;
+    return len;
+}
+
+/* GET /v1/staging/{id} into <dir>/<role>.partial, verify, rename. */
+static int raw_download(raw *r, const char *staging_id, const char *sha_hex, long long size, const char *dir,
+                        const char *role) {
+    char u[512], partial[512], final[512];
+    snprintf(u, sizeof u, "%s/v1/staging/%s", r->url, staging_id);
+    snprintf(partial, sizeof partial, "%s/%s.partial", dir, role);
+    snprintf(final, sizeof final, "%s/%s", dir, role);
+    sink k = {fopen(partial, "wb"), EVP_MD_CTX_new(), 0};
+    struct curl_slist *h = curl_slist_append(NULL, r->auth);
+    int rc = -1;
+    if (!k.f || !k.md || EVP_DigestInit_ex(k.md, EVP_sha256(), NULL) != 1) goto out;
+    curl_easy_setopt(r->easy, CURLOPT_URL, u);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, &k);
+    const CURLcode c = curl_easy_perform(r->easy);
+    long status = 0;
+    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    char hex[2 * EVP_MAX_MD_SIZE + 1] = "";
+    if (EVP_DigestFinal_ex(k.md, md, &mdlen) == 1)
+        for (unsigned int i = 0; i < mdlen; ++i) snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    const int closed = fclose(k.f) == 0;
+    k.f = NULL;
+    if (c != CURLE_OK || status != 200 || !closed || k.bytes != size || strcmp(hex, sha_hex) != 0) {
+        fprintf(stderr, "baseline download: %s, HTTP %ld, %lld/%lld bytes, sha256 %s (want %s)\n",
+                curl_easy_strerror(c), status, k.bytes, size, hex, sha_hex);
+        remove(partial);
+        goto out;
+    }
+    rc = rename(partial, final);
+out:
+    if (k.f) fclose(k.f);
+    EVP_MD_CTX_free(k.md);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(h);
+    return rc;
+}
+
+/* ---- phase B: one client per forked child -------------------------------- */
+
+typedef struct watch {
+    pthread_mutex_t mu;
+    const char *path;
+    int stop;
+    double seen;
+} watch;
+
+static void *watch_main(void *p) {
+    watch *w = p;
+    const struct timespec ms = {0, 1000000};
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        const int stop = w->stop;
+        pthread_mutex_unlock(&w->mu);
+        if (stop) return NULL;
+        if (access(w->path, F_OK) == 0) {
+            const double t = now_ms();
+            pthread_mutex_lock(&w->mu);
+            w->seen = t;
+            pthread_mutex_unlock(&w->mu);
+            return NULL;
+        }
+        nanosleep(&ms, NULL);
+    }
+}
+
+typedef struct child_report {
+    int ok;
+    double total_ms;     /* dispatch to verified file */
+    double download_ms;  /* <role>.partial appears to verified file */
+    long rss_start_kib;  /* ru_maxrss right after the fork */
+    long long bytes;
+} child_report;
+
+typedef struct phase_b {
+    child_report rep;
+    double cpu_us;
+    long maxrss_kib;
+} phase_b;
+
+static int big_libletts(const server *s, const char *dir) {
+    letts_client *client = NULL;
+    letts_job *job = NULL;
+    letts_run_options *ropts = NULL;
+    letts_error *err = NULL;
+    int rc = -1;
+    if (lib_client(&client, s->yaml) != 0 || lib_job(&job, "big") != 0) goto out;
+    if (letts_run_options_new(&ropts, &err) != LETTS_OK ||
+        letts_run_options_set_outputs_folder(ropts, dir, &err) != LETTS_OK) {
+        lib_fail("run options", err);
+        goto out;
+    }
+    rc = lib_run(client, job, ropts);
+out:
+    letts_run_options_free(ropts);
+    letts_job_free(job);
+    letts_client_free(client);
+    return rc;
+}
+
+static int big_baseline(const server *s, const char *dir) {
+    raw r;
+    char *done = NULL, staging[64], sha[80], *sz;
+    int rc = -1;
+    if (raw_init(&r, s->url, s->token) != 0 || raw_run(&r, "big", &done) != 0) goto out;
+    /* {"event":"done",...,"outputs":{"big":{"staging_id":"…","sha256":"…","size":N}}} */
+    const char *o = strstr(done, "\"outputs\"");
+    if (!o || json_str(o, "staging_id", staging, sizeof staging) != 0 ||
+        json_str(o, "sha256", sha, sizeof sha) != 0 || !(sz = strstr(o, "\"size\""))) {
+        fprintf(stderr, "baseline: no output in %s\n", done);
+        goto out;
+    }
+    sz += 6;
+    while (*sz == ' ' || *sz == ':') ++sz;
+    rc = raw_download(&r, staging, sha, strtoll(sz, NULL, 10), dir, "big");
+out:
+    free(done);
+    raw_free(&r);
+    return rc;
+}
+
+static int run_child(const server *s, const char *dir, int baseline, phase_b *out) {
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    fflush(NULL);
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_report rep = {0, 0, 0, 0, 0};
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        rep.rss_start_kib = ru.ru_maxrss;
+        char partial[512], final[512];
+        snprintf(partial, sizeof partial, "%s/big.partial", dir);
+        snprintf(final, sizeof final, "%s/big", dir);
+        watch w = {PTHREAD_MUTEX_INITIALIZER, partial, 0, 0};
+        pthread_t th;
+        if (mkdir(dir, 0755) != 0 || pthread_create(&th, NULL, watch_main, &w) != 0) _exit(1);
+        if (baseline) curl_global_init(CURL_GLOBAL_DEFAULT);
+        const double t0 = now_ms();
+        const int rc = baseline ? big_baseline(s, dir) : big_libletts(s, dir);
+        const double t1 = now_ms();
+        pthread_mutex_lock(&w.mu);
+        w.stop = 1;
+        pthread_mutex_unlock(&w.mu);
+        pthread_join(th, NULL);
+        if (baseline) curl_global_cleanup();
+        struct stat st;
+        rep.ok = rc == 0 && stat(final, &st) == 0 && w.seen > 0;
+        rep.bytes = rep.ok ? (long long)st.st_size : 0;
+        rep.total_ms = t1 - t0;
+        rep.download_ms = w.seen > 0 ? t1 - w.seen : 0;
+        remove(final);
+        remove(partial);
+        rmdir(dir);
+        const ssize_t wr = write(fds[1], &rep, sizeof rep);
+        _exit(wr == (ssize_t)sizeof rep ? 0 : 1);
+    }
+    close(fds[1]);
+    memset(out, 0, sizeof *out);
+    ssize_t n;
+    do n = read(fds[0], &out->rep, sizeof out->rep);
+    while (n < 0 && errno == EINTR);
+    close(fds[0]);
+    int wst = 0;
+    struct rusage ru;
+    if (wait4(pid, &wst, 0, &ru) != pid || !WIFEXITED(wst) || WEXITSTATUS(wst) != 0 ||
+        n != (ssize_t)sizeof out->rep)
+        return -1;
+    out->cpu_us = tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+    out->maxrss_kib = ru.ru_maxrss;
+    return out->rep.ok ? 0 : -1;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+int main(int argc, char **argv) {
+    int n_ops = 300;
+    long long size = 1073741824LL;
+    const char *parent = "/tmp";
+    int opt;
+    while ((opt = getopt(argc, argv, "n:s:d:")) != -1) {
+        if (opt == 'n') n_ops = atoi(optarg);
+        else if (opt == 's') size = atoll(optarg);
+        else if (opt == 'd') parent = optarg;
+        else {
+            fprintf(stderr, "usage: %s [-n OPS] [-s OUTPUT_BYTES] [-d DOWNLOAD_PARENT_DIR]\n", argv[0]);
+            return 2;
+        }
+    }
+    if (n_ops < 1 || size < 0) return 2;
+
+    char mdir[] = "/tmp/letts-bench-missions-XXXXXX";
+    if (!mkdtemp(mdir)) return 1;
+    char big[512];
+    snprintf(big, sizeof big,
+             "#!/bin/sh\nset -e\nhead -c %lld /dev/zero > \"$LETTS_WORKDIR/out/big\"\n"
+             "echo '{\"event\":\"output_file\",\"key\":\"big\"}' >&3\necho '{\"event\":\"success\"}' >&3\n",
+             size);
+    if (write_script(mdir, "quick", "#!/bin/sh\necho '{\"event\":\"success\"}' >&3\n") != 0 ||
+        write_script(mdir, "big", big) != 0) {
+        remove_missions(mdir);
+        return 1;
+    }
+
+    server s = {0, -1, NULL, NULL, NULL, NULL};
+    int failures = 0;
+    if (server_start(&s, mdir) != 0) {
+        fprintf(stderr, "could not start the devserver process\n");
+        server_stop(&s);
+        remove_missions(mdir);
+        return 1;
+    }
+    printf("devserver pid %d at %s; client pid %d\n", (int)s.pid, s.url, (int)getpid());
+
+    /* Phase A */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    letts_client *client = NULL;
+    letts_job *job = NULL;
+    raw r;
+    const int warm = 10;
+    double lib_cpu = 0, lib_wall = 0, raw_cpu = 0, raw_wall = 0;
+    if (lib_client(&client, s.yaml) != 0 || lib_job(&job, "quick") != 0 || raw_init(&r, s.url, s.token) != 0) {
+        failures++;
+        goto phase_b;
+    }
+    for (int i = 0; i < warm; ++i) failures += (lib_run(client, job, NULL) != 0) + (raw_run(&r, "quick", NULL) != 0);
+    {
+        double c0 = cpu_us_self(), t0 = now_ms();
+        for (int i = 0; i < n_ops; ++i) failures += lib_run(client, job, NULL) != 0;
+        lib_cpu = cpu_us_self() - c0;
+        lib_wall = now_ms() - t0;
+        c0 = cpu_us_self();
+        t0 = now_ms();
+        for (int i = 0; i < n_ops; ++i) failures += raw_run(&r, "quick", NULL) != 0;
+        raw_cpu = cpu_us_self() - c0;
+        raw_wall = now_ms() - t0;
+    }
+    raw_free(&r);
+    printf("\nPhase A: %d sequential dispatch+follow-to-done (after %d warm-up each)\n", n_ops, warm);
+    printf("  %-9s client CPU %8.1f us/op   wall %7.1f ops/s\n", "libletts", lib_cpu / n_ops,
+           n_ops / (lib_wall / 1e3));
+    printf("  %-9s client CPU %8.1f us/op   wall %7.1f ops/s\n", "baseline", raw_cpu / n_ops,
+           n_ops / (raw_wall / 1e3));
+    printf("  ratio libletts/baseline: CPU per op %.2f, wall time %.2f\n", lib_cpu / raw_cpu, lib_wall / raw_wall);
+
+phase_b:
+    letts_job_free(job);
+    letts_client_free(client);
+    curl_global_cleanup();
+
+    /* Phase B */
+    {
+        char dl[512];
+        phase_b lib, base;
+        const double mib = (double)size / (1024.0 * 1024.0);
+        snprintf(dl, sizeof dl, "%s/letts-bench-dl-%d-lib", parent, (int)getpid());
+        const int lib_rc = run_child(&s, dl, 0, &lib);
+        snprintf(dl, sizeof dl, "%s/letts-bench-dl-%d-raw", parent, (int)getpid());
+        const int raw_rc = run_child(&s, dl, 1, &base);
+        failures += (lib_rc != 0) + (raw_rc != 0);
+        printf("\nPhase B: one mission writing a %lld-byte output (%.0f MiB), run and downloaded to %s\n", size, mib,
+               parent);
+        const phase_b *rows[2] = {&lib, &base};
+        const char *names[2] = {"libletts", "baseline"};
+        for (int i = 0; i < 2; ++i) {
+            const phase_b *b = rows[i];
+            if (!b->rep.ok) {
+                printf("  %-9s FAILED\n", names[i]);
+                continue;
+            }
+            printf("  %-9s download %7.1f MiB/s (%.0f ms)  run+download %.0f ms  client CPU %.0f ms"
+                   "  peak RSS %.1f MiB (%.1f MiB at fork)\n",
+                   names[i], mib / (b->rep.download_ms / 1e3), b->rep.download_ms, b->rep.total_ms,
+                   b->cpu_us / 1e3, (double)b->maxrss_kib / 1024.0, (double)b->rep.rss_start_kib / 1024.0);
+        }
+        if (lib.rep.ok && base.rep.ok)
+            printf("  ratio libletts/baseline: throughput %.2f, client CPU %.2f, peak RSS %.2f\n",
+                   base.rep.download_ms / lib.rep.download_ms, lib.cpu_us / base.cpu_us,
+                   (double)lib.maxrss_kib / (double)base.maxrss_kib);
+    }
+
+    server_stop(&s);
+    remove_missions(mdir);
+    printf("\nfailures: %d\n", failures);
+    return failures ? 1 : 0;
+}
