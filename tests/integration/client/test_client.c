@@ -673,6 +673,40 @@ static void test_streams_and_inspection(void **state) {
     letts_job_free(job);
 }
 
+/* Admin apply and state through the client: a merge apply adds a lane the
+ * state then reports; a malformed document is the server's 400 mapped to
+ * LETTS_ERR_BAD_REQUEST with its error code; the dispatch token cannot apply. */
+static void test_admin_apply_and_state(void **state) {
+    (void)state;
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"mission_dir\":\"%s\",\"lanes\":{\"batch\":{\"concurrency\":2}},"
+             "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}",
+             S.mission_dir);
+    char *json = NULL;
+    assert_int_equal(letts_client_admin_apply(C, "dev", body, &json, NULL), LETTS_OK);
+    assert_non_null(json);
+    letts_free(json);
+    json = NULL;
+    assert_int_equal(letts_client_admin_state(C, "dev", &json, NULL), LETTS_OK);
+    assert_non_null(strstr(json, "\"batch\""));
+    assert_non_null(strstr(json, "\"default\"")); /* merge kept the lane applied at start */
+    letts_free(json);
+    json = NULL;
+    assert_int_equal(letts_client_lanes(C, "dev", &json, NULL), LETTS_OK);
+    assert_non_null(strstr(json, "\"batch\""));
+    letts_free(json);
+    json = NULL;
+
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_admin_apply(C, "dev", "{\"lanes\":[1]}", &json, &err), LETTS_ERR_BAD_REQUEST);
+    assert_null(json);
+    assert_int_equal(letts_error_http_status(err), 400);
+    assert_non_null(letts_error_code(err));
+    assert_non_null(strstr(letts_error_message(err), "dev"));
+    letts_error_free(err);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dispatch_replay_and_conflict),
@@ -688,6 +722,7 @@ int main(void) {
         cmocka_unit_test(test_try_dispatch_and_observer),
         cmocka_unit_test(test_fan_out_results_in_input_order),
         cmocka_unit_test(test_streams_and_inspection),
+        cmocka_unit_test(test_admin_apply_and_state),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
