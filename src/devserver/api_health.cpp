@@ -1,4 +1,5 @@
-// GET /v1/healthz, /v1/readyz, /v1/version, /v1/metrics and the exec stub.
+// GET /v1/healthz, /v1/readyz, /v1/version, /v1/metrics, and exec, which
+// answers 404 feature_disabled as a daemon with exec turned off does.
 #include "devserver/api.hpp"
 #include "devserver/json_out.hpp"
 #include "devserver/replies.hpp"
