@@ -19,7 +19,7 @@
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"
 #include "devserver/rules.hpp"
-#include "devserver/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 namespace {

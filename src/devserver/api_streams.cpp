@@ -12,7 +12,7 @@
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
 #include "devserver/replies.hpp"
-#include "devserver/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "devserver/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 

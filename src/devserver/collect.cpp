@@ -9,7 +9,7 @@
 
 #include "core/sha256.hpp"
 #include "core/uuidv7.hpp"
-#include "devserver/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 namespace {

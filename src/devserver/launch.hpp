@@ -11,7 +11,7 @@
 
 #include "devserver/dugdale_config.hpp"
 #include "devserver/model.hpp"
-#include "devserver/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "mission/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::mission {
 

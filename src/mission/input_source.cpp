@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "mission/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace letts::mission {
 

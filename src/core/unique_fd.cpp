@@ -1,8 +1,10 @@
-#include "devserver/unique_fd.hpp"
+#include "core/unique_fd.hpp"
+
+#include <unistd.h>
 
 #include <cerrno>
 
-namespace letts::devserver {
+namespace letts {
 
 bool write_all(int fd, const void* data, std::size_t size) {
     const char* p = static_cast<const char*>(data);
@@ -18,4 +20,4 @@ bool write_all(int fd, const void* data, std::size_t size) {
     return true;
 }
 
-}  // namespace letts::devserver
+}  // namespace letts

@@ -1,11 +1,14 @@
-// Owns one file descriptor; closes it exactly once.
+// Owns one file descriptor; closes it exactly once. Shared by the mission
+// runtime (fd 3, self-pipe) and the devserver (pipes, files, sockets).
 #pragma once
 
 #include <unistd.h>
 
+#include <cstddef>
+
 #include <utility>
 
-namespace letts::mission {
+namespace letts {
 
 class UniqueFd {
 public:
@@ -37,4 +40,7 @@ private:
     int fd_ = -1;
 };
 
-}  // namespace letts::mission
+// Writes all of `data`, retrying on EINTR and short writes. False on error.
+bool write_all(int fd, const void* data, std::size_t size);
+
+}  // namespace letts
