@@ -121,6 +121,24 @@ LETTS_EXTERN letts_status letts_client_download_output(const letts_client *clien
 LETTS_EXTERN void letts_run_result_free(letts_run_result *result);
 
 /**
+ * Build a result from a JSON object shaped like a `done` event or a mission
+ * resource (`mission_id`, `outcome`, `fail_*`, `return`, `exit_code`,
+ * `signal`, `duration_ms`, `time_finished`, `progress_dropped`, `outputs`,
+ * and optionally `logs`: {stdout, stderr, stdout_truncated,
+ * stderr_truncated}); `host` is the dugdale id that ran the mission. For
+ * bindings whose result objects are plain values (PHP's
+ * RunResult::fromApiResponse) and need a handle again, e.g. for
+ * letts_client_download_output(). Absent members take the values a run
+ * gives them (empty text, 0, none).
+ *
+ * On success `*out` receives a result the caller frees with
+ * letts_run_result_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT
+ * (NULL argument, `json` not a JSON object), LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_run_result_from_json(letts_run_result **out, const char *host,
+                                                     const char *json, letts_error **err);
+
+/**
  * The result carried by a LETTS_ERR_MISSION_FAILED error, or NULL. Owned by
  * `err` (valid until letts_error_free).
  */

@@ -6,6 +6,7 @@
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/duration.hpp"
+#include "core/json.hpp"
 #include "letts/run.h"
 
 namespace cl = letts::client;
@@ -144,6 +145,21 @@ LETTS_EXTERN letts_status letts_client_download_output(const letts_client* clien
         const std::string bytes = client->client.download_output(*get(result), key);
         *data = letts::capi::copy_to_caller(bytes);
         *len = bytes.size();
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_result_from_json(letts_run_result** out, const char* host,
+                                                     const char* json, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(out != nullptr && host != nullptr && json != nullptr,
+                "letts_run_result_from_json: no argument may be NULL");
+        const letts::json::Ptr parsed = letts::json::parse(json);
+        require(parsed && cJSON_IsObject(parsed.get()),
+                "letts_run_result_from_json: json must be a JSON object");
+        auto result = std::make_shared<const cl::RunResult>(cl::run_result_from_done(
+            host, letts::json::get_string(parsed.get(), "mission_id").value_or(""), parsed.get()));
+        letts::capi::hand_over(out, std::make_unique<letts_run_result>(letts_run_result{result}));
     });
 }
 

@@ -41,6 +41,14 @@ RunResult run_result_from_done(std::string host, std::string mission_id, const c
     result.time_finished_ms = json::get_int(done, "time_finished").value_or(0);
     result.progress_dropped = json::get_int(done, "progress_dropped").value_or(0);
     result.outputs = outputs_of(done);
+    if (const cJSON* logs = cJSON_GetObjectItemCaseSensitive(done, "logs"); cJSON_IsObject(logs)) {
+        result.logs.stdout_text = json::get_string(logs, "stdout").value_or("");
+        result.logs.stderr_text = json::get_string(logs, "stderr").value_or("");
+        result.logs.stdout_truncated =
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(logs, "stdout_truncated"));
+        result.logs.stderr_truncated =
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(logs, "stderr_truncated"));
+    }
     return result;
 }
 

@@ -101,6 +101,51 @@ static void test_list_filter_keys(void **state) {
     letts_list_filter_free(filter);
 }
 
+static void test_run_result_from_json(void **state) {
+    letts_error *err = NULL;
+    letts_run_result *r = NULL;
+    int64_t exit_code = 0;
+    size_t len = 0;
+    (void)state;
+    assert_int_equal(
+        letts_run_result_from_json(
+            &r, "s1",
+            "{\"mission_id\":\"m-1\",\"outcome\":\"failed\",\"fail_reason\":\"explicit\","
+            "\"fail_message\":\"no\",\"fail_details\":{\"a\":1},\"exit_code\":3,"
+            "\"duration_ms\":12,\"outputs\":{\"report\":{\"staging_id\":\"st\","
+            "\"sha256\":\"ab\",\"size\":5}},\"logs\":{\"stdout\":\"out\","
+            "\"stderr_truncated\":true}}",
+            &err),
+        LETTS_OK);
+    assert_null(err);
+    assert_string_equal(letts_run_result_host(r), "s1");
+    assert_string_equal(letts_run_result_mission_id(r), "m-1");
+    assert_string_equal(letts_run_result_outcome(r), "failed");
+    assert_int_equal(letts_run_result_is_success(r), 0);
+    assert_string_equal(letts_run_result_fail_reason(r), "explicit");
+    assert_string_equal(letts_run_result_fail_details_json(r), "{\"a\":1}");
+    assert_null(letts_run_result_return_json(r));
+    assert_int_equal(letts_run_result_exit_code(r, &exit_code), 1);
+    assert_int_equal(exit_code, 3);
+    assert_int_equal(letts_run_result_duration_ms(r), 12);
+    assert_int_equal(letts_run_result_output_count(r), 1);
+    assert_string_equal(letts_run_result_output_role(r, 0), "report");
+    assert_string_equal(letts_run_result_output_staging_id(r, 0), "st");
+    assert_int_equal(letts_run_result_output_size(r, 0), 5);
+    assert_string_equal(letts_run_result_stdout(r, &len), "out");
+    assert_int_equal(len, 3);
+    assert_int_equal(letts_run_result_stdout_truncated(r), 0);
+    assert_int_equal(letts_run_result_stderr_truncated(r), 1);
+    letts_run_result_free(r);
+
+    r = (letts_run_result *)&len; /* must be reset on failure */
+    EXPECT_REFUSAL(letts_run_result_from_json(&r, "s1", "[1]", &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_run_result_from_json: json must be a JSON object");
+    assert_null(r);
+    EXPECT_REFUSAL(letts_run_result_from_json(&r, NULL, "{}", &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_run_result_from_json: no argument may be NULL");
+}
+
 static void test_null_handling(void **state) {
     letts_client *client = NULL;
     (void)state;
@@ -155,6 +200,7 @@ int main(void) {
         cmocka_unit_test(test_run_options_validation),
         cmocka_unit_test(test_job_validation),
         cmocka_unit_test(test_list_filter_keys),
+        cmocka_unit_test(test_run_result_from_json),
         cmocka_unit_test(test_null_handling),
         cmocka_unit_test(test_client_from_config_and_scoped_copies),
     };
