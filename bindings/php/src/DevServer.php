@@ -243,6 +243,31 @@ final class DevServer
     }
 
     /**
+     * A Client for this server, ready to use: its dugdale is "devserver"
+     * (lanes as the server has them), with this server's tokens.
+     *
+     * @param array<string, mixed> $opts Client::fromConfig() options
+     */
+    public function client(array $opts = [], ?\Closure $onLaunchFailure = null): Client
+    {
+        $path = tempnam(sys_get_temp_dir(), 'letts-devserver-client-');
+        if ($path === false) {
+            throw new \RuntimeException('cannot create a temporary letts.yaml in ' . sys_get_temp_dir());
+        }
+        try {
+            // The file holds plain-text tokens: 0600, as letts.yaml requires.
+            chmod($path, 0600);
+            if (file_put_contents($path, $this->clientConfig) !== strlen($this->clientConfig)) {
+                throw new \RuntimeException("cannot write $path");
+            }
+            // The client keeps the configuration it loaded; the file can go.
+            return Client::fromConfig($path, $opts, onLaunchFailure: $onLaunchFailure);
+        } finally {
+            @unlink($path);
+        }
+    }
+
+    /**
      * POST /v1/admin/apply with the admin token: lanes, mission_dir and
      * runtime, as an operator's letts.yaml would push them.
      *

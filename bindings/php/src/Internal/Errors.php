@@ -45,23 +45,32 @@ final class Errors
      */
     public static function take(int $status, FFI\CData $holder): \Throwable
     {
-        $ffi = Native::ffi();
         if (FFI::isNull($holder)) {
-            return self::fromFields($status, self::str($ffi->letts_status_name($status)) ?? 'unknown', 0, null, null, null);
+            return self::fromFields($status, self::str(Native::ffi()->letts_status_name($status)) ?? 'unknown', 0, null, null, null);
         }
         try {
-            return self::fromFields(
-                $status,
-                self::str($ffi->letts_error_message($holder)) ?? '',
-                $ffi->letts_error_http_status($holder),
-                self::str($ffi->letts_error_code($holder)),
-                self::str($ffi->letts_error_dugdale($holder)),
-                self::str($ffi->letts_error_details($holder)),
-            );
+            return self::fromError($holder);
         } finally {
-            $ffi->letts_error_free($holder);
+            Native::ffi()->letts_error_free($holder);
             FFI::memset(FFI::addr($holder), 0, FFI::sizeof($holder));
         }
+    }
+
+    /**
+     * The exception for a `const letts_error *` the caller does not own (a
+     * launch failure's error); nothing is freed.
+     */
+    public static function fromError(FFI\CData $error): \Throwable
+    {
+        $ffi = Native::ffi();
+        return self::fromFields(
+            $ffi->letts_error_status($error),
+            self::str($ffi->letts_error_message($error)) ?? '',
+            $ffi->letts_error_http_status($error),
+            self::str($ffi->letts_error_code($error)),
+            self::str($ffi->letts_error_dugdale($error)),
+            self::str($ffi->letts_error_details($error)),
+        );
     }
 
     /** Throw the exception for `$status` when it is not LETTS_OK. */
@@ -76,6 +85,7 @@ final class Errors
     public static function fromFields(int $status, string $message, int $httpStatus, ?string $code,
                                       ?string $dugdale, ?string $detailsJson): \Throwable
     {
+        $message = self::phpClientMessage($status, $message, $dugdale);
         $details = null;
         if ($detailsJson !== null && $detailsJson !== '') {
             $decoded = json_decode($detailsJson, true);
@@ -123,6 +133,26 @@ final class Errors
             failDetails: is_array($d['fail_details'] ?? null) ? $d['fail_details'] : null,
             result: $result,
         );
+    }
+
+    /**
+     * libletts starts the messages of errors that concern one dugdale with
+     * "[<dugdale>] <operation>: " (e.g. "[s1] dispatch: queue_full: …");
+     * php-client does not, so its callers may compare the rest. The prefix is
+     * removed here: the dugdale stays available through getDugdale() (and
+     * NetworkException puts "[<dugdale>] " back, as php-client does, keeping
+     * the operation, which says what was being done when the transport failed).
+     */
+    public static function phpClientMessage(int $status, string $message, ?string $dugdale): string
+    {
+        if ($dugdale === null || $dugdale === '' || !str_starts_with($message, "[$dugdale] ")) {
+            return $message;
+        }
+        $rest = substr($message, strlen($dugdale) + 3);
+        if ($status === self::NETWORK) {
+            return $rest;
+        }
+        return preg_replace('/^[a-z][a-z ]*: /', '', $rest, 1) ?? $rest;
     }
 
     private static function genericMessage(int $status, string $message): string

@@ -61,6 +61,30 @@ final class Native
         return self::$library;
     }
 
+    /**
+     * The few functions whose `char *` result PHP must not turn into a string
+     * by itself, declared with byte pointers instead: PHP converts a returned
+     * `char *` with strlen() and drops the pointer, which would leak an owned
+     * string (letts_client_try_dispatch) and cut logs at their first NUL byte.
+     * Handles from ffi() are passed as `const void *`.
+     */
+    public static function bytes(): FFI
+    {
+        static $raw = null;
+        return $raw ??= FFI::cdef(
+            'typedef unsigned long size_t;'
+            . ' unsigned char *letts_client_try_dispatch(const void *client, const void *job);'
+            . ' const unsigned char *letts_run_result_stdout(const void *result, size_t *len);'
+            . ' const unsigned char *letts_run_result_stderr(const void *result, size_t *len);',
+            self::loadedLibraryOrLoad());
+    }
+
+    private static function loadedLibraryOrLoad(): string
+    {
+        self::ffi();
+        return (string) self::$library;
+    }
+
     /** A new `letts_error *` holder, NULL, to pass by address as the last argument. */
     public static function errorHolder(): FFI\CData
     {

@@ -1,0 +1,647 @@
+<?php
+declare(strict_types=1);
+
+namespace Letts;
+
+use FFI;
+use Letts\Config\Dugdale;
+use Letts\Exceptions\BadRequestException;
+use Letts\Exceptions\LettsException;
+use Letts\Exceptions\MissionFailedException;
+use Letts\Internal\Client\Callbacks;
+use Letts\Internal\Client\CStrings;
+use Letts\Internal\Client\Job;
+use Letts\Internal\Client\Results;
+use Letts\Internal\Errors;
+use Letts\Internal\Native;
+use Letts\Result\HostResult;
+use Letts\Result\MissionInfo;
+use Letts\Result\RunResult;
+
+/**
+ * The letts client: dispatches missions to dugdale daemons, follows them to
+ * their end, fans out across hosts and manages running missions — the
+ * public API of php-client's Letts\Client, carried out by libletts.
+ *
+ * A Client owns one libletts client handle (configuration, transport
+ * options, connection cache). withMatch() and withFailureObserver() return
+ * new clients sharing the configuration and connection cache; the original
+ * is never changed.
+ *
+ * Differences from php-client: there is no injectable HTTP client
+ * (libletts does its own HTTP; passing one is refused), Client::default()
+ * takes the same options as fromConfig(), and exceptions also carry
+ * getErrorCode(), getDugdale() and getDetails().
+ */
+final class Client
+{
+    /** Options of fromConfig() and default(), with the libletts setter of each. */
+    private const OPTIONS = [
+        'request_timeout', 'connect_timeout', 'max_connections_per_host', 'retry_attempts',
+        'retry_backoff', 'ignore_proxy', 'stream_fresh_connection', 'insecure_config_permissions',
+    ];
+
+    /** @var array<string, mixed>|null the merged configuration, decoded on first use */
+    private ?array $config = null;
+
+    /**
+     * @param list<string>         $matchOverride
+     * @param array<string, mixed> $opts
+     */
+    private function __construct(
+        private readonly FFI\CData $handle,
+        private readonly array $opts,
+        private readonly array $matchOverride = [],
+        private readonly ?\Closure $observer = null,
+    ) {}
+
+    public function __destruct()
+    {
+        Native::ffi()->letts_client_free($this->handle);
+    }
+
+    /** A Client owns its handle: a clone would free it twice. */
+    private function __clone()
+    {
+    }
+
+    /**
+     * A client for the letts.yaml found by the discovery cascade
+     * ($LETTS_CONFIG, ./letts.yaml, $XDG_CONFIG_HOME/letts/letts.yaml,
+     * ~/.letts/letts.yaml, /etc/letts/letts.yaml).
+     *
+     * @param object|null          $http            not supported (php-client's injectable HTTP client); must be null
+     * @param \Closure|null        $onLaunchFailure the launch-failure observer (see withFailureObserver())
+     * @param array<string, mixed> $opts            as fromConfig()
+     * @throws Exceptions\ConfigException when no file is found or it is invalid
+     */
+    public static function default(?object $http = null, ?\Closure $onLaunchFailure = null, array $opts = []): self
+    {
+        self::refuseHttp($http);
+        return self::create($opts, $onLaunchFailure, static function (FFI\CData $options, FFI\CData $out, FFI\CData $err): int {
+            return Native::ffi()->letts_client_discover(FFI::addr($out), $options, FFI::addr($err));
+        });
+    }
+
+    /**
+     * A client for the letts.yaml at `$path` ($LETTS_CONFIG is not consulted).
+     *
+     * Options (unknown keys are ignored): request_timeout (s, inactivity, 30),
+     * connect_timeout (s, 30), max_connections_per_host (4), retry_attempts (3),
+     * retry_backoff (ms list, [100, 500, 2000]), ignore_proxy (false),
+     * stream_fresh_connection (false), insecure_config_permissions (false:
+     * plain-text tokens require a 0600/0400 file).
+     *
+     * @param array<string, mixed> $opts
+     * @throws Exceptions\ConfigException
+     */
+    public static function fromConfig(string $path, array $opts = [], ?object $http = null,
+                                      ?\Closure $onLaunchFailure = null): self
+    {
+        self::refuseHttp($http);
+        $insecure = (bool) ($opts['insecure_config_permissions'] ?? false);
+        return self::create($opts, $onLaunchFailure, static function (FFI\CData $options, FFI\CData $out, FFI\CData $err) use ($path, $insecure): int {
+            $ffi = Native::ffi();
+            $config = $ffi->new('letts_config *');
+            $status = $ffi->letts_config_load_file(FFI::addr($config), $path, $insecure ? 1 : 0, FFI::addr($err));
+            if ($status !== Errors::OK) {
+                return $status;
+            }
+            try {
+                return $ffi->letts_client_new(FFI::addr($out), $config, $options, FFI::addr($err));
+            } finally {
+                $ffi->letts_config_free($config);
+            }
+        });
+    }
+
+    /**
+     * A copy whose default label filter for auto-select and runOnAll() is
+     * `$match` (an empty list removes it). The observer is kept.
+     *
+     * @param list<string> $match
+     */
+    public function withMatch(array $match): self
+    {
+        $match = array_values(array_map('strval', $match));
+        $labels = CStrings::array($match);
+        $ffi = Native::ffi();
+        $out = $ffi->new('letts_client *');
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_client_with_match($this->handle, $labels->pointers(), $labels->count(), FFI::addr($out), FFI::addr($err)), $err);
+        return new self($out, $this->opts, $match, $this->observer);
+    }
+
+    /**
+     * A copy that calls `$observer(LaunchFailure $failure)` whenever a launch
+     * fails (dispatch, tryDispatch, run, runParallel, runOnAll), before the
+     * exception is thrown or null returned. The label filter is kept. What the
+     * observer throws is logged with error_log() and otherwise ignored.
+     */
+    public function withFailureObserver(\Closure $observer): self
+    {
+        return new self(self::copyHandle($this->handle), $this->opts, $this->matchOverride, $observer);
+    }
+
+    /** @return list<string> the withMatch() label filter ([] when none) */
+    public function getMatchOverride(): array
+    {
+        return $this->matchOverride;
+    }
+
+    /**
+     * Dispatch a mission and return its id at once (it is not awaited).
+     * Address it by `route`, by `host` and `lane`, or by `match` and `lane`.
+     * `files` (role => local path) are uploaded to the dugdale first.
+     * `missionId` is the idempotency key: the same id and payload give the
+     * same mission, a different payload a ConflictException.
+     *
+     * @param list<string>          $match
+     * @param array<string, mixed>  $input
+     * @param array<string, string> $files
+     * @throws LettsException
+     */
+    public function dispatch(
+        string $mission,
+        ?string $route = null, int|string|null $host = null, array $match = [],
+        ?string $lane = null,
+        array $input = [],
+        array $files = [],
+        ?string $timeout = null,
+        ?string $missionId = null,
+    ): string {
+        $job = new Job($mission, $route, $host, $match, $lane, $input, $files, $timeout, $missionId);
+        return Callbacks::observing($this->observer, $host, function () use ($job): string {
+            $ffi = Native::ffi();
+            $id = $ffi->new('char *');
+            $err = Native::errorHolder();
+            $this->check($ffi->letts_client_dispatch($this->handle, $job->handle, FFI::addr($id), FFI::addr($err)), $err);
+            return (string) CStrings::take($id);
+        });
+    }
+
+    /**
+     * As dispatch(), but a failed launch returns null (after the observer was
+     * told) instead of throwing. Argument mistakes still throw.
+     *
+     * @param list<string>          $match
+     * @param array<string, mixed>  $input
+     * @param array<string, string> $files
+     */
+    public function tryDispatch(
+        string $mission,
+        ?string $route = null, int|string|null $host = null, array $match = [],
+        ?string $lane = null,
+        array $input = [],
+        array $files = [],
+        ?string $timeout = null,
+        ?string $missionId = null,
+    ): ?string {
+        $job = new Job($mission, $route, $host, $match, $lane, $input, $files, $timeout, $missionId);
+        return Callbacks::observing($this->observer, $host, function () use ($job): ?string {
+            $id = Native::bytes()->letts_client_try_dispatch($this->handle, $job->handle);
+            return CStrings::take($id);
+        });
+    }
+
+    /**
+     * Dispatch a mission and follow it to its end.
+     *
+     * `timeout` limits the mission on the daemon; `waitTimeout` ("500ms",
+     * "30s", "5m", "2h") limits the wait here: past it WaitTimeoutException is
+     * thrown and the mission keeps running. `onProgress(?float $value,
+     * ?string $message)` is called for every progress event; an exception it
+     * throws stops the wait and propagates. With `downloadOutputsTo` the
+     * outputs of a successful mission are saved as <dir>/<role>, verified. A
+     * non-success outcome throws MissionFailedException unless
+     * `throwOnFailure` is false. `fetchLogs` fetches stdout and stderr.
+     *
+     * @param list<string>          $match
+     * @param array<string, mixed>  $input
+     * @param array<string, string> $files
+     * @throws LettsException
+     * @throws \InvalidArgumentException for an invalid waitTimeout (before anything is sent)
+     */
+    public function run(
+        string $mission,
+        ?string $route = null, int|string|null $host = null, array $match = [],
+        ?string $lane = null,
+        array $input = [],
+        array $files = [],
+        ?string $timeout = null,
+        ?string $waitTimeout = null,
+        ?\Closure $onProgress = null,
+        ?string $downloadOutputsTo = null,
+        bool $throwOnFailure = true,
+        ?string $missionId = null,
+        bool $fetchLogs = false,
+    ): RunResult {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $options = $ffi->new('letts_run_options *');
+        Errors::check($ffi->letts_run_options_new(FFI::addr($options), FFI::addr($err)), $err);
+        try {
+            if ($waitTimeout !== null) {
+                Errors::check($ffi->letts_run_options_set_wait_timeout($options, $waitTimeout, FFI::addr($err)), $err);
+            }
+            Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
+            Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
+            if ($downloadOutputsTo !== null && $downloadOutputsTo !== '') {
+                Errors::check($ffi->letts_run_options_set_outputs_folder($options, $downloadOutputsTo, FFI::addr($err)), $err);
+            }
+            $job = new Job($mission, $route, $host, $match, $lane, $input, $files, $timeout, $missionId);
+            $launch = fn(?FFI\CData $progress): RunResult => Callbacks::observing($this->observer, $host,
+                function () use ($ffi, $options, $job, $progress): RunResult {
+                    $err = Native::errorHolder();
+                    if ($progress !== null) {
+                        Errors::check($ffi->letts_run_options_set_progress($options, $progress, null, FFI::addr($err)), $err);
+                    }
+                    $result = $ffi->new('letts_run_result *');
+                    $status = $ffi->letts_client_run($this->handle, $job->handle, $options, FFI::addr($result), FFI::addr($err));
+                    return $this->runOutcome($status, $result, $err);
+                });
+            return $onProgress === null ? $launch(null) : Callbacks::withProgress($onProgress, $launch);
+        } finally {
+            $ffi->letts_run_options_free($options);
+        }
+    }
+
+    /**
+     * The bytes of output `$key` of a finished mission, downloaded into
+     * memory and verified against the size and sha256 the daemon announced.
+     * Works for any RunResult (run(), runParallel(), runOnAll()).
+     *
+     * @throws BadRequestException when the result has no output `$key`
+     * @throws Exceptions\StagingException when the download fails or does not verify
+     */
+    public function downloadOutput(RunResult $result, string $key): string
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $handle = $ffi->new('letts_run_result *');
+        $json = json_encode([
+            'mission_id' => $result->missionId,
+            'outcome' => $result->outcome,
+            'outputs' => (object) $result->outputFiles,
+        ], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
+        Errors::check($ffi->letts_run_result_from_json(FFI::addr($handle), $result->host, $json, FFI::addr($err)), $err);
+        try {
+            $data = $ffi->new('char *');
+            $len = $ffi->new('size_t');
+            Errors::check($ffi->letts_client_download_output($this->handle, $handle, $key, FFI::addr($data), FFI::addr($len), FFI::addr($err)), $err);
+            return (string) CStrings::take($data, (int) $len->cdata);
+        } finally {
+            $ffi->letts_run_result_free($handle);
+        }
+    }
+
+    /**
+     * Run many jobs at once and wait for all of them; results come in job
+     * order. A job is an array with `mission` and the addressing keys of run()
+     * (`route` | `host` | `match`, `lane`) plus `input`, `files`, `timeout`.
+     * A job that cannot be launched or loses its stream gets a HostError;
+     * jobs unfinished at `waitTimeout` get a HostError of kind "timeout"
+     * (their missions keep running).
+     *
+     * @param list<array<string, mixed>> $jobs
+     * @return list<HostResult>
+     * @throws Exceptions\ConfigException|Exceptions\NoMatchingDugdaleException when a job's configuration is wrong
+     */
+    public function runParallel(array $jobs, ?string $waitTimeout = null): array
+    {
+        $built = [];
+        foreach (array_values($jobs) as $i => $spec) {
+            if (!is_array($spec)) {
+                throw new \InvalidArgumentException("runParallel: job #$i must be an array, " . get_debug_type($spec) . ' given');
+            }
+            $built[] = Job::fromArray($spec, $i);
+        }
+        if ($built === []) {
+            return [];
+        }
+        $ffi = Native::ffi();
+        $n = count($built);
+        $array = $ffi->new("letts_job *[$n]");
+        foreach ($built as $i => $job) {
+            $array[$i] = $job->handle;
+        }
+        return $this->fanOut(fn(FFI\CData $out, FFI\CData $err): int =>
+            $ffi->letts_client_run_parallel($this->handle, $array, $n, $waitTimeout, FFI::addr($out), FFI::addr($err)));
+    }
+
+    /**
+     * Run `$mission` once on every dugdale that carries the labels (`match`,
+     * else the withMatch() filter, else selector.match — one is required)
+     * and declares `lane` (required), as runParallel() does.
+     *
+     * @param list<string>          $match
+     * @param array<string, mixed>  $input
+     * @param array<string, string> $files
+     * @return list<HostResult>
+     * @throws BadRequestException without a lane
+     * @throws Exceptions\NoMatchingDugdaleException without a label filter, or when no dugdale matches
+     */
+    public function runOnAll(
+        string $mission,
+        ?string $lane = null,
+        array $match = [],
+        array $input = [],
+        array $files = [],
+        ?string $timeout = null,
+        ?string $waitTimeout = null,
+    ): array {
+        if ($lane === null || $lane === '') {
+            throw new BadRequestException('lane is required for runOnAll');
+        }
+        $job = new Job(mission: $mission, match: $match, lane: $lane, input: $input, files: $files, timeout: $timeout);
+        $ffi = Native::ffi();
+        return $this->fanOut(fn(FFI\CData $out, FFI\CData $err): int =>
+            $ffi->letts_client_run_on_all($this->handle, $job->handle, $waitTimeout, FFI::addr($out), FFI::addr($err)));
+    }
+
+    /**
+     * The configured dugdales carrying all `$match` labels, in file order
+     * (every dugdale for []), as written in letts.yaml. No network.
+     *
+     * @param list<string> $match
+     * @return list<Dugdale>
+     */
+    public function dugdales(array $match = []): array
+    {
+        $ffi = Native::ffi();
+        $labels = CStrings::array(array_values(array_map('strval', $match)));
+        $list = $ffi->new('letts_string_list *');
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_client_dugdales($this->handle, $labels->pointers(), $labels->count(), FFI::addr($list), FFI::addr($err)), $err);
+        try {
+            $byId = [];
+            foreach ($this->config()['dugdales'] ?? [] as $d) {
+                $byId[(string) ($d['id'] ?? '')] = $d;
+            }
+            $out = [];
+            $count = $ffi->letts_string_list_count($list);
+            for ($i = 0; $i < $count; $i++) {
+                $id = (string) Errors::str($ffi->letts_string_list_get($list, $i));
+                $out[] = Dugdale::fromMergedJson($byId[$id] ?? ['id' => $id]);
+            }
+            return $out;
+        } finally {
+            $ffi->letts_string_list_free($list);
+        }
+    }
+
+    /**
+     * The mission `$id`, or null when it is not found (or being deleted).
+     * Without `host` every configured dugdale is asked; one that fails is
+     * skipped.
+     */
+    public function getMission(string $id, int|string|null $host = null): ?MissionInfo
+    {
+        $ffi = Native::ffi();
+        $info = $ffi->new('letts_mission_info *');
+        $err = Native::errorHolder();
+        $this->check($ffi->letts_client_get_mission($this->handle, $id, $host === null ? null : (string) $host, FFI::addr($info), FFI::addr($err)), $err);
+        if (FFI::isNull($info)) {
+            return null;
+        }
+        try {
+            return Results::missionInfo($info);
+        } finally {
+            $ffi->letts_mission_info_free($info);
+        }
+    }
+
+    /**
+     * One page of the missions of `host` (required; admin token), filtered by
+     * the daemon's list filters (status, outcome, lane, mission,
+     * mission_prefix, kind, group_id, order, since, until, limit, cursor).
+     *
+     * @param array<string, scalar> $filters
+     * @return list<MissionInfo>
+     */
+    public function listMissions(int|string|null $host = null, array $filters = []): array
+    {
+        if ($host === null) {
+            throw new BadRequestException('host is required for listMissions');
+        }
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $filter = $ffi->new('letts_list_filter *');
+        Errors::check($ffi->letts_list_filter_new(FFI::addr($filter), FFI::addr($err)), $err);
+        $list = $ffi->new('letts_mission_list *');
+        try {
+            foreach ($filters as $key => $value) {
+                if (!is_scalar($value)) {
+                    throw new \InvalidArgumentException(sprintf('listMissions: filter "%s" must be a scalar, %s given', $key, get_debug_type($value)));
+                }
+                // As http_build_query() writes them: true is 1, false is 0.
+                $text = is_bool($value) ? ($value ? '1' : '0') : (string) $value;
+                Errors::check($ffi->letts_list_filter_set($filter, (string) $key, $text, FFI::addr($err)), $err);
+            }
+            $this->check($ffi->letts_client_list_missions($this->handle, (string) $host, $filter, FFI::addr($list), FFI::addr($err)), $err);
+            $out = [];
+            $count = $ffi->letts_mission_list_count($list);
+            for ($i = 0; $i < $count; $i++) {
+                $out[] = Results::missionInfo($ffi->letts_mission_list_get($list, $i));
+            }
+            return $out;
+        } finally {
+            $ffi->letts_mission_list_free($list);
+            $ffi->letts_list_filter_free($filter);
+        }
+    }
+
+    /**
+     * Ask the daemon to kill mission `$id` on `host` (required; admin token).
+     * Never retried: after a NetworkException check with getMission().
+     */
+    public function kill(string $id, string $signal = 'TERM', int|string|null $host = null): void
+    {
+        if ($host === null) {
+            throw new BadRequestException('host is required for kill');
+        }
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $this->check($ffi->letts_client_kill($this->handle, $id, $signal, (string) $host, FFI::addr($err)), $err);
+    }
+
+    /**
+     * Restart finished mission `$id` on `host` (required; admin token) as a
+     * new mission and return the new id. Never retried.
+     */
+    public function restart(string $id, int|string|null $host = null): string
+    {
+        if ($host === null) {
+            throw new BadRequestException('host is required for restart');
+        }
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $newId = $ffi->new('char *');
+        $this->check($ffi->letts_client_restart($this->handle, $id, (string) $host, FFI::addr($newId), FFI::addr($err)), $err);
+        return (string) CStrings::take($newId);
+    }
+
+    /**
+     * Delete mission `$id` on `host` (required; admin token); `force` kills a
+     * running mission first (without it a running mission is a
+     * ConflictException). Retried: deleting is idempotent.
+     */
+    public function delete(string $id, int|string|null $host = null, bool $force = false): void
+    {
+        if ($host === null) {
+            throw new BadRequestException('host is required for delete');
+        }
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $this->check($ffi->letts_client_delete($this->handle, $id, (string) $host, $force ? 1 : 0, FFI::addr($err)), $err);
+    }
+
+    /**
+     * @param array<string, mixed> $opts
+     * @param \Closure(FFI\CData, FFI\CData, FFI\CData): int $make fills in its second argument
+     */
+    private static function create(array $opts, ?\Closure $observer, \Closure $make): self
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $options = $ffi->new('letts_client_options *');
+        Errors::check($ffi->letts_client_options_new(FFI::addr($options), FFI::addr($err)), $err);
+        try {
+            self::applyOptions($options, $opts);
+            $client = $ffi->new('letts_client *');
+            Errors::check($make($options, $client, $err), $err);
+        } finally {
+            $ffi->letts_client_options_free($options);
+        }
+        try {
+            $observed = self::copyHandle($client);
+        } finally {
+            $ffi->letts_client_free($client);
+        }
+        return new self($observed, array_intersect_key($opts, array_flip(self::OPTIONS)), [], $observer);
+    }
+
+    /**
+     * A new handle of the same client with the binding's observer trampoline
+     * installed (every handle has it; the PHP observer, if any, is chosen per
+     * call).
+     */
+    private static function copyHandle(FFI\CData $handle): FFI\CData
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $out = $ffi->new('letts_client *');
+        Errors::check($ffi->letts_client_with_failure_observer($handle, Callbacks::observerTrampoline(), null, FFI::addr($out), FFI::addr($err)), $err);
+        return $out;
+    }
+
+    /** @param array<string, mixed> $opts */
+    private static function applyOptions(FFI\CData $options, array $opts): void
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $seconds = static fn(mixed $v): int => (int) round(((float) $v) * 1000);
+        if (isset($opts['request_timeout'])) {
+            Errors::check($ffi->letts_client_options_set_request_timeout_ms($options, $seconds($opts['request_timeout']), FFI::addr($err)), $err);
+        }
+        if (isset($opts['connect_timeout'])) {
+            Errors::check($ffi->letts_client_options_set_connect_timeout_ms($options, $seconds($opts['connect_timeout']), FFI::addr($err)), $err);
+        }
+        if (isset($opts['max_connections_per_host'])) {
+            Errors::check($ffi->letts_client_options_set_max_connections_per_host($options, (int) $opts['max_connections_per_host'], FFI::addr($err)), $err);
+        }
+        if (isset($opts['retry_attempts'])) {
+            Errors::check($ffi->letts_client_options_set_retry_attempts($options, (int) $opts['retry_attempts'], FFI::addr($err)), $err);
+        }
+        if (isset($opts['retry_backoff'])) {
+            if (!is_array($opts['retry_backoff'])) {
+                throw new \InvalidArgumentException('retry_backoff must be a list of milliseconds, ' . get_debug_type($opts['retry_backoff']) . ' given');
+            }
+            $steps = array_values($opts['retry_backoff']);
+            $n = count($steps);
+            $ms = $n > 0 ? $ffi->new("int64_t[$n]") : null;
+            foreach ($steps as $i => $step) {
+                $ms[$i] = (int) $step;
+            }
+            Errors::check($ffi->letts_client_options_set_retry_backoff($options, $ms, $n, FFI::addr($err)), $err);
+        }
+        if (isset($opts['ignore_proxy'])) {
+            Errors::check($ffi->letts_client_options_set_ignore_proxy($options, $opts['ignore_proxy'] ? 1 : 0, FFI::addr($err)), $err);
+        }
+        if (isset($opts['stream_fresh_connection'])) {
+            Errors::check($ffi->letts_client_options_set_stream_fresh_connection($options, $opts['stream_fresh_connection'] ? 1 : 0, FFI::addr($err)), $err);
+        }
+        if (isset($opts['insecure_config_permissions'])) {
+            Errors::check($ffi->letts_client_options_set_insecure_config_permissions($options, $opts['insecure_config_permissions'] ? 1 : 0, FFI::addr($err)), $err);
+        }
+    }
+
+    private static function refuseHttp(?object $http): void
+    {
+        if ($http !== null) {
+            throw new \InvalidArgumentException('an injected HTTP client is not supported: libletts does its own HTTP (test against Letts\DevServer instead)');
+        }
+    }
+
+    /**
+     * The end of letts_client_run(): the result, or the exception — a
+     * MissionFailedException built from the result the error carries.
+     */
+    private function runOutcome(int $status, FFI\CData $result, FFI\CData $err): RunResult
+    {
+        $ffi = Native::ffi();
+        if ($status === Errors::OK || ($status === Errors::MISSION_FAILED && !FFI::isNull($result))) {
+            try {
+                $run = Results::runResult($result);
+            } finally {
+                $ffi->letts_run_result_free($result);
+            }
+            if ($status === Errors::OK) {
+                return $run;
+            }
+            $ffi->letts_error_free($err);
+            throw new MissionFailedException($run->outcome, $run->failReason, $run->failMessage, $run->failDetails, $run);
+        }
+        $this->check($status, $err);
+        throw new \LogicException('unreachable');
+    }
+
+    /**
+     * Errors::check(), but when the observer was given an exception for this
+     * failure, that very object is thrown (as php-client does).
+     */
+    private function check(int $status, FFI\CData $err): void
+    {
+        if ($status === Errors::OK) {
+            return;
+        }
+        $e = Errors::take($status, $err);
+        throw Callbacks::reported($status) ?? $e;
+    }
+
+    /** @param \Closure(FFI\CData, FFI\CData): int $call */
+    private function fanOut(\Closure $call): array
+    {
+        $ffi = Native::ffi();
+        return Callbacks::observing($this->observer, null, function () use ($ffi, $call): array {
+            $out = $ffi->new('letts_host_results *');
+            $err = Native::errorHolder();
+            Errors::check($call($out, $err), $err);
+            try {
+                return Results::hostResults($out);
+            } finally {
+                $ffi->letts_host_results_free($out);
+            }
+        });
+    }
+
+    /** @return array<string, mixed> */
+    private function config(): array
+    {
+        if ($this->config === null) {
+            $decoded = json_decode((string) Errors::str(Native::ffi()->letts_client_config_json($this->handle)), true);
+            $this->config = is_array($decoded) ? $decoded : [];
+        }
+        return $this->config;
+    }
+}
