@@ -58,6 +58,21 @@ final class ErrorsTest extends TestCase
         $this->assertSame(0, $e->getCode());
     }
 
+    public function testMessagesReadAsPhpClientsWithoutTheDugdalePrefix(): void
+    {
+        $e = Errors::fromFields(Errors::BACKPRESSURE, '[s1] dispatch: queue_full: lane high is full', 503, 'queue_full', 's1', null);
+        $this->assertSame('queue_full: lane high is full', $e->getMessage());
+        $this->assertSame('s1', $e->getDugdale());
+        $e = Errors::fromFields(Errors::DISPATCH, '[s1] get mission: HTTP 412: precondition', 412, null, 's1', null);
+        $this->assertSame('HTTP 412: precondition', $e->getMessage());
+        // A network message keeps "[<dugdale>]" and says what was being done.
+        $e = Errors::fromFields(Errors::NETWORK, '[s1] staging upload: connection reset', 0, null, 's1', null);
+        $this->assertSame('[s1] staging upload: connection reset', $e->getMessage());
+        // Only the prefix of the dugdale concerned is removed.
+        $e = Errors::fromFields(Errors::CONFLICT, '[s2] kill: mission is done', 409, null, 's1', null);
+        $this->assertSame('[s2] kill: mission is done', $e->getMessage());
+    }
+
     public function testMissingEnvExposesTheVariableName(): void
     {
         $e = Errors::fromFields(Errors::MISSING_ENV, 'letts.yaml: ${DUG_TOKEN} is not set', 0, null, null, '{"name":"DUG_TOKEN"}');
