@@ -35,22 +35,12 @@ use Letts\Result\RunResult;
  */
 final class Client
 {
-    /** Options of fromConfig() and default(), with the libletts setter of each. */
-    private const OPTIONS = [
-        'request_timeout', 'connect_timeout', 'max_connections_per_host', 'retry_attempts',
-        'retry_backoff', 'ignore_proxy', 'stream_fresh_connection', 'insecure_config_permissions',
-    ];
-
     /** @var array<string, mixed>|null the merged configuration, decoded on first use */
     private ?array $config = null;
 
-    /**
-     * @param list<string>         $matchOverride
-     * @param array<string, mixed> $opts
-     */
+    /** @param list<string> $matchOverride */
     private function __construct(
         private readonly FFI\CData $handle,
-        private readonly array $opts,
         private readonly array $matchOverride = [],
         private readonly ?\Closure $observer = null,
     ) {}
@@ -129,7 +119,7 @@ final class Client
         $out = $ffi->new('letts_client *');
         $err = Native::errorHolder();
         Errors::check($ffi->letts_client_with_match($this->handle, $labels->pointers(), $labels->count(), FFI::addr($out), FFI::addr($err)), $err);
-        return new self($out, $this->opts, $match, $this->observer);
+        return new self($out, $match, $this->observer);
     }
 
     /**
@@ -140,7 +130,7 @@ final class Client
      */
     public function withFailureObserver(\Closure $observer): self
     {
-        return new self(self::copyHandle($this->handle), $this->opts, $this->matchOverride, $observer);
+        return new self(self::copyHandle($this->handle), $this->matchOverride, $observer);
     }
 
     /** @return list<string> the withMatch() label filter ([] when none) */
@@ -518,7 +508,7 @@ final class Client
         } finally {
             $ffi->letts_client_free($client);
         }
-        return new self($observed, array_intersect_key($opts, array_flip(self::OPTIONS)), [], $observer);
+        return new self($observed, [], $observer);
     }
 
     /**

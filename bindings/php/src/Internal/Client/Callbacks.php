@@ -25,7 +25,7 @@ final class Callbacks
 {
     /** @var list<array{handler: ?\Closure, thrown: ?\Throwable}> */
     private static array $progress = [];
-    /** @var list<array{observer: ?\Closure, host: int|string|null, reported: ?LettsException}> */
+    /** @var list<array{observer: ?\Closure, host: int|string|null, reported: ?LettsException, status: int}> */
     private static array $observers = [];
     private static ?FFI\CData $progressTrampoline = null;
     private static ?FFI\CData $observerTrampoline = null;
@@ -71,7 +71,7 @@ final class Callbacks
      */
     public static function observing(?\Closure $observer, int|string|null $host, \Closure $call): mixed
     {
-        self::$observers[] = ['observer' => $observer, 'host' => $host, 'reported' => null];
+        self::$observers[] = ['observer' => $observer, 'host' => $host, 'reported' => null, 'status' => Errors::OK];
         try {
             return $call();
         } finally {
@@ -82,8 +82,8 @@ final class Callbacks
     /** The exception the current call's observer was given (for the same status), if any. */
     public static function reported(int $status): ?LettsException
     {
-        $top = self::$observers === [] ? null : self::$observers[array_key_last(self::$observers)]['reported'];
-        return $top !== null && self::statusOf($top) === $status ? $top : null;
+        $i = array_key_last(self::$observers);
+        return $i !== null && self::$observers[$i]['status'] === $status ? self::$observers[$i]['reported'] : null;
     }
 
     /** The trampoline installed on every libletts client handle of the binding. */
@@ -137,6 +137,7 @@ final class Callbacks
         try {
             $report = self::launchFailure($failure, self::$observers[$i]['host']);
             self::$observers[$i]['reported'] = $report->exception;
+            self::$observers[$i]['status'] = Native::ffi()->letts_error_status(Native::ffi()->letts_launch_failure_error($failure));
             (self::$observers[$i]['observer'])($report);
         } catch (\Throwable $e) {
             // A side channel: whatever the observer does, the call goes on.
@@ -175,22 +176,5 @@ final class Callbacks
             timeout: isset($d['timeout']) ? (string) $d['timeout'] : null,
             missionId: Errors::str($ffi->letts_launch_failure_mission_id($failure)),
         );
-    }
-
-    private static function statusOf(LettsException $e): int
-    {
-        return match (true) {
-            $e instanceof \Letts\Exceptions\BadRequestException => Errors::BAD_REQUEST,
-            $e instanceof \Letts\Exceptions\AuthException => Errors::AUTH,
-            $e instanceof \Letts\Exceptions\ConflictException => Errors::CONFLICT,
-            $e instanceof \Letts\Exceptions\BackpressureException => Errors::BACKPRESSURE,
-            $e instanceof \Letts\Exceptions\DispatchException => Errors::DISPATCH,
-            $e instanceof \Letts\Exceptions\NetworkException => Errors::NETWORK,
-            $e instanceof \Letts\Exceptions\StagingException => Errors::STAGING,
-            $e instanceof \Letts\Exceptions\MissingEnvException => Errors::MISSING_ENV,
-            $e instanceof \Letts\Exceptions\ConfigException => Errors::CONFIG,
-            $e instanceof \Letts\Exceptions\NoMatchingDugdaleException => Errors::NO_MATCHING_DUGDALE,
-            default => -1,
-        };
     }
 }
