@@ -74,7 +74,14 @@ typedef enum letts_mission_flags {
      * handling themselves (the Go runtime, a PHP binding using pcntl): they
      * forward a delivery with letts_mission_interrupt().
      */
-    LETTS_MISSION_NO_SIGNAL_HANDLERS = 1
+    LETTS_MISSION_NO_SIGNAL_HANDLERS = 1,
+    /**
+     * Start standalone whatever the environment says (LETTS_MISSION_ID is
+     * not consulted). For tools and tests that run a mission's code in a
+     * process that dugdale started, e.g. a binding's "debug this input"
+     * entry point, without touching the process environment.
+     */
+    LETTS_MISSION_STANDALONE = 2
 } letts_mission_flags;
 
 /* ---------------------------------------------------------------- start -- */
@@ -82,7 +89,8 @@ typedef enum letts_mission_flags {
 /**
  * Start the mission runtime for this process.
  *
- * Under dugdale (LETTS_MISSION_ID set and non-empty): reads the whole input
+ * Under dugdale (LETTS_MISSION_ID set and non-empty, and no
+ * LETTS_MISSION_STANDALONE flag): reads the whole input
  * from stdin (any JSON value; empty stdin counts as `null`), requires
  * LETTS_WORKDIR, checks that fd 3 is open for writing and marks it
  * close-on-exec (so child processes cannot hold the event channel open),

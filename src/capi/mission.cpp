@@ -21,7 +21,7 @@ using letts::capi::require;
 
 namespace {
 
-constexpr unsigned known_flags = LETTS_MISSION_NO_SIGNAL_HANDLERS;
+constexpr unsigned known_flags = LETTS_MISSION_NO_SIGNAL_HANDLERS | LETTS_MISSION_STANDALONE;
 
 std::optional<std::string_view> optional_text(const char* text) {
     return text ? std::optional<std::string_view>(text) : std::nullopt;
@@ -67,6 +67,7 @@ LETTS_EXTERN letts_status letts_mission_start(letts_mission** out, int argc,
         if (argv != nullptr && argc > 1) args = {argv + 1, static_cast<std::size_t>(argc - 1)};
         mission::StartOptions options;
         options.install_signal_handlers = (flags & LETTS_MISSION_NO_SIGNAL_HANDLERS) == 0;
+        options.force_standalone = (flags & LETTS_MISSION_STANDALONE) != 0;
         auto handle = std::make_unique<letts_mission>();
         handle->mission = std::make_unique<mission::Mission>(args, options);
         letts::capi::hand_over(out, std::move(handle));

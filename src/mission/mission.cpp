@@ -55,7 +55,8 @@ std::string_view or_null(std::string_view text) {
 
 Mission::Mission(std::span<const char* const> args, const StartOptions& options)
     : interrupts_(options.install_signal_handlers) {
-    if (auto id = env("LETTS_MISSION_ID"))
+    auto id = options.force_standalone ? std::nullopt : env("LETTS_MISSION_ID");
+    if (id)
         start_dugdale(*id);
     else
         start_standalone(args);

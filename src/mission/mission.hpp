@@ -28,6 +28,7 @@ namespace letts::mission {
 
 struct StartOptions {
     bool install_signal_handlers = true;
+    bool force_standalone = false;  // ignore LETTS_MISSION_ID
 };
 
 class Mission {

@@ -183,8 +183,8 @@ static void bad_arguments_refused(void **state) {
     letts_error *err = NULL;
     expect_error(letts_mission_start(NULL, 0, NULL, 0, &err), &err, LETTS_ERR_INVALID_ARGUMENT,
                  "letts_mission_start: out is NULL");
-    start_refused(NULL, 0, 6, LETTS_ERR_INVALID_ARGUMENT,
-                  "letts_mission_start: unknown flag bits 6");
+    start_refused(NULL, 0, 13, LETTS_ERR_INVALID_ARGUMENT,
+                  "letts_mission_start: unknown flag bits 12");
     /* the NULL-accepting accessors */
     letts_mission_free(NULL);
     assert_int_equal(letts_mission_is_standalone(NULL), 0);
@@ -234,6 +234,32 @@ static void standalone_when_id_unset_or_empty(void **state) {
         unsetenv("TMPDIR");
         harness_finish(h);
     }
+}
+
+/* LETTS_MISSION_STANDALONE: standalone although dugdale's variables are
+ * set; the environment is left as it was. */
+static void standalone_forced_by_flag(void **state) {
+    harness *h = *state;
+    harness_prepare(h, "{\"from\":\"stdin\"}", NULL);
+    setenv("LETTS_MISSION_ID", "m-forced", 1);
+    const char *argv[] = {"mission", "--input={\"from\": \"argv\"}", NULL};
+    assert_int_equal(letts_mission_start(&h->m, 2, argv,
+                                         LETTS_MISSION_STANDALONE | LETTS_MISSION_NO_SIGNAL_HANDLERS,
+                                         NULL),
+                     LETTS_OK);
+    assert_int_equal(letts_mission_is_standalone(h->m), 1);
+    assert_null(letts_mission_id(h->m));
+    assert_string_equal(letts_mission_input_json(h->m), "{\"from\":\"argv\"}");
+    assert_string_equal(getenv("LETTS_MISSION_ID"), "m-forced");
+    capture err;
+    capture_begin(&err, 2);
+    assert_int_equal(letts_mission_progress(h->m, 0.5, "half", NULL), LETTS_OK);
+    char *text = capture_end(&err);
+    assert_string_equal(text, "[progress] 0.50 half\n");
+    free(text);
+    harness_expect(h, ""); /* nothing on fd 3 */
+    unsetenv("LETTS_MISSION_ID");
+    harness_finish(h);
 }
 
 static void standalone_input_sources(void **state) {
@@ -313,6 +339,7 @@ int main(void) {
         T(one_mission_per_process),
         T(bad_arguments_refused),
         T(standalone_when_id_unset_or_empty),
+        T(standalone_forced_by_flag),
         T(standalone_input_sources),
         T(standalone_input_refusals),
     };
