@@ -28,6 +28,8 @@ use Letts\Internal\Native;
 final class Mission
 {
     private const FLAG_NO_SIGNAL_HANDLERS = 1;
+    /** LETTS_MISSION_STANDALONE: standalone whatever LETTS_MISSION_ID says. */
+    private const FLAG_STANDALONE = 2;
 
     /** The live mission of this process: libletts allows one at a time. */
     private static ?self $current = null;
@@ -91,18 +93,7 @@ final class Mission
             $ffi->letts_mission_free(self::$current->handle);
             self::$current = null;
         }
-        // libletts decides the mode from LETTS_MISSION_ID alone; hide it for the call.
-        $id = getenv('LETTS_MISSION_ID');
-        if (is_string($id) && $id !== '') {
-            putenv('LETTS_MISSION_ID');
-        }
-        try {
-            [$status, $handle, $holder] = self::startNative($ffi, $argv, self::FLAG_NO_SIGNAL_HANDLERS);
-        } finally {
-            if (is_string($id) && $id !== '') {
-                putenv("LETTS_MISSION_ID=$id");
-            }
-        }
+        [$status, $handle, $holder] = self::startNative($ffi, $argv, self::FLAG_NO_SIGNAL_HANDLERS | self::FLAG_STANDALONE);
         if ($status !== Errors::OK) {
             $e = Errors::take($status, $holder);
             throw $e instanceof \OutOfBoundsException ? new \RuntimeException($e->getMessage(), 0, $e) : $e;
@@ -408,12 +399,8 @@ final class Mission
     /** End the script with the status matching the terminal event. */
     private function end(): never
     {
-        $code = $this->ffi->letts_mission_exit_code($this->handle);
-        if ($this->standalone) {
-            // libletts printed the standalone report through C stdio; let it
-            // out before PHP's own output is flushed at exit.
-            CrashReporter::flushCStdio();
-        }
-        exit($code);
+        // libletts flushes each standalone report line as it prints it, so
+        // nothing of it can come out after PHP's own output.
+        exit($this->ffi->letts_mission_exit_code($this->handle));
     }
 }

@@ -81,6 +81,18 @@ final class MissionStandaloneTest extends TestCase
         $this->assertSame('["ada",2,"guest",null,null,true,false,false]' . "\n" . 'input path "user.age" not found' . "\n", $p->stdout);
     }
 
+    public function testStartStandaloneIgnoresDugdalesVariables(): void
+    {
+        // Under dugdale's LETTS_MISSION_ID (and no LETTS_WORKDIR, which
+        // dugdale mode would require), startStandalone() still runs standalone
+        // and leaves the environment as it was.
+        $script = $this->runner->script('$m = Mission::startStandalone(["mission.php", \'--input={"a":1}\']);'
+            . ' echo json_encode(["all" => $m->all(), "id" => getenv("LETTS_MISSION_ID")]), "\n"; $m->success(["ok" => true]);');
+        $p = $this->runner->standalone($script, [], null, ['LETTS_MISSION_ID' => 'm-standalone']);
+        $this->assertSame(0, $p->exitCode, $p->describe());
+        $this->assertSame('{"all":{"a":1},"id":"m-standalone"}' . "\n{\n    \"ok\": true\n}\n", $p->stdout, $p->describe());
+    }
+
     public function testSuccessPrintsTheReturnAndExitsZero(): void
     {
         $script = $this->runner->script('$m = Mission::start(); echo "work\n"; $m->success($m->input("r")); echo "not reached\n";');

@@ -98,12 +98,4 @@ final class CrashReporter
         // A character cut in two becomes U+FFFD.
         return self::utf8(substr($text, 0, $bytes)) . '… (truncated)';
     }
-
-    /** fflush(NULL): writes out what libletts printed through C stdio. */
-    public static function flushCStdio(): void
-    {
-        static $libc = null;
-        $libc ??= FFI::cdef('int fflush(void *stream);');
-        $libc->fflush(null);
-    }
 }
