@@ -261,7 +261,7 @@ private:
             skip_ws();
             Value member;
             if (!value(member, depth + 1)) return false;
-            v.members.emplace_back(std::move(key), std::move(member));
+            v.members.push_back(Member{std::move(key), std::move(member)});
             skip_ws();
             if (pos_ >= s_.size()) return eof_fail();
             if (s_[pos_] == ',') { ++pos_; continue; }
@@ -395,10 +395,10 @@ bool canon(const Value& v, std::string& out) {
             out += ']';
             return true;
         case Type::object: {
-            std::vector<std::pair<std::u16string, const std::pair<std::string, Value>*>> sorted;
+            std::vector<std::pair<std::u16string, const Member*>> sorted;
             for (const auto& m : v.members) {
-                if (!valid_utf8(m.first)) return false;
-                sorted.emplace_back(utf16(m.first), &m);
+                if (!valid_utf8(m.name)) return false;
+                sorted.emplace_back(utf16(m.name), &m);
             }
             std::sort(sorted.begin(), sorted.end(),
                       [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -407,9 +407,9 @@ bool canon(const Value& v, std::string& out) {
             out += '{';
             for (std::size_t i = 0; i < sorted.size(); ++i) {
                 if (i) out += ',';
-                out += quote(sorted[i].second->first);
+                out += quote(sorted[i].second->name);
                 out += ':';
-                if (!canon(sorted[i].second->second, out)) return false;
+                if (!canon(sorted[i].second->value, out)) return false;
             }
             out += '}';
             return true;
@@ -436,9 +436,9 @@ void compact_into(const Value& v, std::string& out) {
             out += '{';
             for (std::size_t i = 0; i < v.members.size(); ++i) {
                 if (i) out += ',';
-                out += quote(v.members[i].first);
+                out += quote(v.members[i].name);
                 out += ':';
-                compact_into(v.members[i].second, out);
+                compact_into(v.members[i].value, out);
             }
             out += '}';
             return;
@@ -450,7 +450,7 @@ void compact_into(const Value& v, std::string& out) {
 const Value* Value::find(std::string_view key) const {
     const Value* found = nullptr;
     for (const auto& m : members)
-        if (m.first == key) found = &m.second;
+        if (m.name == key) found = &m.value;
     return found;
 }
 
@@ -458,12 +458,12 @@ const Value* Value::find_fold(std::string_view key) const {
     if (const Value* exact = find(key)) return exact;
     const Value* found = nullptr;
     for (const auto& m : members) {
-        if (m.first.size() != key.size()) continue;
+        if (m.name.size() != key.size()) continue;
         bool eq = true;
         for (std::size_t i = 0; i < key.size() && eq; ++i)
-            eq = std::tolower(static_cast<unsigned char>(m.first[i])) ==
+            eq = std::tolower(static_cast<unsigned char>(m.name[i])) ==
                  std::tolower(static_cast<unsigned char>(key[i]));
-        if (eq) found = &m.second;
+        if (eq) found = &m.value;
     }
     return found;
 }

@@ -17,12 +17,16 @@ namespace letts::devserver::jv {
 
 enum class Type { null, boolean, number, string, array, object };
 
+struct Member;
+
 struct Value {
     Type type = Type::null;
     bool boolean = false;
     std::string text;  // number literal as written, or the decoded string
     std::vector<Value> items;
-    std::vector<std::pair<std::string, Value>> members;
+    // A vector of an incomplete type is allowed (C++17), a std::pair of one
+    // is not: clang/libc++ and clang/libstdc++ reject the pair form.
+    std::vector<Member> members;
 
     // The last member named `key` (exact match), or nullptr.
     const Value* find(std::string_view key) const;
@@ -31,6 +35,12 @@ struct Value {
     const Value* find_fold(std::string_view key) const;
     // The JSON type name as the daemon's decoder reports it.
     const char* go_type_name() const;
+};
+
+// One object member; declared after Value so that Value is complete here.
+struct Member {
+    std::string name;
+    Value value;
 };
 
 struct ParseResult {
