@@ -8,12 +8,13 @@
 #include <charconv>
 #include <chrono>
 #include <ctime>
-#include <regex>
+#include <random>
 
 #include "core/sha256.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
 #include "devserver/base64url.hpp"
+#include "devserver/byte_range.hpp"
 #include "devserver/clock.hpp"
 #include "devserver/json_out.hpp"
 #include "devserver/json_value.hpp"
@@ -141,6 +142,79 @@ private:
     std::int64_t offset_, left_;
 };
 
+// A multipart/byteranges body (RFC 9110 §14.6) streamed from the file, in
+// the layout of Go's mime/multipart writer: each part is the boundary line,
+// Content-Range and Content-Type headers, a blank line and the bytes; the
+// size is known up front for Content-Length.
+class MultipartBody : public http::BodySource {
+public:
+    MultipartBody(UniqueFd fd, const std::vector<byte_range::Span>& spans, std::int64_t file_size)
+        : fd_(std::move(fd)), boundary_(random_boundary()) {
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+            std::string head = (i ? "\r\n--" : "--") + boundary_ + "\r\nContent-Range: " +
+                               byte_range::content_range(spans[i], file_size) +
+                               "\r\nContent-Type: application/octet-stream\r\n\r\n";
+            size_ += static_cast<std::int64_t>(head.size()) + spans[i].length;
+            pieces_.push_back({std::move(head), spans[i].first, spans[i].length});
+        }
+        pieces_.push_back({"\r\n--" + boundary_ + "--\r\n", 0, 0});
+        size_ += static_cast<std::int64_t>(pieces_.back().text.size());
+    }
+
+    const std::string& boundary() const { return boundary_; }
+    std::int64_t size() const { return size_; }
+
+    long read(char* buf, std::size_t max) override {
+        while (current_ < pieces_.size()) {
+            Piece& p = pieces_[current_];
+            if (text_done_ < p.text.size()) {
+                const std::size_t n = std::min(max, p.text.size() - text_done_);
+                std::copy_n(p.text.data() + text_done_, n, buf);
+                text_done_ += n;
+                return static_cast<long>(n);
+            }
+            if (p.length > 0) {
+                const auto want = static_cast<std::size_t>(std::min<std::int64_t>(p.length, static_cast<std::int64_t>(max)));
+                const ssize_t n = ::pread(fd_.get(), buf, want, p.offset);
+                if (n <= 0) return -1;
+                p.offset += n;
+                p.length -= n;
+                return static_cast<long>(n);
+            }
+            ++current_;
+            text_done_ = 0;
+        }
+        return 0;
+    }
+
+private:
+    struct Piece {
+        std::string text;     // boundary and part headers, sent first
+        std::int64_t offset;  // then `length` file bytes from here
+        std::int64_t length;
+    };
+
+    // 30 random bytes in hex, like Go's multipart writer.
+    static std::string random_boundary() {
+        std::random_device rd;
+        static const char hex[] = "0123456789abcdef";
+        std::string b;
+        for (int i = 0; i < 30; ++i) {
+            const unsigned v = rd() & 0xFF;
+            b += hex[v >> 4];
+            b += hex[v & 0xF];
+        }
+        return b;
+    }
+
+    UniqueFd fd_;
+    std::string boundary_;
+    std::vector<Piece> pieces_;
+    std::size_t current_ = 0;
+    std::size_t text_done_ = 0;
+    std::int64_t size_ = 0;
+};
+
 // A body that must never be sent: HEAD answers with a Content-Length.
 class NoBody : public http::BodySource {
 public:
@@ -169,17 +243,20 @@ http::Start Api::staging_put(http::Request& req) {
     std::int64_t start = 0, end = -1, total = 0;
     const auto range = req.header("Content-Range");
     if (range) {
-        static const std::regex re("bytes (\\d+)-(\\d+)/(\\d+)");
-        std::smatch m;
-        if (!std::regex_match(*range, m, re) || !parse_i64(m[1].str(), start) || !parse_i64(m[2].str(), end) ||
-            !parse_i64(m[3].str(), total) || end < start || total <= 0 || end >= total)
-            return reply::error(400, "bad_request", "invalid Content-Range: " + *range);
+        std::string why;
+        const auto cr = byte_range::parse_content_range(*range, &why);
+        if (!cr) return reply::error(400, "bad_request", "invalid Content-Range: " + why);
+        start = cr->first, end = cr->last, total = cr->total;
     } else {
         if (!content_length) return reply::error(400, "bad_request", "Content-Length or Content-Range is required");
         total = *content_length;
     }
     if (total <= 0) return reply::error(400, "bad_request", "zero-byte files cannot be staged");
-    if (range && content_length && end != start + *content_length - 1)
+    // end == start + Content-Length - 1, computed without overflow: both
+    // numbers come from the request and may be near INT64_MAX.
+    std::int64_t chunk_end = 0;
+    if (range && content_length &&
+        (__builtin_add_overflow(start, *content_length - 1, &chunk_end) || end != chunk_end))
         return reply::error(400, "bad_request", "Content-Range does not match Content-Length");
     if (limits.max_staging_upload_size > 0 && total > limits.max_staging_upload_size)
         return reply::error(413, "payload_too_large", "file exceeds max_staging_upload_size");
@@ -211,11 +288,19 @@ http::Start Api::staging_put(http::Request& req) {
                                 "{\"bytes_received\":" + std::to_string(file->bytes_received) + "}");
     } else {
         if (start != 0) return reply::error(416, "range_not_satisfiable", "no upload started; start at 0");
+        // Declared totals come from requests and may each be near INT64_MAX:
+        // the sum saturates, and a saturated sum is over any limit.
         std::int64_t open_uploads = 0, open_bytes = 0;
+        bool bytes_overflow = false;
         for (const auto& [sid, f] : engine_.staging)
-            if (f->state == StagingState::uploading) ++open_uploads, open_bytes += f->size;
+            if (f->state == StagingState::uploading) {
+                ++open_uploads;
+                bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, f->size, &open_bytes);
+            }
+        std::int64_t with_this = 0;
+        bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, total, &with_this);
         if ((limits.max_incomplete_staging_uploads > 0 && open_uploads >= limits.max_incomplete_staging_uploads) ||
-            (limits.max_incomplete_staging_bytes > 0 && open_bytes + total > limits.max_incomplete_staging_bytes))
+            (limits.max_incomplete_staging_bytes > 0 && (bytes_overflow || with_this > limits.max_incomplete_staging_bytes)))
             return reply::error(503, "incomplete_uploads_full", "too many unfinished uploads");
         file = std::make_shared<StagingFile>();
         file->id = id;
@@ -305,44 +390,43 @@ http::Start Api::staging_get(http::Request& req) {
         if (errno == ENOENT) return reply::error(410, "gone", "resource no longer available");
         return reply::error(500, "io_error", "filesystem operation failed");
     }
-    std::int64_t first = 0, length = f.size;
-    int status = 200;
-    if (auto range = req.header("Range"); range && range->rfind("bytes=", 0) == 0 &&
-                                          range->find(',') == std::string::npos) {
-        const std::string spec = range->substr(6);
-        const auto dash = spec.find('-');
-        std::int64_t a = -1, b = -1;
-        bool ok = dash != std::string::npos;
-        if (ok && dash == 0) {  // suffix: the last N bytes
-            ok = parse_i64(spec.substr(1), b) && b > 0;
-            if (ok) a = std::max<std::int64_t>(0, f.size - b), b = f.size - 1;
-        } else if (ok) {
-            ok = parse_i64(spec.substr(0, dash), a) &&
-                 (dash + 1 == spec.size() ? (b = f.size - 1, true) : parse_i64(spec.substr(dash + 1), b));
-            if (ok && b >= f.size) b = f.size - 1;
-            ok = ok && a <= b;
-        }
-        if (!ok || a >= f.size) {
-            http::Response r;
-            r.status = 416;
-            r.header("Content-Type", "text/plain; charset=utf-8");
+    // Range handling is Go's http.ServeContent's, which serves the daemon's
+    // downloads: one range → 206 with Content-Range, several → 206
+    // multipart/byteranges, unsatisfiable → plain-text 416.
+    const auto ranges = byte_range::parse_range(req.header("Range").value_or(""), f.size);
+    using Kind = byte_range::RangeAnswer::Kind;
+    if (ranges.kind == Kind::invalid || ranges.kind == Kind::no_overlap) {
+        http::Response r;
+        r.status = 416;
+        r.header("Content-Type", "text/plain; charset=utf-8");
+        r.header("X-Content-Type-Options", "nosniff");
+        if (ranges.kind == Kind::no_overlap) {
             r.header("Content-Range", "bytes */" + std::to_string(f.size));
             r.body = "invalid range: failed to overlap\n";
-            return r;
+        } else {
+            r.body = "invalid range\n";
         }
-        first = a;
-        length = b - a + 1;
-        status = 206;
+        return r;
     }
     http::Response r;
-    r.status = status;
-    r.header("Content-Type", "application/octet-stream");
+    r.status = ranges.kind == Kind::partial ? 206 : 200;
     r.header("X-Letts-Sha256", f.sha256);
     r.header("Accept-Ranges", "bytes");
     r.header("Last-Modified", http_date(f.time_updated));
-    if (status == 206)
-        r.header("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
-                                      std::to_string(f.size));
+    if (ranges.spans.size() > 1) {
+        auto body = std::make_unique<MultipartBody>(std::move(fd), ranges.spans, f.size);
+        r.header("Content-Type", "multipart/byteranges; boundary=" + body->boundary());
+        r.stream_size = body->size();
+        r.stream = std::move(body);
+        return r;
+    }
+    r.header("Content-Type", "application/octet-stream");
+    std::int64_t first = 0, length = f.size;
+    if (ranges.kind == Kind::partial) {
+        first = ranges.spans[0].first;
+        length = ranges.spans[0].length;
+        r.header("Content-Range", byte_range::content_range(ranges.spans[0], f.size));
+    }
     r.stream = std::make_unique<FileBody>(std::move(fd), first, length);
     r.stream_size = length;
     return r;

@@ -38,7 +38,7 @@ public:
         ParseResult r;
         skip_ws();
         Value v;
-        if (!value(v, 0)) {
+        if (!document(v)) {
             r.error = error_;
             return r;
         }
@@ -88,13 +88,12 @@ private:
         return true;
     }
 
-    bool value(Value& v, int depth) {
-        if (depth > max_depth_) return fail("exceeded max depth");
+    // One scalar (string, number, literal) into `v`; containers are opened
+    // by run() itself.
+    bool scalar(Value& v) {
         if (pos_ >= s_.size()) return eof_fail();
         const char c = s_[pos_];
         switch (c) {
-            case '{': return object(v, depth);
-            case '[': return array(v, depth);
             case '"': v.type = Type::string; return string(v.text);
             case 't': return literal("true", v, Type::boolean, true);
             case 'f': return literal("false", v, Type::boolean, false);
@@ -219,83 +218,140 @@ private:
         }
     }
 
-    bool array(Value& v, int depth) {
-        v.type = Type::array;
-        ++pos_;
+    // `"key"` `:` of the next member of `obj`; the member is appended and
+    // its value slot returned through `slot`.
+    bool member_key(Value& obj, Value*& slot) {
         skip_ws();
-        if (pos_ < s_.size() && s_[pos_] == ']') {
-            ++pos_;
-            return true;
-        }
-        while (true) {
-            skip_ws();
-            Value item;
-            if (!value(item, depth + 1)) return false;
-            v.items.push_back(std::move(item));
-            skip_ws();
-            if (pos_ >= s_.size()) return eof_fail();
-            if (s_[pos_] == ',') { ++pos_; continue; }
-            if (s_[pos_] == ']') { ++pos_; return true; }
-            return bad("after array element");
-        }
+        if (pos_ >= s_.size()) return eof_fail();
+        if (s_[pos_] != '"') return bad("looking for beginning of object key string");
+        std::string key;
+        if (!string(key)) return false;
+        skip_ws();
+        if (pos_ >= s_.size()) return eof_fail();
+        if (s_[pos_] != ':') return bad("after object key");
+        ++pos_;
+        obj.members.push_back(Member{std::move(key), Value{}});
+        slot = &obj.members.back().value;
+        return true;
     }
 
-    bool object(Value& v, int depth) {
-        v.type = Type::object;
-        ++pos_;
-        skip_ws();
-        if (pos_ < s_.size() && s_[pos_] == '}') {
-            ++pos_;
-            return true;
-        }
+    // The open containers live in open_ (heap), not in C++ frames. Pointers
+    // in open_ stay valid: a container on the stack is an element of its
+    // parent, and only the innermost open container ever grows.
+    bool document(Value& root) {
+        std::vector<Value*> open_;
+        Value* slot = &root;  // where the next value goes
         while (true) {
             skip_ws();
             if (pos_ >= s_.size()) return eof_fail();
-            if (s_[pos_] != '"') return bad("looking for beginning of object key string");
-            std::string key;
-            if (!string(key)) return false;
-            skip_ws();
-            if (pos_ >= s_.size()) return eof_fail();
-            if (s_[pos_] != ':') return bad("after object key");
-            ++pos_;
-            skip_ws();
-            Value member;
-            if (!value(member, depth + 1)) return false;
-            v.members.push_back(Member{std::move(key), std::move(member)});
-            skip_ws();
-            if (pos_ >= s_.size()) return eof_fail();
-            if (s_[pos_] == ',') { ++pos_; continue; }
-            if (s_[pos_] == '}') { ++pos_; return true; }
-            return bad("after object key:value pair");
+            const char c = s_[pos_];
+            bool closed = false;  // the value in *slot is complete
+            if (c == '[' || c == '{') {
+                if (open_.size() >= static_cast<std::size_t>(max_depth_ < 0 ? 0 : max_depth_))
+                    return fail("invalid character " + quote_char(c) + " exceeded max depth");
+                ++pos_;
+                slot->type = c == '[' ? Type::array : Type::object;
+                open_.push_back(slot);
+                skip_ws();
+                if (pos_ < s_.size() && s_[pos_] == (c == '[' ? ']' : '}')) {
+                    ++pos_;
+                    open_.pop_back();
+                    closed = true;
+                } else if (c == '[') {
+                    slot->items.emplace_back();
+                    slot = &slot->items.back();
+                } else if (!member_key(*slot, slot)) {
+                    return false;
+                }
+            } else {
+                if (!scalar(*slot)) return false;
+                closed = true;
+            }
+            if (!closed) continue;
+            // A value ended: close every container that ends with it, then
+            // find the slot of the next value.
+            while (true) {
+                if (open_.empty()) return true;
+                Value& top = *open_.back();
+                skip_ws();
+                if (pos_ >= s_.size()) return eof_fail();
+                const char d = s_[pos_];
+                if (top.type == Type::array) {
+                    if (d == ',') {
+                        ++pos_;
+                        top.items.emplace_back();
+                        slot = &top.items.back();
+                        break;
+                    }
+                    if (d != ']') return bad("after array element");
+                } else {
+                    if (d == ',') {
+                        ++pos_;
+                        if (!member_key(top, slot)) return false;
+                        break;
+                    }
+                    if (d != '}') return bad("after object key:value pair");
+                }
+                ++pos_;
+                open_.pop_back();
+            }
         }
     }
 };
 
 }  // namespace
 
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 when the byte there
+// does not start one (stray continuation, overlong, surrogate, > U+10FFFF,
+// truncated). The same rule as Go's utf8.DecodeRune.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+    const unsigned char c = s[i];
+    if (c < 0x80) return 1;
+    std::size_t n;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return 0;
+    for (std::size_t k = 1; k <= n; ++k) {
+        if (i + k >= s.size()) return 0;
+        const unsigned char cc = s[i + k];
+        if ((cc & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000))
+        return 0;
+    return n + 1;
+}
+
+}  // namespace
+
 bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const unsigned char c = s[i];
-        std::size_t n;
-        std::uint32_t cp;
-        if (c < 0x80) { ++i; continue; }
-        if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-        else return false;
-        for (std::size_t k = 1; k <= n; ++k) {
-            if (i + k >= s.size()) return false;
-            const unsigned char cc = s[i + k];
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000))
-            return false;
-        i += n + 1;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) return false;
+        i += n;
     }
     return true;
+}
+
+std::string replace_invalid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
+        } else {
+            out.append(s, i, n);
+            i += n;
+        }
+    }
+    return out;
 }
 
 namespace {
@@ -372,30 +428,48 @@ std::u16string utf16(std::string_view s) {
     return out;
 }
 
-bool canon(const Value& v, std::string& out) {
+// Scalars of compact() and canonical(); false when canonical() must refuse.
+bool scalar_into(const Value& v, bool canonical_form, std::string& out) {
     switch (v.type) {
         case Type::null: out += "null"; return true;
         case Type::boolean: out += v.boolean ? "true" : "false"; return true;
         case Type::number: {
+            if (!canonical_form) {
+                out += v.text;
+                return true;
+            }
             auto n = canonical_number(v.text);
             if (!n) return false;
             out += *n;
             return true;
         }
         case Type::string:
-            if (!valid_utf8(v.text)) return false;
+            if (canonical_form && !valid_utf8(v.text)) return false;
             out += quote(v.text);
             return true;
         case Type::array:
-            out += '[';
-            for (std::size_t i = 0; i < v.items.size(); ++i) {
-                if (i) out += ',';
-                if (!canon(v.items[i], out)) return false;
-            }
-            out += ']';
-            return true;
-        case Type::object: {
+        case Type::object: break;
+    }
+    return false;
+}
+
+// One open container of the serialiser: the members in output order (JCS
+// order for canonical(), document order for compact()) and the next one.
+struct OpenContainer {
+    const Value* value;
+    std::vector<const Member*> order;  // objects only
+    std::size_t next = 0;
+};
+
+// Opens `v` onto `stack` (containers) or writes it (scalars).
+bool open_value(const Value& v, bool canonical_form, std::vector<OpenContainer>& stack, std::string& out) {
+    if (v.type != Type::array && v.type != Type::object) return scalar_into(v, canonical_form, out);
+    OpenContainer c{&v, {}, 0};
+    if (v.type == Type::object) {
+        c.order.reserve(v.members.size());
+        if (canonical_form) {
             std::vector<std::pair<std::u16string, const Member*>> sorted;
+            sorted.reserve(v.members.size());
             for (const auto& m : v.members) {
                 if (!valid_utf8(m.name)) return false;
                 sorted.emplace_back(utf16(m.name), &m);
@@ -404,48 +478,104 @@ bool canon(const Value& v, std::string& out) {
                       [](const auto& a, const auto& b) { return a.first < b.first; });
             for (std::size_t i = 1; i < sorted.size(); ++i)
                 if (sorted[i].first == sorted[i - 1].first) return false;  // duplicate key
-            out += '{';
-            for (std::size_t i = 0; i < sorted.size(); ++i) {
-                if (i) out += ',';
-                out += quote(sorted[i].second->name);
-                out += ':';
-                if (!canon(sorted[i].second->value, out)) return false;
-            }
-            out += '}';
-            return true;
+            for (const auto& e : sorted) c.order.push_back(e.second);
+        } else {
+            for (const auto& m : v.members) c.order.push_back(&m);
         }
     }
-    return false;
+    out += v.type == Type::array ? '[' : '{';
+    stack.push_back(std::move(c));
+    return true;
 }
 
-void compact_into(const Value& v, std::string& out) {
-    switch (v.type) {
-        case Type::null: out += "null"; return;
-        case Type::boolean: out += v.boolean ? "true" : "false"; return;
-        case Type::number: out += v.text; return;
-        case Type::string: out += quote(v.text); return;
-        case Type::array:
-            out += '[';
-            for (std::size_t i = 0; i < v.items.size(); ++i) {
-                if (i) out += ',';
-                compact_into(v.items[i], out);
-            }
-            out += ']';
-            return;
-        case Type::object:
-            out += '{';
-            for (std::size_t i = 0; i < v.members.size(); ++i) {
-                if (i) out += ',';
-                out += quote(v.members[i].name);
-                out += ':';
-                compact_into(v.members[i].value, out);
-            }
-            out += '}';
-            return;
+// compact() and canonical(): a depth-first walk with the stack on the heap.
+bool serialise(const Value& root, bool canonical_form, std::string& out) {
+    std::vector<OpenContainer> stack;
+    if (!open_value(root, canonical_form, stack, out)) return false;
+    while (!stack.empty()) {
+        OpenContainer& top = stack.back();
+        const Value& v = *top.value;
+        const bool array = v.type == Type::array;
+        const std::size_t count = array ? v.items.size() : top.order.size();
+        if (top.next == count) {
+            out += array ? ']' : '}';
+            stack.pop_back();
+            continue;
+        }
+        const std::size_t i = top.next++;
+        if (i) out += ',';
+        const Value* child;
+        if (array) {
+            child = &v.items[i];
+        } else {
+            out += quote(top.order[i]->name);
+            out += ':';
+            child = &top.order[i]->value;
+        }
+        // `top` may dangle after this call (the stack can grow).
+        if (!open_value(*child, canonical_form, stack, out)) return false;
     }
+    return true;
+}
+
+// Moves the children of `v` onto `out`, leaving `v` a leaf.
+void detach_children(Value& v, std::vector<Value>& out) {
+    for (auto& item : v.items) out.push_back(std::move(item));
+    for (auto& m : v.members) out.push_back(std::move(m.value));
+    v.items.clear();
+    v.members.clear();
+}
+
+// A copy of `v` without its children.
+Value shallow_copy(const Value& v) {
+    Value c;
+    c.type = v.type;
+    c.boolean = v.boolean;
+    c.text = v.text;
+    return c;
 }
 
 }  // namespace
+
+Value::Value(const Value& other) : type(other.type), boolean(other.boolean), text(other.text) {
+    // Each pending pair is (source, copy whose children are still missing);
+    // children vectors are sized before pointers into them are taken.
+    std::vector<std::pair<const Value*, Value*>> pending{{&other, this}};
+    while (!pending.empty()) {
+        auto [src, dst] = pending.back();
+        pending.pop_back();
+        dst->items.reserve(src->items.size());
+        for (const auto& item : src->items) dst->items.push_back(shallow_copy(item));
+        dst->members.reserve(src->members.size());
+        for (const auto& m : src->members) dst->members.push_back(Member{m.name, shallow_copy(m.value)});
+        for (std::size_t i = 0; i < src->items.size(); ++i) pending.emplace_back(&src->items[i], &dst->items[i]);
+        for (std::size_t i = 0; i < src->members.size(); ++i)
+            pending.emplace_back(&src->members[i].value, &dst->members[i].value);
+    }
+}
+
+Value::Value(Value&& other) noexcept = default;
+
+Value& Value::operator=(const Value& other) {
+    if (this != &other) *this = Value(other);
+    return *this;
+}
+
+// The old children are destroyed by ~Value of each element, which is
+// iterative itself.
+Value& Value::operator=(Value&& other) noexcept = default;
+
+Value::~Value() {
+    if (items.empty() && members.empty()) return;
+    // Flatten instead of recursing: every node is destroyed as a leaf.
+    std::vector<Value> pending;
+    detach_children(*this, pending);
+    while (!pending.empty()) {
+        Value node = std::move(pending.back());
+        pending.pop_back();
+        detach_children(node, pending);
+    }
+}
 
 const Value* Value::find(std::string_view key) const {
     const Value* found = nullptr;
@@ -484,13 +614,13 @@ ParseResult parse(std::string_view text, int max_depth) { return Parser(text, ma
 
 std::string compact(const Value& v) {
     std::string out;
-    compact_into(v, out);
+    serialise(v, false, out);
     return out;
 }
 
 std::optional<std::string> canonical(const Value& v) {
     std::string out;
-    if (!canon(v, out)) return std::nullopt;
+    if (!serialise(v, true, out)) return std::nullopt;
     return out;
 }
 

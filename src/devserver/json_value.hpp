@@ -5,6 +5,13 @@
 // decoding fd 3 lines the way the daemon's decoder does (last duplicate wins,
 // case-insensitive member lookup) and for passing a mission's `return` and
 // `fail.details` through unchanged. Responses are still built with core/json.
+//
+// Everything here sees request and mission bytes on a connection thread with
+// a small stack (256 KiB), so nothing recurses on the depth of a document:
+// parse, compact, canonical, and also copying and destroying a Value, walk
+// the tree with an explicit stack on the heap. Depth is still bounded (like
+// the daemon's decoder, 10000 levels) so that memory stays proportional to
+// the input.
 #pragma once
 
 #include <optional>
@@ -20,6 +27,14 @@ enum class Type { null, boolean, number, string, array, object };
 struct Member;
 
 struct Value {
+    Value() = default;
+    // Copy and destruction are iterative (see above); moves are shallow.
+    Value(const Value& other);
+    Value(Value&& other) noexcept;
+    Value& operator=(const Value& other);
+    Value& operator=(Value&& other) noexcept;
+    ~Value();
+
     Type type = Type::null;
     bool boolean = false;
     std::string text;  // number literal as written, or the decoded string
@@ -48,9 +63,15 @@ struct ParseResult {
     std::string error;  // Go encoding/json style text when value is empty
 };
 
+// The nesting limit of the daemon's decoder (Go encoding/json).
+inline constexpr int kMaxDepth = 10000;
+
 // Parses one complete JSON text (surrounding whitespace allowed, nothing
-// else). `max_depth` bounds nesting. Strings must be valid UTF-8.
-ParseResult parse(std::string_view text, int max_depth = 1000);
+// else). `max_depth` bounds nesting: opening container number max_depth+1
+// fails with Go's message "invalid character '[' exceeded max depth".
+// String bytes are kept as they are (invalid UTF-8 included, see
+// replace_invalid_utf8 for decoding the way Go's decoder does).
+ParseResult parse(std::string_view text, int max_depth = kMaxDepth);
 
 // Compact serialisation keeping member order and number literals.
 std::string compact(const Value& v);
@@ -62,6 +83,10 @@ std::optional<std::string> canonical(const Value& v);
 
 // True when `s` is well-formed UTF-8 (no surrogates, no overlongs).
 bool valid_utf8(std::string_view s);
+
+// `s` with every byte that does not start a well-formed UTF-8 sequence
+// replaced by U+FFFD, one per byte, as Go's decoder and encoder do.
+std::string replace_invalid_utf8(std::string_view s);
 
 // Minimal JSON string literal (with quotes) using the JCS escaping rules.
 std::string quote(std::string_view s);

@@ -1,0 +1,185 @@
+#include "devserver/byte_range.hpp"
+
+#include <cstdio>
+
+namespace letts::devserver::byte_range {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// Go's strconv.Quote, enough for echoing a header fragment: printable ASCII
+// and well-formed multi-byte UTF-8 as is, everything else escaped, so the
+// result is valid UTF-8.
+std::string go_quote(std::string_view s) {
+    std::string out = "\"";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c >= 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            // Multi-byte sequences: copy when well formed (a simple check is
+            // enough here: lead byte, then the right number of continuation
+            // bytes, no overlong two-byte lead).
+            const std::size_t n = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+            bool ok = n > 0;
+            for (std::size_t k = 1; ok && k <= n; ++k)
+                ok = i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+            if (ok && n == 2) {  // no overlongs, no surrogates
+                const auto c1 = static_cast<unsigned char>(s[i + 1]);
+                ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+            }
+            if (ok && n == 3) {  // no overlongs, nothing above U+10FFFF
+                const auto c1 = static_cast<unsigned char>(s[i + 1]);
+                ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+            }
+            if (ok) {
+                out.append(s, i, n + 1);
+                i += n;
+                continue;
+            }
+            char buf[8];
+            switch (c) {
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
+                default:
+                    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                    out += buf;
+            }
+        }
+    }
+    return out + "\"";
+}
+
+enum class IntError { none, syntax, range };
+
+// Go's strconv.ParseInt(s, 10, 64): optional sign, at least one digit,
+// nothing else; a syntax error at the first bad byte, a range error as soon
+// as the value leaves int64.
+IntError parse_int(std::string_view s, std::int64_t& out) {
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    if (i == s.size()) return IntError::syntax;
+    std::uint64_t v = 0;
+    const std::uint64_t limit = negative ? 9223372036854775808ULL : 9223372036854775807ULL;
+    for (; i < s.size(); ++i) {
+        if (s[i] < '0' || s[i] > '9') return IntError::syntax;
+        const auto d = static_cast<std::uint64_t>(s[i] - '0');
+        if (v > (limit - d) / 10) return IntError::range;
+        v = v * 10 + d;
+    }
+    out = negative ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
+    return IntError::none;
+}
+
+bool content_range_number(std::string_view text, const char* name, std::int64_t& out, std::string* error) {
+    const IntError e = parse_int(text, out);
+    if (e == IntError::none) return true;
+    if (error)
+        *error = std::string(name) + ": strconv.ParseInt: parsing " + go_quote(text) +
+                 (e == IntError::syntax ? ": invalid syntax" : ": value out of range");
+    return false;
+}
+
+}  // namespace
+
+std::optional<ContentRange> parse_content_range(std::string_view value, std::string* error) {
+    auto fail = [&](const char* why) -> std::optional<ContentRange> {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    std::string_view v = trim(value);
+    constexpr std::string_view prefix = "bytes ";
+    if (v.substr(0, prefix.size()) != prefix) return fail("missing 'bytes ' prefix");
+    v.remove_prefix(prefix.size());
+    const auto slash = v.find('/');
+    if (slash == std::string_view::npos) return fail("missing '/total'");
+    const std::string_view span = v.substr(0, slash), total = v.substr(slash + 1);
+    const auto dash = span.find('-');
+    if (dash == std::string_view::npos) return fail("malformed range");
+    ContentRange r;
+    if (!content_range_number(span.substr(0, dash), "start", r.first, error) ||
+        !content_range_number(span.substr(dash + 1), "end", r.last, error) ||
+        !content_range_number(total, "total", r.total, error))
+        return std::nullopt;
+    if (r.first < 0 || r.last < r.first || r.total <= 0 || r.last >= r.total) return fail("invalid range values");
+    return r;
+}
+
+RangeAnswer parse_range(std::string_view value, std::int64_t size) {
+    RangeAnswer answer;
+    if (value.empty()) return answer;
+    constexpr std::string_view prefix = "bytes=";
+    const RangeAnswer invalid{RangeAnswer::Kind::invalid, {}};
+    if (value.substr(0, prefix.size()) != prefix) return invalid;
+    std::string_view rest = value.substr(prefix.size());
+    bool no_overlap = false;
+    std::vector<Span> spans;
+    while (true) {
+        const auto comma = rest.find(',');
+        const std::string_view item = trim(rest.substr(0, comma));
+        if (!item.empty()) {
+            const auto dash = item.find('-');
+            if (dash == std::string_view::npos) return invalid;
+            const std::string_view a = trim(item.substr(0, dash)), b = trim(item.substr(dash + 1));
+            Span s;
+            std::int64_t n = 0;
+            bool skip = false;
+            if (a.empty()) {  // suffix: the last b bytes
+                if (b.empty() || b[0] == '-' || parse_int(b, n) != IntError::none || n < 0) return invalid;
+                if (n > size) n = size;
+                s.first = size - n;
+                s.length = n;
+            } else {
+                if (parse_int(a, n) != IntError::none || n < 0) return invalid;
+                if (n >= size) {
+                    no_overlap = skip = true;  // starts past the end: skipped
+                } else {
+                    s.first = n;
+                    if (b.empty()) {
+                        s.length = size - s.first;
+                    } else {
+                        std::int64_t last = 0;
+                        if (parse_int(b, last) != IntError::none || s.first > last) return invalid;
+                        if (last >= size) last = size - 1;
+                        s.length = last - s.first + 1;
+                    }
+                }
+            }
+            if (!skip) spans.push_back(s);
+        }
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    if (spans.empty()) {
+        if (no_overlap && size > 0) return RangeAnswer{RangeAnswer::Kind::no_overlap, {}};
+        return answer;  // only empty items, or an empty body: the whole body
+    }
+    // Each span is at most `size` long, so the sum is checked step by step
+    // without overflowing.
+    std::int64_t sum = 0;
+    for (const auto& s : spans) {
+        if (s.length > size - sum) return answer;  // more than the body: ignored
+        sum += s.length;
+    }
+    answer.kind = RangeAnswer::Kind::partial;
+    answer.spans = std::move(spans);
+    return answer;
+}
+
+std::string content_range(const Span& span, std::int64_t size) {
+    return "bytes " + std::to_string(span.first) + "-" + std::to_string(span.first + span.length - 1) + "/" +
+           std::to_string(size);
+}
+
+}  // namespace letts::devserver::byte_range
