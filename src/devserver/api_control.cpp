@@ -130,7 +130,7 @@ std::optional<http::Response> bulk_ids(const std::string& body, std::vector<std:
 
 json::Ptr bulk_item(const std::string& id, const Outcome& o, bool restart) {
     auto item = json::object();
-    json::add(item.get(), "id", json::string(id));
+    json::add(item.get(), "id", jout::string(id));
     json::add(item.get(), "ok", json::boolean(o.error.empty()));
     if (o.error.empty()) {
         if (restart) json::add(item.get(), "mission_id", json::string(o.new_id));

@@ -89,10 +89,10 @@ bool decode_applied(const std::string& body, AppliedState& out, std::string& err
 
 json::Ptr encode_applied(const AppliedState& s) {
     auto o = json::object();
-    json::add(o.get(), "mission_dir", json::string(s.mission_dir));
+    json::add(o.get(), "mission_dir", jout::string(s.mission_dir));
     if (s.labels) {
         auto labels = json::array();
-        for (const auto& l : *s.labels) json::append(labels.get(), json::string(l));
+        for (const auto& l : *s.labels) json::append(labels.get(), jout::string(l));
         json::add(o.get(), "labels", std::move(labels));
     } else {
         json::add(o.get(), "labels", json::null());
@@ -103,17 +103,17 @@ json::Ptr encode_applied(const AppliedState& s) {
         json::add(l.get(), "concurrency", jout::int64(lane.concurrency));
         if (lane.paused) {
             json::add(l.get(), "paused", json::boolean(true));
-            if (!lane.paused_by.empty()) json::add(l.get(), "paused_by", json::string(lane.paused_by));
+            if (!lane.paused_by.empty()) json::add(l.get(), "paused_by", jout::string(lane.paused_by));
         }
         json::add(lanes.get(), name, std::move(l));
     }
     json::add(o.get(), "lanes", std::move(lanes));
     auto rt = json::object();
     if (!s.mission_path_template.empty())
-        json::add(rt.get(), "mission_path_template", json::string(s.mission_path_template));
+        json::add(rt.get(), "mission_path_template", jout::string(s.mission_path_template));
     if (!s.command_template.empty()) {
         auto cmd = json::array();
-        for (const auto& a : s.command_template) json::append(cmd.get(), json::string(a));
+        for (const auto& a : s.command_template) json::append(cmd.get(), jout::string(a));
         json::add(rt.get(), "command_template", std::move(cmd));
     }
     json::add(rt.get(), "validate_mission_file", json::boolean(s.validate_mission_file));

@@ -1,7 +1,6 @@
 #include "devserver/fd3_reader.hpp"
 
 #include <cstdio>
-#include <regex>
 
 #include "devserver/json_value.hpp"
 
@@ -58,11 +57,36 @@ bool is_integral_literal(const std::string& lit) {
     return lit.find_first_of(".eE") == std::string::npos;
 }
 
+bool is_sniff_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// The event type named by the first `"event" : "<known type>"` in the kept
+// head of an oversized line, or "" (the line cannot be parsed: it is cut).
+std::string sniff_event(std::string_view head) {
+    constexpr std::string_view key = "\"event\"";
+    for (std::size_t at = head.find(key); at != std::string_view::npos; at = head.find(key, at + 1)) {
+        std::size_t i = at + key.size();
+        while (i < head.size() && is_sniff_space(head[i])) ++i;
+        if (i >= head.size() || head[i] != ':') continue;
+        ++i;
+        while (i < head.size() && is_sniff_space(head[i])) ++i;
+        if (i >= head.size() || head[i] != '"') continue;
+        const std::size_t close = head.find('"', i + 1);
+        if (close == std::string_view::npos) continue;
+        const std::string_view word = head.substr(i + 1, close - i - 1);
+        if (is_known(word)) return std::string(word);
+    }
+    return "";
+}
+
 }  // namespace
 
 bool valid_role(std::string_view key) {
-    static const std::regex re("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
-    return std::regex_match(key.begin(), key.end(), re) && key.substr(0, 2) != "__";
+    // ^[A-Za-z_][A-Za-z0-9_]{0,63}$ and no "__" prefix.
+    auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    if (key.empty() || key.size() > 64 || !letter(key[0])) return false;
+    for (char c : key)
+        if (!letter(c) && !(c >= '0' && c <= '9')) return false;
+    return key.substr(0, 2) != "__";
 }
 
 std::string clip_utf8(std::string_view s, std::size_t max) {
@@ -109,10 +133,7 @@ void Fd3Reader::end_line() {
     }
     if (!oversized_ && max_line_ > 0 && length > max_line_) oversized_ = true;
     if (oversized_) {
-        static const std::regex sniff("\"event\"\\s*:\\s*\"(progress|output_file|success|fail)\"");
-        std::smatch m;
-        std::string type;
-        if (std::regex_search(line_, m, sniff)) type = m[1].str();
+        const std::string type = sniff_event(line_);
         std::string subject = type.empty() ? "fd3 line " + std::to_string(line_no_)
                                            : "fd3 " + type + " event (line " + std::to_string(line_no_) + ")";
         std::string msg = subject + " is " + std::to_string(length) +
@@ -124,7 +145,10 @@ void Fd3Reader::end_line() {
              ",\"max_event_line_size\":" + std::to_string(max_line_) + "}";
         violate("event_line_too_large", std::move(msg), std::move(d));
     } else if (!line_.empty()) {
-        handle_line(line_);
+        // Invalid UTF-8 becomes U+FFFD before anything reads the line, as
+        // the daemon's decoder does for every string it decodes: events,
+        // the result and every message echoing the line stay valid UTF-8.
+        handle_line(jv::replace_invalid_utf8(line_));
     }
     line_.clear();
     line_bytes_ = 0;

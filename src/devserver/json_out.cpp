@@ -2,6 +2,8 @@
 
 #include <new>
 
+#include "devserver/json_value.hpp"
+
 namespace letts::devserver::jout {
 
 json::Ptr raw(std::string_view text) {
@@ -13,6 +15,17 @@ json::Ptr raw(std::string_view text) {
 
 json::Ptr int64(std::int64_t value) { return raw(std::to_string(value)); }
 
-std::string line(const cJSON* node) { return json::print(node) + "\n"; }
+json::Ptr string(std::string_view text) {
+    if (text.find('\0') == std::string_view::npos) return json::string(text);
+    return raw(jv::quote(text));
+}
+
+std::string print(const cJSON* node) {
+    std::string text = json::print(node);
+    if (!jv::valid_utf8(text)) text = jv::replace_invalid_utf8(text);
+    return text;
+}
+
+std::string line(const cJSON* node) { return print(node) + "\n"; }
 
 }  // namespace letts::devserver::jout

@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <regex>
 
 #include "devserver/json_value.hpp"
 
@@ -32,6 +31,33 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 [[noreturn]] void materialization_failed(const std::string& what, int e) {
     throw LaunchFailure(e == ENOSPC ? "disk_quota_exceeded" : "input_materialization_failed",
                         what + ": " + os_error(e));
+}
+
+bool var_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool var_char(char c) { return var_start(c) || (c >= '0' && c <= '9'); }
+
+// `value` with each ${NAME} (NAME = [A-Za-z_][A-Za-z0-9_]*) replaced by the
+// server's own environment variable; anything else, "$" alone or a "${"
+// that does not form such a reference included, is kept literally. Names
+// that are not set are appended to `undefined`. One pass, no regex.
+std::string expand_vars(const std::string& value, std::vector<std::string>& undefined) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < value.size()) {
+        if (value[i] == '$' && i + 2 < value.size() && value[i + 1] == '{' && var_start(value[i + 2])) {
+            std::size_t j = i + 3;
+            while (j < value.size() && var_char(value[j])) ++j;
+            if (j < value.size() && value[j] == '}') {
+                const std::string name = value.substr(i + 2, j - i - 2);
+                if (const char* v = std::getenv(name.c_str())) out += v;
+                else undefined.push_back(name);
+                i = j + 1;
+                continue;
+            }
+        }
+        out += value[i++];
+    }
+    return out;
 }
 
 bool is_executable_file(const std::string& path) {
@@ -160,22 +186,10 @@ std::vector<std::string> build_environment(const MissionEnvConfig& config, const
         if (name.rfind("LETTS_", 0) == 0) continue;
         if (const char* v = std::getenv(name.c_str())) env.emplace_back(name, v);
     }
-    static const std::regex var("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
     std::vector<std::string> undefined;
     for (const auto& [key, value] : config.set) {
         if (key.rfind("LETTS_", 0) == 0) continue;
-        std::string expanded;
-        auto begin = std::sregex_iterator(value.begin(), value.end(), var);
-        std::size_t last = 0;
-        for (auto it = begin; it != std::sregex_iterator(); ++it) {
-            expanded += value.substr(last, static_cast<std::size_t>(it->position()) - last);
-            const std::string name = (*it)[1].str();
-            if (const char* v = std::getenv(name.c_str())) expanded += v;
-            else undefined.push_back(name);
-            last = static_cast<std::size_t>(it->position() + it->length());
-        }
-        expanded += value.substr(last);
-        env.emplace_back(key, expanded);
+        env.emplace_back(key, expand_vars(value, undefined));
     }
     if (!undefined.empty()) {
         std::string names;

@@ -16,7 +16,7 @@ http::Response error(int status, const std::string& code, const std::string& mes
                      const std::string& details) {
     auto o = json::object();
     json::add(o.get(), "error", json::string(code));
-    if (!message.empty()) json::add(o.get(), "message", json::string(message));
+    if (!message.empty()) json::add(o.get(), "message", jout::string(message));
     if (!details.empty()) json::add(o.get(), "details", jout::raw(details));
     return json(status, o.get());
 }

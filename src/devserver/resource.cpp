@@ -7,12 +7,12 @@ namespace letts::devserver {
 json::Ptr mission_resource(const Engine& engine, const Job& job) {
     auto o = json::object();
     auto add = [&](const char* k, json::Ptr v) { json::add(o.get(), k, std::move(v)); };
-    add("mission_id", json::string(job.id));
-    add("kind", json::string(job.kind));
-    add("lane", json::string(job.lane));
-    add("mission_name", json::string(job.mission_name));
-    add("status", json::string(status_name(job.status)));
-    add("input_fingerprint", json::string(job.fingerprint));
+    add("mission_id", jout::string(job.id));
+    add("kind", jout::string(job.kind));
+    add("lane", jout::string(job.lane));
+    add("mission_name", jout::string(job.mission_name));
+    add("status", jout::string(status_name(job.status)));
+    add("input_fingerprint", jout::string(job.fingerprint));
     add("truncated_stdout", json::boolean(job.truncated_stdout));
     add("truncated_stderr", json::boolean(job.truncated_stderr));
     add("time_created", jout::int64(job.time_created));
@@ -20,9 +20,9 @@ json::Ptr mission_resource(const Engine& engine, const Job& job) {
     for (const auto& in : job.inputs) {
         if (!engine.staging.count(in.staging_id)) continue;  // gone: silently omitted
         auto e = json::object();
-        json::add(e.get(), "role", json::string(in.role));
-        json::add(e.get(), "staging_id", json::string(in.staging_id));
-        json::add(e.get(), "sha256", json::string(in.sha256));
+        json::add(e.get(), "role", jout::string(in.role));
+        json::add(e.get(), "staging_id", jout::string(in.staging_id));
+        json::add(e.get(), "sha256", jout::string(in.sha256));
         json::add(e.get(), "size", jout::int64(in.size));
         json::append(inputs.get(), std::move(e));
     }
@@ -32,20 +32,20 @@ json::Ptr mission_resource(const Engine& engine, const Job& job) {
         for (const auto& [key, ref] : job.result->outputs) {
             if (!engine.staging.count(ref.staging_id)) continue;
             auto e = json::object();
-            json::add(e.get(), "staging_id", json::string(ref.staging_id));
-            json::add(e.get(), "sha256", json::string(ref.sha256));
+            json::add(e.get(), "staging_id", jout::string(ref.staging_id));
+            json::add(e.get(), "sha256", jout::string(ref.sha256));
             json::add(e.get(), "size", jout::int64(ref.size));
             json::add(outputs.get(), key, std::move(e));
         }
     add("outputs", std::move(outputs));
     add("input", jout::raw(job.input));
     if (const auto& r = job.result) {
-        add("outcome", json::string(r->outcome));
-        if (!r->fail_reason.empty()) add("fail_reason", json::string(r->fail_reason));
-        if (!r->fail_message.empty()) add("fail_message", json::string(r->fail_message));
+        add("outcome", jout::string(r->outcome));
+        if (!r->fail_reason.empty()) add("fail_reason", jout::string(r->fail_reason));
+        if (!r->fail_message.empty()) add("fail_message", jout::string(r->fail_message));
         if (!r->fail_details.empty()) add("fail_details", jout::raw(r->fail_details));
         add("exit_code", jout::int64(r->exit_code));
-        if (!r->signal.empty()) add("signal", json::string(r->signal));
+        if (!r->signal.empty()) add("signal", jout::string(r->signal));
     }
     if (job.pid) add("pid", jout::int64(*job.pid));
     if (job.result && job.result->return_json) add("return", jout::raw(*job.result->return_json));
@@ -53,7 +53,7 @@ json::Ptr mission_resource(const Engine& engine, const Job& job) {
     if (job.time_finished) add("time_finished", jout::int64(*job.time_finished));
     if (job.time_started && job.time_finished) add("duration_ms", jout::int64(*job.time_finished - *job.time_started));
     if (job.timeout_ms) add("timeout_ms", jout::int64(*job.timeout_ms));
-    if (!job.restarted_from.empty()) add("restarted_from", json::string(job.restarted_from));
+    if (!job.restarted_from.empty()) add("restarted_from", jout::string(job.restarted_from));
     return o;
 }
 
