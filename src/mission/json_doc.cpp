@@ -10,8 +10,9 @@ namespace letts::mission {
 
 namespace {
 
-// Deep enough for any real mission input, shallow enough that the recursive
-// descent cannot exhaust the stack on hostile input.
+// Deep enough for any real mission input (PHP's json_decode stops at the
+// same depth); parsing and printing do not recurse, so this bounds memory
+// and not the stack.
 constexpr int max_depth = 512;
 
 bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -41,7 +42,7 @@ public:
     JsonDoc run() {
         doc_.text_.reserve(in_.size());
         skip_ws();
-        value(0);
+        document();
         skip_ws();
         if (pos_ != in_.size()) fail("unexpected data after the value");
         return std::move(doc_);
@@ -72,13 +73,10 @@ private:
     }
     void close_node(std::size_t index) { doc_.nodes_[index].end = doc_.text_.size(); }
 
-    std::size_t value(int depth) {
-        if (depth > max_depth) fail("nesting deeper than " + std::to_string(max_depth) + " levels");
-        if (pos_ >= in_.size()) fail_here();
+    // A scalar at pos_ (containers are opened by document()).
+    std::size_t scalar() {
         std::size_t index = 0;
         switch (in_[pos_]) {
-            case '{': index = object(depth); break;
-            case '[': index = array(depth); break;
             case '"': {
                 index = new_node(JsonDoc::Kind::string);
                 std::string decoded = string_token();
@@ -107,71 +105,82 @@ private:
         return index;
     }
 
-    std::size_t object(int depth) {
-        const std::size_t index = new_node(JsonDoc::Kind::object);
-        ++pos_;
-        doc_.text_ += '{';
+    // `"name" :` of the next member of object `index`; its value follows.
+    void member_name(std::size_t index) {
         skip_ws();
-        if (peek('}')) {
-            ++pos_;
-            doc_.text_ += '}';
-            return index;
-        }
-        for (;;) {
-            skip_ws();
-            if (!peek('"')) fail_here();
-            JsonDoc::Member m;
-            m.name_begin = doc_.text_.size();
-            m.name = string_token();
-            m.name_end = doc_.text_.size();
-            skip_ws();
-            if (!peek(':')) fail_here();
-            ++pos_;
-            doc_.text_ += ':';
-            skip_ws();
-            m.value = value(depth + 1);
-            doc_.nodes_[index].members.push_back(std::move(m));
-            skip_ws();
-            if (peek(',')) {
-                ++pos_;
-                doc_.text_ += ',';
-                continue;
-            }
-            if (peek('}')) {
-                ++pos_;
-                doc_.text_ += '}';
-                return index;
-            }
-            fail_here();
-        }
+        if (!peek('"')) fail_here();
+        JsonDoc::Member m;
+        m.name_begin = doc_.text_.size();
+        m.name = string_token();
+        m.name_end = doc_.text_.size();
+        skip_ws();
+        if (!peek(':')) fail_here();
+        ++pos_;
+        doc_.text_ += ':';
+        skip_ws();
+        doc_.nodes_[index].members.push_back(std::move(m));
     }
 
-    std::size_t array(int depth) {
-        const std::size_t index = new_node(JsonDoc::Kind::array);
-        ++pos_;
-        doc_.text_ += '[';
-        skip_ws();
-        if (peek(']')) {
-            ++pos_;
-            doc_.text_ += ']';
-            return index;
-        }
+    // A completed value joins the container it is in (if any).
+    void attach(const std::vector<std::size_t>& open, std::size_t child) {
+        if (open.empty()) return;
+        JsonDoc::Node& parent = doc_.nodes_[open.back()];
+        if (parent.kind == JsonDoc::Kind::array) parent.items.push_back(child);
+        else parent.members.back().value = child;
+    }
+
+    // The whole value at pos_. The open containers are kept in a vector on
+    // the heap, not in C++ frames, so the thread's stack does not bound the
+    // depth; max_depth still does (like PHP's json_decode, 512).
+    void document() {
+        std::vector<std::size_t> open;
         for (;;) {
-            skip_ws();
-            const std::size_t child = value(depth + 1);
-            doc_.nodes_[index].items.push_back(child);
-            skip_ws();
-            if (peek(',')) {
+            if (open.size() > static_cast<std::size_t>(max_depth))
+                fail("nesting deeper than " + std::to_string(max_depth) + " levels");
+            if (pos_ >= in_.size()) fail_here();
+            const char c = in_[pos_];
+            std::size_t done;  // the value just completed
+            if (c == '{' || c == '[') {
+                const char close = c == '{' ? '}' : ']';
+                const std::size_t index = new_node(c == '{' ? JsonDoc::Kind::object : JsonDoc::Kind::array);
                 ++pos_;
-                doc_.text_ += ',';
-                continue;
-            }
-            if (peek(']')) {
+                doc_.text_ += c;
+                skip_ws();
+                if (!peek(close)) {
+                    open.push_back(index);
+                    if (c == '{') member_name(index);
+                    else skip_ws();
+                    continue;
+                }
                 ++pos_;
-                doc_.text_ += ']';
-                return index;
+                doc_.text_ += close;
+                close_node(index);
+                done = index;
+            } else {
+                done = scalar();
             }
-            fail_here();
+            // Attach what completed, then close every container that ends
+            // here, until one continues with ',' (or the document ends).
+            for (;;) {
+                attach(open, done);
+                if (open.empty()) return;
+                const std::size_t top = open.back();
+                const bool object = doc_.nodes_[top].kind == JsonDoc::Kind::object;
+                skip_ws();
+                if (peek(',')) {
+                    ++pos_;
+                    doc_.text_ += ',';
+                    skip_ws();
+                    if (object) member_name(top);
+                    break;
+                }
+                if (!peek(object ? '}' : ']')) fail_here();
+                ++pos_;
+                doc_.text_ += object ? '}' : ']';
+                close_node(top);
+                open.pop_back();
+                done = top;
+            }
         }
     }
 
@@ -326,37 +335,58 @@ const JsonDoc::Node* JsonDoc::find(std::string_view path) const {
 
 namespace {
 
-void pretty_node(const JsonDoc& doc, const JsonDoc::Node& n, int indent, std::string& out) {
+// Pretty printing walks the tree with an explicit stack (the document can
+// be 512 levels deep and the caller's thread small).
+struct PrettyFrame {
+    const JsonDoc::Node* node;
+    std::size_t next;
+    int indent;
+};
+
+void pretty_open(const JsonDoc& doc, const JsonDoc::Node& n, int indent, std::vector<PrettyFrame>& stack,
+                 std::string& out) {
+    const bool container = (n.kind == JsonDoc::Kind::object && !n.members.empty()) ||
+                           (n.kind == JsonDoc::Kind::array && !n.items.empty());
+    if (!container) {
+        out += doc.text_of(n);  // scalars and empty containers as written
+        return;
+    }
+    out += n.kind == JsonDoc::Kind::object ? '{' : '[';
+    stack.push_back({&n, 0, indent});
+}
+
+void pretty_into(const JsonDoc& doc, std::string& out) {
     const auto newline = [&](int level) {
         out += '\n';
         out.append(static_cast<std::size_t>(level) * 4, ' ');
     };
-    if (n.kind == JsonDoc::Kind::object && !n.members.empty()) {
-        out += '{';
-        bool first = true;
-        for (const auto& m : n.members) {
-            if (!first) out += ',';
-            first = false;
-            newline(indent + 1);
+    std::vector<PrettyFrame> stack;
+    pretty_open(doc, doc.root(), 0, stack, out);
+    while (!stack.empty()) {
+        PrettyFrame& top = stack.back();
+        const JsonDoc::Node& n = *top.node;
+        const bool object = n.kind == JsonDoc::Kind::object;
+        const std::size_t count = object ? n.members.size() : n.items.size();
+        const int indent = top.indent;
+        if (top.next == count) {
+            newline(indent);
+            out += object ? '}' : ']';
+            stack.pop_back();
+            continue;
+        }
+        const std::size_t i = top.next++;
+        if (i) out += ',';
+        newline(indent + 1);
+        std::size_t child;
+        if (object) {
+            const auto& m = n.members[i];
             out.append(doc.text(), m.name_begin, m.name_end - m.name_begin);  // as written
             out += ": ";
-            pretty_node(doc, doc.node(m.value), indent + 1, out);
+            child = m.value;
+        } else {
+            child = n.items[i];
         }
-        newline(indent);
-        out += '}';
-    } else if (n.kind == JsonDoc::Kind::array && !n.items.empty()) {
-        out += '[';
-        bool first = true;
-        for (std::size_t child : n.items) {
-            if (!first) out += ',';
-            first = false;
-            newline(indent + 1);
-            pretty_node(doc, doc.node(child), indent + 1, out);
-        }
-        newline(indent);
-        out += ']';
-    } else {
-        out += doc.text_of(n);  // scalars and empty containers as written
+        pretty_open(doc, doc.node(child), indent + 1, stack, out);  // `top` may dangle now
     }
 }
 
@@ -364,7 +394,7 @@ void pretty_node(const JsonDoc& doc, const JsonDoc::Node& n, int indent, std::st
 
 std::string JsonDoc::pretty() const {
     std::string out;
-    pretty_node(*this, root(), 0, out);
+    pretty_into(*this, out);
     return out;
 }
 
