@@ -40,6 +40,8 @@ http::Start Api::dispatch(http::Request& req) {
         std::lock_guard lock(engine_.mu);
         if (engine_.draining) return reply::error_retry(503, "draining", "dugdale is shutting down", 30);
     }
+    if (engine_.over_data_dir_quota())
+        return reply::error_retry(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size", 30);
     const std::string key = req.header("Idempotency-Key").value_or("");
     if (!uuidv7::is_valid(key))
         return bad(key.empty() ? "missing Idempotency-Key header" : "Idempotency-Key must be a UUIDv7");

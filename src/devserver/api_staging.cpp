@@ -53,11 +53,32 @@ std::string http_date(std::int64_t ms) {
     return buf;
 }
 
+// The data directory is measured again after every this many body bytes
+// of an upload (§5.16 row 19).
+constexpr std::int64_t kQuotaCheckEvery = 16 * 1024 * 1024;
+
 // One PUT body streamed into the partial file while it is hashed.
 class Upload : public http::Exchange {
 public:
     Upload(Engine& engine, std::shared_ptr<StagingFile> file, std::int64_t total, Sha256 hasher, UniqueFd fd)
         : engine_(engine), file_(std::move(file)), total_(total), hasher_(std::move(hasher)), fd_(std::move(fd)) {}
+
+    // §9.7: no body bytes for limits.upload_idle_timeout ends the upload.
+    Deadline deadline() const override {
+        const auto ns = engine_.config().limits.upload_idle_timeout;
+        Deadline d;
+        d.kind = Deadline::Kind::idle;
+        d.limit = std::chrono::milliseconds(std::max<std::int64_t>(1, ns / 1'000'000));
+        return d;
+    }
+
+    // 408 upload_idle_timeout; like a hash mismatch it burns the id: the
+    // partial goes and the row is `deleting` until the collector takes it.
+    http::Response on_timeout() override {
+        std::lock_guard lock(engine_.mu);
+        burn_locked();
+        return reply::error(408, "upload_idle_timeout", "no body bytes received within upload_idle_timeout");
+    }
 
     ~Upload() override {
         std::lock_guard lock(engine_.mu);
@@ -68,6 +89,7 @@ public:
         std::int64_t received;
         {
             std::lock_guard lock(engine_.mu);
+            if (burnt_) return std::nullopt;  // answered already; the rest is dropped
             received = file_->bytes_received;
         }
         const std::int64_t room = total_ - received;
@@ -82,6 +104,16 @@ public:
         std::lock_guard lock(engine_.mu);
         file_->bytes_received += static_cast<std::int64_t>(chunk.size());
         file_->time_updated = now_ms();
+        since_quota_check_ += static_cast<std::int64_t>(chunk.size());
+        if (since_quota_check_ >= kQuotaCheckEvery) {
+            since_quota_check_ = 0;
+            if (engine_.over_data_dir_quota(std::chrono::milliseconds(0))) {
+                burn_locked();
+                return reply::error(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size",
+                                    "{\"max_data_dir_size\":" +
+                                        std::to_string(engine_.config().limits.max_data_dir_size) + "}");
+            }
+        }
         return std::nullopt;
     }
 
@@ -115,11 +147,23 @@ public:
     }
 
 private:
+    // Discards the partial and marks the row `deleting` (§9.6).
+    void burn_locked() {
+        fd_.reset();
+        ::unlink((file_->path + ".part").c_str());
+        file_->state = StagingState::deleting;
+        file_->upload_in_progress = false;
+        file_->time_updated = now_ms();
+        burnt_ = true;
+    }
+
     Engine& engine_;
     std::shared_ptr<StagingFile> file_;
     std::int64_t total_;
     Sha256 hasher_;
     UniqueFd fd_;
+    std::int64_t since_quota_check_ = 0;
+    bool burnt_ = false;  // guarded by engine_.mu
 };
 
 // A file region sent as a body.
@@ -230,6 +274,8 @@ http::Start Api::staging_put(http::Request& req) {
     if (auto enc = req.header("Content-Encoding"); enc && !enc->empty() && lower(*enc) != "identity")
         return reply::error(415, "unsupported_media_type", "Content-Encoding must be identity",
                             "{\"content_encoding\":" + jv::quote(*enc) + "}");
+    if (engine_.over_data_dir_quota())
+        return reply::error_retry(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size", 30);
     const std::string& id = req.params.at(0);
     if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
     const std::string sha = lower(req.header("X-Letts-Sha256").value_or(""));
@@ -260,6 +306,8 @@ http::Start Api::staging_put(http::Request& req) {
         return reply::error(400, "bad_request", "Content-Range does not match Content-Length");
     if (limits.max_staging_upload_size > 0 && total > limits.max_staging_upload_size)
         return reply::error(413, "payload_too_large", "file exceeds max_staging_upload_size");
+    if (limits.max_data_dir_size > 0 && total > limits.max_data_dir_size)
+        return reply::error_retry(503, "disk_quota_exceeded", "file exceeds max_data_dir_size", 30);
 
     std::lock_guard lock(engine_.mu);
     auto it = engine_.staging.find(id);

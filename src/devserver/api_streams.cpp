@@ -1,6 +1,7 @@
 // GET /v1/missions/{id}/events and /output: streamed bodies that tail a
 // running job. Each follower parks in its connection thread on the job's
-// condition variable and wakes on every new event or captured chunk.
+// condition variable and wakes on every new event or captured chunk, or
+// when the HTTP server's monitor sees the follower hang up (interrupt()).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ public:
         if (finished_) return 0;
         std::unique_lock lock(engine_.mu);
         while (true) {
+            if (interrupted_) return -1;  // the follower is gone
             // Batch every available line into one chunk.
             while (index_ < job_->events.size()) {
                 const EventLine& ev = job_->events[index_++];
@@ -63,9 +65,16 @@ public:
         }
     }
 
+    void interrupt() override {
+        std::lock_guard lock(engine_.mu);
+        interrupted_ = true;
+        job_->changed.notify_all();
+    }
+
 private:
     Engine& engine_;
     std::shared_ptr<Job> job_;
+    bool interrupted_ = false;  // guarded by engine_.mu
     std::int64_t from_;
     bool follow_;
     std::size_t index_ = 0;
@@ -94,6 +103,7 @@ public:
             }
             if (!follow_ || last_look_) return 0;
             std::unique_lock lock(engine_.mu);
+            if (interrupted_) return -1;  // the follower is gone
             const bool over = job_->status == JobStatus::done || job_->status == JobStatus::deleting ||
                               job_->done_written || (engine_.closed && job_->status != JobStatus::running);
             if (over) {
@@ -104,9 +114,16 @@ public:
         }
     }
 
+    void interrupt() override {
+        std::lock_guard lock(engine_.mu);
+        interrupted_ = true;
+        job_->changed.notify_all();
+    }
+
 private:
     Engine& engine_;
     std::shared_ptr<Job> job_;
+    bool interrupted_ = false;  // guarded by engine_.mu
     std::string path_;
     bool follow_;
     bool last_look_ = false;

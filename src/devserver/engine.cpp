@@ -228,6 +228,11 @@ void Engine::notify_output(Job& job) {
     job.changed.notify_all();
 }
 
+bool Engine::over_data_dir_quota(std::chrono::milliseconds max_age) {
+    const std::int64_t max = config_.limits.max_data_dir_size;
+    return max > 0 && disk_usage_.bytes(max_age) > max;
+}
+
 void Engine::stream_opened() {
     std::lock_guard lock(mu);
     ++open_streams_;

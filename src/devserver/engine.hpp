@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "devserver/disk_usage.hpp"
 #include "devserver/dugdale_config.hpp"
 #include "devserver/model.hpp"
 
@@ -45,6 +46,10 @@ public:
     bool closed = false;  // shutdown() ran: streams end, nothing new starts
 
     std::shared_ptr<Job> find_locked(const std::string& id) const;
+
+    // limits.max_data_dir_size is set and data_dir holds more than it (the
+    // size measured at most `max_age` ago). Takes no lock of the engine.
+    bool over_data_dir_quota(std::chrono::milliseconds max_age = std::chrono::seconds(1));
 
     // Registers a new queued job: writes its `queued` event (seq 1), puts it
     // at the back of its lane and picks up work.
@@ -109,6 +114,7 @@ private:
     int open_streams_ = 0;
     std::condition_variable streams_changed_;
     std::set<int> process_groups_;
+    DiskUsage disk_usage_{config_.data_dir};
 };
 
 }  // namespace letts::devserver

@@ -29,4 +29,15 @@ bool Request::query_flag(std::string_view name) const {
     return true;
 }
 
+Response Exchange::on_timeout() {
+    // The daemon's decoder fails on the read deadline and the handler
+    // answers its usual 400 (http-api.md §2.1).
+    Response r;
+    r.status = 400;
+    r.header("Content-Type", "application/json; charset=utf-8");
+    r.body = "{\"error\":\"bad_request\",\"message\":\"invalid JSON body: the request body did not "
+             "arrive in time\"}\n";
+    return r;
+}
+
 }  // namespace letts::devserver::http

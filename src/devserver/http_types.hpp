@@ -3,6 +3,7 @@
 // functions from a Request to a Response.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,6 +42,9 @@ class BodySource {
 public:
     virtual ~BodySource() = default;
     virtual long read(char* buf, std::size_t max) = 0;
+    // The peer has gone: a read() blocked waiting for more data must return
+    // -1 promptly (and every later read() too). Called from another thread.
+    virtual void interrupt() {}
 };
 
 struct Response {
@@ -66,6 +70,18 @@ public:
     virtual std::optional<Response> on_data(std::string_view chunk) = 0;
     // The body has ended (or there was none).
     virtual Response on_end() = 0;
+
+    // How long the body may take (http-api.md §2.1): by default the whole
+    // body within the server's body timeout of the handler starting; an
+    // upload instead gets an idle limit between chunks.
+    struct Deadline {
+        enum class Kind { total, idle } kind = Kind::total;
+        std::chrono::milliseconds limit{0};  // 0 = the server's body timeout
+    };
+    virtual Deadline deadline() const { return {}; }
+    // The deadline passed: the answer to send (the connection is then
+    // closed). Called with no other call of this exchange running.
+    virtual Response on_timeout();
 };
 
 // What the application returns when a request's headers have arrived:

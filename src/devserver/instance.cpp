@@ -17,6 +17,23 @@
 namespace letts::devserver {
 namespace {
 
+// The spec's header and body timeouts (10 s, 30 s) unless a test shortens
+// them: LETTS_DEVSERVER_TEST_HEADER_TIMEOUT_MS / _BODY_TIMEOUT_MS, for the
+// hostile-client tests only (they are not part of the configuration).
+http::Timeouts http_timeouts() {
+    http::Timeouts t;
+    auto read = [](const char* name, std::chrono::milliseconds& out) {
+        const char* v = std::getenv(name);
+        if (!v || !*v) return;
+        char* end = nullptr;
+        const long long ms = std::strtoll(v, &end, 10);
+        if (*end == '\0' && ms > 0) out = std::chrono::milliseconds(ms);
+    };
+    read("LETTS_DEVSERVER_TEST_HEADER_TIMEOUT_MS", t.header);
+    read("LETTS_DEVSERVER_TEST_BODY_TIMEOUT_MS", t.body);
+    return t;
+}
+
 std::string random_token(const char* prefix) {
     unsigned char bytes[16];
     std::size_t got = 0;
@@ -107,7 +124,7 @@ Instance::Instance(InstanceOptions options) {
     api_ = std::make_unique<Api>(*engine_);
     server_ = std::make_unique<http::Server>(host, port, [api = api_.get()](http::Request& req) {
         return api->handle(req);
-    });
+    }, http_timeouts());
     port_ = server_->port();
     std::string url_host = host;
     if (url_host.empty() || url_host == "0.0.0.0") url_host = "127.0.0.1";

@@ -1,5 +1,7 @@
 #include "devserver/launch.hpp"
 
+#include "devserver/children.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -12,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "devserver/children.hpp"
 #include "devserver/json_value.hpp"
 
 namespace letts::devserver {
@@ -271,7 +274,13 @@ Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<st
     cenv.push_back(nullptr);
 
     pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
+    int rc = 0;
+    // Recorded as a mission leader before anyone can see it exit, so the
+    // orphan reaper leaves its status to the runner.
+    Children::instance().spawn_leader([&] {
+        rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
+        return rc == 0 ? static_cast<int>(pid) : -1;
+    });
     if (rc != 0) throw LaunchFailure("spawn_failed", "fork/exec " + program + ": " + os_error(rc));
 
     Spawned s;

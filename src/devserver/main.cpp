@@ -9,8 +9,9 @@
 // 3 configuration error.
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
+#include <sys/resource.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "devserver/children.hpp"
 #include "devserver/instance.hpp"
 #include "letts/version.h"
 
@@ -97,15 +99,25 @@ int main(int argc, char** argv) {
 
     // Signals are taken synchronously by the main thread: block them before
     // any other thread exists so every thread inherits the mask.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // SIGCHLD too: the main thread reaps adopted orphans as they exit.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
-    // Descendants that missions leave behind are re-parented to us, so the
-    // final reap below collects them.
+    // Descendants that missions leave behind (also those that called
+    // setsid) are re-parented to us once their parent dies: we reap them
+    // as they exit and kill them at stop (children.hpp).
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    // Every connection holds a socket (and a thread): the soft limit on
+    // descriptors, often 1024, would refuse clients long before the
+    // server's connection limit.
+    if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
 
     try {
         if (check_only) {
@@ -122,7 +134,7 @@ int main(int argc, char** argv) {
         std::printf("data_dir: %s\n\n%s", server.data_dir().c_str(), server.client_config().c_str());
         std::fflush(stdout);
         int sig = 0;
-        sigwait(&stop_signals, &sig);
+        while (sigwait(&signals, &sig) == 0 && sig == SIGCHLD) letts::devserver::Children::instance().reap_adopted();
         std::fprintf(stderr, "letts-devserver: signal %d received, shutting down\n", sig);
         server.stop();
     } catch (const letts::Error& e) {
@@ -132,7 +144,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "letts-devserver: %s\n", e.what());
         return 1;
     }
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+    // Missions are over (stop() waited for their runners and killed their
+    // process groups); whatever they left outside their group goes now.
+    if (!letts::devserver::Children::instance().kill_adopted(std::chrono::seconds(5)))
+        std::fprintf(stderr, "letts-devserver: some adopted processes did not die within 5s\n");
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/capture.hpp"
+#include "devserver/children.hpp"
 #include "devserver/clock.hpp"
 #include "devserver/collect.hpp"
 #include "devserver/engine.hpp"
@@ -73,7 +74,11 @@ public:
         } catch (const LaunchFailure& f) {
             result = crashed(f.reason(), f.what());
         }
-        if (!result) result = supervise();
+        if (!result) {
+            result = supervise();
+            // Reaped by supervise(), or left to the orphan reaper.
+            Children::instance().release_leader(spawned_.pid);
+        }
         std::lock_guard lock(engine_.mu);
         job_.wake_fd = -1;
         if (capture_) {
