@@ -1,0 +1,173 @@
+#include "hostile.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+pid_t hs_bin_start(ds_server *s, const char *const *env) {
+    const char *bin = getenv("DS_BINARY");
+    assert_non_null(bin);
+    memset(s, 0, sizeof *s);
+    snprintf(s->mission_dir, sizeof s->mission_dir, "/tmp/hs-missions-XXXXXX");
+    assert_non_null(mkdtemp(s->mission_dir));
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        close(out[1]);
+        for (const char *const *e = env; e && *e; ++e) putenv((char *)*e);
+        execl(bin, bin, "--port", "0", "--mission-dir", s->mission_dir, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *p = strstr(line, "listening on ");
+        if (p) sscanf(p + 13, "%127s", s->url);
+        p = strstr(line, "    token: \"");
+        if (p) sscanf(p + 12, "%127[^\"]", s->dispatch_token);
+        p = strstr(line, "    admin_token: \"");
+        if (p) sscanf(p + 18, "%127[^\"]", s->admin_token);
+        if (s->url[0] && s->dispatch_token[0] && s->admin_token[0]) break;
+    }
+    fclose(f);
+    assert_true(s->url[0] && s->dispatch_token[0] && s->admin_token[0]);
+    return pid;
+}
+
+void hs_bin_stop(ds_server *s, pid_t pid) {
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    const long long deadline = ds_now_ms() + 20000;
+    int status = 0;
+    pid_t got = 0;
+    while ((got = waitpid(pid, &status, WNOHANG)) == 0 && ds_now_ms() < deadline) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (got == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        fail_msg("letts-devserver did not exit within 20 s of SIGTERM");
+    }
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char rm[400];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", s->mission_dir);
+    assert_int_equal(system(rm), 0);
+}
+
+static int count_entries(pid_t pid, const char *sub) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, sub);
+    DIR *d = opendir(path);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.') n++;
+    closedir(d);
+    return n;
+}
+
+int hs_threads(pid_t pid) { return count_entries(pid, "task"); }
+int hs_fds(pid_t pid) { return count_entries(pid, "fd"); }
+
+long hs_wait_counts(pid_t pid, int threads, int fds, int timeout_ms) {
+    const long long start = ds_now_ms();
+    for (;;) {
+        if (hs_threads(pid) <= threads && hs_fds(pid) <= fds) return (long)(ds_now_ms() - start);
+        if (ds_now_ms() - start > timeout_ms) return -1;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+int hs_connect(const char *url) {
+    int port = 0;
+    assert_int_equal(sscanf(url, "http://127.0.0.1:%d", &port), 1);
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
+
+void hs_send(int fd, const char *data) {
+    size_t off = 0, len = strlen(data);
+    while (off < len) {
+        const ssize_t n = send(fd, data + off, len - off, MSG_NOSIGNAL);
+        assert_true(n > 0);
+        off += (size_t)n;
+    }
+}
+
+char *hs_read_until_close(int fd, int timeout_ms, int *closed) {
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    const long long deadline = ds_now_ms() + timeout_ms;
+    *closed = 0;
+    for (;;) {
+        const long long left = deadline - ds_now_ms();
+        if (left <= 0) break;
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, (int)left) <= 0) continue;
+        if (len + 1024 > cap) {
+            cap *= 2;
+            out = realloc(out, cap);
+            assert_non_null(out);
+        }
+        const ssize_t n = recv(fd, out + len, cap - len - 1, 0);
+        if (n <= 0) {
+            *closed = 1;
+            break;
+        }
+        len += (size_t)n;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+long hs_wait_close(int fd, int timeout_ms) {
+    const long long start = ds_now_ms();
+    char buf[4096];
+    for (;;) {
+        const long long left = start + timeout_ms - ds_now_ms();
+        if (left <= 0) return -1;
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, (int)left) <= 0) continue;
+        const ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) return (long)(ds_now_ms() - start);
+    }
+}
+
+cJSON *hs_body_json(const char *response) {
+    const char *body = strstr(response, "\r\n\r\n");
+    assert_non_null(body);
+    cJSON *j = cJSON_Parse(body + 4);
+    assert_non_null(j);
+    return j;
+}

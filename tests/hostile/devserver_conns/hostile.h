@@ -1,0 +1,43 @@
+/*
+ * Helpers of the hostile-client tests of letts-devserver: the server as a
+ * separate process (its thread and descriptor counts are read from /proc,
+ * and it is a child subreaper as in production), raw loopback sockets that
+ * misbehave on purpose, and deadline-bounded reads. The embedded server and
+ * HTTP helpers come from tests/integration/devserver/harness.h.
+ */
+#ifndef HS_HOSTILE_H
+#define HS_HOSTILE_H
+
+#include <sys/types.h>
+
+#include "harness.h"
+
+/* A letts-devserver binary ($DS_BINARY) with the default configuration and
+ * mission dir `s->mission_dir`; `env` (NULL-terminated "NAME=value" list, or
+ * NULL) is added to its environment. Fills `s` (url, tokens) and returns its pid. */
+pid_t hs_bin_start(ds_server *s, const char *const *env);
+/* SIGTERM, waits for the exit (asserts status 0 within 20 s), removes the mission dir. */
+void hs_bin_stop(ds_server *s, pid_t pid);
+
+/* Threads and open descriptors of process `pid`. */
+int hs_threads(pid_t pid);
+int hs_fds(pid_t pid);
+/* Polls until hs_threads(pid) <= threads and hs_fds(pid) <= fds; returns the
+ * milliseconds it took, or -1 when timeout_ms passed first. */
+long hs_wait_counts(pid_t pid, int threads, int fds, int timeout_ms);
+
+/* A blocking TCP connection to the server of `url` (asserts). */
+int hs_connect(const char *url);
+/* Sends all of `data` (asserts). */
+void hs_send(int fd, const char *data);
+/* Reads until the peer closes or `timeout_ms` passes; returns the bytes
+ * (NUL-terminated, free()), `closed` says whether end-of-file/reset came. */
+char *hs_read_until_close(int fd, int timeout_ms, int *closed);
+/* Waits up to timeout_ms for end-of-file (or reset) on `fd`, discarding
+ * data; returns the milliseconds it took or -1. */
+long hs_wait_close(int fd, int timeout_ms);
+
+/* The JSON body of a raw HTTP response (after the blank line), parsed. */
+cJSON *hs_body_json(const char *response);
+
+#endif

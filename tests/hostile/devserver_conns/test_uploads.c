@@ -1,0 +1,231 @@
+/*
+ * Staging uploads against an embedded devserver with a short
+ * upload_idle_timeout and a small max_data_dir_size, and over-long request
+ * heads: every answer is the JSON envelope of http-api.md.
+ */
+#include <openssl/sha.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "hostile.h"
+
+static const char *YAML =
+    "listen: 127.0.0.1:0\n"
+    "data_dir: %DATA%\n"
+    "auth:\n  tokens: [dispatch-token]\n"
+    "admin:\n  tokens: [admin-token]\n"
+    "limits:\n"
+    "  upload_idle_timeout: 1s\n"
+    "  max_data_dir_size: 64KiB\n";
+
+static void sha_hex(const char *data, size_t len, char out[65]) {
+    unsigned char d[SHA256_DIGEST_LENGTH];
+    SHA256((const unsigned char *)data, len, d);
+    for (int i = 0; i < SHA256_DIGEST_LENGTH; ++i) sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static long put(ds_server *s, const char *id, const char *data, size_t len, ds_resp *r) {
+    char sha[65], h1[100], path[100];
+    sha_hex(data, len, sha);
+    snprintf(h1, sizeof h1, "X-Letts-Sha256: %s", sha);
+    const char *headers[] = {h1, "Content-Type: application/octet-stream", NULL};
+    snprintf(path, sizeof path, "/v1/staging/%s", id);
+    return ds_http(s, "PUT", path, s->dispatch_token, data, len, headers, r);
+}
+
+/* A PUT whose body stops arriving is answered 408 upload_idle_timeout after
+ * upload_idle_timeout; the partial is gone and the row is `deleting`, so the
+ * id is burnt (409 conflict) instead of locked (409 upload_in_progress). */
+static void test_stalled_upload_408_and_id_burnt(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, YAML);
+    char id[37], req[600], sha[65];
+    ds_uuidv7(id);
+    char data[1000];
+    memset(data, 'u', sizeof data);
+    sha_hex(data, sizeof data, sha);
+    const int fd = hs_connect(s.url);
+    snprintf(req, sizeof req,
+             "PUT /v1/staging/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nX-Letts-Sha256: %s\r\n"
+             "Content-Length: 1000\r\n\r\n",
+             id, s.dispatch_token, sha);
+    hs_send(fd, req);
+    char part[101];
+    memcpy(part, data, 100);
+    part[100] = '\0';
+    hs_send(fd, part);
+    const long long t0 = ds_now_ms();
+    int closed = 0;
+    char *got = hs_read_until_close(fd, 5000, &closed);
+    const long long elapsed = ds_now_ms() - t0;
+    printf("# stalled upload answered after %lld ms (upload_idle_timeout 1s)\n", elapsed);
+    assert_true(closed);
+    assert_true(elapsed >= 900 && elapsed < 3000);
+    assert_non_null(strstr(got, "HTTP/1.1 408"));
+    cJSON *j = hs_body_json(got);
+    assert_string_equal(ds_str(j, "error"), "upload_idle_timeout");
+    cJSON_Delete(j);
+    free(got);
+    close(fd);
+
+    /* The row is deleting, its partial gone, the id not reusable. */
+    char path[100], hdr[64];
+    snprintf(path, sizeof path, "/v1/staging/%s", id);
+    ds_resp r;
+    assert_int_equal(ds_http(&s, "HEAD", path, s.dispatch_token, NULL, 0, NULL, &r), 200);
+    assert_string_equal(ds_header(&r, "X-Letts-Upload-Status", hdr, sizeof hdr), "deleting");
+    ds_resp_free(&r);
+    char partial[400];
+    snprintf(partial, sizeof partial, "%s/staging/%s.part", letts_devserver_data_dir(s.srv), id);
+    assert_int_not_equal(access(partial, F_OK), 0);
+    assert_int_equal(put(&s, id, data, sizeof data, &r), 409);
+    ds_assert_error(&r, 409, "conflict");
+    ds_resp_free(&r);
+    /* A new id uploads normally. */
+    ds_uuidv7(id);
+    assert_int_equal(put(&s, id, data, sizeof data, &r), 201);
+    ds_resp_free(&r);
+    ds_stop(&s);
+}
+
+/* An upload that keeps sending (slower than the idle timeout in total, but
+ * never idle that long) is not cut. */
+static void test_slow_but_steady_upload_completes(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, YAML);
+    char id[37], req[600], sha[65], data[2001];
+    ds_uuidv7(id);
+    memset(data, 'v', 2000);
+    data[2000] = '\0';
+    sha_hex(data, 2000, sha);
+    const int fd = hs_connect(s.url);
+    snprintf(req, sizeof req,
+             "PUT /v1/staging/%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nX-Letts-Sha256: %s\r\n"
+             "Content-Length: 2000\r\n\r\n",
+             id, s.dispatch_token, sha);
+    hs_send(fd, req);
+    for (int i = 0; i < 8; ++i) {  /* 8 × 250 bytes, one every 300 ms: 2.4 s in all */
+        char chunk[251];
+        memcpy(chunk, data + i * 250, 250);
+        chunk[250] = '\0';
+        hs_send(fd, chunk);
+        if (i < 7) {  /* no answer (and no close) while the body moves */
+            struct pollfd p = {fd, POLLIN, 0};
+            assert_int_equal(poll(&p, 1, 300), 0);
+        }
+    }
+    int closed = 0;
+    char *got = hs_read_until_close(fd, 1000, &closed);
+    assert_non_null(strstr(got, "HTTP/1.1 201"));
+    free(got);
+    close(fd);
+    ds_stop(&s);
+}
+
+/* max_data_dir_size: a file larger than the quota is refused before any
+ * byte is written (503, Retry-After 30), and once data_dir exceeds it,
+ * dispatches and new uploads are refused with 503 disk_quota_exceeded. */
+static void test_data_dir_quota(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, YAML);
+    char id[37], hdr[32];
+    ds_resp r;
+    static char big[70 * 1024];
+    memset(big, 'q', sizeof big);
+    ds_uuidv7(id);
+    assert_int_equal(put(&s, id, big, sizeof big, &r), 503);
+    ds_assert_error(&r, 503, "disk_quota_exceeded");
+    assert_string_equal(ds_header(&r, "Retry-After", hdr, sizeof hdr), "30");
+    ds_resp_free(&r);
+    /* Two files of 40 KiB: the second one crosses the quota. */
+    for (int i = 0; i < 2; ++i) {
+        big[0] = (char)('a' + i);
+        ds_uuidv7(id);
+        assert_int_equal(put(&s, id, big, 40 * 1024, &r), 201);
+        ds_resp_free(&r);
+    }
+    /* The usage is measured at most 1 s ago: poll until it is seen. */
+    char key[37], hk[64];
+    const char *dispatch_headers[] = {hk, "Content-Type: application/json", NULL};
+    long status = 0;
+    const long long deadline = ds_now_ms() + 5000;
+    do {
+        ds_uuidv7(key);
+        snprintf(hk, sizeof hk, "Idempotency-Key: %s", key);
+        const char *body = "{\"mission\":\"m\",\"lane\":\"default\"}";
+        status = ds_http(&s, "POST", "/v1/dispatch", s.dispatch_token, body, strlen(body), dispatch_headers, &r);
+        if (status != 503) ds_resp_free(&r);
+    } while (status != 503 && ds_now_ms() < deadline);
+    assert_int_equal(status, 503);
+    ds_assert_error(&r, 503, "disk_quota_exceeded");
+    assert_string_equal(ds_header(&r, "Retry-After", hdr, sizeof hdr), "30");
+    ds_resp_free(&r);
+    ds_uuidv7(id);
+    assert_int_equal(put(&s, id, "x", 1, &r), 503);
+    ds_assert_error(&r, 503, "disk_quota_exceeded");
+    assert_string_equal(ds_header(&r, "Retry-After", hdr, sizeof hdr), "30");
+    ds_resp_free(&r);
+    ds_stop(&s);
+}
+
+/* Request heads over the limit get a JSON 431, not libmicrohttpd's HTML;
+ * the server stays up. */
+static void test_long_head_json_431(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, NULL);
+    static char header[40 * 1024 + 16];
+    strcpy(header, "X-Big: ");
+    memset(header + 7, 'h', 40 * 1024);
+    header[7 + 40 * 1024] = '\0';
+    const char *headers[] = {header, NULL};
+    ds_resp r;
+    assert_int_equal(ds_http(&s, "GET", "/v1/healthz", NULL, NULL, 0, headers, &r), 431);
+    ds_assert_error(&r, 431, "request_header_too_large");
+    ds_resp_free(&r);
+    /* A long URI alike (a query of 40 KiB), on a raw socket. */
+    static char req[40 * 1024 + 64];
+    strcpy(req, "GET /v1/healthz?q=");
+    memset(req + 18, 'u', 40 * 1024);
+    strcpy(req + 18 + 40 * 1024, " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const int fd = hs_connect(s.url);
+    hs_send(fd, req);
+    int closed = 0;
+    char *got = hs_read_until_close(fd, 5000, &closed);
+    assert_non_null(strstr(got, "HTTP/1.1 431"));
+    cJSON *j = hs_body_json(got);
+    assert_string_equal(ds_str(j, "error"), "request_header_too_large");
+    cJSON_Delete(j);
+    free(got);
+    close(fd);
+    assert_int_equal(ds_http(&s, "GET", "/v1/healthz", NULL, NULL, 0, NULL, &r), 200);
+    ds_resp_free(&r);
+    ds_stop(&s);
+}
+
+int main(void) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stalled_upload_408_and_id_burnt),
+        cmocka_unit_test(test_slow_but_steady_upload_completes),
+        cmocka_unit_test(test_data_dir_quota),
+        cmocka_unit_test(test_long_head_json_431),
+    };
+    const int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return rc;
+}
