@@ -20,6 +20,10 @@ namespace letts::devserver::http {
 struct Timeouts {
     // Request line and headers, from accept or from the end of the previous
     // request of a keep-alive connection (the daemon's ReadHeaderTimeout).
+    // The daemon sets no IdleTimeout nor ReadTimeout, so Go waits for a
+    // keep-alive connection's next request without limit and starts the
+    // 10 s at its first byte; here an idle connection holds a thread, so
+    // the idle wait counts against the same 10 s.
     std::chrono::milliseconds header{10'000};
     // A request body, from the handler starting (Exchange::Deadline::total).
     std::chrono::milliseconds body{30'000};
