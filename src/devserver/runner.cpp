@@ -319,7 +319,13 @@ private:
             r.fail_details = std::move(details);
             r.return_json.reset();
         };
-        if (r.outcome == "success" && !reader.output_keys().empty()) {
+        const std::int64_t quota = limits.max_data_dir_size;
+        if (r.outcome == "success" && !reader.output_keys().empty() && engine_.over_data_dir_quota(milliseconds(0))) {
+            // The soft cap of max_data_dir_size covers outputs too: none is
+            // collected into a data_dir already over it.
+            fail("disk_quota_exceeded", "data_dir_quota_exceeded: data_dir holds more than max_data_dir_size (" +
+                                            std::to_string(quota) + " bytes)");
+        } else if (r.outcome == "success" && !reader.output_keys().empty()) {
             try {
                 collected = collect_outputs(workdir_, reader.output_keys(), limits.max_output_file_size,
                                             engine_.config().data_dir + "/staging");

@@ -182,6 +182,28 @@ static void test_data_dir_quota(void **state) {
     ds_stop(&s);
 }
 
+/* The quota covers outputs: a mission that fills data_dir past
+ * max_data_dir_size before its outputs are collected fails with
+ * disk_quota_exceeded, and nothing is committed. */
+static void test_outputs_over_quota_fail(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, YAML);
+    ds_apply(&s, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":1}},"
+                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_script(&s, "fill",
+              "head -c 70000 /dev/zero > out/big; echo '{\"event\":\"output_file\",\"key\":\"big\"}' >&3; "
+              "echo '{\"event\":\"success\"}' >&3");
+    char id[37];
+    ds_dispatch(&s, "fill", "default", NULL, NULL, id);
+    cJSON *m = ds_wait_outcome(&s, id, "failed", "disk_quota_exceeded", 10000);
+    assert_non_null(strstr(ds_str(m, "fail_message"), "data_dir_quota_exceeded"));
+    const cJSON *outputs = cJSON_GetObjectItem(m, "outputs");
+    assert_true(cJSON_IsObject(outputs) && cJSON_GetArraySize(outputs) == 0);
+    cJSON_Delete(m);
+    ds_stop(&s);
+}
+
 /* Request heads over the limit get a JSON 431, not libmicrohttpd's HTML;
  * the server stays up. */
 static void test_long_head_json_431(void **state) {
@@ -223,6 +245,7 @@ int main(void) {
         cmocka_unit_test(test_stalled_upload_408_and_id_burnt),
         cmocka_unit_test(test_slow_but_steady_upload_completes),
         cmocka_unit_test(test_data_dir_quota),
+        cmocka_unit_test(test_outputs_over_quota_fail),
         cmocka_unit_test(test_long_head_json_431),
     };
     const int rc = cmocka_run_group_tests(tests, NULL, NULL);
