@@ -101,20 +101,21 @@ public:
             return reply::error(500, "io_error", "filesystem operation failed");
         }
         hasher_.update(chunk);
-        std::lock_guard lock(engine_.mu);
-        file_->bytes_received += static_cast<std::int64_t>(chunk.size());
-        file_->time_updated = now_ms();
-        since_quota_check_ += static_cast<std::int64_t>(chunk.size());
-        if (since_quota_check_ >= kQuotaCheckEvery) {
-            since_quota_check_ = 0;
-            if (engine_.over_data_dir_quota(std::chrono::milliseconds(0))) {
-                burn_locked();
-                return reply::error(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size",
-                                    "{\"max_data_dir_size\":" +
-                                        std::to_string(engine_.config().limits.max_data_dir_size) + "}");
-            }
+        {
+            std::lock_guard lock(engine_.mu);
+            file_->bytes_received += static_cast<std::int64_t>(chunk.size());
+            file_->time_updated = now_ms();
         }
-        return std::nullopt;
+        since_quota_check_ += static_cast<std::int64_t>(chunk.size());
+        if (since_quota_check_ < kQuotaCheckEvery) return std::nullopt;
+        since_quota_check_ = 0;
+        // Walked without the engine's lock: it may take a while.
+        if (!engine_.over_data_dir_quota(std::chrono::milliseconds(0))) return std::nullopt;
+        std::lock_guard lock(engine_.mu);
+        burn_locked();
+        return reply::error(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size",
+                            "{\"max_data_dir_size\":" + std::to_string(engine_.config().limits.max_data_dir_size) +
+                                "}");
     }
 
     http::Response on_end() override {
@@ -162,8 +163,8 @@ private:
     std::int64_t total_;
     Sha256 hasher_;
     UniqueFd fd_;
-    std::int64_t since_quota_check_ = 0;
-    bool burnt_ = false;  // guarded by engine_.mu
+    std::int64_t since_quota_check_ = 0;  // only the connection thread uses it
+    bool burnt_ = false;                  // guarded by engine_.mu
 };
 
 // A file region sent as a body.
