@@ -133,9 +133,19 @@ static void test_half_open_flood(void **state) {
         }
     }
     const long long t_opened = ds_now_ms();
-    /* Held: one thread and one descriptor each (counted while the first
-     * ones are still well within their 10 s). */
-    const int threads1 = hs_threads(pid), fds1 = hs_fds(pid);
+    /* Held: one thread and one descriptor each, once the server has
+     * accepted them all (polled while the first ones are still well within
+     * their 10 s; the backlog may still hold some right after connect). */
+    int threads1 = 0, fds1 = 0;
+    const long long held_by = ds_now_ms() + 5000;
+    while (ds_now_ms() < held_by) {
+        const int t = hs_threads(pid), f = hs_fds(pid);
+        if (t > threads1) threads1 = t;
+        if (f > fds1) fds1 = f;
+        if (threads1 >= threads0 + n * 95 / 100 && fds1 >= fds0 + n * 95 / 100) break;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     /* Wait for every drop, probing healthz meanwhile. */
     int open_left = n;
     struct pollfd *pfds = calloc((size_t)n, sizeof *pfds);
