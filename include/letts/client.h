@@ -13,7 +13,14 @@
  *
  * Requests present the token of the operation's scope (dispatch or admin,
  * client-behavior.md §4) in the Authorization header only; tokens never
- * appear in error messages.
+ * appear in error messages. Redirects are never followed: an answer with a
+ * status the operation does not expect (a 3xx included) fails with
+ * LETTS_ERR_DISPATCH carrying that status, "unexpected HTTP <status>
+ * (expected <statuses>)" (LETTS_ERR_STAGING for a download).
+ *
+ * No server can make the client hold unbounded memory: every body it
+ * collects is capped (letts_client_options_set_max_response_bytes) and so
+ * is every event line (letts_client_options_set_max_event_line_bytes).
  */
 #ifndef LETTS_CLIENT_H
 #define LETTS_CLIENT_H
@@ -38,7 +45,8 @@ typedef struct letts_client letts_client;
  * Create options holding the defaults: request timeout 30 s (inactivity),
  * connect timeout 30 s, 4 connections per host, 3 attempts with back-off
  * 100/500/2000 ms, proxies from letts.yaml, pooled connections for streams,
- * user agent "libletts/<version>".
+ * user agent "libletts/<version>", response bodies up to 64 MiB, event
+ * lines up to 16 MiB.
  *
  * On success `*out` receives new options the caller frees with
  * letts_client_options_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT
@@ -123,6 +131,40 @@ LETTS_EXTERN letts_status letts_client_options_set_user_agent(letts_client_optio
  */
 LETTS_EXTERN letts_status letts_client_options_set_insecure_config_permissions(
     letts_client_options *opts, int insecure, letts_error **err);
+
+/**
+ * Cap on a response body the client collects in memory
+ * (`max_response_bytes`, default 64 MiB = 67108864): the JSON answer of
+ * every operation, a log fetched by a run, an output downloaded into memory
+ * (or to a folder) whose announced size is 0. A larger answer fails the call
+ * with LETTS_ERR_DISPATCH (LETTS_ERR_STAGING for a download), the HTTP
+ * status, and a message naming the operation and the cap; a larger log
+ * counts as a failed fetch (empty log). The default holds a list page of
+ * 100 missions of ~650 KiB each; raise it, or ask for smaller pages, for
+ * more. Independently of it, the client never holds more than 64 KiB of
+ * response headers (larger: LETTS_ERR_DISPATCH "response headers exceed
+ * the 65536-byte cap") nor more than 64 KiB of an error body (a longer one
+ * is cut; the error code and message of its envelope are still read when
+ * they precede the cut). Streams handed to a callback are not collected
+ * and not capped. `bytes` must be at least 1024. Returns LETTS_OK or
+ * LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_max_response_bytes(letts_client_options *opts,
+                                                                     size_t bytes,
+                                                                     letts_error **err);
+
+/**
+ * Cap on one line of an event stream (`max_event_line_bytes`, default
+ * 16 MiB = 16777216, the daemon's own reader ceiling, http-api.md §7.1):
+ * the longest line the client holds while it waits for the newline. A
+ * longer line fails the run, fan-out job or letts_client_follow_events()
+ * with LETTS_ERR_DISPATCH, HTTP status 200 and a message naming the
+ * operation and the cap; the stream is not reconnected. `bytes` must be at
+ * least 1024. Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_client_options_set_max_event_line_bytes(letts_client_options *opts,
+                                                                       size_t bytes,
+                                                                       letts_error **err);
 
 /**
  * Create a client from a loaded configuration (copied: `cfg` may be freed

@@ -128,6 +128,30 @@ LETTS_EXTERN letts_status letts_client_options_set_insecure_config_permissions(
     });
 }
 
+LETTS_EXTERN letts_status letts_client_options_set_max_response_bytes(letts_client_options* opts,
+                                                                     size_t bytes,
+                                                                     letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_client_options_set_max_response_bytes: opts is NULL");
+        cl::ClientOptions candidate = opts->options;
+        candidate.max_response_bytes = bytes;
+        cl::validate(candidate);
+        opts->options = std::move(candidate);
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_options_set_max_event_line_bytes(letts_client_options* opts,
+                                                                       size_t bytes,
+                                                                       letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_client_options_set_max_event_line_bytes: opts is NULL");
+        cl::ClientOptions candidate = opts->options;
+        candidate.max_event_line_bytes = bytes;
+        cl::validate(candidate);
+        opts->options = std::move(candidate);
+    });
+}
+
 LETTS_EXTERN letts_status letts_client_new(letts_client** out, const letts_config* cfg,
                                            const letts_client_options* opts, letts_error** err) {
     if (out) *out = nullptr;

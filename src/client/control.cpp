@@ -139,6 +139,9 @@ void Client::stream_output(std::string_view host, std::string_view id, std::stri
     if (response.status >= 400) {
         throw net::http_error(response.status, response.body, where.dugdale_id, "output");
     }
+    if (response.status < 200 || response.status >= 300) {
+        throw net::unexpected_status(response.status, "200", where.dugdale_id, "output");
+    }
 }
 
 }  // namespace letts::client

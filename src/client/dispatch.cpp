@@ -31,6 +31,11 @@ std::string dispatch_body(const Job& job, const std::string& mission_id, const s
     return json::print(body.get());
 }
 
+const std::vector<int>& dispatch_statuses() {
+    static const std::vector<int> statuses{202, 200};
+    return statuses;
+}
+
 std::vector<std::pair<std::string, std::string>> Client::stage_files(
     const Job& job, const net::Endpoint& endpoint) const {
     std::vector<std::pair<std::string, std::string>> staged;
@@ -50,6 +55,7 @@ std::string Client::post_dispatch(const Job& job, const std::string& mission_id,
     request.operation = "dispatch";
     request.headers.push_back("Idempotency-Key: " + mission_id);
     request.json_body = dispatch_body(job, mission_id, where.lane, staged);
+    request.expected = dispatch_statuses();
     const json::Ptr answer = net::with_retry(options().retry, [&] {
         return transport().perform_json(endpoint, request);
     });

@@ -45,7 +45,13 @@ std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs,
     const auto deadline_passed = [&] { return deadline && Clock::now() >= *deadline; };
 
     std::vector<HostResult> results(jobs.size());
-    std::vector<JobState> states(jobs.size());
+    std::vector<JobState> states;
+    states.reserve(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        states.push_back(JobState{{}, {}, {}, net::NdjsonDecoder(transport().options().max_event_line_bytes,
+                                                                 net::NdjsonDecoder::Overlong::fail),
+                                  {}, false});
+    }
     net::Multi multi(transport());
 
     const auto fail = [&](std::size_t i, const Error& error, const char* phase, std::string host) {
@@ -60,16 +66,32 @@ std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs,
         return [&, i](CURLcode code, net::Exchange& exchange) {
             JobState& state = states[i];
             try {
-                exchange.finish(code);
+                const net::Response response = exchange.finish(code);
+                if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
+                    throw net::unexpected_status(response.status, "200", state.dugdale_id, "events");
+                }
                 state.decoder.finish([&](const cJSON* event, std::string_view) {
                     if (json::get_string(event, "event").value_or("") == "done" && !state.done) {
                         state.done.reset(cJSON_Duplicate(event, 1));
                     }
                 });
             } catch (const StreamFinished&) {
-            } catch (const Error&) {
+            } catch (const Error& error) {
+                // A cap or a status the server should not have sent is this
+                // job's error; a transport failure keeps the upstream
+                // "ended without a terminal event" below.
+                if (error.status() != Status::network) {
+                    fail(i, error, "stream", state.dugdale_id);
+                    return;
+                }
             }
             if (state.done) {
+                try {
+                    check_done_event(state.done.get(), state.dugdale_id);
+                } catch (const Error& error) {
+                    fail(i, error, "stream", state.dugdale_id);
+                    return;
+                }
                 results[i].host = state.dugdale_id;
                 results[i].result = std::make_shared<const RunResult>(
                     run_result_from_done(state.dugdale_id, state.mission_id, state.done.get()));
@@ -97,11 +119,15 @@ std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs,
                       transport(), state.endpoint, std::move(request),
                       [&, i](std::string_view chunk) {
                           JobState& s = states[i];
-                          s.decoder.feed(chunk, [&](const cJSON* event, std::string_view) {
-                              if (json::get_string(event, "event").value_or("") != "done") return;
-                              s.done.reset(cJSON_Duplicate(event, 1));
-                              throw StreamFinished{};
-                          });
+                          try {
+                              s.decoder.feed(chunk, [&](const cJSON* event, std::string_view) {
+                                  if (json::get_string(event, "event").value_or("") != "done") return;
+                                  s.done.reset(cJSON_Duplicate(event, 1));
+                                  throw StreamFinished{};
+                              });
+                          } catch (const net::NdjsonDecoder::LineTooLong& too_long) {
+                              throw net::event_line_too_long(too_long.limit, s.dugdale_id, "events");
+                          }
                       }),
                   on_stream_done(i));
     };
@@ -131,8 +157,8 @@ std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs,
                   [&, i](CURLcode code, net::Exchange& exchange) {
                       JobState& s = states[i];
                       try {
-                          const json::Ptr answer =
-                              net::json_answer(exchange.finish(code), s.endpoint, "dispatch");
+                          const json::Ptr answer = net::json_answer(
+                              exchange.finish(code), s.endpoint, "dispatch", dispatch_statuses());
                           s.mission_id = json::get_string(answer.get(), "mission_id").value_or(s.mission_id);
                       } catch (const Error& error) {
                           fail(i, error, "dispatch", s.dugdale_id);

@@ -23,4 +23,8 @@ struct Job {
 std::string dispatch_body(const Job& job, const std::string& mission_id, const std::string& lane,
                           const std::vector<std::pair<std::string, std::string>>& staged);
 
+// The success statuses of POST /v1/dispatch: 202, or 200 on an idempotent
+// replay (http-api.md §4). Anything else below 400 is an error.
+const std::vector<int>& dispatch_statuses();
+
 }  // namespace letts::client

@@ -7,10 +7,15 @@ namespace letts::client {
 
 namespace {
 
-[[noreturn]] void reject(const std::string& option, std::int64_t value, const char* rule) {
+template <class Number>
+[[noreturn]] void reject(const std::string& option, Number value, const char* rule) {
     throw Error(Status::invalid_argument,
                 option + " must be " + rule + ", got " + std::to_string(value));
 }
+
+// Below this a cap would refuse ordinary answers (an error envelope, a
+// queued event); a mistake rather than a choice.
+constexpr std::size_t min_cap_bytes = 1024;
 
 }  // namespace
 
@@ -27,6 +32,12 @@ void validate(const ClientOptions& options) {
     for (const auto pause : options.retry.backoff_ms) {
         if (pause < 0) reject("retry_backoff", pause, "a list of non-negative milliseconds");
     }
+    if (options.max_response_bytes < min_cap_bytes) {
+        reject("max_response_bytes", options.max_response_bytes, "at least 1024 bytes");
+    }
+    if (options.max_event_line_bytes < min_cap_bytes) {
+        reject("max_event_line_bytes", options.max_event_line_bytes, "at least 1024 bytes");
+    }
     for (const char c : options.user_agent) {
         if (c == '\r' || c == '\n') {
             throw Error(Status::invalid_argument, "user_agent must not contain a line break");
@@ -42,6 +53,8 @@ net::TransportOptions ClientOptions::transport() const {
     out.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
     out.max_connections_per_host = max_connections_per_host;
     out.stream_fresh_connection = stream_fresh_connection;
+    out.max_response_bytes = max_response_bytes;
+    out.max_event_line_bytes = max_event_line_bytes;
     out.user_agent = user_agent.empty() ? std::string("libletts/") + LETTS_VERSION_STRING : user_agent;
     return out;
 }

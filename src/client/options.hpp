@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct ClientOptions {
     bool stream_fresh_connection = false;
     std::string user_agent;                    // "" = "libletts/<version>"
     bool insecure_config_permissions = false;  // for discovery only
+    std::size_t max_response_bytes = net::default_max_response_bytes;
+    std::size_t max_event_line_bytes = net::default_max_event_line_bytes;
 
     // The transport settings these options imply.
     net::TransportOptions transport() const;

@@ -94,6 +94,67 @@ MissionInfo mission_info_from_json(const cJSON* r) {
     return info;
 }
 
+namespace {
+
+const char* type_name(const cJSON* node) {
+    if (cJSON_IsString(node)) return "a string";
+    if (cJSON_IsNumber(node) || cJSON_IsRaw(node)) return "a number";
+    if (cJSON_IsBool(node)) return "a boolean";
+    if (cJSON_IsNull(node)) return "null";
+    if (cJSON_IsArray(node)) return "an array";
+    if (cJSON_IsObject(node)) return "an object";
+    return "missing";
+}
+
+[[noreturn]] void bad_done(std::string_view dugdale_id, const std::string& member,
+                           const char* wanted, const cJSON* got) {
+    throw Error(Status::dispatch, "[" + std::string(dugdale_id) + "] events: done event: " +
+                                      member + " must be " + wanted + ", got " + type_name(got))
+        .dugdale(std::string(dugdale_id));
+}
+
+}  // namespace
+
+void check_done_event(const cJSON* done, std::string_view dugdale_id) {
+    const cJSON* outcome = cJSON_GetObjectItemCaseSensitive(done, "outcome");
+    if (!cJSON_IsString(outcome)) bad_done(dugdale_id, "outcome", "a string", outcome);
+    const auto present = [&](const cJSON* object, const char* key) -> const cJSON* {
+        const cJSON* node = cJSON_GetObjectItemCaseSensitive(object, key);
+        return node && !cJSON_IsNull(node) ? node : nullptr;
+    };
+    for (const char* key : {"fail_reason", "fail_message", "signal"}) {
+        if (const cJSON* node = present(done, key); node && !cJSON_IsString(node)) {
+            bad_done(dugdale_id, key, "a string", node);
+        }
+    }
+    for (const char* key : {"exit_code", "duration_ms", "time_finished", "progress_dropped"}) {
+        if (const cJSON* node = present(done, key); node && !json::as_int(node)) {
+            bad_done(dugdale_id, key, "an integer", node);
+        }
+    }
+    if (const cJSON* node = present(done, "fail_details"); node && !cJSON_IsObject(node)) {
+        bad_done(dugdale_id, "fail_details", "an object", node);
+    }
+    if (const cJSON* logs = present(done, "logs"); logs && !cJSON_IsObject(logs)) {
+        bad_done(dugdale_id, "logs", "an object", logs);
+    }
+    const cJSON* outputs = present(done, "outputs");
+    if (!outputs) return;
+    if (!cJSON_IsObject(outputs)) bad_done(dugdale_id, "outputs", "an object", outputs);
+    for (const cJSON* entry = outputs->child; entry; entry = entry->next) {
+        const std::string where = std::string("outputs.") + (entry->string ? entry->string : "");
+        if (!cJSON_IsObject(entry)) bad_done(dugdale_id, where, "an object", entry);
+        for (const char* key : {"staging_id", "sha256"}) {
+            const cJSON* node = cJSON_GetObjectItemCaseSensitive(entry, key);
+            if (!cJSON_IsString(node)) bad_done(dugdale_id, where + "." + key, "a string", node);
+        }
+        const cJSON* size = cJSON_GetObjectItemCaseSensitive(entry, "size");
+        if (const auto value = json::as_int(size); !value || *value < 0) {
+            bad_done(dugdale_id, where + ".size", "a non-negative integer", size);
+        }
+    }
+}
+
 HostError host_error_from(const Error& error) {
     HostError out;
     switch (error.status()) {

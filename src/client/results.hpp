@@ -44,8 +44,16 @@ struct RunResult {
     bool is_success() const { return outcome == "success"; }
 };
 
-// Built purely from the `done` event (§5.3 "After done", §10.1).
+// Built purely from the `done` event (§5.3 "After done", §10.1). Takes
+// what it can: members of the wrong type read as absent (see
+// check_done_event).
 RunResult run_result_from_done(std::string host, std::string mission_id, const cJSON* done);
+
+// The `done` event as http-api.md §7.4 shapes it: `outcome` a string
+// (required), the other members of the right type when present (null
+// counts as absent). Throws Status::dispatch naming the first bad member
+// and the dugdale, so a broken server cannot pass for an empty outcome.
+void check_done_event(const cJSON* done, std::string_view dugdale_id);
 
 struct StagedInput {
     std::string role, staging_id, sha256;

@@ -14,7 +14,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A log stream of a finished mission; any failure degrades to "" (§5.3).
+// A log stream of a finished mission; any failure degrades to "" (§5.3),
+// and so does a log longer than max_response_bytes: the transfer stops at
+// the cap instead of growing without bound.
 std::string fetch_log(const net::Transport& transport, const net::Endpoint& endpoint,
                       const std::string& mission_id, const char* stream) {
     try {
@@ -23,8 +25,14 @@ std::string fetch_log(const net::Transport& transport, const net::Endpoint& endp
         request.operation = "logs";
         request.streaming = true;
         std::string text;
+        const std::size_t cap = transport.options().max_response_bytes;
         const net::Response response =
-            transport.perform(endpoint, request, [&](std::string_view chunk) { text.append(chunk); });
+            transport.perform(endpoint, request, [&](std::string_view chunk) {
+                if (chunk.size() > cap - text.size()) {
+                    throw Error(Status::dispatch, "log longer than max_response_bytes");
+                }
+                text.append(chunk);
+            });
         return response.status >= 200 && response.status < 300 ? text : std::string();
     } catch (const Error&) {
         return std::string();
@@ -78,6 +86,13 @@ RunResult Client::run(const Job& job, const RunOptions& options) const {
             .dugdale(where.dugdale_id);
     }
 
+    try {
+        check_done_event(followed.done_event.get(), where.dugdale_id);
+    } catch (const Error& error) {
+        report(LaunchFailure{error, net::is_launch_retryable(error), "run", "stream", job,
+                             running_id});
+        throw;
+    }
     auto result = std::make_shared<RunResult>(
         run_result_from_done(where.dugdale_id, running_id, followed.done_event.get()));
     if (options.fetch_logs) {

@@ -32,6 +32,15 @@ std::string one_decimal_seconds(Clock::duration elapsed) {
 
 }  // namespace
 
+Error event_line_too_long(std::size_t limit, std::string_view dugdale_id,
+                          std::string_view operation) {
+    return Error(Status::dispatch, "[" + std::string(dugdale_id) + "] " + std::string(operation) +
+                                       ": event line longer than the " + std::to_string(limit) +
+                                       "-byte cap (max_event_line_bytes)")
+        .http(200)
+        .dugdale(std::string(dugdale_id));
+}
+
 std::chrono::milliseconds reconnect_pause(int unproductive) {
     static constexpr std::int64_t schedule[] = {100, 500, 2000};
     const int index = std::min(std::max(1, unproductive), 3) - 1;
@@ -75,7 +84,8 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
                                       : first_path;
         request.keep_going = [&] { return !deadline_passed(); };
 
-        NdjsonDecoder decoder;
+        NdjsonDecoder decoder(transport.options().max_event_line_bytes,
+                              NdjsonDecoder::Overlong::fail);
         bool stopped = false;
         const NdjsonDecoder::EventFn on_event = [&](const cJSON* event, std::string_view line) {
             if (const auto seq = json::as_int(cJSON_GetObjectItemCaseSensitive(event, "seq"));
@@ -98,11 +108,21 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
         const auto started = Clock::now();
         std::string reason;
         try {
-            const Response response = transport.perform(
-                endpoint, request, [&](std::string_view chunk) { decoder.feed(chunk, on_event); });
+            const Response response =
+                transport.perform(endpoint, request, [&](std::string_view chunk) {
+                    try {
+                        decoder.feed(chunk, on_event);
+                    } catch (const NdjsonDecoder::LineTooLong& too_long) {
+                        // Not a reason to reconnect: the same line would come again.
+                        throw event_line_too_long(too_long.limit, endpoint.dugdale_id, "events");
+                    }
+                });
             if (response.aborted) throw Error(Status::wait_timeout, wait_timeout_message());
             if (response.status >= 400 && response.status < 500) {
                 throw http_error(response.status, response.body, endpoint.dugdale_id, "events");
+            }
+            if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
+                throw unexpected_status(response.status, "200", endpoint.dugdale_id, "events");
             }
             if (response.status >= 500) {
                 reason = "http_" + std::to_string(response.status);

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "core/json.hpp"
 #include "net/transport.hpp"
 
@@ -42,11 +44,17 @@ struct FollowResult {
 };
 
 // Throws: Status::wait_timeout when the deadline passes; the mapped HTTP
-// error for a 4xx answer (no reconnect); Status::network when the reconnect
-// budget is exhausted.
+// error for a 4xx answer (no reconnect); Status::dispatch for a 1xx/3xx
+// answer or a line over the transport's max_event_line_bytes (no
+// reconnect); Status::network when the reconnect budget is exhausted.
 FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
                            std::string_view mission_id, const FollowSettings& settings,
                            const EventHandler& handler);
+
+// The failure of a stream whose event line passed max_event_line_bytes
+// (Status::dispatch; not retried, not reconnected).
+Error event_line_too_long(std::size_t limit, std::string_view dugdale_id,
+                          std::string_view operation);
 
 // The pause before reconnect number `unproductive` (7.2 step 5).
 std::chrono::milliseconds reconnect_pause(int unproductive);

@@ -1,6 +1,7 @@
 #include "net/http_error.hpp"
 
 #include <array>
+#include <optional>
 
 #include "core/json.hpp"
 
@@ -23,11 +24,93 @@ struct Envelope {
     std::string details;  // JSON text or ""
 };
 
+// Reads the top-level string members "error" and "message" of a JSON
+// object cut off anywhere. A loop with a depth counter, no recursion, one
+// pass: bounded by the body (itself capped). Returns false when the text
+// does not even start like an object.
+bool decode_envelope_prefix(std::string_view body, Envelope& envelope) {
+    std::size_t at = 0;
+    const auto skip_space = [&] {
+        while (at < body.size() && (body[at] == ' ' || body[at] == '\t' || body[at] == '\n' ||
+                                    body[at] == '\r')) {
+            ++at;
+        }
+    };
+    // The end (one past the closing quote) of the string starting at `at`, or npos.
+    const auto string_end = [&](std::size_t from) -> std::size_t {
+        for (std::size_t i = from + 1; i < body.size(); ++i) {
+            if (body[i] == '\\') {
+                ++i;
+            } else if (body[i] == '"') {
+                return i + 1;
+            }
+        }
+        return std::string_view::npos;
+    };
+    const auto decode_string = [&](std::size_t from, std::size_t end) -> std::optional<std::string> {
+        const json::Ptr value = json::parse(body.substr(from, end - from));
+        if (!value || !cJSON_IsString(value.get())) return std::nullopt;
+        return std::string(value->valuestring);
+    };
+    skip_space();
+    if (at >= body.size() || body[at] != '{') return false;
+    ++at;
+    for (;;) {
+        skip_space();
+        if (at >= body.size() || body[at] != '"') return true;
+        const std::size_t key_end = string_end(at);
+        if (key_end == std::string_view::npos) return true;
+        const std::optional<std::string> key = decode_string(at, key_end);
+        at = key_end;
+        skip_space();
+        if (!key || at >= body.size() || body[at] != ':') return true;
+        ++at;
+        skip_space();
+        if (at >= body.size()) return true;
+        if (body[at] == '"') {
+            const std::size_t value_end = string_end(at);
+            if (value_end == std::string_view::npos) return true;
+            if (*key == "error" || *key == "message") {
+                const std::optional<std::string> value = decode_string(at, value_end);
+                if (!value) return true;
+                (*key == "error" ? envelope.code : envelope.message) = *value;
+            }
+            at = value_end;
+        } else {
+            // Skip a non-string value: nesting counted, strings jumped over.
+            std::size_t depth = 0;
+            for (; at < body.size(); ++at) {
+                const char c = body[at];
+                if (c == '"') {
+                    const std::size_t end = string_end(at);
+                    if (end == std::string_view::npos) return true;
+                    at = end - 1;
+                } else if (c == '{' || c == '[') {
+                    ++depth;
+                } else if (c == '}' || c == ']') {
+                    if (depth == 0) break;
+                    --depth;
+                } else if (c == ',' && depth == 0) {
+                    break;
+                }
+            }
+        }
+        skip_space();
+        if (at >= body.size() || body[at] != ',') return true;
+        ++at;
+    }
+}
+
 Envelope decode_envelope(std::string_view body) {
     Envelope envelope;
     const json::Ptr parsed = json::parse(body);
     if (!parsed || !cJSON_IsObject(parsed.get())) {
-        envelope.message = std::string(body);
+        // A cut envelope keeps what precedes the cut; anything else is text.
+        if (!decode_envelope_prefix(body, envelope) ||
+            (envelope.code.empty() && envelope.message.empty())) {
+            envelope = Envelope{};
+            envelope.message = std::string(body);
+        }
         return envelope;
     }
     envelope.code = json::get_string(parsed.get(), "error").value_or("");
@@ -70,6 +153,15 @@ Error http_error(int status, std::string_view body, std::string_view dugdale_id,
     error.http(status).dugdale(std::string(dugdale_id));
     if (!envelope.code.empty()) error.code(envelope.code);
     if (!envelope.details.empty()) error.details(envelope.details);
+    return error;
+}
+
+Error unexpected_status(int status, std::string_view expected, std::string_view dugdale_id,
+                        std::string_view operation) {
+    Error error(Status::dispatch, prefix(dugdale_id, operation) + "unexpected HTTP " +
+                                      std::to_string(status) + " (expected " +
+                                      std::string(expected) + ")");
+    error.http(status).dugdale(std::string(dugdale_id));
     return error;
 }
 

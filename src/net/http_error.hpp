@@ -18,9 +18,18 @@ namespace letts::net {
 // Maps a response with status >= 400 and its (possibly truncated) body.
 // The daemon's envelope {"error","message","details"} supplies the error
 // code, the message and the details; a body that is not a JSON object is
-// used as the message text.
+// used as the message text. A body cut at the transport's error_body_cap
+// is not valid JSON any more: its leading members are still read, so the
+// code (and the message, when it precedes the cut) survive; the details of
+// a cut body are dropped.
 Error http_error(int status, std::string_view body, std::string_view dugdale_id,
                  std::string_view operation);
+
+// A status below 400 that the operation does not expect (a 3xx: the client
+// never follows redirects): Status::dispatch with the status, the message
+// naming it and `expected` ("2xx", "200 or 202").
+Error unexpected_status(int status, std::string_view expected, std::string_view dugdale_id,
+                        std::string_view operation);
 
 // A transport failure (connect, DNS, TLS, reset, timeout, proxy).
 Error network_error(std::string_view detail, std::string_view dugdale_id,

@@ -10,16 +10,21 @@ void NdjsonDecoder::complete_line(std::string_view line, const EventFn& on_event
     on_event(event.get(), line);
 }
 
+void NdjsonDecoder::too_long() {
+    partial_.clear();
+    partial_.shrink_to_fit();
+    if (overlong_ == Overlong::fail) throw LineTooLong{max_line_};
+    discarding_ = true;
+}
+
 void NdjsonDecoder::feed(std::string_view chunk, const EventFn& on_event) {
     while (!chunk.empty()) {
         const auto newline = chunk.find('\n');
         const std::string_view piece = chunk.substr(0, newline);
         if (newline == std::string_view::npos) {
             if (!discarding_) {
-                if (partial_.size() + piece.size() > max_line_) {
-                    partial_.clear();
-                    partial_.shrink_to_fit();
-                    discarding_ = true;
+                if (piece.size() > max_line_ - partial_.size()) {
+                    too_long();
                 } else {
                     partial_.append(piece);
                 }
@@ -32,13 +37,19 @@ void NdjsonDecoder::feed(std::string_view chunk, const EventFn& on_event) {
             continue;
         }
         if (partial_.empty()) {
-            if (piece.size() <= max_line_) complete_line(piece, on_event);
+            if (piece.size() <= max_line_) {
+                complete_line(piece, on_event);
+            } else if (overlong_ == Overlong::fail) {
+                throw LineTooLong{max_line_};
+            }
         } else {
             std::string line = std::move(partial_);
             partial_.clear();
-            if (line.size() + piece.size() <= max_line_) {
+            if (piece.size() <= max_line_ - line.size()) {
                 line.append(piece);
                 complete_line(line, on_event);
+            } else if (overlong_ == Overlong::fail) {
+                throw LineTooLong{max_line_};
             }
         }
     }

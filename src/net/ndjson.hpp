@@ -2,7 +2,9 @@
 // arrive in arbitrary chunks, lines are cut at '\n', and each complete line
 // that is a JSON object becomes one event. Empty lines and lines that are not
 // a JSON object are skipped, as both official clients do. Memory is bounded
-// by the longest line accepted, never by the stream length.
+// by the longest line accepted, never by the stream length. A line longer
+// than that is either skipped (the default) or, for the client's event
+// streams, ends the decoding with LineTooLong.
 #pragma once
 
 #include <cstddef>
@@ -19,9 +21,20 @@ public:
     // Gets each event (a JSON object) and its line text without the newline.
     using EventFn = std::function<void(const cJSON* event, std::string_view line)>;
 
+    // What to do with a line longer than the cap.
+    enum class Overlong { skip, fail };
+
+    // Thrown by feed()/finish() in Overlong::fail mode as soon as a line
+    // passes the cap (before it is held whole).
+    struct LineTooLong {
+        std::size_t limit;
+    };
+
     // Lines longer than `max_line` bytes are discarded whole (the daemon's
     // reader gives up at 16 MiB, http-api.md §7.1).
     explicit NdjsonDecoder(std::size_t max_line = 16 * 1024 * 1024) : max_line_(max_line) {}
+    NdjsonDecoder(std::size_t max_line, Overlong overlong)
+        : max_line_(max_line), overlong_(overlong) {}
 
     // Feeds the next chunk; calls `on_event` for every completed line that
     // holds a JSON object, in order. Exceptions from `on_event` propagate;
@@ -38,7 +51,10 @@ public:
 private:
     void complete_line(std::string_view line, const EventFn& on_event);
 
+    void too_long();
+
     std::size_t max_line_;
+    Overlong overlong_ = Overlong::skip;
     std::string partial_;
     bool discarding_ = false;  // inside an over-long line: drop until '\n'
 };

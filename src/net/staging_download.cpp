@@ -24,10 +24,18 @@ void download_verified(const Transport& transport, const Endpoint& endpoint,
     request.streaming = true;
     Response response;
     try {
+        // An announced size of 0 disables the size checks (§9.1); the body
+        // is still bounded, by max_response_bytes.
+        const std::uint64_t unknown_cap = transport.options().max_response_bytes;
         response = transport.perform(endpoint, request, [&](std::string_view chunk) {
             if (announced.size > 0 && received + chunk.size() > announced.size) {
                 throw Error(Status::staging, "staging " + id + ": body exceeds announced " +
                                                  std::to_string(announced.size) + " bytes");
+            }
+            if (announced.size == 0 && received + chunk.size() > unknown_cap) {
+                throw Error(Status::staging, "staging " + id + ": body of unannounced size exceeds the " +
+                                                 std::to_string(unknown_cap) +
+                                                 "-byte cap (max_response_bytes)");
             }
             hasher.update(chunk);
             sink(chunk);
@@ -38,7 +46,9 @@ void download_verified(const Transport& transport, const Endpoint& endpoint,
         throw Error(Status::staging, "download of staging " + id + " failed: " + error.message())
             .dugdale(endpoint.dugdale_id);
     }
-    if (response.status >= 400) {
+    if (response.status < 200 || response.status >= 300) {
+        // 3xx included: the client never follows redirects, and a 3xx body
+        // never reached the sink.
         throw Error(Status::staging, "staging " + id + " not downloadable: HTTP " +
                                          std::to_string(response.status))
             .http(response.status)

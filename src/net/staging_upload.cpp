@@ -33,6 +33,9 @@ StagingProbe interpret_probe(const Response& response, const Endpoint& endpoint)
     if (response.status >= 400) {
         throw http_error(response.status, response.body, endpoint.dugdale_id, "staging probe");
     }
+    if (response.status != 200) {
+        throw unexpected_status(response.status, "200 or 404", endpoint.dugdale_id, "staging probe");
+    }
     probe.sha256 = response.header("x-letts-sha256").value_or("");
     const std::string state = response.header("x-letts-upload-status").value_or("");
     if (state == "complete") {
@@ -114,6 +117,10 @@ std::string stage_file(const Transport& transport, const Endpoint& endpoint,
         if (response.status >= 400) {
             throw http_error(response.status, response.body, endpoint.dugdale_id,
                              "staging upload");
+        }
+        if (response.status != 201 && response.status != 200) {
+            throw unexpected_status(response.status, "201 or 200", endpoint.dugdale_id,
+                                    "staging upload");
         }
     });
     return staging_id;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -13,10 +14,6 @@
 namespace letts::net {
 
 namespace {
-
-// Error bodies are small envelopes; a misbehaving server must not make us
-// hold megabytes to build a message.
-constexpr std::size_t error_body_cap = 64 * 1024;
 
 std::string lowercase(std::string_view text) {
     std::string out(text);
@@ -40,6 +37,18 @@ long response_code(CURL* easy) {
     return code;
 }
 
+bool is_2xx(long status) { return status >= 200 && status < 300; }
+
+std::string expected_text(const std::vector<int>& expected) {
+    if (expected.empty()) return "2xx";
+    std::string text;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        if (i > 0) text += i + 1 == expected.size() ? " or " : ", ";
+        text += std::to_string(expected[i]);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::optional<std::string> Response::header(const std::string& lowercase_name) const {
@@ -52,6 +61,7 @@ Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request reques
     : endpoint_(std::move(endpoint)),
       request_(std::move(request)),
       sink_(std::move(sink)),
+      max_response_bytes_(transport.options().max_response_bytes),
       easy_(make_easy()) {
     const TransportOptions& options = transport.options();
     CURL* easy = easy_.get();
@@ -133,16 +143,75 @@ Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request reques
     }
 }
 
+Error Exchange::answer_error(const std::string& what) const {
+    const int status = static_cast<int>(response_code(easy_.get()));
+    return Error(Status::dispatch, "[" + endpoint_.dugdale_id + "] " + request_.operation + ": " + what)
+        .http(status)
+        .dugdale(endpoint_.dugdale_id);
+}
+
+void Exchange::take_header(std::string_view line) {
+    // Counted over every response of the exchange (a server could send
+    // endless 1xx answers), before anything is stored.
+    header_bytes_ += line.size();
+    if (header_bytes_ > max_header_bytes) {
+        throw answer_error("response headers exceed the " + std::to_string(max_header_bytes) +
+                           "-byte cap");
+    }
+    if (line.starts_with("HTTP/")) {
+        response_.headers.clear();  // a new response (after 100 Continue)
+        return;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return;
+    std::string name = lowercase(trim(line.substr(0, colon)));
+    std::string value(trim(line.substr(colon + 1)));
+    // A declared 2xx body we would collect and that cannot fit fails now,
+    // before a byte of it is read (a HEAD answer declares a body it never
+    // sends: the staging probe's Content-Length is the file's size).
+    if (name == "content-length" && !sink_ && request_.method != "HEAD" &&
+        is_2xx(response_code(easy_.get()))) {
+        std::uint64_t declared = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), declared);
+        if (ec == std::errc::result_out_of_range ||
+            (ec == std::errc() && declared > max_response_bytes_)) {
+            const std::string size = ec == std::errc() ? std::to_string(declared) + " bytes"
+                                                       : "more than 2^64 bytes";
+            throw answer_error("response body of " + size + " exceeds the " +
+                               std::to_string(max_response_bytes_) +
+                               "-byte cap (max_response_bytes)");
+        }
+    }
+    response_.headers[std::move(name)] = std::move(value);
+}
+
+void Exchange::take_body(std::string_view chunk) {
+    body_started_ = true;
+    const long status = response_code(easy_.get());
+    if (is_2xx(status) && sink_) {
+        sink_(chunk);
+        return;
+    }
+    std::string& body = response_.body;
+    if (is_2xx(status)) {
+        if (chunk.size() > max_response_bytes_ - body.size()) {
+            throw answer_error("response body exceeds the " + std::to_string(max_response_bytes_) +
+                               "-byte cap (max_response_bytes)");
+        }
+        body.append(chunk);
+        return;
+    }
+    // Any other status: keep a bounded prefix for the error message (a
+    // stream's sink never sees it), then stop reading.
+    const std::size_t room = error_body_cap - body.size();
+    body.append(chunk.substr(0, room));
+    if (chunk.size() > room) error_body_cut_ = true;
+}
+
 size_t Exchange::on_header(char* data, size_t size, size_t count, void* self) noexcept {
     auto& exchange = *static_cast<Exchange*>(self);
-    const std::string_view line(data, size * count);
     try {
-        if (line.starts_with("HTTP/")) {
-            exchange.response_.headers.clear();  // a new response (after 100 Continue)
-        } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-            exchange.response_.headers[lowercase(trim(line.substr(0, colon)))] =
-                std::string(trim(line.substr(colon + 1)));
-        }
+        exchange.take_header(std::string_view(data, size * count));
     } catch (...) {
         exchange.callback_failure_ = std::current_exception();
         return 0;
@@ -158,17 +227,8 @@ size_t Exchange::on_body(char* data, size_t size, size_t count, void* self) noex
             exchange.response_.aborted = true;
             return 0;
         }
-        const long status = response_code(exchange.easy_.get());
-        if (status >= 400 || !exchange.sink_) {
-            std::string& body = exchange.response_.body;
-            if (status < 400) {
-                body.append(data, length);
-            } else if (body.size() < error_body_cap) {
-                body.append(data, std::min(length, error_body_cap - body.size()));
-            }
-        } else {
-            exchange.sink_(std::string_view(data, length));
-        }
+        exchange.take_body(std::string_view(data, length));
+        if (exchange.error_body_cut_) return 0;  // ends the transfer; finish() knows why
     } catch (...) {
         exchange.callback_failure_ = std::current_exception();
         return 0;
@@ -213,6 +273,13 @@ Response Exchange::finish(CURLcode result) {
     if (upload_read_failed_) {
         throw Error(Status::staging, "cannot read " + request_.upload->path + " while uploading");
     }
+    if (error_body_cut_ && result == CURLE_WRITE_ERROR) return std::move(response_);
+    if (result == CURLE_OUT_OF_MEMORY && !body_started_) {
+        // curl 7.x reports a single header line over its own 100 KiB limit
+        // as "Out of memory"; it is the server's header, not our memory.
+        throw answer_error("response headers exceed the " + std::to_string(max_header_bytes) +
+                           "-byte cap");
+    }
     if (result != CURLE_OK) {
         const std::string detail =
             error_buffer_[0] != '\0' ? std::string(error_buffer_.data()) : curl_easy_strerror(result);
@@ -230,10 +297,21 @@ Response Transport::perform(const Endpoint& endpoint, const Request& request,
     return exchange.perform();
 }
 
+bool is_expected(int status, const std::vector<int>& expected) {
+    if (expected.empty()) return is_2xx(status);
+    return std::find(expected.begin(), expected.end(), status) != expected.end();
+}
+
 json::Ptr json_answer(const Response& response, const Endpoint& endpoint,
-                      std::string_view operation) {
+                      std::string_view operation, const std::vector<int>& expected) {
     if (response.status >= 400) {
         throw http_error(response.status, response.body, endpoint.dugdale_id, operation);
+    }
+    if (!is_expected(response.status, expected)) {
+        // A 3xx (or a stray 1xx/2xx) is not a success: the client never
+        // follows redirects, so the operation did not happen as asked.
+        throw unexpected_status(response.status, expected_text(expected), endpoint.dugdale_id,
+                                operation);
     }
     if (response.body.empty()) return json::object();
     json::Ptr parsed = json::parse(response.body);
@@ -248,7 +326,7 @@ json::Ptr json_answer(const Response& response, const Endpoint& endpoint,
 }
 
 json::Ptr Transport::perform_json(const Endpoint& endpoint, const Request& request) const {
-    return json_answer(perform(endpoint, request), endpoint, request.operation);
+    return json_answer(perform(endpoint, request), endpoint, request.operation, request.expected);
 }
 
 }  // namespace letts::net

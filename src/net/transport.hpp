@@ -6,12 +6,14 @@
 // agent, TLS verification, the per-dugdale proxy (or an explicit "no proxy",
 // so environment proxy variables never apply), inactivity and connect
 // timeouts. Bodies stream: 2xx bodies go chunk by chunk to a sink, uploads
-// are read from disk chunk by chunk; only error bodies (capped) and small
-// JSON answers are collected.
+// are read from disk chunk by chunk; only error bodies and JSON answers are
+// collected, each under a cap, so no server can make the client hold more
+// than a bounded amount of memory (include/letts/client.h documents the caps).
 #pragma once
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -23,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/json.hpp"
 #include "net/curl_handles.hpp"
 
@@ -37,12 +40,29 @@ struct Endpoint {
     std::optional<std::string> proxy;    // nullopt = connect directly
 };
 
+// The caps on what a server can make the client hold (client.h documents
+// them). JSON answers: the largest legitimate one is a list page of mission
+// resources, each up to ~2 MiB (1 MiB input, 768 KiB return, 256 KiB fail
+// details); 64 MiB holds the default page of 100 with room. Event lines: the
+// daemon's reader gives up above 16 MiB (http-api.md §7.1), so no legitimate
+// line is longer.
+inline constexpr std::size_t default_max_response_bytes = 64u * 1024 * 1024;
+inline constexpr std::size_t default_max_event_line_bytes = 16u * 1024 * 1024;
+// Response headers of one exchange (all responses, 1xx included); the
+// daemon's are a few hundred bytes.
+inline constexpr std::size_t max_header_bytes = 64u * 1024;
+// Bodies of non-2xx answers: error envelopes are small; beyond this the
+// transfer is cut and the envelope decoded from the prefix (http_error.hpp).
+inline constexpr std::size_t error_body_cap = 64u * 1024;
+
 struct TransportOptions {
     std::chrono::seconds request_timeout{30};          // inactivity limit
     std::chrono::milliseconds connect_timeout{30000};
     long max_connections_per_host = 4;
     bool stream_fresh_connection = false;
     std::string user_agent;
+    std::size_t max_response_bytes = default_max_response_bytes;      // collected 2xx bodies
+    std::size_t max_event_line_bytes = default_max_event_line_bytes;  // one NDJSON event line
 };
 
 // A byte range of a local file sent as the request body.
@@ -66,19 +86,25 @@ struct Request {
     // aborts the exchange (Response::aborted). Used for deadlines and
     // caller interruption.
     std::function<bool()> keep_going;
+    // The success statuses of the operation (for json_answer and its
+    // message); empty = any 2xx.
+    std::vector<int> expected;
 };
 
 struct Response {
     int status = 0;
     std::map<std::string, std::string> headers;  // lowercase names, last value wins
-    std::string body;   // the collected body: errors (capped) or, without a sink, all of it
+    // The collected body: of a non-2xx answer (at most error_body_cap
+    // bytes), or of a 2xx answer without a sink (at most max_response_bytes).
+    std::string body;
     bool aborted = false;  // keep_going returned false
 
     std::optional<std::string> header(const std::string& lowercase_name) const;
 };
 
-// Receives the body of a 2xx response chunk by chunk. Throwing aborts the
-// exchange; the exception comes out of Exchange::finish().
+// Receives the body of a 2xx response chunk by chunk (never the body of any
+// other status). Throwing aborts the exchange; the exception comes out of
+// Exchange::finish().
 using BodySink = std::function<void(std::string_view chunk)>;
 
 class Transport;
@@ -106,6 +132,11 @@ private:
     static size_t on_body(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_read(char* data, size_t size, size_t count, void* self) noexcept;
     static int on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) noexcept;
+    void take_header(std::string_view line);
+    void take_body(std::string_view chunk);
+    // A failure of the server's answer (a cap exceeded): Status::dispatch
+    // naming the operation, the dugdale and the HTTP status.
+    Error answer_error(const std::string& what) const;
 
     struct FileCloser {
         void operator()(std::FILE* file) const noexcept { std::fclose(file); }
@@ -114,6 +145,7 @@ private:
     Endpoint endpoint_;
     Request request_;
     BodySink sink_;
+    std::size_t max_response_bytes_;
     EasyPtr easy_;
     HeaderList headers_;
     std::unique_ptr<std::FILE, FileCloser> upload_file_;
@@ -121,6 +153,9 @@ private:
     Response response_;
     std::exception_ptr callback_failure_;
     bool upload_read_failed_ = false;
+    std::size_t header_bytes_ = 0;
+    bool body_started_ = false;
+    bool error_body_cut_ = false; // we stopped reading a non-2xx body on purpose
     std::string url_;
     std::array<char, CURL_ERROR_SIZE> error_buffer_{};
 };
@@ -137,9 +172,10 @@ public:
     Response perform(const Endpoint& endpoint, const Request& request,
                      const BodySink& sink = {}) const;
 
-    // JSON exchange: status >= 400 throws the mapped error (http_error), a
-    // 2xx body that is not JSON throws Status::dispatch with the status, an
-    // empty 2xx body is {}.
+    // JSON exchange: status >= 400 throws the mapped error (http_error), any
+    // other status outside request.expected (default: 2xx) throws
+    // Status::dispatch naming it, a 2xx body that is not JSON throws
+    // Status::dispatch with the status, an empty 2xx body is {}.
     json::Ptr perform_json(const Endpoint& endpoint, const Request& request) const;
 
 private:
@@ -148,8 +184,13 @@ private:
 };
 
 // The parsed JSON of a 2xx answer (see Transport::perform_json); exposed for
-// the fan-out, which finishes exchanges itself.
+// the fan-out, which finishes exchanges itself. `expected` as
+// Request::expected.
 json::Ptr json_answer(const Response& response, const Endpoint& endpoint,
-                      std::string_view operation);
+                      std::string_view operation, const std::vector<int>& expected = {});
+
+// Whether `status` is a success of an operation expecting `expected`
+// (empty = any 2xx).
+bool is_expected(int status, const std::vector<int>& expected);
 
 }  // namespace letts::net

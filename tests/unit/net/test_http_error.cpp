@@ -106,8 +106,47 @@ static void test_local_errors_are_not_retried(void**) {
     assert_true(letts::net::is_launch_retryable(no_status));
 }
 
+// An envelope cut at the transport's error-body cap (issue 11) is not JSON
+// any more; its leading members still give the code and the message.
+static void test_cut_envelope_keeps_its_leading_members(void**) {
+    const std::string whole =
+        "{\"error\":\"queue_full\",\"message\":\"lane \\\"a\\\" full\",\"details\":{\"pad\":\"" +
+        std::string(200, 'p') + "\"}}";
+    for (std::size_t cut = whole.find("\"details\""); cut < whole.size(); cut += 7) {
+        const Error error = http_error(503, whole.substr(0, cut), "s1", "dispatch");
+        assert_int_equal(static_cast<int>(error.status()), static_cast<int>(Status::backpressure));
+        assert_string_equal(error.error_code().c_str(), "queue_full");
+        assert_string_equal(error.message().c_str(), "[s1] dispatch: queue_full: lane \"a\" full");
+        assert_true(error.details_json().empty());
+    }
+    // Cut inside the message: the code survives alone.
+    const Error code_only = http_error(500, whole.substr(0, whole.find("lane")), "s1", "dispatch");
+    assert_string_equal(code_only.error_code().c_str(), "queue_full");
+    // Members before the code (a number, an array, an object) are skipped.
+    const Error later = http_error(
+        500, "{\"n\":1,\"a\":[1,{\"x\":\"]\"}],\"o\":{\"k\":[]},\"error\":\"internal\",\"message\":\"m\",\"det",
+        "s1", "dispatch");
+    assert_string_equal(later.error_code().c_str(), "internal");
+    assert_string_equal(later.message().c_str(), "[s1] dispatch: HTTP 500: m");
+    // A cut text that never was an envelope stays text.
+    const Error text = http_error(502, "{not json", "s1", "dispatch");
+    assert_string_equal(text.message().c_str(), "[s1] dispatch: HTTP 502: {not json");
+    assert_true(text.error_code().empty());
+}
+
+static void test_unexpected_status_names_it(void**) {
+    const Error error = letts::net::unexpected_status(307, "202 or 200", "s1", "dispatch");
+    assert_int_equal(static_cast<int>(error.status()), static_cast<int>(Status::dispatch));
+    assert_int_equal(error.http_status(), 307);
+    assert_string_equal(error.message().c_str(), "[s1] dispatch: unexpected HTTP 307 (expected 202 or 200)");
+    assert_false(letts::net::is_retryable(error));
+    assert_false(letts::net::is_launch_retryable(error));
+}
+
 int main() {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cut_envelope_keeps_its_leading_members),
+        cmocka_unit_test(test_unexpected_status_names_it),
         cmocka_unit_test(test_mapping_table),
         cmocka_unit_test(test_envelope_code_and_details_are_carried),
         cmocka_unit_test(test_json_non_object_body_is_text),

@@ -83,8 +83,50 @@ static void test_line_exactly_at_the_limit_is_kept(void**) {
     assert_int_equal(events, 1);
 }
 
+// The client's event streams (issue 11): a line over the cap ends the
+// decoding as soon as the cap is passed, whether the line arrives in one
+// chunk or many; memory stays at the cap.
+static void test_overlong_line_fails_in_fail_mode(void**) {
+    int events = 0;
+    const NdjsonDecoder::EventFn count = [&](const cJSON*, std::string_view) { ++events; };
+    {
+        NdjsonDecoder decoder(64, NdjsonDecoder::Overlong::fail);
+        decoder.feed("{\"seq\":1}\n{\"seq\":2,\"message\":\"", count);
+        bool failed = false;
+        for (int i = 0; i < 1000 && !failed; ++i) {
+            try {
+                decoder.feed("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", count);
+            } catch (const NdjsonDecoder::LineTooLong& too_long) {
+                assert_int_equal(too_long.limit, 64);
+                failed = true;
+            }
+            assert_true(decoder.pending() <= 64);
+        }
+        assert_true(failed);
+        assert_int_equal(events, 1);
+    }
+    {
+        NdjsonDecoder decoder(64, NdjsonDecoder::Overlong::fail);
+        bool failed = false;
+        try {
+            decoder.feed("{\"m\":\"" + std::string(100, 'a') + "\"}\n", count);
+        } catch (const NdjsonDecoder::LineTooLong&) {
+            failed = true;
+        }
+        assert_true(failed);
+    }
+    {
+        const std::string line = "{\"m\":\"" + std::string(20, 'a') + "\"}";  // 28 bytes
+        NdjsonDecoder decoder(line.size(), NdjsonDecoder::Overlong::fail);
+        decoder.feed(line.substr(0, 10), count);
+        decoder.feed(line.substr(10) + "\n", count);
+        assert_int_equal(events, 2);
+    }
+}
+
 int main() {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overlong_line_fails_in_fail_mode),
         cmocka_unit_test(test_every_chunking_gives_the_same_events),
         cmocka_unit_test(test_trailing_line_without_newline),
         cmocka_unit_test(test_overlong_line_is_dropped_with_bounded_memory),
