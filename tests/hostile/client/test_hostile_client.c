@@ -1,0 +1,738 @@
+/*
+ * The client against a hostile or broken dugdale (issue 11, defects 9-11):
+ * a scripted server answers with malformed JSON, wrong lengths, endless
+ * bodies, lines and events, huge headers, redirects, wrong hashes, resets,
+ * a `done` event whose outcome is not a string and an oversized error
+ * envelope. Every call must fail (or succeed) with the documented status
+ * and a message naming what was wrong, hold bounded memory, leave no
+ * partial file behind, and end in bounded time. Only the public C API is
+ * used.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "hostile_server.h"
+#include "letts/letts.h"
+
+#define MISSION_ID "01900000-0000-7000-8000-000000000001"
+#define KIB ((size_t)1024)
+#define MIB (1024 * KIB)
+/* sha256("hello") */
+#define HELLO_SHA "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+
+/* ---- measuring ---------------------------------------------------------- */
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Peak resident set size in KiB since the last reset_peak(). */
+static long peak_kb(void) {
+    FILE *status = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (status && fgets(line, sizeof line, status)) {
+        if (strncmp(line, "VmHWM:", 6) == 0) kb = strtol(line + 6, NULL, 10);
+    }
+    if (status) fclose(status);
+    return kb;
+}
+
+static long current_kb(void) {
+    FILE *status = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (status && fgets(line, sizeof line, status)) {
+        if (strncmp(line, "VmRSS:", 6) == 0) kb = strtol(line + 6, NULL, 10);
+    }
+    if (status) fclose(status);
+    return kb;
+}
+
+/* Resets VmHWM to the current RSS ("5" > clear_refs, Linux >= 4.0) and
+ * returns the current RSS, the base the growth is measured from. */
+static long reset_peak(void) {
+    FILE *clear = fopen("/proc/self/clear_refs", "w");
+    assert_non_null(clear);
+    fputs("5", clear);
+    fclose(clear);
+    return current_kb();
+}
+
+static void assert_peak_growth_below(long base_kb, size_t limit) {
+    long grown = (peak_kb() - base_kb) * 1024;
+    if (grown >= (long)limit) {
+        fail_msg("resident memory grew by %ld bytes, limit %zu", grown, limit);
+    }
+}
+
+/* ---- client side -------------------------------------------------------- */
+
+typedef struct caps {
+    size_t max_response;  /* 0 = default */
+    size_t max_line;      /* 0 = default */
+} caps;
+
+static letts_client *client_for(const char *url, caps c) {
+    char yaml[1024];
+    letts_config *cfg = NULL;
+    letts_client *client = NULL;
+    letts_client_options *opts = NULL;
+    snprintf(yaml, sizeof yaml,
+             "auth: {token: dispatch-token, admin_token: admin-token}\n"
+             "dugdales:\n"
+             "  - id: dev\n"
+             "    url: \"%s\"\n"
+             "    lanes: {default: {concurrency: 1}}\n",
+             url);
+    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
+    /* One attempt: each test looks at one answer, not at the retry policy. */
+    assert_int_equal(letts_client_options_set_retry_attempts(opts, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_request_timeout_ms(opts, 5000, NULL), LETTS_OK);
+    if (c.max_response) {
+        assert_int_equal(letts_client_options_set_max_response_bytes(opts, c.max_response, NULL), LETTS_OK);
+    }
+    if (c.max_line) {
+        assert_int_equal(letts_client_options_set_max_event_line_bytes(opts, c.max_line, NULL), LETTS_OK);
+    }
+    assert_int_equal(letts_client_new(&client, cfg, opts, NULL), LETTS_OK);
+    letts_client_options_free(opts);
+    letts_config_free(cfg);
+    return client;
+}
+
+static letts_job *job_for(void) {
+    letts_job *job = NULL;
+    assert_int_equal(letts_job_new(&job, "m", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_mission_id(job, MISSION_ID, NULL), LETTS_OK);
+    return job;
+}
+
+static void assert_message_names(const letts_error *err, const char *needle) {
+    const char *message = letts_error_message(err);
+    if (!strstr(message, needle)) fail_msg("expected \"%s\" in the message \"%s\"", needle, message);
+}
+
+static letts_status dispatch_once(letts_client *client, letts_error **err) {
+    letts_job *job = job_for();
+    char *id = NULL;
+    letts_status status = letts_client_dispatch(client, job, &id, err);
+    if (status == LETTS_OK) assert_non_null(id);
+    letts_free(id);
+    letts_job_free(job);
+    return status;
+}
+
+static letts_status run_once(letts_client *client, const char *wait, const char *outputs_dir,
+                             letts_error **err) {
+    letts_job *job = job_for();
+    letts_run_options *opts = NULL;
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    if (wait) assert_int_equal(letts_run_options_set_wait_timeout(opts, wait, NULL), LETTS_OK);
+    if (outputs_dir) assert_int_equal(letts_run_options_set_outputs_folder(opts, outputs_dir, NULL), LETTS_OK);
+    letts_status status = letts_client_run(client, job, opts, &result, err);
+    letts_run_result_free(result);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+    return status;
+}
+
+/* ---- server side -------------------------------------------------------- */
+
+/* What a scripted answer may need besides the request. */
+typedef struct script {
+    const char *second_url;   /* redirect target */
+    size_t endless_total;     /* how far an "endless" body goes at most */
+    volatile size_t sent;     /* body bytes the handler got out */
+    const char *done_line;    /* the done event of a run */
+} script;
+
+static int is(const hs_request *r, const char *method, const char *fragment) {
+    return strcmp(r->method, method) == 0 && strstr(r->target, fragment) != NULL;
+}
+
+static void answer_json(hostile_server *s, int fd, int status, const char *body) {
+    hs_sendf(s, fd,
+             "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+             "Connection: close\r\n\r\n%s",
+             status, strlen(body), body);
+}
+
+static void answer_dispatch(hostile_server *s, int fd) {
+    answer_json(s, fd, 202, "{\"mission_id\":\"" MISSION_ID "\",\"status\":\"queued\"}");
+}
+
+static void stream_head(hostile_server *s, int fd, const char *type) {
+    hs_sendf(s, fd, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nConnection: close\r\n\r\n", type);
+}
+
+/* A normal run up to its done event, taken from the script. */
+static void answer_run(hostile_server *s, int fd, const hs_request *r, script *sc) {
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+    } else if (is(r, "GET", "/events")) {
+        stream_head(s, fd, "application/x-ndjson");
+        hs_sendf(s, fd, "{\"seq\":1,\"event\":\"queued\"}\n%s\n", sc->done_line);
+    } else {
+        answer_json(s, fd, 404, "{\"error\":\"not_found\",\"message\":\"no\"}");
+    }
+}
+
+/* ---- malformed answers and wrong lengths -------------------------------- */
+
+static void malformed_json(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    answer_json(s, fd, 202, "{\"mission_id\": tru");
+}
+
+static void test_malformed_json_is_a_dispatch_error(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(malformed_json, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_error *err = NULL;
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(letts_error_http_status(err), 202);
+    assert_message_names(err, "[dev] dispatch");
+    assert_message_names(err, "not valid JSON");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+static void short_length(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    hs_sendf(s, fd, "HTTP/1.1 202 Accepted\r\nContent-Length: 5\r\nConnection: close\r\n\r\n"
+                    "{\"mission_id\":\"" MISSION_ID "\"}");
+}
+
+static void long_length(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    hs_sendf(s, fd, "HTTP/1.1 202 Accepted\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
+                    "{\"mission_id\":\"" MISSION_ID "\"}");
+}
+
+static void test_wrong_content_length(void **state) {
+    (void)state;
+    /* Shorter than the body: the JSON is cut at 5 bytes. */
+    hostile_server *s = hs_start(short_length, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_error *err = NULL;
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
+    assert_message_names(err, "not valid JSON");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+
+    /* Longer than the body, then the connection ends: a transport failure. */
+    s = hs_start(long_length, NULL);
+    client = client_for(hs_url(s), (caps){0, 0});
+    err = NULL;
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_NETWORK);
+    assert_message_names(err, "[dev] dispatch");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+/* ---- endless bodies ------------------------------------------------------ */
+
+static void endless_json(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r;
+    script *sc = arg;
+    stream_head(s, fd, "application/json");
+    hs_send(s, fd, "{\"pad\":\"", 8);
+    sc->sent = hs_send_repeated(s, fd, "x", sc->endless_total);
+}
+
+static void endless_json_case(size_t cap, size_t total, size_t growth_limit, const char *cap_text) {
+    script sc = {.endless_total = total};
+    hostile_server *s = hs_start(endless_json, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){cap, 0});
+    char *json = NULL;
+    letts_error *err = NULL;
+    const long base = reset_peak();
+    const double started = now_s();
+    assert_int_equal(letts_client_admin_state(client, "dev", &json, &err), LETTS_ERR_DISPATCH);
+    assert_peak_growth_below(base, growth_limit);
+    assert_true(now_s() - started < 30.0);
+    assert_null(json);
+    assert_int_equal(letts_error_http_status(err), 200);
+    assert_message_names(err, "[dev] admin state");
+    assert_message_names(err, cap_text);
+    assert_message_names(err, "max_response_bytes");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+    /* The client hung up long before the server ran out of body. */
+    assert_true(sc.sent < total);
+}
+
+static void test_endless_body_fails_at_the_cap(void **state) {
+    (void)state;
+    endless_json_case(1 * MIB, 64 * MIB, 16 * MIB, "1048576-byte cap");
+}
+
+static void test_default_cap_bounds_an_endless_body(void **state) {
+    (void)state;
+    endless_json_case(0, 320 * MIB, 4 * 64 * MIB, "67108864-byte cap");
+}
+
+static void huge_declared_length(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    hs_sendf(s, fd, "HTTP/1.1 200 OK\r\nContent-Length: 68719476736\r\nConnection: close\r\n\r\n{");
+}
+
+static void test_declared_length_over_the_cap_fails_at_once(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(huge_declared_length, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0});
+    char *json = NULL;
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_admin_state(client, "dev", &json, &err), LETTS_ERR_DISPATCH);
+    assert_message_names(err, "68719476736 bytes exceeds the 1048576-byte cap");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+/* ---- endless lines and events ------------------------------------------- */
+
+static void endless_line(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    script *sc = arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+        return;
+    }
+    stream_head(s, fd, "application/x-ndjson");
+    hs_sendf(s, fd, "{\"seq\":1,\"event\":\"queued\"}\n{\"seq\":2,\"event\":\"progress\",\"message\":\"");
+    sc->sent += hs_send_repeated(s, fd, "y", sc->endless_total);
+}
+
+static int count_event(const char *line, size_t len, void *user_data) {
+    (void)line; (void)len;
+    ++*(int *)user_data;
+    return 0;
+}
+
+static void test_endless_event_line_fails_at_the_cap(void **state) {
+    (void)state;
+    script sc = {.endless_total = 64 * MIB};
+    hostile_server *s = hs_start(endless_line, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){0, 64 * KIB});
+    letts_error *err = NULL;
+    long base = reset_peak();
+    double started = now_s();
+    assert_int_equal(run_once(client, NULL, NULL, &err), LETTS_ERR_DISPATCH);
+    assert_peak_growth_below(base, 16 * MIB);
+    assert_true(now_s() - started < 30.0);
+    assert_int_equal(letts_error_http_status(err), 200);
+    assert_message_names(err, "[dev] events");
+    assert_message_names(err, "65536-byte cap (max_event_line_bytes)");
+    letts_error_free(err);
+    /* Not reconnected: the same line would come again. */
+    assert_int_equal(hs_count(s), 2);
+
+    /* The raw event API stops the same way, after handing over seq 1. */
+    int events = 0;
+    err = NULL;
+    assert_int_equal(letts_client_follow_events(client, "dev", MISSION_ID, 0, 1, count_event, &events, &err),
+                     LETTS_ERR_DISPATCH);
+    assert_int_equal(events, 1);
+    assert_message_names(err, "max_event_line_bytes");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+static void endless_events(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+        return;
+    }
+    stream_head(s, fd, "application/x-ndjson");
+    /* Valid, ever newer progress events until the client leaves (or 20 s). */
+    const double until = now_s() + 20.0;
+    char line[128];
+    for (long seq = 1; now_s() < until; ++seq) {
+        int len = snprintf(line, sizeof line,
+                           "{\"seq\":%ld,\"event\":\"progress\",\"value\":0.5,\"message\":\"again\"}\n", seq);
+        if (hs_send(s, fd, line, (size_t)len) != 0) break;
+    }
+}
+
+static void test_endless_events_end_at_the_wait_timeout(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(endless_events, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_error *err = NULL;
+    long base = reset_peak();
+    double started = now_s();
+    assert_int_equal(run_once(client, "1s", NULL, &err), LETTS_ERR_WAIT_TIMEOUT);
+    double took = now_s() - started;
+    assert_true(took >= 0.9 && took < 10.0);
+    assert_peak_growth_below(base, 16 * MIB);
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+/* ---- huge headers ------------------------------------------------------- */
+
+static void huge_header(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    hs_sendf(s, fd, "HTTP/1.1 202 Accepted\r\nX-Big: ");
+    hs_send_repeated(s, fd, "a", 4 * MIB);
+    hs_sendf(s, fd, "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+}
+
+static void many_headers(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    char value[1024];
+    memset(value, 'b', sizeof value - 1);
+    value[sizeof value - 1] = '\0';
+    hs_sendf(s, fd, "HTTP/1.1 202 Accepted\r\n");
+    for (int i = 0; i < 200; ++i) {
+        if (hs_sendf(s, fd, "X-Pad-%d: %s\r\n", i, value) != 0) return;
+    }
+    answer_json(s, fd, 202, "");  /* never reached by a fixed client */
+}
+
+static void test_huge_headers_name_the_cap(void **state) {
+    (void)state;
+    hs_handler handlers[] = {huge_header, many_headers};
+    for (size_t i = 0; i < 2; ++i) {
+        hostile_server *s = hs_start(handlers[i], NULL);
+        letts_client *client = client_for(hs_url(s), (caps){0, 0});
+        letts_error *err = NULL;
+        assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
+        assert_message_names(err, "[dev] dispatch");
+        assert_message_names(err, "response headers exceed the 65536-byte cap");
+        letts_error_free(err);
+        letts_client_free(client);
+        hs_stop(s);
+    }
+}
+
+/* ---- redirects ---------------------------------------------------------- */
+
+static void redirect(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    script *sc = arg;
+    if (is(r, "POST", "/v1/dispatch") && sc->done_line) {
+        answer_dispatch(s, fd);  /* the run case: redirect only what follows */
+        return;
+    }
+    hs_sendf(s, fd,
+             "HTTP/1.1 %d Moved\r\nLocation: %s%s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+             strstr(r->target, "/events") ? 302 : 307, sc->second_url, r->target);
+}
+
+static void record_only(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    answer_json(s, fd, 202, "{\"mission_id\":\"" MISSION_ID "\"}");
+}
+
+static void test_redirects_fail_and_are_never_followed(void **state) {
+    (void)state;
+    hostile_server *second = hs_start(record_only, NULL);
+    script sc = {.second_url = hs_url(second)};
+    hostile_server *s = hs_start(redirect, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+
+    letts_error *err = NULL;
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(letts_error_http_status(err), 307);
+    assert_message_names(err, "[dev] dispatch: unexpected HTTP 307 (expected 202 or 200)");
+    letts_error_free(err);
+    hs_request first;
+    assert_true(hs_request_at(s, 0, &first));
+    assert_string_equal(first.authorization, "Bearer dispatch-token");
+
+    err = NULL;
+    char *json = NULL;
+    assert_int_equal(letts_client_admin_state(client, "dev", &json, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(letts_error_http_status(err), 307);
+    assert_message_names(err, "unexpected HTTP 307 (expected 2xx)");
+    letts_error_free(err);
+
+    /* A run whose event stream is redirected. */
+    sc.done_line = "unused";
+    err = NULL;
+    assert_int_equal(run_once(client, "5s", NULL, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(letts_error_http_status(err), 302);
+    assert_message_names(err, "[dev] events: unexpected HTTP 302 (expected 200)");
+    letts_error_free(err);
+
+    /* The token never went anywhere else: the second listener saw nothing. */
+    assert_int_equal(hs_count(second), 0);
+    letts_client_free(client);
+    hs_stop(s);
+    hs_stop(second);
+}
+
+/* ---- downloads ---------------------------------------------------------- */
+
+static void bad_download(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    script *sc = arg;
+    if (is(r, "GET", "/v1/staging/")) {
+        if (sc->endless_total) {
+            stream_head(s, fd, "application/octet-stream");
+            sc->sent = hs_send_repeated(s, fd, "z", sc->endless_total);
+        } else {
+            /* Five bytes as announced, but not the announced ones. */
+            hs_sendf(s, fd,
+                     "HTTP/1.1 200 OK\r\nX-Letts-Sha256: %064d\r\nContent-Length: 5\r\n"
+                     "Connection: close\r\n\r\njello", 0);
+        }
+        return;
+    }
+    answer_run(s, fd, r, sc);
+}
+
+static int dir_is_empty(const char *path) {
+    DIR *dir = opendir(path);
+    if (!dir) return 1;
+    int entries = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) ++entries;
+    }
+    closedir(dir);
+    return entries == 0;
+}
+
+static void test_bad_downloads_leave_no_file(void **state) {
+    (void)state;
+    char dir[] = "/tmp/letts-hostile-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+
+    /* Announced hash and size, other content (and another X-Letts-Sha256). */
+    script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":\"success\",\"exit_code\":0,"
+                              "\"outputs\":{\"report\":{\"staging_id\":\"s1\",\"sha256\":\"" HELLO_SHA
+                              "\",\"size\":5}}}"};
+    hostile_server *s = hs_start(bad_download, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0});
+    letts_error *err = NULL;
+    assert_int_equal(run_once(client, "10s", dir, &err), LETTS_ERR_STAGING);
+    assert_message_names(err, "sha256 mismatch");
+    assert_true(dir_is_empty(dir));
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+
+    /* Announced size 0 (no size check, §9.1) and an endless body: stopped
+     * at max_response_bytes, on disk and in memory. */
+    script endless = {.endless_total = 64 * MIB,
+                      .done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":\"success\",\"exit_code\":0,"
+                                   "\"outputs\":{\"report\":{\"staging_id\":\"s1\",\"sha256\":\"\",\"size\":0}}}"};
+    s = hs_start(bad_download, &endless);
+    client = client_for(hs_url(s), (caps){1 * MIB, 0});
+    err = NULL;
+    assert_int_equal(run_once(client, "10s", dir, &err), LETTS_ERR_STAGING);
+    assert_message_names(err, "1048576-byte cap (max_response_bytes)");
+    assert_true(dir_is_empty(dir));
+    letts_error_free(err);
+
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_result_from_json(&result, "dev", endless.done_line, NULL), LETTS_OK);
+    char *data = NULL;
+    size_t len = 0;
+    err = NULL;
+    long base = reset_peak();
+    assert_int_equal(letts_client_download_output(client, result, "report", &data, &len, &err),
+                     LETTS_ERR_STAGING);
+    assert_peak_growth_below(base, 16 * MIB);
+    assert_null(data);
+    assert_message_names(err, "max_response_bytes");
+    letts_error_free(err);
+    letts_run_result_free(result);
+    letts_client_free(client);
+    hs_stop(s);
+    rmdir(dir);
+}
+
+/* ---- resets ------------------------------------------------------------- */
+
+static void reset_mid_body(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    hs_sendf(s, fd, "HTTP/1.1 202 Accepted\r\nContent-Length: 100\r\n\r\n{\"mission_");
+    hs_reset(fd);
+}
+
+static void reset_mid_event(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+        return;
+    }
+    stream_head(s, fd, "application/x-ndjson");
+    hs_sendf(s, fd, "{\"seq\":1,\"event\":\"queued\"}\n{\"seq\":2,\"event\":\"runn");
+    hs_reset(fd);
+}
+
+static void test_resets_are_network_errors(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(reset_mid_body, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_error *err = NULL;
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_NETWORK);
+    assert_message_names(err, "[dev] dispatch");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+
+    /* Every connection of the stream is reset mid-line: the reconnect
+     * budget (3 consecutive event-less reconnects) ends it. */
+    s = hs_start(reset_mid_event, NULL);
+    client = client_for(hs_url(s), (caps){0, 0});
+    err = NULL;
+    double started = now_s();
+    assert_int_equal(run_once(client, "30s", NULL, &err), LETTS_ERR_NETWORK);
+    assert_true(now_s() - started < 15.0);
+    assert_message_names(err, "reconnect budget exhausted");
+    letts_error_free(err);
+    /* The dispatch, the first stream (seq 1 is new: productive), and four
+     * that deliver nothing: the fourth event-less end exhausts the budget. */
+    assert_int_equal(hs_count(s), 1 + 1 + 4);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+/* ---- a done event that is not what the spec says ------------------------ */
+
+static void run_script(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    answer_run(s, fd, r, arg);
+}
+
+static void test_done_with_non_string_outcome(void **state) {
+    (void)state;
+    script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":5,\"exit_code\":0}"};
+    hostile_server *s = hs_start(run_script, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_error *err = NULL;
+    assert_int_equal(run_once(client, "10s", NULL, &err), LETTS_ERR_DISPATCH);
+    assert_message_names(err, "[dev] events: done event: outcome must be a string, got a number");
+    letts_error_free(err);
+
+    /* The fan-out reports it as that job's error. */
+    letts_job *job = job_for();
+    const letts_job *jobs[] = {job};
+    letts_host_results *results = NULL;
+    assert_int_equal(letts_client_run_parallel(client, jobs, 1, "10s", &results, NULL), LETTS_OK);
+    assert_false(letts_host_results_is_reachable(results, 0));
+    const char *message = letts_host_results_error_message(results, 0);
+    assert_non_null(message);
+    assert_non_null(strstr(message, "outcome must be a string"));
+    letts_host_results_free(results);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+/* ---- error envelopes over the error-body cap ---------------------------- */
+
+static void big_envelope(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r; (void)arg;
+    const char head[] = "{\"error\":\"queue_full\",\"message\":\"lane queue limit\",\"details\":{\"pad\":\"";
+    const char tail[] = "\"}}";
+    const size_t pad = 100 * KIB;
+    hs_sendf(s, fd,
+             "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+             "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+             strlen(head) + pad + strlen(tail), head);
+    hs_send_repeated(s, fd, "p", pad);
+    hs_send(s, fd, tail, strlen(tail));
+}
+
+static void endless_error(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)r;
+    script *sc = arg;
+    hs_sendf(s, fd, "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n"
+                    "{\"error\":\"internal\",\"message\":\"");
+    sc->sent = hs_send_repeated(s, fd, "e", sc->endless_total);
+}
+
+static void test_error_envelope_over_the_cap_keeps_its_code(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(big_envelope, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_error *err = NULL;
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_BACKPRESSURE);
+    assert_int_equal(letts_error_http_status(err), 503);
+    assert_string_equal(letts_error_code(err), "queue_full");
+    assert_message_names(err, "queue_full: lane queue limit");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+
+    /* An endless error body: cut at 64 KiB, code kept, reading stopped. */
+    script sc = {.endless_total = 256 * MIB};
+    s = hs_start(endless_error, &sc);
+    client = client_for(hs_url(s), (caps){0, 0});
+    err = NULL;
+    double started = now_s();
+    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
+    assert_true(now_s() - started < 10.0);
+    assert_int_equal(letts_error_http_status(err), 500);
+    assert_string_equal(letts_error_code(err), "internal");
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+    assert_true(sc.sent < sc.endless_total);
+}
+
+/* ---- option validation -------------------------------------------------- */
+
+static void test_caps_are_validated(void **state) {
+    (void)state;
+    letts_client_options *opts = NULL;
+    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_options_set_max_response_bytes(opts, 1023, &err), LETTS_ERR_INVALID_ARGUMENT);
+    assert_message_names(err, "max_response_bytes must be at least 1024 bytes, got 1023");
+    letts_error_free(err);
+    err = NULL;
+    assert_int_equal(letts_client_options_set_max_event_line_bytes(opts, 0, &err), LETTS_ERR_INVALID_ARGUMENT);
+    assert_message_names(err, "max_event_line_bytes must be at least 1024 bytes, got 0");
+    letts_error_free(err);
+    assert_int_equal(letts_client_options_set_max_response_bytes(NULL, 4096, NULL), LETTS_ERR_INVALID_ARGUMENT);
+    assert_int_equal(letts_client_options_set_max_response_bytes(opts, SIZE_MAX, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_max_event_line_bytes(opts, 1024, NULL), LETTS_OK);
+    letts_client_options_free(opts);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_caps_are_validated),
+        cmocka_unit_test(test_malformed_json_is_a_dispatch_error),
+        cmocka_unit_test(test_wrong_content_length),
+        cmocka_unit_test(test_endless_body_fails_at_the_cap),
+        cmocka_unit_test(test_default_cap_bounds_an_endless_body),
+        cmocka_unit_test(test_declared_length_over_the_cap_fails_at_once),
+        cmocka_unit_test(test_endless_event_line_fails_at_the_cap),
+        cmocka_unit_test(test_endless_events_end_at_the_wait_timeout),
+        cmocka_unit_test(test_huge_headers_name_the_cap),
+        cmocka_unit_test(test_redirects_fail_and_are_never_followed),
+        cmocka_unit_test(test_bad_downloads_leave_no_file),
+        cmocka_unit_test(test_resets_are_network_errors),
+        cmocka_unit_test(test_done_with_non_string_outcome),
+        cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
+    };
+    return cmocka_run_group_tests_name("client against a hostile dugdale", tests, NULL, NULL);
+}
