@@ -36,7 +36,10 @@ typedef int (*letts_bytes_fn)(const char *data, size_t len, void *user_data);
  * handed to `fn` once. With `follow` non-zero the stream is followed to the
  * `done` event, reconnecting from the last seq (3 consecutive event-less
  * reconnects, 1000 in total); otherwise the events so far are read once.
- * Returns the common statuses, LETTS_ERR_INTERRUPTED when `fn` stopped it.
+ * A line longer than the client's max_event_line_bytes ends the call with
+ * LETTS_ERR_DISPATCH (no reconnect); so does a status other than 200 below
+ * 400. Returns the common statuses, LETTS_ERR_INTERRUPTED when `fn` stopped
+ * it.
  */
 LETTS_EXTERN letts_status letts_client_follow_events(const letts_client *client, const char *host,
                                                      const char *id, int64_t from, int follow,
@@ -46,8 +49,9 @@ LETTS_EXTERN letts_status letts_client_follow_events(const letts_client *client,
 /**
  * The captured output of mission `id`: `stream` is "stdout", "stderr" or
  * "combined" (NDJSON records); `follow` non-zero tails it until the mission
- * ends. Bytes go to `fn` as they arrive (never held whole). Returns the
- * common statuses, LETTS_ERR_INTERRUPTED when `fn` stopped it.
+ * ends. Bytes go to `fn` as they arrive (never held whole, so not capped;
+ * only 2xx bodies reach `fn`). Returns the common statuses,
+ * LETTS_ERR_INTERRUPTED when `fn` stopped it.
  */
 LETTS_EXTERN letts_status letts_client_stream_output(const letts_client *client, const char *host,
                                                      const char *id, const char *stream,

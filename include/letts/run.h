@@ -68,8 +68,9 @@ LETTS_EXTERN letts_status letts_run_options_set_failure_as_error(letts_run_optio
 
 /**
  * Fetch stdout and stderr after the end (default 0). A failed fetch leaves
- * that log empty and never fails the run. Returns LETTS_OK or
- * LETTS_ERR_INVALID_ARGUMENT.
+ * that log empty and never fails the run; a log longer than the client's
+ * max_response_bytes counts as failed (its transfer stops at the cap).
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
  */
 LETTS_EXTERN letts_status letts_run_options_set_fetch_logs(letts_run_options *opts, int on,
                                                            letts_error **err);
@@ -78,7 +79,9 @@ LETTS_EXTERN letts_status letts_run_options_set_fetch_logs(letts_run_options *op
  * After a successful outcome, download every output into directory `dir`
  * (created 0755 if missing) as <dir>/<role>: streamed to <role>.partial,
  * size and sha256 verified, then renamed; a failed download leaves no
- * file. NULL or "" disables. Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ * file. An output announced with size 0 is stopped at the client's
+ * max_response_bytes. NULL or "" disables. Returns LETTS_OK or
+ * LETTS_ERR_INVALID_ARGUMENT.
  */
 LETTS_EXTERN letts_status letts_run_options_set_outputs_folder(letts_run_options *opts,
                                                                const char *dir,
@@ -98,7 +101,11 @@ LETTS_EXTERN letts_status letts_run_options_set_outputs_folder(letts_run_options
  * LETTS_ERR_WAIT_TIMEOUT; LETTS_ERR_INTERRUPTED (progress callback);
  * LETTS_ERR_MISSION_FAILED; LETTS_ERR_STAGING (output download);
  * LETTS_ERR_NETWORK (the event stream could not be kept); the mapped status
- * of a 4xx on the stream (e.g. LETTS_ERR_DISPATCH 410 while being deleted).
+ * of a 4xx on the stream (e.g. LETTS_ERR_DISPATCH 410 while being deleted);
+ * LETTS_ERR_DISPATCH when the stream breaks the protocol: a status other
+ * than 200 below 400, a line over max_event_line_bytes, or a `done` event
+ * whose `outcome` is not a string or whose other members have the wrong
+ * type (the message names the member).
  */
 LETTS_EXTERN letts_status letts_client_run(const letts_client *client, const letts_job *job,
                                            const letts_run_options *opts,
@@ -107,9 +114,12 @@ LETTS_EXTERN letts_status letts_client_run(const letts_client *client, const let
 /**
  * Download output `key` of `result` into memory, verified against the
  * announced size and sha256. `*data` receives the bytes (NUL-terminated for
- * convenience; `*len` excludes the NUL), freed with letts_free().
+ * convenience; `*len` excludes the NUL), freed with letts_free(). Memory is
+ * bounded by the client's max_response_bytes: an output announced larger
+ * fails before the download, one announced with size 0 stops at the cap.
  * Returns LETTS_OK; LETTS_ERR_BAD_REQUEST (no such key); LETTS_ERR_STAGING
- * (no staging id, download failed or did not verify); LETTS_ERR_CONFIG;
+ * (no staging id, download failed or did not verify, over the cap,
+ * answered with a status other than 2xx); LETTS_ERR_CONFIG;
  * LETTS_ERR_INVALID_ARGUMENT; LETTS_ERR_NO_MEMORY.
  */
 LETTS_EXTERN letts_status letts_client_download_output(const letts_client *client,

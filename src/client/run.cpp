@@ -127,6 +127,17 @@ std::string Client::download_output(const RunResult& result, std::string_view ke
     if (found->staging_id.empty()) {
         throw Error(Status::staging, "output \"" + std::string(key) + "\" has no staging id");
     }
+    // Held in memory: bounded like every collected body. The announced size
+    // is checked first (and bounds the reservation); the download itself
+    // then stops at the announced size, or at the cap when none was given.
+    const std::size_t cap = transport().options().max_response_bytes;
+    if (found->size > 0 && static_cast<std::uint64_t>(found->size) > cap) {
+        throw Error(Status::staging, "output \"" + std::string(key) + "\" announces " +
+                                         std::to_string(found->size) + " bytes, over the " +
+                                         std::to_string(cap) +
+                                         "-byte cap (max_response_bytes); download it to a folder")
+            .dugdale(result.host);
+    }
     const net::Endpoint endpoint = this->endpoint(result.host, config::Scope::dispatch);
     std::string bytes;
     if (found->size > 0) bytes.reserve(static_cast<std::size_t>(found->size));

@@ -439,6 +439,11 @@ static void redirect(hostile_server *s, int fd, const hs_request *r, void *arg) 
         answer_dispatch(s, fd);  /* the run case: redirect only what follows */
         return;
     }
+    if (is(r, "HEAD", "/v1/staging/")) {
+        /* Nothing staged yet: the client goes on to the PUT. */
+        hs_sendf(s, fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+    }
     hs_sendf(s, fd,
              "HTTP/1.1 %d Moved\r\nLocation: %s%s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
              strstr(r->target, "/events") ? 302 : 307, sc->second_url, r->target);
@@ -478,6 +483,46 @@ static void test_redirects_fail_and_are_never_followed(void **state) {
     assert_int_equal(run_once(client, "5s", NULL, &err), LETTS_ERR_DISPATCH);
     assert_int_equal(letts_error_http_status(err), 302);
     assert_message_names(err, "[dev] events: unexpected HTTP 302 (expected 200)");
+    letts_error_free(err);
+
+    /* A staging upload answered 307 did not stage anything. */
+    char file[] = "/tmp/letts-hostile-upload-XXXXXX";
+    int fd = mkstemp(file);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "hello", 5), 5);
+    close(fd);
+    letts_job *job = job_for();
+    assert_int_equal(letts_job_add_file(job, "in", file, NULL), LETTS_OK);
+    char *id = NULL;
+    err = NULL;
+    assert_int_equal(letts_client_dispatch(client, job, &id, &err), LETTS_ERR_DISPATCH);
+    assert_message_names(err, "[dev] staging upload: unexpected HTTP 307 (expected 201 or 200)");
+    letts_error_free(err);
+    letts_job_free(job);
+    unlink(file);
+
+    /* A download and an output stream answered 307. */
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_result_from_json(
+                         &result, "dev",
+                         "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
+                         "\"sha256\":\"" HELLO_SHA "\",\"size\":5}}}",
+                         NULL),
+                     LETTS_OK);
+    char *data = NULL;
+    size_t len = 0;
+    err = NULL;
+    assert_int_equal(letts_client_download_output(client, result, "report", &data, &len, &err),
+                     LETTS_ERR_STAGING);
+    assert_message_names(err, "staging s1 not downloadable: HTTP 307");
+    letts_error_free(err);
+    letts_run_result_free(result);
+    int chunks = 0;
+    err = NULL;
+    assert_int_equal(letts_client_stream_output(client, "dev", MISSION_ID, "stdout", 0, count_event, &chunks, &err),
+                     LETTS_ERR_DISPATCH);
+    assert_int_equal(chunks, 0);
+    assert_message_names(err, "[dev] output: unexpected HTTP 307 (expected 200)");
     letts_error_free(err);
 
     /* The token never went anywhere else: the second listener saw nothing. */
@@ -560,6 +605,22 @@ static void test_bad_downloads_leave_no_file(void **state) {
     assert_peak_growth_below(base, 16 * MIB);
     assert_null(data);
     assert_message_names(err, "max_response_bytes");
+    letts_error_free(err);
+    letts_run_result_free(result);
+
+    /* Announced larger than the cap: refused before any request. */
+    const int requests = hs_count(s);
+    assert_int_equal(letts_run_result_from_json(
+                         &result, "dev",
+                         "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
+                         "\"sha256\":\"\",\"size\":2097152}}}",
+                         NULL),
+                     LETTS_OK);
+    err = NULL;
+    assert_int_equal(letts_client_download_output(client, result, "report", &data, &len, &err),
+                     LETTS_ERR_STAGING);
+    assert_message_names(err, "announces 2097152 bytes, over the 1048576-byte cap (max_response_bytes)");
+    assert_int_equal(hs_count(s), requests);
     letts_error_free(err);
     letts_run_result_free(result);
     letts_client_free(client);
