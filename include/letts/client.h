@@ -59,8 +59,9 @@ LETTS_EXTERN void letts_client_options_free(letts_client_options *opts);
 
 /**
  * Inactivity limit of a request in milliseconds (`request_timeout`): a
- * request fails when no byte moves for this long; event streams and
- * downloads are exempt. Must be at least 1000 (curl counts whole seconds;
+ * request fails when no byte moves for this long. Followed event and output
+ * streams are exempt (silence is normal there; a run's wait timeout bounds
+ * them); downloads and log fetches are not. Must be at least 1000 (curl counts whole seconds;
  * values are rounded up). Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
  */
 LETTS_EXTERN letts_status letts_client_options_set_request_timeout_ms(letts_client_options *opts,

@@ -128,6 +128,7 @@ void Client::stream_output(std::string_view host, std::string_view id, std::stri
                      (follow ? "&follow=true" : "");
     request.operation = "output";
     request.streaming = true;
+    request.may_idle = follow;
     bool stopped = false;
     request.keep_going = [&] { return !stopped; };
     const net::Response response = transport().perform(where, request, [&](std::string_view chunk) {

@@ -115,6 +115,7 @@ std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs,
         request.target = net::events_target(state.mission_id, true, std::nullopt);
         request.operation = "events";
         request.streaming = true;
+        request.may_idle = true;
         multi.add(std::make_unique<net::Exchange>(
                       transport(), state.endpoint, std::move(request),
                       [&, i](std::string_view chunk) {

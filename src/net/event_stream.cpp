@@ -80,6 +80,7 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
         Request request;
         request.operation = "events";
         request.streaming = true;
+        request.may_idle = settings.follow;
         request.target = reconnecting ? events_target(mission_id, settings.follow, result.last_seq)
                                       : first_path;
         request.keep_going = [&] { return !deadline_passed(); };

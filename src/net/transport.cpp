@@ -84,12 +84,11 @@ Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request reques
     if (!options.user_agent.empty()) {
         curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
     }
-    if (request_.streaming) {
-        if (options.stream_fresh_connection) {
-            curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
-            curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
-        }
-    } else if (options.request_timeout.count() > 0) {
+    if (request_.streaming && options.stream_fresh_connection) {
+        curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    }
+    if (!request_.may_idle && options.request_timeout.count() > 0) {
         // Inactivity, not total duration: fail when fewer than 1 byte/s
         // moved during the whole window.
         curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);

@@ -79,9 +79,14 @@ struct Request {
     std::vector<std::string> headers;  // extra "Name: value" lines
     std::optional<std::string> json_body;
     std::optional<UploadSource> upload;
-    // Long-lived (event/output streams, staging downloads): no inactivity
-    // limit, and a fresh connection when the client asked for that.
+    // Long-lived (event/output streams, staging downloads, log fetches): a
+    // fresh connection when the client asked for that.
     bool streaming = false;
+    // Silence is normal (followed event and output streams, http-api.md
+    // §7.7): no inactivity limit; the caller bounds it (deadline,
+    // keep_going). Everything else, downloads and log fetches included
+    // (client-behavior.md §1.2), fails after request_timeout without a byte.
+    bool may_idle = false;
     // Polled about once a second and after every chunk; returning false
     // aborts the exchange (Response::aborted). Used for deadlines and
     // caller interruption.

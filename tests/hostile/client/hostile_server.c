@@ -85,6 +85,19 @@ size_t hs_send_repeated(hostile_server *server, int fd, const char *pattern, siz
     return sent;
 }
 
+int hs_hold(hostile_server *server, int fd, double seconds) {
+    char sink[4096];
+    for (int waited_ms = 0; waited_ms < (int)(seconds * 1000) && !server->stopping; waited_ms += 100) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int ready = poll(&pfd, 1, 100);
+        if (ready < 0) return 0;
+        if (ready == 0) continue;
+        ssize_t n = recv(fd, sink, sizeof sink, 0);
+        if (n <= 0) return 1;
+    }
+    return 0;
+}
+
 void hs_reset(int fd) {
     /* The server's close() after the handler then sends RST, not FIN. */
     struct linger hard = {1, 0};

@@ -42,6 +42,9 @@ int hs_sendf(hostile_server *server, int fd, const char *format, ...)
 /* Sends `pattern` again and again up to `total` bytes; returns the bytes
  * sent before the peer went away (== total when it never did). */
 size_t hs_send_repeated(hostile_server *server, int fd, const char *pattern, size_t total);
+/* Keeps the connection open without sending, until the peer closes it
+ * (returns 1), the server stops or `seconds` pass (returns 0). */
+int hs_hold(hostile_server *server, int fd, double seconds);
 /* Makes the close after the handler a TCP reset instead of a FIN. */
 void hs_reset(int fd);
 

@@ -84,6 +84,7 @@ static void assert_peak_growth_below(long base_kb, size_t limit) {
 typedef struct caps {
     size_t max_response;  /* 0 = default */
     size_t max_line;      /* 0 = default */
+    int64_t request_timeout_ms;  /* 0 = 5000 */
 } caps;
 
 static letts_client *client_for(const char *url, caps c) {
@@ -102,7 +103,9 @@ static letts_client *client_for(const char *url, caps c) {
     assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
     /* One attempt: each test looks at one answer, not at the retry policy. */
     assert_int_equal(letts_client_options_set_retry_attempts(opts, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_request_timeout_ms(opts, 5000, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_request_timeout_ms(
+                         opts, c.request_timeout_ms ? c.request_timeout_ms : 5000, NULL),
+                     LETTS_OK);
     if (c.max_response) {
         assert_int_equal(letts_client_options_set_max_response_bytes(opts, c.max_response, NULL), LETTS_OK);
     }
@@ -161,6 +164,7 @@ typedef struct script {
     const char *second_url;   /* redirect target */
     size_t endless_total;     /* how far an "endless" body goes at most */
     volatile size_t sent;     /* body bytes the handler got out */
+    volatile int peer_left;   /* a held connection was closed by the client */
     const char *done_line;    /* the done event of a run */
 } script;
 
@@ -205,7 +209,7 @@ static void malformed_json(hostile_server *s, int fd, const hs_request *r, void 
 static void test_malformed_json_is_a_dispatch_error(void **state) {
     (void)state;
     hostile_server *s = hs_start(malformed_json, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
     assert_int_equal(letts_error_http_status(err), 202);
@@ -232,7 +236,7 @@ static void test_wrong_content_length(void **state) {
     (void)state;
     /* Shorter than the body: the JSON is cut at 5 bytes. */
     hostile_server *s = hs_start(short_length, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
     assert_message_names(err, "not valid JSON");
@@ -242,7 +246,7 @@ static void test_wrong_content_length(void **state) {
 
     /* Longer than the body, then the connection ends: a transport failure. */
     s = hs_start(long_length, NULL);
-    client = client_for(hs_url(s), (caps){0, 0});
+    client = client_for(hs_url(s), (caps){0, 0, 0});
     err = NULL;
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_NETWORK);
     assert_message_names(err, "[dev] dispatch");
@@ -264,7 +268,7 @@ static void endless_json(hostile_server *s, int fd, const hs_request *r, void *a
 static void endless_json_case(size_t cap, size_t total, size_t growth_limit, const char *cap_text) {
     script sc = {.endless_total = total};
     hostile_server *s = hs_start(endless_json, &sc);
-    letts_client *client = client_for(hs_url(s), (caps){cap, 0});
+    letts_client *client = client_for(hs_url(s), (caps){cap, 0, 0});
     char *json = NULL;
     letts_error *err = NULL;
     const long base = reset_peak();
@@ -302,7 +306,7 @@ static void huge_declared_length(hostile_server *s, int fd, const hs_request *r,
 static void test_declared_length_over_the_cap_fails_at_once(void **state) {
     (void)state;
     hostile_server *s = hs_start(huge_declared_length, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0});
+    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
     char *json = NULL;
     letts_error *err = NULL;
     assert_int_equal(letts_client_admin_state(client, "dev", &json, &err), LETTS_ERR_DISPATCH);
@@ -335,7 +339,7 @@ static void test_endless_event_line_fails_at_the_cap(void **state) {
     (void)state;
     script sc = {.endless_total = 64 * MIB};
     hostile_server *s = hs_start(endless_line, &sc);
-    letts_client *client = client_for(hs_url(s), (caps){0, 64 * KIB});
+    letts_client *client = client_for(hs_url(s), (caps){0, 64 * KIB, 0});
     letts_error *err = NULL;
     long base = reset_peak();
     double started = now_s();
@@ -381,7 +385,7 @@ static void endless_events(hostile_server *s, int fd, const hs_request *r, void 
 static void test_endless_events_end_at_the_wait_timeout(void **state) {
     (void)state;
     hostile_server *s = hs_start(endless_events, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     long base = reset_peak();
     double started = now_s();
@@ -420,7 +424,7 @@ static void test_huge_headers_name_the_cap(void **state) {
     hs_handler handlers[] = {huge_header, many_headers};
     for (size_t i = 0; i < 2; ++i) {
         hostile_server *s = hs_start(handlers[i], NULL);
-        letts_client *client = client_for(hs_url(s), (caps){0, 0});
+        letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
         letts_error *err = NULL;
         assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
         assert_message_names(err, "[dev] dispatch");
@@ -459,7 +463,7 @@ static void test_redirects_fail_and_are_never_followed(void **state) {
     hostile_server *second = hs_start(record_only, NULL);
     script sc = {.second_url = hs_url(second)};
     hostile_server *s = hs_start(redirect, &sc);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
 
     letts_error *err = NULL;
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
@@ -572,7 +576,7 @@ static void test_bad_downloads_leave_no_file(void **state) {
                               "\"outputs\":{\"report\":{\"staging_id\":\"s1\",\"sha256\":\"" HELLO_SHA
                               "\",\"size\":5}}}"};
     hostile_server *s = hs_start(bad_download, &sc);
-    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0});
+    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
     letts_error *err = NULL;
     assert_int_equal(run_once(client, "10s", dir, &err), LETTS_ERR_STAGING);
     assert_message_names(err, "sha256 mismatch");
@@ -587,7 +591,7 @@ static void test_bad_downloads_leave_no_file(void **state) {
                       .done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":\"success\",\"exit_code\":0,"
                                    "\"outputs\":{\"report\":{\"staging_id\":\"s1\",\"sha256\":\"\",\"size\":0}}}"};
     s = hs_start(bad_download, &endless);
-    client = client_for(hs_url(s), (caps){1 * MIB, 0});
+    client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
     err = NULL;
     assert_int_equal(run_once(client, "10s", dir, &err), LETTS_ERR_STAGING);
     assert_message_names(err, "1048576-byte cap (max_response_bytes)");
@@ -628,6 +632,65 @@ static void test_bad_downloads_leave_no_file(void **state) {
     rmdir(dir);
 }
 
+/* ---- stalls ------------------------------------------------------------- */
+
+static void stall_after_headers(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    script *sc = arg;
+    if (is(r, "GET", "/v1/staging/") || is(r, "GET", "/output")) {
+        /* Two of five bytes, then silence. */
+        hs_sendf(s, fd, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhe");
+        if (hs_hold(s, fd, 20.0)) sc->peer_left++;
+        return;
+    }
+    answer_run(s, fd, r, sc);
+}
+
+/* Downloads and log fetches are not exempt from the inactivity limit
+ * (client-behavior.md §1.2): a server that stalls cannot hold the call. */
+static void test_stalled_download_and_log_fetch_time_out(void **state) {
+    (void)state;
+    script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":\"success\",\"exit_code\":0}"};
+    hostile_server *s = hs_start(stall_after_headers, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 1000});
+
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_result_from_json(
+                         &result, "dev",
+                         "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
+                         "\"sha256\":\"" HELLO_SHA "\",\"size\":5}}}",
+                         NULL),
+                     LETTS_OK);
+    char *data = NULL;
+    size_t len = 0;
+    letts_error *err = NULL;
+    double started = now_s();
+    assert_int_equal(letts_client_download_output(client, result, "report", &data, &len, &err),
+                     LETTS_ERR_STAGING);
+    assert_true(now_s() - started < 8.0);
+    assert_message_names(err, "download of staging s1 failed");
+    letts_error_free(err);
+    letts_run_result_free(result);
+
+    /* A run whose log fetch stalls ends with empty logs. */
+    letts_job *job = job_for();
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
+    started = now_s();
+    assert_int_equal(letts_client_run(client, job, opts, &result, NULL), LETTS_OK);
+    assert_true(now_s() - started < 12.0);
+    size_t out_len = 99;
+    assert_string_equal(letts_run_result_stdout(result, &out_len), "");
+    assert_int_equal(out_len, 0);
+    letts_run_result_free(result);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+    /* download + stdout + stderr: each connection was given up by the client. */
+    assert_int_equal(sc.peer_left, 3);
+}
+
 /* ---- resets ------------------------------------------------------------- */
 
 static void reset_mid_body(hostile_server *s, int fd, const hs_request *r, void *arg) {
@@ -650,7 +713,7 @@ static void reset_mid_event(hostile_server *s, int fd, const hs_request *r, void
 static void test_resets_are_network_errors(void **state) {
     (void)state;
     hostile_server *s = hs_start(reset_mid_body, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_NETWORK);
     assert_message_names(err, "[dev] dispatch");
@@ -661,7 +724,7 @@ static void test_resets_are_network_errors(void **state) {
     /* Every connection of the stream is reset mid-line: the reconnect
      * budget (3 consecutive event-less reconnects) ends it. */
     s = hs_start(reset_mid_event, NULL);
-    client = client_for(hs_url(s), (caps){0, 0});
+    client = client_for(hs_url(s), (caps){0, 0, 0});
     err = NULL;
     double started = now_s();
     assert_int_equal(run_once(client, "30s", NULL, &err), LETTS_ERR_NETWORK);
@@ -685,7 +748,7 @@ static void test_done_with_non_string_outcome(void **state) {
     (void)state;
     script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":5,\"exit_code\":0}"};
     hostile_server *s = hs_start(run_script, &sc);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     assert_int_equal(run_once(client, "10s", NULL, &err), LETTS_ERR_DISPATCH);
     assert_message_names(err, "[dev] events: done event: outcome must be a string, got a number");
@@ -732,7 +795,7 @@ static void endless_error(hostile_server *s, int fd, const hs_request *r, void *
 static void test_error_envelope_over_the_cap_keeps_its_code(void **state) {
     (void)state;
     hostile_server *s = hs_start(big_envelope, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0});
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_BACKPRESSURE);
     assert_int_equal(letts_error_http_status(err), 503);
@@ -745,7 +808,7 @@ static void test_error_envelope_over_the_cap_keeps_its_code(void **state) {
     /* An endless error body: cut at 64 KiB, code kept, reading stopped. */
     script sc = {.endless_total = 256 * MIB};
     s = hs_start(endless_error, &sc);
-    client = client_for(hs_url(s), (caps){0, 0});
+    client = client_for(hs_url(s), (caps){0, 0, 0});
     err = NULL;
     double started = now_s();
     assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
@@ -791,6 +854,7 @@ int main(void) {
         cmocka_unit_test(test_huge_headers_name_the_cap),
         cmocka_unit_test(test_redirects_fail_and_are_never_followed),
         cmocka_unit_test(test_bad_downloads_leave_no_file),
+        cmocka_unit_test(test_stalled_download_and_log_fetch_time_out),
         cmocka_unit_test(test_resets_are_network_errors),
         cmocka_unit_test(test_done_with_non_string_outcome),
         cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
