@@ -316,6 +316,43 @@ static void test_declared_length_over_the_cap_fails_at_once(void **state) {
     hs_stop(s);
 }
 
+static void endless_log(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    script *sc = arg;
+    if (is(r, "GET", "/output")) {
+        stream_head(s, fd, "application/octet-stream");
+        sc->sent += hs_send_repeated(s, fd, "log line\n", sc->endless_total);
+        return;
+    }
+    answer_run(s, fd, r, sc);
+}
+
+/* A log fetched by a run is a collected body too: past the cap the fetch
+ * stops and counts as failed (empty log), the run itself succeeds. */
+static void test_endless_log_is_dropped_at_the_cap(void **state) {
+    (void)state;
+    script sc = {.endless_total = 64 * MIB,
+                 .done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":\"success\",\"exit_code\":0}"};
+    hostile_server *s = hs_start(endless_log, &sc);
+    letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
+    letts_job *job = job_for();
+    letts_run_options *opts = NULL;
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
+    const long base = reset_peak();
+    assert_int_equal(letts_client_run(client, job, opts, &result, NULL), LETTS_OK);
+    assert_peak_growth_below(base, 16 * MIB);
+    size_t len = 99;
+    assert_string_equal(letts_run_result_stdout(result, &len), "");
+    assert_string_equal(letts_run_result_stderr(result, NULL), "");
+    letts_run_result_free(result);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+    assert_true(sc.sent < sc.endless_total);  /* both fetches stopped early */
+}
+
 /* ---- endless lines and events ------------------------------------------- */
 
 static void endless_line(hostile_server *s, int fd, const hs_request *r, void *arg) {
@@ -849,6 +886,7 @@ int main(void) {
         cmocka_unit_test(test_endless_body_fails_at_the_cap),
         cmocka_unit_test(test_default_cap_bounds_an_endless_body),
         cmocka_unit_test(test_declared_length_over_the_cap_fails_at_once),
+        cmocka_unit_test(test_endless_log_is_dropped_at_the_cap),
         cmocka_unit_test(test_endless_event_line_fails_at_the_cap),
         cmocka_unit_test(test_endless_events_end_at_the_wait_timeout),
         cmocka_unit_test(test_huge_headers_name_the_cap),
