@@ -49,11 +49,14 @@ for target in "${fuzz_targets[@]}"; do
     findings=$(find "$dir/findings" -type f | wc -l)
     summary+=("$(printf '%-16s %12s %8s %18s %9s' "$target" "${execs:-?}" "${cov:-?}" "${otc:-?}" "$findings")")
     if [ "$findings" -gt 0 ]; then
+        # Findings grouped by what the report says first (addresses and pids
+        # cut), so one defect found 50 times reads as one line.
         for f in "$dir/findings"/*; do
-            # The first frames of the sanitizer's report name the defect.
-            printf '  %s: ' "$(basename "$f")"
-            "$exe" -timeout=10 -rss_limit_mb=2048 "$f" 2>&1 | grep -m1 -E 'ERROR: |runtime error|violated|Assertion|terminate called' || echo '(does not reproduce alone)'
-        done
+            report=$("$exe" -timeout=10 -rss_limit_mb=2048 "$f" 2>&1 || true)
+            sig=$(grep -m1 -E 'ERROR: |runtime error|violated|terminate called' <<<"$report" |
+                  sed -E 's/==[0-9]+==//; s/0x[0-9a-f]+//g; s/(pc|bp|sp) +//g' || true)
+            printf '%s\t%s\n' "${sig:-(does not reproduce alone)}" "$(basename "$f")"
+        done | sort | awk -F'\t' '{n[$1]++; ex[$1]=$2} END {for (s in n) printf "  %4d x %s (e.g. %s)\n", n[s], s, ex[s]}'
     fi
 done
 
