@@ -32,6 +32,7 @@ packages=(
     meson ninja-build pkg-config g++ python3                   # the build
     php8.2-cli phpunit                                         # PHP binding (FFI) and its tests
     golang-go                                                  # Go binding
+    clang libclang-rt-14-dev valgrind                          # .ci/run: clang build, fuzzers, memcheck
 )
 
 usage() {
