@@ -26,7 +26,10 @@ void one_input(std::string_view text) {
     const jv::Value& value = *parsed.value;
 
     const std::string compact = jv::compact(value);
-    check(jv::valid_utf8(compact), "compact() gave invalid UTF-8", compact);
+    // The parser passes invalid UTF-8 in strings through (the devserver
+    // refuses it in canonical() and repairs it where it emits JSON), so
+    // compact() owes valid UTF-8 only for valid input.
+    if (jv::valid_utf8(text)) check(jv::valid_utf8(compact), "compact() made valid UTF-8 invalid", compact);
     const jv::ParseResult again = jv::parse(compact);
     check(again.value.has_value(), "compact() output does not parse", compact);
     check(jv::compact(*again.value) == compact, "compact() is not a fixed point", compact);
