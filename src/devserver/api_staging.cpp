@@ -445,8 +445,11 @@ http::Start Api::staging_get(http::Request& req) {
     const auto ranges = byte_range::parse_range(req.header("Range").value_or(""), f.size);
     using Kind = byte_range::RangeAnswer::Kind;
     if (ranges.kind == Kind::invalid || ranges.kind == Kind::no_overlap) {
+        // http.Error keeps the headers set before it (the hash, Last-Modified).
         http::Response r;
         r.status = 416;
+        r.header("X-Letts-Sha256", f.sha256);
+        r.header("Last-Modified", http_date(f.time_updated));
         r.header("Content-Type", "text/plain; charset=utf-8");
         r.header("X-Content-Type-Options", "nosniff");
         if (ranges.kind == Kind::no_overlap) {
