@@ -39,6 +39,10 @@ struct Snapshot {
 
 milliseconds to_ms(Nanos ns) { return milliseconds(ns / 1'000'000); }
 
+// How often a supervisor without a pidfd (kernels before 5.3, valgrind,
+// seccomp policies that refuse pidfd_open) checks whether its leader exited.
+constexpr milliseconds no_pidfd_exit_check{20};
+
 int poll_timeout(TimePoint now, std::initializer_list<std::optional<TimePoint>> deadlines) {
     std::optional<TimePoint> first;
     for (const auto& d : deadlines)
@@ -234,10 +238,16 @@ private:
             add(spawned_.events_read.get(), 3);
             add(wake_.get(), 4);
             if (alive_) add(pidfd.get(), 5);
+            // Without a pidfd nothing becomes readable when the leader exits
+            // (its pipes may close first, or stay open in its descendants), so
+            // the fallback below must be re-run on a short period; with one,
+            // poll() alone wakes us.
+            std::optional<TimePoint> exit_check;
+            if (alive_ && !pidfd) exit_check = now + no_pidfd_exit_check;
             const int timeout = poll_timeout(now, {alive_ ? timeout_deadline_ : std::nullopt,
                                                    alive_ ? kill_deadline_ : std::nullopt,
                                                    alive_ ? std::nullopt : streams_deadline,
-                                                   events_deadline});
+                                                   events_deadline, exit_check});
             const int rc = ::poll(fds.data(), fds.size(), timeout);
             if (rc < 0 && errno != EINTR) break;
             for (std::size_t i = 0; rc > 0 && i < fds.size(); ++i) {
@@ -265,7 +275,7 @@ private:
                 }
             }
             if (alive_ && !pidfd) {
-                // No pidfd (very old kernel): fall back to polling the child.
+                // No pidfd: fall back to asking for the child's status.
                 if (::waitpid(spawned_.pid, &wait_status, WNOHANG) == spawned_.pid) {
                     have_status = true;
                     alive_ = false;
