@@ -243,27 +243,25 @@ static void long_length(hostile_server *s, int fd, const hs_request *r, void *ar
                     "{\"mission_id\":\"" MISSION_ID "\"}");
 }
 
+/* One dispatch with default caps against a server answering with `handler`:
+ * it fails with `want` and a message containing `needle`. */
+static void expect_dispatch_failure(hs_handler handler, letts_status want, const char *needle) {
+    hostile_server *s = hs_start(handler, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
+    letts_error *err = NULL;
+    assert_int_equal(dispatch_once(client, &err), want);
+    assert_message_names(err, needle);
+    letts_error_free(err);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
 static void test_wrong_content_length(void **state) {
     (void)state;
     /* Shorter than the body: the JSON is cut at 5 bytes. */
-    hostile_server *s = hs_start(short_length, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
-    letts_error *err = NULL;
-    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_DISPATCH);
-    assert_message_names(err, "not valid JSON");
-    letts_error_free(err);
-    letts_client_free(client);
-    hs_stop(s);
-
+    expect_dispatch_failure(short_length, LETTS_ERR_DISPATCH, "not valid JSON");
     /* Longer than the body, then the connection ends: a transport failure. */
-    s = hs_start(long_length, NULL);
-    client = client_for(hs_url(s), (caps){0, 0, 0});
-    err = NULL;
-    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_NETWORK);
-    assert_message_names(err, "[dev] dispatch");
-    letts_error_free(err);
-    letts_client_free(client);
-    hs_stop(s);
+    expect_dispatch_failure(long_length, LETTS_ERR_NETWORK, "[dev] dispatch");
 }
 
 /* ---- endless bodies ------------------------------------------------------ */
@@ -760,20 +758,13 @@ static void reset_mid_event(hostile_server *s, int fd, const hs_request *r, void
 
 static void test_resets_are_network_errors(void **state) {
     (void)state;
-    hostile_server *s = hs_start(reset_mid_body, NULL);
-    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
-    letts_error *err = NULL;
-    assert_int_equal(dispatch_once(client, &err), LETTS_ERR_NETWORK);
-    assert_message_names(err, "[dev] dispatch");
-    letts_error_free(err);
-    letts_client_free(client);
-    hs_stop(s);
+    expect_dispatch_failure(reset_mid_body, LETTS_ERR_NETWORK, "[dev] dispatch");
 
     /* Every connection of the stream is reset mid-line: the reconnect
      * budget (3 consecutive event-less reconnects) ends it. */
-    s = hs_start(reset_mid_event, NULL);
-    client = client_for(hs_url(s), (caps){0, 0, 0});
-    err = NULL;
+    hostile_server *s = hs_start(reset_mid_event, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
+    letts_error *err = NULL;
     double started = now_s();
     assert_int_equal(run_once(client, "30s", NULL, &err), LETTS_ERR_NETWORK);
     assert_true(now_s() - started < 15.0);
