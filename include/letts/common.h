@@ -95,7 +95,13 @@ typedef enum letts_status {
     /** Memory could not be allocated. */
     LETTS_ERR_NO_MEMORY = 17,
     /** A bug in libletts: an unexpected internal failure. */
-    LETTS_ERR_INTERNAL = 18
+    LETTS_ERR_INTERNAL = 18,
+    /** The call was cancelled through a letts_cancel object (letts/cancel.h)
+     *  triggered by the caller, possibly from another thread
+     *  [CancelledException]. The mission, if one was started, keeps running
+     *  unless the run options ask to kill it; letts_error_mission_id()
+     *  names it. */
+    LETTS_ERR_CANCELLED = 19
 } letts_status;
 
 /**
@@ -103,7 +109,7 @@ typedef enum letts_status {
  * "conflict", "backpressure", "dispatch", "network", "wait_timeout",
  * "staging", "config", "missing_env", "no_matching_dugdale",
  * "mission_failed", "interrupted", "invalid_argument", "not_found", "io",
- * "no_memory", "internal"). Unknown values give "unknown".
+ * "no_memory", "internal", "cancelled"). Unknown values give "unknown".
  *
  * Returns a static string; never NULL; never free it.
  */

@@ -64,6 +64,15 @@ LETTS_EXTERN const char *letts_error_dugdale(const letts_error *err);
  */
 LETTS_EXTERN const char *letts_error_details(const letts_error *err);
 
+/**
+ * The id of the mission the failed call was about, or NULL when there is
+ * none. Set when a mission was started or followed and the call ended
+ * before its result (LETTS_ERR_WAIT_TIMEOUT, LETTS_ERR_INTERRUPTED,
+ * LETTS_ERR_CANCELLED, LETTS_ERR_MISSION_FAILED): the mission may still be
+ * running, and letts_client_wait() can follow it again. Owned by `err`.
+ */
+LETTS_EXTERN const char *letts_error_mission_id(const letts_error *err);
+
 /** Release an error. NULL is accepted. */
 LETTS_EXTERN void letts_error_free(letts_error *err);
 

@@ -14,6 +14,7 @@
 #endif
 #include "common.h"
 #include "error.h"
+#include "cancel.h"
 #include "string_list.h"
 #include "config.h"
 #include "target.h"

@@ -28,6 +28,7 @@ LETTS_SAME_STATUS(LETTS_ERR_NOT_FOUND, not_found);
 LETTS_SAME_STATUS(LETTS_ERR_IO, io);
 LETTS_SAME_STATUS(LETTS_ERR_NO_MEMORY, no_memory);
 LETTS_SAME_STATUS(LETTS_ERR_INTERNAL, internal);
+LETTS_SAME_STATUS(LETTS_ERR_CANCELLED, cancelled);
 #undef LETTS_SAME_STATUS
 
 extern "C" {
@@ -53,6 +54,7 @@ LETTS_EXTERN const char* letts_status_name(letts_status status) {
         case LETTS_ERR_IO: return "io";
         case LETTS_ERR_NO_MEMORY: return "no_memory";
         case LETTS_ERR_INTERNAL: return "internal";
+        case LETTS_ERR_CANCELLED: return "cancelled";
     }
     return "unknown";
 }

@@ -66,6 +66,11 @@ LETTS_EXTERN const char* letts_error_details(const letts_error* err) {
     return err->error.details_json().c_str();
 }
 
+LETTS_EXTERN const char* letts_error_mission_id(const letts_error* err) {
+    if (!err || err->error.mission_id().empty()) return nullptr;
+    return err->error.mission_id().c_str();
+}
+
 LETTS_EXTERN void letts_error_free(letts_error* err) {
     if (err == nullptr || err->preallocated) return;
     std::unique_ptr<letts_error> owned(err);

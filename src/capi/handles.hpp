@@ -8,7 +8,9 @@
 
 #include "client/client.hpp"
 #include "config/config.hpp"
+#include "core/cancel.hpp"
 #include "core/error.hpp"
+#include "letts/cancel.h"
 #include "letts/host_result.h"
 #include "letts/launch_failure.h"
 #include "letts/run.h"
@@ -23,6 +25,10 @@ struct letts_error {
     letts::Error error;
     bool preallocated = false;  // the out-of-memory singleton is never freed
     letts_run_result run_result{};  // set for LETTS_ERR_MISSION_FAILED from a run
+};
+
+struct letts_cancel {
+    std::shared_ptr<letts::Cancel> cancel;
 };
 
 struct letts_client_options {

@@ -34,6 +34,7 @@ enum class Status : int {
     io = 16,
     no_memory = 17,
     internal = 18,
+    cancelled = 19,
 };
 
 class Error : public std::exception {
@@ -49,6 +50,11 @@ public:
     Error&& code(std::string c) && { code_ = std::move(c); return std::move(*this); }
     Error& dugdale(std::string d) & { dugdale_ = std::move(d); return *this; }
     Error&& dugdale(std::string d) && { dugdale_ = std::move(d); return std::move(*this); }
+    // The mission the failed call was about, when one exists (a wait that
+    // timed out, a run that was cancelled or stopped): the caller can wait
+    // for it later.
+    Error& mission(std::string id) & { mission_ = std::move(id); return *this; }
+    Error&& mission(std::string id) && { mission_ = std::move(id); return std::move(*this); }
     // `json` must be a complete JSON document (normally an object).
     Error& details(std::string json) & { details_ = std::move(json); return *this; }
     Error&& details(std::string json) && { details_ = std::move(json); return std::move(*this); }
@@ -59,6 +65,7 @@ public:
     const std::string& error_code() const noexcept { return code_; }
     const std::string& dugdale_id() const noexcept { return dugdale_; }
     const std::string& details_json() const noexcept { return details_; }
+    const std::string& mission_id() const noexcept { return mission_; }
 
     const char* what() const noexcept override { return message_.c_str(); }
 
@@ -69,6 +76,7 @@ private:
     std::string code_;
     std::string dugdale_;
     std::string details_;
+    std::string mission_;
 };
 
 }  // namespace letts
