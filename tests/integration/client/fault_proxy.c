@@ -31,10 +31,16 @@ struct fault_proxy {
     int n_rules;
     char *heads[MAX_HEADS];
     int n_heads;
-    volatile int stopping;
+    /* Set by the stopping thread, polled by the connection threads: read and
+     * written only through is_stopping()/set_stopping() (atomic builtins; a
+     * volatile int is a data race ThreadSanitizer rightly reports). */
+    int stopping;
     int active; /* connection threads still running, under lock */
     pthread_cond_t idle;
 };
+
+static int is_stopping(const fault_proxy *x) { return __atomic_load_n(&x->stopping, __ATOMIC_ACQUIRE); }
+static void set_stopping(fault_proxy *x) { __atomic_store_n(&x->stopping, 1, __ATOMIC_RELEASE); }
 
 typedef struct connection {
     fault_proxy *proxy;
@@ -71,7 +77,7 @@ static ssize_t read_head(fault_proxy *p, int fd, char *buf, size_t size, size_t 
     while (*got < size - 1) {
         struct pollfd pfd = {fd, POLLIN, 0};
         int ready = poll(&pfd, 1, 200);
-        if (p->stopping) return -1;
+        if (is_stopping(p)) return -1;
         if (ready == 0) continue;
         if (ready < 0) return -1;
         ssize_t n = recv(fd, buf + *got, size - 1 - *got, 0);
@@ -132,7 +138,7 @@ static void *serve(void *arg) {
     struct pollfd fds[2] = {{c->client, POLLIN, 0}, {upstream, POLLIN, 0}};
     for (;;) {
         if (poll(fds, 2, 200) < 0) break;
-        if (p->stopping) break;
+        if (is_stopping(p)) break;
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = recv(c->client, buf, cap, 0);
             if (n <= 0) break;
@@ -170,11 +176,11 @@ static void *accept_loop(void *arg) {
     for (;;) {
         int fd = accept(p->listener, NULL, NULL);
         if (fd < 0) {
-            if (p->stopping) return NULL;
+            if (is_stopping(p)) return NULL;
             if (errno == EINTR) continue;
             return NULL;
         }
-        if (p->stopping) {
+        if (is_stopping(p)) {
             close(fd);
             return NULL;
         }
@@ -225,7 +231,7 @@ fault_proxy *fault_proxy_start(int upstream_port) {
 
 void fault_proxy_stop(fault_proxy *p) {
     if (!p) return;
-    p->stopping = 1;
+    set_stopping(p);
     shutdown(p->listener, SHUT_RDWR);
     close(p->listener);
     pthread_join(p->acceptor, NULL);
