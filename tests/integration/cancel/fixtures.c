@@ -114,6 +114,10 @@ void cx_install_missions(const ds_server *s) {
               "cat >/dev/null; i=0; while :; do i=$((i+1)); "
               "echo \"{\\\"event\\\":\\\"progress\\\",\\\"value\\\":0.5,\\\"message\\\":\\\"tick $i\\\"}\" >&3; "
               "sleep 0.02; done");
+    ds_script(s, "ticks",
+              "cat >/dev/null; for i in 1 2 3; do "
+              "echo \"{\\\"event\\\":\\\"progress\\\",\\\"value\\\":0.$i,\\\"message\\\":\\\"tick $i\\\"}\" >&3; "
+              "sleep 0.1; done; echo '{\"event\":\"success\",\"return\":{\"ticks\":3}}' >&3");
     char big[512];
     snprintf(big, sizeof big,
              "cat >/dev/null; head -c %lld /dev/zero > \"$LETTS_WORKDIR/out/big\" && "

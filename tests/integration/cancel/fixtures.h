@@ -41,6 +41,7 @@ void cx_blackhole_close(cx_blackhole *b);
  *   sleeper   sleeps 30 s, then succeeds (a mission that sleeps)
  *   sleep1    sleeps 1 s, then succeeds with {"slept":1}
  *   chatter   a progress event every 20 ms, forever (a long event stream)
+ *   ticks     3 progress events 100 ms apart, then succeeds with {"ticks":3}
  *   big       writes a 200 MiB output "big" (committed by the server), succeeds
  *   consume   reads its input file "data" to the end, succeeds with its size */
 void cx_install_missions(const ds_server *s);

@@ -110,6 +110,30 @@ static void test_chatter_streams_progress_until_stopped(void **state) {
     letts_job_free(job);
 }
 
+static int count_progress(int has_value, double value, const char *message, void *user_data) {
+    (void)has_value; (void)value; (void)message;
+    ++*(int *)user_data;
+    return 0;
+}
+
+static void test_ticks_reports_three_progress_events(void **state) {
+    char id[37];
+    int n = 0;
+    letts_run_options *opts = NULL;
+    letts_run_result *result = NULL;
+    letts_error *err = NULL;
+    (void)state;
+    letts_job *job = cx_job("ticks", id);
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_progress(opts, count_progress, &n, NULL), LETTS_OK);
+    if (letts_client_run(C, job, opts, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+    assert_int_equal(n, 3);
+    assert_string_equal(letts_run_result_return_json(result), "{\"ticks\":3}");
+    letts_run_result_free(result);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+}
+
 static void test_big_output_is_200_mib(void **state) {
     char id[37], dir[64], path[128];
     letts_run_options *opts = NULL;
@@ -155,6 +179,7 @@ int main(void) {
         cmocka_unit_test(test_blackhole_connect_blocks_until_the_connect_timeout),
         cmocka_unit_test(test_sleeper_keeps_running),
         cmocka_unit_test(test_chatter_streams_progress_until_stopped),
+        cmocka_unit_test(test_ticks_reports_three_progress_events),
         cmocka_unit_test(test_big_output_is_200_mib),
         cmocka_unit_test(test_big_input_file_is_staged_whole),
     };
