@@ -30,6 +30,7 @@
 #include "config.h"
 #include "string_list.h"
 #include "launch_failure.h"
+#include "cancel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -213,6 +214,21 @@ LETTS_EXTERN letts_status letts_client_with_failure_observer(const letts_client 
                                                              letts_launch_failure_fn fn,
                                                              void *user_data, letts_client **out,
                                                              letts_error **err);
+
+/**
+ * A copy of `client` whose every blocking call — and every run handle
+ * started from it — ends with LETTS_ERR_CANCELLED once `cancel` is
+ * triggered (letts/cancel.h); NULL removes the cancel. The label override
+ * and the observer are kept. A run's own cancel (letts_run_options_set_cancel)
+ * works beside it: either one cancels. Made per call (cheap: the
+ * configuration and connections are shared), it gives every operation of
+ * this API a cancel, e.g. from a Go context. The copy keeps its own
+ * reference to `cancel`. `*out` receives a new client the caller frees
+ * with letts_client_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT,
+ * LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_with_cancel(const letts_client *client, letts_cancel *cancel,
+                                                   letts_client **out, letts_error **err);
 
 /**
  * The merged configuration as JSON (same shape as letts_config_json()).

@@ -24,6 +24,7 @@
 #include "client.h"
 #include "job.h"
 #include "run.h"
+#include "run_handle.h"
 #include "host_result.h"
 #include "mission_info.h"
 #include "dugdale.h"

@@ -217,6 +217,16 @@ LETTS_EXTERN letts_status letts_client_with_failure_observer(const letts_client*
     });
 }
 
+LETTS_EXTERN letts_status letts_client_with_cancel(const letts_client* client, letts_cancel* cancel,
+                                                   letts_client** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && out != nullptr, "letts_client_with_cancel: client and out must not be NULL");
+        letts::capi::hand_over(
+            out, make_client(*client, client->client.with_cancel(cancel ? cancel->cancel : nullptr)));
+    });
+}
+
 LETTS_EXTERN const char* letts_client_config_json(const letts_client* client) {
     return client ? client->config_json.c_str() : nullptr;
 }

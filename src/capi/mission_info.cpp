@@ -51,7 +51,7 @@ LETTS_EXTERN letts_status letts_client_get_mission(const letts_client* client, c
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr && out != nullptr,
                 "letts_client_get_mission: client, id and out must not be NULL");
-        if (auto info = client->client.get_mission(id, text_or_empty(host))) {
+        if (auto info = client->client.get_mission(text_or_empty(host), id)) {
             letts::capi::hand_over(out, std::make_unique<letts_mission_info>(
                                             letts_mission_info{std::move(*info)}));
         }
@@ -126,7 +126,7 @@ LETTS_EXTERN letts_status letts_client_kill(const letts_client* client, const ch
                                             letts_error** err) {
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr, "letts_client_kill: client and id must not be NULL");
-        client->client.kill(id, signal ? signal : "TERM", text_or_empty(host));
+        client->client.kill(text_or_empty(host), id, signal ? signal : "TERM");
     });
 }
 
@@ -137,7 +137,7 @@ LETTS_EXTERN letts_status letts_client_restart(const letts_client* client, const
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr && new_id != nullptr,
                 "letts_client_restart: client, id and new_id must not be NULL");
-        *new_id = letts::capi::copy_to_caller(client->client.restart(id, text_or_empty(host)));
+        *new_id = letts::capi::copy_to_caller(client->client.restart(text_or_empty(host), id));
     });
 }
 
@@ -145,7 +145,7 @@ LETTS_EXTERN letts_status letts_client_delete(const letts_client* client, const 
                                               const char* host, int force, letts_error** err) {
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr, "letts_client_delete: client and id must not be NULL");
-        client->client.remove(id, text_or_empty(host), force != 0);
+        client->client.remove(text_or_empty(host), id, force != 0);
     });
 }
 

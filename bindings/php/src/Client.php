@@ -315,8 +315,9 @@ final class Client
         foreach ($built as $i => $job) {
             $array[$i] = $job->handle;
         }
-        return $this->fanOut(fn(FFI\CData $out, FFI\CData $err): int =>
-            $ffi->letts_client_run_parallel($this->handle, $array, $n, $waitTimeout, FFI::addr($out), FFI::addr($err)));
+        return $this->withFanOutOptions($waitTimeout, fn(FFI\CData $options): array => $this->fanOut(
+            fn(FFI\CData $out, FFI\CData $err): int =>
+                $ffi->letts_client_run_parallel($this->handle, $array, $n, $options, FFI::addr($out), FFI::addr($err))));
     }
 
     /**
@@ -345,8 +346,9 @@ final class Client
         }
         $job = new Job(mission: $mission, match: $match, lane: $lane, input: $input, files: $files, timeout: $timeout);
         $ffi = Native::ffi();
-        return $this->fanOut(fn(FFI\CData $out, FFI\CData $err): int =>
-            $ffi->letts_client_run_on_all($this->handle, $job->handle, $waitTimeout, FFI::addr($out), FFI::addr($err)));
+        return $this->withFanOutOptions($waitTimeout, fn(FFI\CData $options): array => $this->fanOut(
+            fn(FFI\CData $out, FFI\CData $err): int =>
+                $ffi->letts_client_run_on_all($this->handle, $job->handle, $options, FFI::addr($out), FFI::addr($err))));
     }
 
     /**
@@ -610,6 +612,26 @@ final class Client
     }
 
     /** @param \Closure(FFI\CData, FFI\CData): int $call */
+    /**
+     * Calls `$use` with run options carrying `$waitTimeout` (php-client's
+     * grammar, checked by the library), freed afterwards.
+     */
+    private function withFanOutOptions(?string $waitTimeout, \Closure $use): array
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $options = $ffi->new('letts_run_options *');
+        Errors::check($ffi->letts_run_options_new(FFI::addr($options), FFI::addr($err)), $err);
+        try {
+            if ($waitTimeout !== null) {
+                Errors::check($ffi->letts_run_options_set_wait_timeout($options, $waitTimeout, FFI::addr($err)), $err);
+            }
+            return $use($options);
+        } finally {
+            $ffi->letts_run_options_free($options);
+        }
+    }
+
     private function fanOut(\Closure $call): array
     {
         $ffi = Native::ffi();

@@ -41,6 +41,16 @@ const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "quarantine_size_mb=4"; }
 #endif
 
+
+/* Run options whose only setting is a wait timeout (the fan-out's shared
+ * deadline); NULL `text` gives the defaults. */
+static letts_run_options *wait_options(const char *text) {
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    if (text) assert_int_equal(letts_run_options_set_wait_timeout(opts, text, NULL), LETTS_OK);
+    return opts;
+}
+
 static double now_s(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -797,7 +807,9 @@ static void test_done_with_non_string_outcome(void **state) {
     letts_job *job = job_for();
     const letts_job *jobs[] = {job};
     letts_host_results *results = NULL;
-    assert_int_equal(letts_client_run_parallel(client, jobs, 1, "10s", &results, NULL), LETTS_OK);
+    letts_run_options *fan_opts = wait_options("10s");
+    assert_int_equal(letts_client_run_parallel(client, jobs, 1, fan_opts, &results, NULL), LETTS_OK);
+    letts_run_options_free(fan_opts);
     assert_false(letts_host_results_is_reachable(results, 0));
     const char *message = letts_host_results_error_message(results, 0);
     assert_non_null(message);

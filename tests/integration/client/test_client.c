@@ -20,6 +20,16 @@
 #include "../devserver/harness.h"
 #include "letts/letts.h"
 
+
+/* Run options whose only setting is a wait timeout (the fan-out's shared
+ * deadline); NULL `text` gives the defaults. */
+static letts_run_options *wait_options(const char *text) {
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    if (text) assert_int_equal(letts_run_options_set_wait_timeout(opts, text, NULL), LETTS_OK);
+    return opts;
+}
+
 static ds_server S;
 static letts_client *C;       /* right tokens */
 static letts_client *NO_ADMIN; /* wrong admin token */
@@ -571,7 +581,9 @@ static void test_fan_out_results_in_input_order(void **state) {
     assert_int_equal(letts_job_new(&no_lane, "ok", NULL), LETTS_OK);
     assert_int_equal(letts_job_set_host(no_lane, "dev", NULL), LETTS_OK);
     const letts_job *jobs[] = {first, no_lane, failing};
-    assert_int_equal(letts_client_run_parallel(C, jobs, 3, "20s", &results, NULL), LETTS_OK);
+    letts_run_options *fan_opts = wait_options("20s");
+    assert_int_equal(letts_client_run_parallel(C, jobs, 3, fan_opts, &results, NULL), LETTS_OK);
+    letts_run_options_free(fan_opts);
     assert_int_equal(letts_host_results_count(results), 3);
     assert_true(letts_host_results_is_success(results, 0));
     assert_string_equal(letts_host_results_host(results, 0), "dev");
@@ -603,7 +615,9 @@ static void test_fan_out_results_in_input_order(void **state) {
     letts_job *sleeper = job_on_dev("sleeper");
     const letts_job *slow[] = {sleeper};
     const long long started = ds_now_ms();
-    assert_int_equal(letts_client_run_parallel(C, slow, 1, "1s", &results, NULL), LETTS_OK);
+    fan_opts = wait_options("1s");
+    assert_int_equal(letts_client_run_parallel(C, slow, 1, fan_opts, &results, NULL), LETTS_OK);
+    letts_run_options_free(fan_opts);
     assert_true(ds_now_ms() - started < 4000);
     assert_string_equal(letts_host_results_error_kind(results, 0), "timeout");
     letts_host_results_free(results);
