@@ -51,7 +51,8 @@ LETTS_EXTERN letts_status letts_devserver_options_set_port(letts_devserver_optio
                                                            letts_error** err) {
     return guarded(err, [&] {
         require(opts != nullptr, "letts_devserver_options_set_port: opts is NULL");
-        require(port >= 0 && port <= 65535, "letts_devserver_options_set_port: port outside 0..65535");
+        require(port >= 0 && port <= 65535,
+                "letts_devserver_options_set_port: port must be 0..65535, got " + std::to_string(port));
         opts->options.port = port;
     });
 }

@@ -2,6 +2,7 @@
 // each wraps a C++ object of the layer below and owns it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +46,13 @@ struct letts_job {
 };
 
 struct letts_run_options {
-    std::string wait_timeout;
+    int64_t wait_timeout_ms = 0;  // 0 = no deadline
+
+    // The C++ client's wait-timeout text ("1500ms"; "" = no deadline).
+    std::string wait_timeout_text() const {
+        return wait_timeout_ms == 0 ? std::string() : std::to_string(wait_timeout_ms) + "ms";
+    }
+
     letts_progress_fn progress = nullptr;
     void* progress_data = nullptr;
     bool failure_as_error = true;

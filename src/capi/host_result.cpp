@@ -29,13 +29,19 @@ const cl::HostError* error_at(const letts_host_results* r, size_t i) {
     return result && result->error ? &*result->error : nullptr;
 }
 
+// Of the run options a fan-out applies the wait timeout (one deadline for
+// all jobs); the rest describe a single run (see letts/host_result.h).
+std::string fan_out_wait_timeout(const letts_run_options* opts) {
+    return opts ? opts->wait_timeout_text() : std::string();
+}
+
 }  // namespace
 
 extern "C" {
 
 LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client* client,
                                                     const letts_job* const* jobs, size_t n_jobs,
-                                                    const char* wait_timeout,
+                                                    const letts_run_options* opts,
                                                     letts_host_results** out, letts_error** err) {
     if (out) *out = nullptr;
     return guarded(err, [&] {
@@ -46,18 +52,18 @@ LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client* client,
             require(jobs[i] != nullptr, "letts_client_run_parallel: a job is NULL");
             copies.push_back(jobs[i]->job);
         }
-        letts::capi::hand_over(out, wrap(client->client.run_parallel(copies, wait_timeout ? wait_timeout : "")));
+        letts::capi::hand_over(out, wrap(client->client.run_parallel(copies, fan_out_wait_timeout(opts))));
     });
 }
 
 LETTS_EXTERN letts_status letts_client_run_on_all(const letts_client* client, const letts_job* job,
-                                                  const char* wait_timeout,
+                                                  const letts_run_options* opts,
                                                   letts_host_results** out, letts_error** err) {
     if (out) *out = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && job != nullptr && out != nullptr,
                 "letts_client_run_on_all: client, job and out must not be NULL");
-        letts::capi::hand_over(out, wrap(client->client.run_on_all(job->job, wait_timeout ? wait_timeout : "")));
+        letts::capi::hand_over(out, wrap(client->client.run_on_all(job->job, fan_out_wait_timeout(opts))));
     });
 }
 

@@ -5,7 +5,6 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
-#include "core/duration.hpp"
 #include "core/json.hpp"
 #include "letts/run.h"
 
@@ -43,14 +42,16 @@ LETTS_EXTERN void letts_run_options_free(letts_run_options* opts) {
     std::unique_ptr<letts_run_options> owned(opts);
 }
 
-LETTS_EXTERN letts_status letts_run_options_set_wait_timeout(letts_run_options* opts,
-                                                             const char* wait_timeout,
-                                                             letts_error** err) {
+LETTS_EXTERN letts_status letts_run_options_set_wait_timeout_ms(letts_run_options* opts,
+                                                                int64_t ms, letts_error** err) {
     return guarded(err, [&] {
-        require(opts != nullptr, "letts_run_options_set_wait_timeout: opts is NULL");
-        const std::string text = wait_timeout ? wait_timeout : "";
-        if (!text.empty()) letts::duration::parse_wait_timeout(text);
-        opts->wait_timeout = text;
+        require(opts != nullptr, "letts_run_options_set_wait_timeout_ms: opts is NULL");
+        if (ms < 0) {
+            throw letts::Error(letts::Status::invalid_argument,
+                               "letts_run_options_set_wait_timeout_ms: ms must not be negative, got " +
+                                   std::to_string(ms));
+        }
+        opts->wait_timeout_ms = ms;
     });
 }
 
@@ -93,6 +94,10 @@ LETTS_EXTERN letts_status letts_client_run(const letts_client* client, const let
                                            const letts_run_options* opts,
                                            letts_run_result** result, letts_error** err) {
     if (result) *result = nullptr;
+    // An error already in *err on entry is the caller's and stays untouched
+    // (report() leaves it alone); only an error this call created may carry
+    // the result.
+    const bool err_was_empty = err != nullptr && *err == nullptr;
     std::shared_ptr<const cl::RunResult> failed;
     const letts_status status = guarded(err, [&] {
         require(client != nullptr && job != nullptr && result != nullptr,
@@ -100,7 +105,7 @@ LETTS_EXTERN letts_status letts_client_run(const letts_client* client, const let
         const letts_run_options defaults{};
         const letts_run_options& o = opts ? *opts : defaults;
         cl::RunOptions options;
-        options.wait_timeout = o.wait_timeout;
+        options.wait_timeout = o.wait_timeout_text();
         options.throw_on_failure = o.failure_as_error;
         options.fetch_logs = o.fetch_logs;
         options.download_outputs_to = o.outputs_folder;
@@ -124,7 +129,7 @@ LETTS_EXTERN letts_status letts_client_run(const letts_client* client, const let
         // the error (whichever the caller looks at).
         try {
             letts::capi::hand_over(result, std::make_unique<letts_run_result>(letts_run_result{failed}));
-            if (err && *err && !(*err)->preallocated) (*err)->run_result.result = failed;
+            if (err_was_empty && *err && !(*err)->preallocated) (*err)->run_result.result = failed;
         } catch (...) {
             return letts::capi::report_no_memory(err);
         }
