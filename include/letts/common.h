@@ -38,10 +38,11 @@
  *  - Option setters validate: a value out of range is never clamped or
  *    replaced; the setter returns LETTS_ERR_INVALID_ARGUMENT with a message
  *    naming the setter and the value, and leaves the object as it was.
- *  - No function calls exit(), _exit() or abort(), with one exception by
- *    design: letts_mission_exit() (letts/mission.h), the C convenience that
- *    ends a mission process with its exit code. Allocation failure is
- *    reported as LETTS_ERR_NO_MEMORY.
+ *  - No function ends the calling process (no exit(), _exit(), abort() or
+ *    uncaught exception), with one exception by design:
+ *    letts_mission_exit() (letts/mission.h), the C convenience that flushes
+ *    and calls exit(3) with the status matching the mission's report.
+ *    Allocation failure is reported as LETTS_ERR_NO_MEMORY.
  *  - Threads: each header says which of its objects may be shared between
  *    threads. Callbacks run only on the thread that made the call, during
  *    that call. The functions of this header are safe from any thread.

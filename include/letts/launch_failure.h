@@ -6,6 +6,10 @@
  *
  * A letts_launch_failure exists only during the observer call; every
  * pointer obtained from it is valid until the observer returns.
+ *
+ * Threads: the observer runs on the thread that made the failing call,
+ * during that call; a report must not be handed to another thread (copy
+ * what is needed instead).
  */
 #ifndef LETTS_LAUNCH_FAILURE_H
 #define LETTS_LAUNCH_FAILURE_H

@@ -145,6 +145,36 @@ static void test_dispatch_replay_and_conflict(void **state) {
     letts_job_free(job);
 }
 
+static void test_job_timeout_in_milliseconds(void **state) {
+    char id[37];
+    char *got = NULL;
+    letts_mission_info *info = NULL;
+    letts_job *job = job_on_dev("ok");
+    (void)state;
+    /* 1500 ms travel as a Go duration the daemon reads back as 1500 ms. */
+    ds_uuidv7(id);
+    assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_timeout_ms(job, 1500, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", got, &info, NULL), LETTS_OK);
+    assert_non_null(info);
+    assert_int_equal(letts_mission_info_timeout_ms(info), 1500);
+    letts_mission_info_free(info);
+    letts_free(got);
+    /* 0 clears it: no timeout is sent. */
+    ds_uuidv7(id);
+    assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_timeout_ms(job, 0, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", got, &info, NULL), LETTS_OK);
+    assert_non_null(info);
+    assert_int_equal(letts_mission_info_timeout_ms(info), 0);
+    assert_null(strstr(letts_mission_info_json(info), "\"timeout_ms\":1500"));
+    letts_mission_info_free(info);
+    letts_free(got);
+    letts_job_free(job);
+}
+
 typedef struct progress_log {
     int calls;
     int with_value;
@@ -788,6 +818,7 @@ static void test_admin_apply_and_state(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dispatch_replay_and_conflict),
+        cmocka_unit_test(test_job_timeout_in_milliseconds),
         cmocka_unit_test(test_run_happy_path_with_progress),
         cmocka_unit_test(test_progress_callback_can_stop_the_wait),
         cmocka_unit_test(test_run_failure_as_error),
