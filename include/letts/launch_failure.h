@@ -53,8 +53,9 @@ LETTS_EXTERN const char *letts_launch_failure_mission(const letts_launch_failure
 
 /**
  * The launch descriptor as passed, as JSON: {"route","host","match","lane",
- * "input","files": {role: path},"timeout"} (absent values are null).
- * Owned by `failure`.
+ * "input","files": {role: path},"timeout"} (absent values are null;
+ * "timeout" is the text sent to the daemon for letts_job_set_timeout_ms(),
+ * e.g. "1500ms"). Owned by `failure`.
  */
 LETTS_EXTERN const char *letts_launch_failure_json(const letts_launch_failure *failure);
 

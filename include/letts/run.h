@@ -20,7 +20,11 @@
 extern "C" {
 #endif
 
-/** Options of letts_client_run(). Opaque; freed with letts_run_options_free(). */
+/**
+ * Options of letts_client_run(), and of the fan-outs for the part that
+ * applies to them (letts/host_result.h). Opaque; freed with
+ * letts_run_options_free().
+ */
 typedef struct letts_run_options letts_run_options;
 
 /** The outcome of a finished mission. Opaque; freed with letts_run_result_free(). */

@@ -21,6 +21,7 @@ using letts::capi::require;
 extern "C" {
 
 LETTS_EXTERN letts_status letts_devserver_options_new(letts_devserver_options** out, letts_error** err) {
+    if (out) *out = nullptr;  // NULL on failure, as every constructor (letts/common.h)
     return guarded(err, [&] {
         require(out != nullptr, "letts_devserver_options_new: out is NULL");
         *out = std::make_unique<letts_devserver_options>().release();
