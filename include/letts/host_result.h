@@ -34,8 +34,8 @@ typedef struct letts_host_results letts_host_results;
  * Run `n_jobs` jobs concurrently and wait for all of them. `opts` may be
  * NULL for the defaults. Of the run options a fan-out applies the wait
  * timeout (letts_run_options_set_wait_timeout_ms: one deadline shared by
- * all jobs; a job unfinished then gets the error kind "timeout") and the
- * cancellation options; it ignores the progress callback, failure as
+ * all jobs; a job unfinished then gets the error kind "timeout") and
+ * cancel (the run options' cancellation settings); it ignores the progress callback, failure as
  * error (a failed mission is a result), fetch logs and the outputs
  * folder. Jobs use only their own route/host/match (no default filters);
  * their mission ids are always fresh.
@@ -43,7 +43,8 @@ typedef struct letts_host_results letts_host_results;
  * A job that fails is reported in its result, not as the call's status.
  * The call itself fails only for a configuration problem of any job
  * (LETTS_ERR_CONFIG, LETTS_ERR_MISSING_ENV, LETTS_ERR_NO_MATCHING_DUGDALE),
- * an invalid argument (LETTS_ERR_INVALID_ARGUMENT), or LETTS_ERR_NO_MEMORY. On LETTS_OK `*out` receives the results, freed with
+ * an invalid argument (LETTS_ERR_INVALID_ARGUMENT), or
+ * LETTS_ERR_NO_MEMORY. On LETTS_OK `*out` receives the results, freed with
  * letts_host_results_free().
  */
 LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client *client,
