@@ -69,7 +69,10 @@ LETTS_EXTERN void letts_list_filter_free(letts_list_filter *filter);
  * setter names as refused), LETTS_ERR_NO_MEMORY.
  */
 
-/** `status`: exact match ("queued", "running", "done", "deleting"; without it deleting missions are left out). */
+/**
+ * `status`: exact match ("queued", "running", "done", "deleting"); without
+ * it, missions being deleted are left out.
+ */
 LETTS_EXTERN letts_status letts_list_filter_set_status(letts_list_filter *filter,
                                                        const char *status, letts_error **err);
 /** `outcome`: exact match ("success", "failed", ...). */
