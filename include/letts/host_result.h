@@ -8,6 +8,11 @@
  * silent stream stays open until its `done`, a transport failure or the
  * shared deadline. At most max_connections_per_host streams run per
  * dugdale; further jobs there wait for a free connection.
+ *
+ * Threads: a fan-out runs entirely on the calling thread and takes a const
+ * client, so several may run at once on one client. letts_host_results is
+ * immutable and may be read from any thread; every string and result it
+ * returns is owned by it.
  */
 #ifndef LETTS_HOST_RESULT_H
 #define LETTS_HOST_RESULT_H
@@ -43,7 +48,8 @@ typedef struct letts_host_results letts_host_results;
  * The call itself fails only for a configuration problem of any job
  * (LETTS_ERR_CONFIG, LETTS_ERR_MISSING_ENV, LETTS_ERR_NO_MATCHING_DUGDALE),
  * an invalid argument (LETTS_ERR_INVALID_ARGUMENT), a cancel
- * (LETTS_ERR_CANCELLED), or LETTS_ERR_NO_MEMORY. On LETTS_OK `*out` receives the results, freed with
+ * (LETTS_ERR_CANCELLED), or LETTS_ERR_NO_MEMORY. On LETTS_OK `*out` receives the results, freed
+ * with
  * letts_host_results_free().
  */
 LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client *client,
@@ -54,7 +60,8 @@ LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client *client,
 /**
  * Run `job` once on every dugdale that carries its labels (the job's match,
  * else the client's withMatch, else selector.match — one is required) and
- * declares its lane (required). Route and host of `job` are ignored.
+ * declares its lane (required), with `opts` as letts_client_run_parallel().
+ * Route and host of `job` are ignored.
  * Returns as letts_client_run_parallel(), plus LETTS_ERR_BAD_REQUEST ("lane
  * is required for runOnAll") and LETTS_ERR_NO_MATCHING_DUGDALE (no filter,
  * or no dugdale matches).

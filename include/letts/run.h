@@ -2,8 +2,11 @@
  * letts/run.h — launching a job and waiting for its end: run options, the
  * run result, and downloading outputs (client-behavior.md §5.3, §5.4, §10.1).
  *
- * A letts_run_result is immutable and may be read from any thread; every
- * string it returns is owned by it.
+ * Threads: a letts_run_result is immutable and may be read from any thread;
+ * every string it returns is owned by it. A letts_run_options is a plain
+ * options object, not thread-safe while being modified; once set up it may
+ * be used by concurrent runs (they only read it; its progress callback is
+ * then called from each of those threads, each during its own call).
  */
 #ifndef LETTS_RUN_H
 #define LETTS_RUN_H
@@ -18,7 +21,11 @@
 extern "C" {
 #endif
 
-/** Options of letts_client_run(). Opaque; freed with letts_run_options_free(). */
+/**
+ * Options of letts_client_run(), and of the fan-outs for the part that
+ * applies to them (letts/host_result.h). Opaque; freed with
+ * letts_run_options_free().
+ */
 typedef struct letts_run_options letts_run_options;
 
 /** The outcome of a finished mission. Opaque; freed with letts_run_result_free(). */
@@ -45,21 +52,11 @@ LETTS_EXTERN letts_status letts_run_options_new(letts_run_options **out, letts_e
 LETTS_EXTERN void letts_run_options_free(letts_run_options *opts);
 
 /**
- * How long to wait for the end: one integer and one unit, "500ms", "30s",
- * "5m", "2h" (^(\d+)(ms|s|m|h)$); NULL or "" waits forever. When it passes
- * the run fails with LETTS_ERR_WAIT_TIMEOUT and the mission keeps running.
- * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT ("invalid duration: <v>").
- */
-LETTS_EXTERN letts_status letts_run_options_set_wait_timeout(letts_run_options *opts,
-                                                             const char *wait_timeout,
-                                                             letts_error **err);
-
-/**
  * How long to wait for the end, in milliseconds; 0 waits forever (the
  * default). When it passes the run fails with LETTS_ERR_WAIT_TIMEOUT, the
  * error names the mission (letts_error_mission_id) and the mission keeps
  * running (unless kill_on_cancel). Returns LETTS_OK,
- * LETTS_ERR_INVALID_ARGUMENT (negative `ms`).
+ * LETTS_ERR_INVALID_ARGUMENT (NULL `opts`, negative `ms`).
  */
 LETTS_EXTERN letts_status letts_run_options_set_wait_timeout_ms(letts_run_options *opts, int64_t ms,
                                                                 letts_error **err);

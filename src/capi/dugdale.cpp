@@ -1,4 +1,4 @@
-// letts/dugdale.h: streams, inspection, lane control, admin, health.
+// letts/dugdale.h: inspection, lane control, admin, health.
 #include <string>
 
 #include "capi/guard.hpp"
@@ -19,40 +19,6 @@ void give(char** json, const std::string& text) {
 }  // namespace
 
 extern "C" {
-
-LETTS_EXTERN letts_status letts_client_follow_events(const letts_client* client, const char* host,
-                                                     const char* id, int64_t from, int follow,
-                                                     letts_event_fn fn, void* user_data,
-                                                     letts_error** err) {
-    return guarded(err, [&] {
-        require(client != nullptr && id != nullptr && fn != nullptr,
-                "letts_client_follow_events: client, id and fn must not be NULL");
-        letts::net::FollowSettings settings;
-        settings.follow = follow != 0;
-        settings.from = from;
-        const auto followed = client->client.follow_events(
-            text_or_empty(host), id, settings, [&](const cJSON*, std::string_view line) {
-                return fn(std::string(line).c_str(), line.size(), user_data) == 0;
-            });
-        if (followed.end == letts::net::FollowEnd::stopped) {
-            throw letts::Error(letts::Status::interrupted, "event stream stopped by the callback");
-        }
-    });
-}
-
-LETTS_EXTERN letts_status letts_client_stream_output(const letts_client* client, const char* host,
-                                                     const char* id, const char* stream,
-                                                     int follow, letts_bytes_fn fn,
-                                                     void* user_data, letts_error** err) {
-    return guarded(err, [&] {
-        require(client != nullptr && id != nullptr && stream != nullptr && fn != nullptr,
-                "letts_client_stream_output: client, id, stream and fn must not be NULL");
-        client->client.stream_output(text_or_empty(host), id, stream, follow != 0,
-                                     [&](std::string_view chunk) {
-                                         return fn(chunk.data(), chunk.size(), user_data) == 0;
-                                     });
-    });
-}
 
 LETTS_EXTERN letts_status letts_client_dugdale_info(const letts_client* client, const char* host,
                                                     char** json, letts_error** err) {

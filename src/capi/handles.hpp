@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,7 @@ struct letts_job {
 
 struct letts_run_options {
     std::optional<std::chrono::milliseconds> wait_timeout;
+#include <cstdint>
     letts_progress_fn progress = nullptr;
     void* progress_data = nullptr;
     bool failure_as_error = true;

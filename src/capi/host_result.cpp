@@ -29,6 +29,7 @@ const cl::HostError* error_at(const letts_host_results* r, size_t i) {
     return result && result->error ? &*result->error : nullptr;
 }
 
+
 }  // namespace
 
 extern "C" {

@@ -5,7 +5,6 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
-#include "core/duration.hpp"
 #include "core/json.hpp"
 #include "letts/run.h"
 
@@ -94,28 +93,14 @@ LETTS_EXTERN void letts_run_options_free(letts_run_options* opts) {
     std::unique_ptr<letts_run_options> owned(opts);
 }
 
-LETTS_EXTERN letts_status letts_run_options_set_wait_timeout(letts_run_options* opts,
-                                                             const char* wait_timeout,
-                                                             letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_run_options_set_wait_timeout: opts is NULL");
-        const std::string text = wait_timeout ? wait_timeout : "";
-        if (text.empty()) {
-            opts->wait_timeout.reset();
-        } else {
-            opts->wait_timeout = letts::duration::parse_wait_timeout(text);
-        }
-    });
-}
-
-LETTS_EXTERN letts_status letts_run_options_set_wait_timeout_ms(letts_run_options* opts, int64_t ms,
-                                                                letts_error** err) {
+LETTS_EXTERN letts_status letts_run_options_set_wait_timeout_ms(letts_run_options* opts,
+                                                                int64_t ms, letts_error** err) {
     return guarded(err, [&] {
         require(opts != nullptr, "letts_run_options_set_wait_timeout_ms: opts is NULL");
         if (ms < 0) {
             throw letts::Error(letts::Status::invalid_argument,
-                               "letts_run_options_set_wait_timeout_ms: " + std::to_string(ms) +
-                                   " is negative (0 waits forever)");
+                               "letts_run_options_set_wait_timeout_ms: ms must not be negative, got " +
+                                   std::to_string(ms));
         }
         if (ms == 0) {
             opts->wait_timeout.reset();
