@@ -9,7 +9,9 @@ two ways, line for line so that warnings keep pointing at the right line:
          * letts/common.h — what every libletts header needs: ...
     becomes the file's documentation, "/** @file" with the text after the
     dash as its brief description; without that, Doxygen would leave out
-    every declaration of the file;
+    every declaration of the file, silently. A header without such a
+    banner still gets an empty @file comment after its last line, so its
+    declarations are listed (and any undocumented one is reported);
   - inside doc comments, the placeholders the headers write in angle
     brackets (<dir>/<role>, "libletts/<version>") would be read as HTML
     tags, and a backslash (the "\\u0000" JSON escape) as a command: both are
@@ -24,7 +26,9 @@ Usage: doxygen_filter.py FILE  (the filtered text goes to stdout)
 import re
 import sys
 
-BANNER = re.compile(r"/\*\n \* (?:letts/)?[\w.]+ — ")
+PLAIN_BANNER = re.compile(r"/\*(?!\*)")
+BANNER_TITLE = re.compile(r"/\*\n \* (?:letts/)?[\w.]+ (?:—|-|--) ")
+FILE_COMMAND = re.compile(r"[@\\]file\b")
 DOC_COMMENT = re.compile(r"/\*\*.*?\*/", re.S)
 CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 
@@ -38,9 +42,13 @@ def escape(text):
 
 
 def filter_header(text):
-    match = BANNER.match(text)
-    if match:
-        text = "/** @file\n * @brief " + text[match.end():]
+    title = BANNER_TITLE.match(text)
+    if title:
+        text = "/** @file\n * @brief " + text[title.end():]
+    elif PLAIN_BANNER.match(text):
+        text = "/** @file" + text[2:]
+    elif not FILE_COMMAND.search(text):
+        text += "\n/** @file */\n"
     return DOC_COMMENT.sub(lambda m: "/**" + escape(m.group(0)[3:-2]) + "*/", text)
 
 
