@@ -67,13 +67,14 @@
 extern "C" {
 #endif
 
-/*
+/**
  * The outcome of a call. Each error status corresponds to one exception class
  * of the PHP client (named in brackets), so that every binding can map
  * statuses to its own error types one to one. The numeric values are part of
  * the ABI and never change.
  */
 typedef enum letts_status {
+    /** Success. */
     LETTS_OK = 0,
     /** The request was refused as malformed, by the daemon (400) or by the
      *  client before sending (addressing mistakes) [BadRequestException]. */

@@ -68,6 +68,7 @@ typedef struct letts_mission letts_mission;
 
 /** Flags for letts_mission_start(); combine with `|`. */
 typedef enum letts_mission_flags {
+    /** No flag: the default behaviour. */
     LETTS_MISSION_DEFAULT = 0,
     /**
      * Do not install SIGTERM/SIGINT handlers. For hosts that own signal
