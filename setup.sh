@@ -33,6 +33,7 @@ packages=(
     php8.2-cli phpunit                                         # PHP binding (FFI) and its tests
     golang-go                                                  # Go binding
     clang libclang-rt-14-dev valgrind                          # .ci/run: clang build, fuzzers, memcheck
+    doxygen                                                    # the HTML reference (ninja -C build docs)
 )
 
 usage() {

@@ -77,7 +77,7 @@ int main(int argc, char **argv) {
         letts_job_set_input_json(job, input, &err) != LETTS_OK ||
         letts_run_options_new(&ropts, &err) != LETTS_OK ||
         letts_run_options_set_progress(ropts, show_progress, NULL, &err) != LETTS_OK ||
-        letts_run_options_set_wait_timeout(ropts, "60s", &err) != LETTS_OK) {
+        letts_run_options_set_wait_timeout_ms(ropts, 60000, &err) != LETTS_OK) {
         rc = report("preparing the job", err);
         goto done;
     }

@@ -2,10 +2,15 @@
  * letts/client.h — the client: a loaded letts.yaml, transport options and a
  * shared connection cache, from which every operation is made.
  *
- * A letts_client is safe to share between threads: operations are
+ * Threads: a letts_client is safe to share between threads: operations are
  * independent and the connection cache is shared under a lock. Callbacks
  * (progress, launch-failure observer, stream handlers) run only on the
- * thread that made the call, during that call.
+ * thread that made the call, during that call. A letts_client_options is a
+ * plain options object, not thread-safe while being modified.
+ *
+ * Every setter validates its value (letts/common.h): a bad one is
+ * LETTS_ERR_INVALID_ARGUMENT with a message naming the setter and the
+ * value, and the options stay as they were.
  *
  * Scoped copies (letts_client_with_match, letts_client_with_failure_observer)
  * share the configuration, the options and the connection cache with the
@@ -30,6 +35,7 @@
 #include "config.h"
 #include "string_list.h"
 #include "launch_failure.h"
+#include "cancel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,8 +93,9 @@ LETTS_EXTERN letts_status letts_client_options_set_max_connections_per_host(
 
 /**
  * Total attempts of the retried operations (`retry_attempts`), first try
- * included; values below 1 mean 1. Returns LETTS_OK or
- * LETTS_ERR_INVALID_ARGUMENT (NULL `opts`).
+ * included, at least 1 (a binding that follows letts.yaml's "below 1 means
+ * 1" passes 1). Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT (NULL
+ * `opts`, `attempts` below 1).
  */
 LETTS_EXTERN letts_status letts_client_options_set_retry_attempts(letts_client_options *opts,
                                                                   int attempts, letts_error **err);
@@ -213,6 +220,21 @@ LETTS_EXTERN letts_status letts_client_with_failure_observer(const letts_client 
                                                              letts_launch_failure_fn fn,
                                                              void *user_data, letts_client **out,
                                                              letts_error **err);
+
+/**
+ * A copy of `client` whose every blocking call — and every run handle
+ * started from it — ends with LETTS_ERR_CANCELLED once `cancel` is
+ * triggered (letts/cancel.h); NULL removes the cancel. The label override
+ * and the observer are kept. A run's own cancel (letts_run_options_set_cancel)
+ * works beside it: either one cancels. Made per call (cheap: the
+ * configuration and connections are shared), it gives every operation of
+ * this API a cancel, e.g. from a Go context. The copy keeps its own
+ * reference to `cancel`. `*out` receives a new client the caller frees
+ * with letts_client_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT,
+ * LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_with_cancel(const letts_client *client, letts_cancel *cancel,
+                                                   letts_client **out, letts_error **err);
 
 /**
  * The merged configuration as JSON (same shape as letts_config_json()).

@@ -16,8 +16,36 @@
  *    A returned `char *` belongs to the caller, who releases it with
  *    letts_free().
  *  - Every `*_free()` function accepts NULL.
- *  - No function calls exit() or abort(); allocation failure is reported as
- *    LETTS_ERR_NO_MEMORY.
+ *  - Argument order. An operation takes its subject handle first, then
+ *    where (the dugdale `host`), then what (the mission id), then its other
+ *    inputs, then its out-parameters, then `err`:
+ *        letts_client_get_mission(client, host, id, &info, &err)
+ *        letts_client_kill(client, host, id, signal, &err)
+ *        letts_client_with_match(client, labels, n, &copy, &err)
+ *    A constructor, whose subject is the object it creates
+ *    (letts_X_new, letts_X_load_*, letts_X_discover, letts_X_from_*,
+ *    letts_devserver_start, letts_mission_start), takes `out` first, then
+ *    its inputs, then `err`:
+ *        letts_job_new(&job, "resize", &err)
+ *    Scoped copies (letts_client_with_*) and calls that start work and
+ *    return a handle for it are operations of the handle they come from.
+ *    On failure every out-parameter that receives an object or an owned
+ *    string is set to NULL.
+ *  - Durations are `int64_t` milliseconds everywhere (setters end in _ms);
+ *    0 means "none" where a setter says so, negative values are
+ *    LETTS_ERR_INVALID_ARGUMENT. Text in Go duration syntax ("1h30m",
+ *    "2.5s") is converted by letts_duration_parse_ms() (letts/duration.h).
+ *  - Option setters validate: a value out of range is never clamped or
+ *    replaced; the setter returns LETTS_ERR_INVALID_ARGUMENT with a message
+ *    naming the setter and the value, and leaves the object as it was.
+ *  - No function ends the calling process (no exit(), _exit(), abort() or
+ *    uncaught exception), with one exception by design:
+ *    letts_mission_exit() (letts/mission.h), the C convenience that flushes
+ *    and calls exit(3) with the status matching the mission's report.
+ *    Allocation failure is reported as LETTS_ERR_NO_MEMORY.
+ *  - Threads: each header says which of its objects may be shared between
+ *    threads. Callbacks run only on the thread that made the call, during
+ *    that call. The functions of this header are safe from any thread.
  */
 #ifndef LETTS_COMMON_H
 #define LETTS_COMMON_H
@@ -39,13 +67,14 @@
 extern "C" {
 #endif
 
-/*
+/**
  * The outcome of a call. Each error status corresponds to one exception class
  * of the PHP client (named in brackets), so that every binding can map
  * statuses to its own error types one to one. The numeric values are part of
  * the ABI and never change.
  */
 typedef enum letts_status {
+    /** Success. */
     LETTS_OK = 0,
     /** The request was refused as malformed, by the daemon (400) or by the
      *  client before sending (addressing mistakes) [BadRequestException]. */

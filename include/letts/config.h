@@ -28,6 +28,7 @@ typedef struct letts_config letts_config;
 
 /** Flags for the loading functions; combine with `|`. */
 typedef enum letts_config_flags {
+    /** No flag: the default behaviour. */
     LETTS_CONFIG_DEFAULT = 0,
     /**
      * Skip the permission rule: by default a file holding a plain-text token

@@ -1,7 +1,8 @@
 /*
- * letts/dugdale.h — the operations beyond the PHP client that the Go
- * package offers (client-behavior.md §13): raw event and output streams,
- * dugdale inspection, lane pause/continue, admin apply/state, health.
+ * letts/dugdale.h — a dugdale itself: the operations beyond the PHP client
+ * that the Go package offers (client-behavior.md §13) — inspection, lane
+ * pause/continue, admin apply/state, health. (A mission's event and output
+ * streams are in letts/mission_info.h.)
  *
  * Every call is addressed by `host` (dugdale id or alias, required).
  * Answers that are JSON documents are returned as JSON text the caller
@@ -10,6 +11,10 @@
  * LETTS_ERR_BACKPRESSURE; LETTS_ERR_DISPATCH (other HTTP status);
  * LETTS_ERR_NETWORK; LETTS_ERR_CONFIG; LETTS_ERR_MISSING_ENV;
  * LETTS_ERR_INVALID_ARGUMENT; LETTS_ERR_NO_MEMORY. None is retried.
+ *
+ * Threads: every function takes a const client and may run concurrently
+ * with any other call on the same client; no callback is involved. The
+ * returned JSON text belongs to the caller alone.
  */
 #ifndef LETTS_DUGDALE_H
 #define LETTS_DUGDALE_H
@@ -21,42 +26,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/**
- * Gets one event: its JSON line (without the newline; valid during the
- * call) and length. Return non-zero to stop.
- */
-typedef int (*letts_event_fn)(const char *json_line, size_t len, void *user_data);
-
-/** Gets the next bytes of a stream (valid during the call). Return non-zero to stop. */
-typedef int (*letts_bytes_fn)(const char *data, size_t len, void *user_data);
-
-/**
- * Events of mission `id` with seq > `from` (dispatch token), in order, each
- * handed to `fn` once. With `follow` non-zero the stream is followed to the
- * `done` event, reconnecting from the last seq (3 consecutive event-less
- * reconnects, 1000 in total); otherwise the events so far are read once.
- * A line longer than the client's max_event_line_bytes ends the call with
- * LETTS_ERR_DISPATCH (no reconnect); so does a status other than 200 below
- * 400. Returns the common statuses, LETTS_ERR_INTERRUPTED when `fn` stopped
- * it.
- */
-LETTS_EXTERN letts_status letts_client_follow_events(const letts_client *client, const char *host,
-                                                     const char *id, int64_t from, int follow,
-                                                     letts_event_fn fn, void *user_data,
-                                                     letts_error **err);
-
-/**
- * The captured output of mission `id`: `stream` is "stdout", "stderr" or
- * "combined" (NDJSON records); `follow` non-zero tails it until the mission
- * ends. Bytes go to `fn` as they arrive (never held whole, so not capped;
- * only 2xx bodies reach `fn`). Returns the common statuses,
- * LETTS_ERR_INTERRUPTED when `fn` stopped it.
- */
-LETTS_EXTERN letts_status letts_client_stream_output(const letts_client *client, const char *host,
-                                                     const char *id, const char *stream,
-                                                     int follow, letts_bytes_fn fn,
-                                                     void *user_data, letts_error **err);
 
 /** GET /v1/dugdale (version, uptime, queue summary), dispatch token. `*json` freed with letts_free(). */
 LETTS_EXTERN letts_status letts_client_dugdale_info(const letts_client *client, const char *host,

@@ -8,6 +8,11 @@
  * silent stream stays open until its `done`, a transport failure or the
  * shared deadline. At most max_connections_per_host streams run per
  * dugdale; further jobs there wait for a free connection.
+ *
+ * Threads: a fan-out runs entirely on the calling thread and takes a const
+ * client, so several may run at once on one client. letts_host_results is
+ * immutable and may be read from any thread; every string and result it
+ * returns is owned by it.
  */
 #ifndef LETTS_HOST_RESULT_H
 #define LETTS_HOST_RESULT_H
@@ -26,33 +31,43 @@ extern "C" {
 typedef struct letts_host_results letts_host_results;
 
 /**
- * Run `n_jobs` jobs concurrently and wait for all of them (or the shared
- * `wait_timeout`, same grammar as letts_run_options_set_wait_timeout; NULL
- * = none). Jobs use only their own route/host/match (no default filters);
- * their mission ids are always fresh.
+ * Run `n_jobs` jobs concurrently and wait for all of them. Of `opts` (NULL:
+ * the defaults) the wait timeout (shared by all jobs), the cancel and
+ * kill_on_cancel apply; progress, logs, outputs and failure-as-error do not
+ * (each job's result says how it ended). Jobs use only their own
+ * route/host/match (no default filters); their mission ids are always
+ * fresh.
+ *
+ * A triggered cancel ends the call with LETTS_ERR_CANCELLED (no results);
+ * the missions already dispatched keep running unless kill_on_cancel asked
+ * to kill them (then the call returns once the kills were answered). A job
+ * that reaches the wait timeout is reported with error kind "timeout" (and
+ * killed with kill_on_cancel).
  *
  * A job that fails is reported in its result, not as the call's status.
  * The call itself fails only for a configuration problem of any job
  * (LETTS_ERR_CONFIG, LETTS_ERR_MISSING_ENV, LETTS_ERR_NO_MATCHING_DUGDALE),
- * an invalid wait timeout or argument (LETTS_ERR_INVALID_ARGUMENT), or
- * LETTS_ERR_NO_MEMORY. On LETTS_OK `*out` receives the results, freed with
+ * an invalid argument (LETTS_ERR_INVALID_ARGUMENT), a cancel
+ * (LETTS_ERR_CANCELLED), or LETTS_ERR_NO_MEMORY. On LETTS_OK `*out` receives the results, freed
+ * with
  * letts_host_results_free().
  */
 LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client *client,
                                                     const letts_job *const *jobs, size_t n_jobs,
-                                                    const char *wait_timeout,
+                                                    const letts_run_options *opts,
                                                     letts_host_results **out, letts_error **err);
 
 /**
  * Run `job` once on every dugdale that carries its labels (the job's match,
  * else the client's withMatch, else selector.match — one is required) and
- * declares its lane (required). Route and host of `job` are ignored.
+ * declares its lane (required), with `opts` as letts_client_run_parallel().
+ * Route and host of `job` are ignored.
  * Returns as letts_client_run_parallel(), plus LETTS_ERR_BAD_REQUEST ("lane
  * is required for runOnAll") and LETTS_ERR_NO_MATCHING_DUGDALE (no filter,
  * or no dugdale matches).
  */
 LETTS_EXTERN letts_status letts_client_run_on_all(const letts_client *client, const letts_job *job,
-                                                  const char *wait_timeout,
+                                                  const letts_run_options *opts,
                                                   letts_host_results **out, letts_error **err);
 
 /** Release results. NULL is accepted. */

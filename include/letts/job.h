@@ -3,8 +3,9 @@
  * client's dispatch/run: mission, addressing, input, files, timeout, id),
  * and the fire-and-forget launches.
  *
- * A letts_job is a plain options object: build it, use it for any number of
- * calls, free it. It is not thread-safe while being modified.
+ * Threads: a letts_job is a plain options object: build it, use it for any
+ * number of calls, free it. It is not thread-safe while being modified;
+ * once built it may be used by concurrent calls (they only read it).
  */
 #ifndef LETTS_JOB_H
 #define LETTS_JOB_H
@@ -72,11 +73,14 @@ LETTS_EXTERN letts_status letts_job_add_file(letts_job *job, const char *role, c
                                              letts_error **err);
 
 /**
- * The mission's time limit in Go duration syntax ("30s", "1h30m"),
- * validated by the daemon. NULL or "" clears. Statuses as letts_job_set_route().
+ * The mission's time limit on the daemon in milliseconds (dispatch
+ * `timeout`, sent as Go duration text, e.g. 1500 as "1500ms"); 0 clears
+ * it (no limit). Text such as "1h30m" converts with letts_duration_parse_ms().
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL `job`; negative `ms`;
+ * more than the daemon can hold, 9223372036854 ms, about 292 years).
  */
-LETTS_EXTERN letts_status letts_job_set_timeout(letts_job *job, const char *timeout,
-                                                letts_error **err);
+LETTS_EXTERN letts_status letts_job_set_timeout_ms(letts_job *job, int64_t ms,
+                                                   letts_error **err);
 
 /**
  * The mission id, which is the idempotency key: launching again with the
@@ -104,12 +108,21 @@ LETTS_EXTERN letts_status letts_client_dispatch(const letts_client *client, cons
                                                 char **mission_id, letts_error **err);
 
 /**
- * As letts_client_dispatch() but never reports an error: returns the new
- * mission id (free with letts_free()) or NULL when the launch failed, in
- * which case the observer has been told (method "tryDispatch"). Also NULL
- * for NULL arguments.
+ * As letts_client_dispatch(), but a failed launch is not an error: it
+ * returns LETTS_OK with `*mission_id` NULL after the observer (if any) was
+ * told (method "tryDispatch"). Everything letts_client_dispatch() reports
+ * as a launch failure — addressing, configuration, staging, HTTP refusal,
+ * network — is swallowed this way.
+ *
+ * On LETTS_OK `*mission_id` receives the new id, freed with letts_free(),
+ * or NULL when the launch failed. Returns LETTS_OK;
+ * LETTS_ERR_INVALID_ARGUMENT (NULL `client`, `job` or `mission_id`);
+ * LETTS_ERR_NO_MEMORY. On an error `*mission_id` is NULL and the observer
+ * is not told.
  */
-LETTS_EXTERN char *letts_client_try_dispatch(const letts_client *client, const letts_job *job);
+LETTS_EXTERN letts_status letts_client_try_dispatch(const letts_client *client,
+                                                    const letts_job *job, char **mission_id,
+                                                    letts_error **err);
 
 #ifdef __cplusplus
 }

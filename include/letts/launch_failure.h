@@ -6,6 +6,10 @@
  *
  * A letts_launch_failure exists only during the observer call; every
  * pointer obtained from it is valid until the observer returns.
+ *
+ * Threads: the observer runs on the thread that made the failing call,
+ * during that call; a report must not be handed to another thread (copy
+ * what is needed instead).
  */
 #ifndef LETTS_LAUNCH_FAILURE_H
 #define LETTS_LAUNCH_FAILURE_H
@@ -49,8 +53,9 @@ LETTS_EXTERN const char *letts_launch_failure_mission(const letts_launch_failure
 
 /**
  * The launch descriptor as passed, as JSON: {"route","host","match","lane",
- * "input","files": {role: path},"timeout"} (absent values are null).
- * Owned by `failure`.
+ * "input","files": {role: path},"timeout"} (absent values are null;
+ * "timeout" is the text sent to the daemon for letts_job_set_timeout_ms(),
+ * e.g. "1500ms"). Owned by `failure`.
  */
 LETTS_EXTERN const char *letts_launch_failure_json(const letts_launch_failure *failure);
 

@@ -3,8 +3,26 @@
  *
  * libletts is the client and the mission runtime of the letts task queue:
  * it dispatches work to dugdale daemons, follows it to the end, and gives
- * missions their side of the protocol. Every function is declared in the
- * header of the noun it acts on; this file includes them all.
+ * missions their side of the protocol. This file includes every header.
+ *
+ * Where a function lives: each header declares one noun — its opaque type
+ * (with the options object and the list type that belong to it, where it
+ * has them) with constructor, destructor, setters and accessors — together
+ * with the client operations that produce or act on it. So the client
+ * operations are spread over the headers of what they produce or act on:
+ *
+ *   client.h        the client: options, construction, scoped copies
+ *   job.h           a job, and launching it without waiting (dispatch)
+ *   run.h           a run: options, result, run, output download
+ *   host_result.h   a fan-out's results, and the fan-outs
+ *   mission_info.h  a mission on a dugdale: get, list, kill, restart,
+ *                   delete, its event and output streams
+ *   dugdale.h       a dugdale: inspection, lanes, admin, health
+ *   config.h, target.h, devserver.h, mission.h, launch_failure.h,
+ *   error.h, string_list.h, cancel.h, duration.h: their noun alone.
+ *
+ * common.h states the rules every header follows: argument order,
+ * ownership, durations, validation, threads.
  */
 #ifndef LETTS_LETTS_H
 #define LETTS_LETTS_H
@@ -14,6 +32,7 @@
 #endif
 #include "common.h"
 #include "error.h"
+#include "duration.h"
 #include "cancel.h"
 #include "string_list.h"
 #include "config.h"
@@ -24,6 +43,7 @@
 #include "client.h"
 #include "job.h"
 #include "run.h"
+#include "run_handle.h"
 #include "host_result.h"
 #include "mission_info.h"
 #include "dugdale.h"

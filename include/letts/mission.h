@@ -68,6 +68,7 @@ typedef struct letts_mission letts_mission;
 
 /** Flags for letts_mission_start(); combine with `|`. */
 typedef enum letts_mission_flags {
+    /** No flag: the default behaviour. */
     LETTS_MISSION_DEFAULT = 0,
     /**
      * Do not install SIGTERM/SIGINT handlers. For hosts that own signal
@@ -137,7 +138,9 @@ LETTS_EXTERN void letts_mission_free(letts_mission *m);
  * using the status that matches what was reported: 0 after success or when
  * no terminal event was written, the (coerced) exit code after fail. With
  * `m` NULL — a mission that could not start — the status is 1.
- * Never returns.
+ * Never returns: the one libletts function that ends the process
+ * (letts/common.h); bindings use letts_mission_exit_code() and exit their
+ * own way.
  */
 LETTS_EXTERN LETTS_NORETURN void letts_mission_exit(letts_mission *m);
 

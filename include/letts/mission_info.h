@@ -1,14 +1,20 @@
 /*
- * letts/mission_info.h — the mission resource as the daemon reports it
- * (client-behavior.md §10.5), listing with filters and a cursor, and the
- * control operations (kill, restart, delete).
+ * letts/mission_info.h — a mission on a dugdale: the resource as the daemon
+ * reports it (client-behavior.md §10.5), listing with filters and a cursor,
+ * the control operations (kill, restart, delete) and its raw event and
+ * output streams (§13).
  *
  * Every operation here is addressed by a host argument: a dugdale id or an
- * alias from letts.yaml (never a route or labels). letts_client_get_mission
- * uses the dispatch token; listing and control use the admin token.
+ * alias from letts.yaml (never a route or labels), given before the mission
+ * id. letts_client_get_mission and the streams use the dispatch token;
+ * listing and control use the admin token.
  *
- * letts_mission_info and letts_mission_list are immutable; strings are owned
- * by the object they come from.
+ * Threads: letts_mission_info and letts_mission_list are immutable and may
+ * be read from any thread; strings are owned by the object they come from.
+ * A letts_list_filter is a plain options object, not thread-safe while
+ * being modified. The operations take a const client and may run
+ * concurrently on one client; stream callbacks run on the calling thread,
+ * during the call.
  */
 #ifndef LETTS_MISSION_INFO_H
 #define LETTS_MISSION_INFO_H
@@ -29,7 +35,7 @@ typedef struct letts_mission_list letts_mission_list;
 typedef struct letts_list_filter letts_list_filter;
 
 /**
- * Look mission `id` up. With `host` (id or alias): GET /v1/missions/{id}
+ * Look mission `id` up. With `host` (dugdale id or alias): GET /v1/missions/{id}
  * there, retried. With `host` NULL or "": every configured dugdale is asked
  * at once; a dugdale that fails is skipped; the first in file order that
  * knows the id wins.
@@ -41,8 +47,8 @@ typedef struct letts_list_filter letts_list_filter;
  * LETTS_ERR_DISPATCH, LETTS_ERR_NETWORK; LETTS_ERR_INVALID_ARGUMENT;
  * LETTS_ERR_NO_MEMORY.
  */
-LETTS_EXTERN letts_status letts_client_get_mission(const letts_client *client, const char *id,
-                                                   const char *host, letts_mission_info **out,
+LETTS_EXTERN letts_status letts_client_get_mission(const letts_client *client, const char *host,
+                                                   const char *id, letts_mission_info **out,
                                                    letts_error **err);
 
 /**
@@ -55,20 +61,73 @@ LETTS_EXTERN letts_status letts_list_filter_new(letts_list_filter **out, letts_e
 /** Release a filter. NULL is accepted. */
 LETTS_EXTERN void letts_list_filter_free(letts_list_filter *filter);
 
-/**
- * Set one filter of GET /v1/missions: `key` is one of status, outcome,
- * lane, mission, mission_prefix, kind, group_id, order, since, until,
- * limit, cursor; setting a key again replaces it. Strings are copied.
- * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (unknown key, NULL value),
- * LETTS_ERR_NO_MEMORY.
+/*
+ * The filters of GET /v1/missions (http-api.md §5.8). Each setter replaces
+ * an earlier value of its filter; strings are copied; a string setter given
+ * NULL or "" and a number setter given 0 remove the filter. Each returns
+ * LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL `filter`, or a value the
+ * setter names as refused), LETTS_ERR_NO_MEMORY.
  */
-LETTS_EXTERN letts_status letts_list_filter_set(letts_list_filter *filter, const char *key,
-                                                const char *value, letts_error **err);
+
+/**
+ * `status`: exact match ("queued", "running", "done", "deleting"); without
+ * it, missions being deleted are left out.
+ */
+LETTS_EXTERN letts_status letts_list_filter_set_status(letts_list_filter *filter,
+                                                       const char *status, letts_error **err);
+/** `outcome`: exact match ("success", "failed", ...). */
+LETTS_EXTERN letts_status letts_list_filter_set_outcome(letts_list_filter *filter,
+                                                        const char *outcome, letts_error **err);
+/** `lane`: exact match. */
+LETTS_EXTERN letts_status letts_list_filter_set_lane(letts_list_filter *filter, const char *lane,
+                                                     letts_error **err);
+/** `mission`: substring of the mission name (`%` and `_` match literally). */
+LETTS_EXTERN letts_status letts_list_filter_set_mission(letts_list_filter *filter,
+                                                        const char *mission, letts_error **err);
+/** `mission_prefix`: prefix of the mission name. */
+LETTS_EXTERN letts_status letts_list_filter_set_mission_prefix(letts_list_filter *filter,
+                                                               const char *prefix,
+                                                               letts_error **err);
+/** `kind`: exact match ("mission" or "exec"). */
+LETTS_EXTERN letts_status letts_list_filter_set_kind(letts_list_filter *filter, const char *kind,
+                                                     letts_error **err);
+/** `group_id`: exact match on the exec group id. */
+LETTS_EXTERN letts_status letts_list_filter_set_group_id(letts_list_filter *filter,
+                                                         const char *group_id, letts_error **err);
+/**
+ * `order`: "created" (newest time_created first, the daemon's default) or
+ * "finished" (newest time_finished first; unfinished missions are left
+ * out). Any other value is refused.
+ */
+LETTS_EXTERN letts_status letts_list_filter_set_order(letts_list_filter *filter, const char *order,
+                                                      letts_error **err);
+/**
+ * `since`: keep missions created at or after `unix_ms` (Unix milliseconds,
+ * sent as the integer the daemon expects). 0 removes it; negative is refused.
+ */
+LETTS_EXTERN letts_status letts_list_filter_set_since_ms(letts_list_filter *filter,
+                                                         int64_t unix_ms, letts_error **err);
+/**
+ * `until`: keep missions created before `unix_ms` (Unix milliseconds; also
+ * with order "finished"). 0 removes it; negative is refused.
+ */
+LETTS_EXTERN letts_status letts_list_filter_set_until_ms(letts_list_filter *filter,
+                                                         int64_t unix_ms, letts_error **err);
+/**
+ * `limit`: rows per page, at least 1 (the daemon's default is 100 and it
+ * answers at most 1000 rows however many are asked for). 0 removes it;
+ * negative is refused.
+ */
+LETTS_EXTERN letts_status letts_list_filter_set_limit(letts_list_filter *filter, int limit,
+                                                      letts_error **err);
+/** `cursor`: the next_cursor of the previous page (letts_mission_list_next_cursor). */
+LETTS_EXTERN letts_status letts_list_filter_set_cursor(letts_list_filter *filter,
+                                                       const char *cursor, letts_error **err);
 
 /**
  * One page of missions of `host` (required) matching `filter` (NULL: none),
- * admin token, retried. Pass the page's next cursor as the `cursor` filter
- * to get the next one. `*out` is freed with letts_mission_list_free().
+ * admin token, retried. Pass the page's next cursor to
+ * letts_list_filter_set_cursor() to get the next one. `*out` is freed with letts_mission_list_free().
  * Returns LETTS_OK; LETTS_ERR_BAD_REQUEST ("host is required for
  * listMissions", or a 400); LETTS_ERR_AUTH; LETTS_ERR_DISPATCH;
  * LETTS_ERR_NETWORK; LETTS_ERR_CONFIG; LETTS_ERR_MISSING_ENV;
@@ -96,8 +155,8 @@ LETTS_EXTERN const char *letts_mission_list_next_cursor(const letts_mission_list
  * (404 …); LETTS_ERR_NETWORK; LETTS_ERR_CONFIG; LETTS_ERR_MISSING_ENV;
  * LETTS_ERR_INVALID_ARGUMENT; LETTS_ERR_NO_MEMORY.
  */
-LETTS_EXTERN letts_status letts_client_kill(const letts_client *client, const char *id,
-                                            const char *signal, const char *host,
+LETTS_EXTERN letts_status letts_client_kill(const letts_client *client, const char *host,
+                                            const char *id, const char *signal,
                                             letts_error **err);
 
 /**
@@ -106,8 +165,8 @@ LETTS_EXTERN letts_status letts_client_kill(const letts_client *client, const ch
  * the new mission id ("" if the daemon sent none), freed with letts_free().
  * Statuses as letts_client_kill().
  */
-LETTS_EXTERN letts_status letts_client_restart(const letts_client *client, const char *id,
-                                               const char *host, char **new_id,
+LETTS_EXTERN letts_status letts_client_restart(const letts_client *client, const char *host,
+                                               const char *id, char **new_id,
                                                letts_error **err);
 
 /**
@@ -116,8 +175,46 @@ LETTS_EXTERN letts_status letts_client_restart(const letts_client *client, const
  * Statuses as letts_client_kill(); LETTS_ERR_CONFLICT when running without
  * force.
  */
-LETTS_EXTERN letts_status letts_client_delete(const letts_client *client, const char *id,
-                                              const char *host, int force, letts_error **err);
+LETTS_EXTERN letts_status letts_client_delete(const letts_client *client, const char *host,
+                                              const char *id, int force, letts_error **err);
+
+/**
+ * Gets one event: its JSON line (without the newline; valid during the
+ * call) and length. Return non-zero to stop.
+ */
+typedef int (*letts_event_fn)(const char *json_line, size_t len, void *user_data);
+
+/** Gets the next bytes of a stream (valid during the call). Return non-zero to stop. */
+typedef int (*letts_bytes_fn)(const char *data, size_t len, void *user_data);
+
+/**
+ * Events of mission `id` with seq > `from` (dispatch token), in order, each
+ * handed to `fn` once. With `follow` non-zero the stream is followed to the
+ * `done` event, reconnecting from the last seq (3 consecutive event-less
+ * reconnects, 1000 in total); otherwise the events so far are read once.
+ * A line longer than the client's max_event_line_bytes ends the call with
+ * LETTS_ERR_DISPATCH (no reconnect); so does a status other than 200 below
+ * 400. Returns LETTS_OK; LETTS_ERR_BAD_REQUEST;
+ * LETTS_ERR_AUTH; LETTS_ERR_DISPATCH (other HTTP status, 410 while being
+ * deleted, the protocol breaches above); LETTS_ERR_NETWORK;
+ * LETTS_ERR_CONFIG; LETTS_ERR_MISSING_ENV; LETTS_ERR_INTERRUPTED when `fn`
+ * stopped it; LETTS_ERR_INVALID_ARGUMENT; LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_follow_events(const letts_client *client, const char *host,
+                                                     const char *id, int64_t from, int follow,
+                                                     letts_event_fn fn, void *user_data,
+                                                     letts_error **err);
+
+/**
+ * The captured output of mission `id`: `stream` is "stdout", "stderr" or
+ * "combined" (NDJSON records); `follow` non-zero tails it until the mission
+ * ends. Bytes go to `fn` as they arrive (never held whole, so not capped;
+ * only 2xx bodies reach `fn`). Statuses as letts_client_follow_events().
+ */
+LETTS_EXTERN letts_status letts_client_stream_output(const letts_client *client, const char *host,
+                                                     const char *id, const char *stream,
+                                                     int follow, letts_bytes_fn fn,
+                                                     void *user_data, letts_error **err);
 
 /** Release a mission. NULL is accepted. */
 LETTS_EXTERN void letts_mission_info_free(letts_mission_info *info);

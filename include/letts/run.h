@@ -2,8 +2,11 @@
  * letts/run.h — launching a job and waiting for its end: run options, the
  * run result, and downloading outputs (client-behavior.md §5.3, §5.4, §10.1).
  *
- * A letts_run_result is immutable and may be read from any thread; every
- * string it returns is owned by it.
+ * Threads: a letts_run_result is immutable and may be read from any thread;
+ * every string it returns is owned by it. A letts_run_options is a plain
+ * options object, not thread-safe while being modified; once set up it may
+ * be used by concurrent runs (they only read it; its progress callback is
+ * then called from each of those threads, each during its own call).
  */
 #ifndef LETTS_RUN_H
 #define LETTS_RUN_H
@@ -12,12 +15,17 @@
 #include "error.h"
 #include "client.h"
 #include "job.h"
+#include "cancel.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Options of letts_client_run(). Opaque; freed with letts_run_options_free(). */
+/**
+ * Options of letts_client_run(), and of the fan-outs for the part that
+ * applies to them (letts/host_result.h). Opaque; freed with
+ * letts_run_options_free().
+ */
 typedef struct letts_run_options letts_run_options;
 
 /** The outcome of a finished mission. Opaque; freed with letts_run_result_free(). */
@@ -44,14 +52,38 @@ LETTS_EXTERN letts_status letts_run_options_new(letts_run_options **out, letts_e
 LETTS_EXTERN void letts_run_options_free(letts_run_options *opts);
 
 /**
- * How long to wait for the end: one integer and one unit, "500ms", "30s",
- * "5m", "2h" (^(\d+)(ms|s|m|h)$); NULL or "" waits forever. When it passes
- * the run fails with LETTS_ERR_WAIT_TIMEOUT and the mission keeps running.
- * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT ("invalid duration: <v>").
+ * How long to wait for the end, in milliseconds; 0 waits forever (the
+ * default). When it passes the run fails with LETTS_ERR_WAIT_TIMEOUT, the
+ * error names the mission (letts_error_mission_id) and the mission keeps
+ * running (unless kill_on_cancel). Returns LETTS_OK,
+ * LETTS_ERR_INVALID_ARGUMENT (NULL `opts`, negative `ms`).
  */
-LETTS_EXTERN letts_status letts_run_options_set_wait_timeout(letts_run_options *opts,
-                                                             const char *wait_timeout,
-                                                             letts_error **err);
+LETTS_EXTERN letts_status letts_run_options_set_wait_timeout_ms(letts_run_options *opts, int64_t ms,
+                                                                letts_error **err);
+
+/**
+ * Make the run cancellable through `cancel` (NULL removes it): once
+ * triggered, from any thread, the run ends promptly with
+ * LETTS_ERR_CANCELLED, whatever it is doing (letts/cancel.h). The options
+ * keep their own reference: `cancel` may be freed before them. Returns
+ * LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_run_options_set_cancel(letts_run_options *opts, letts_cancel *cancel,
+                                                       letts_error **err);
+
+/**
+ * Whether a run that ends before its mission does — cancelled, wait
+ * timeout, stopped by the progress callback — also kills the mission
+ * (POST /v1/missions/{id}/kill with TERM, admin token; default 0: the
+ * mission keeps running and the error names it, so the caller can wait for
+ * it later). The kill is made after the cancel, uncancellable, so the call
+ * then returns once the daemon answered it (bounded by the client's connect
+ * and request timeouts); the error message says whether it worked. A
+ * cancel that comes before the dispatch was confirmed kills nothing.
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_run_options_set_kill_on_cancel(letts_run_options *opts, int on,
+                                                               letts_error **err);
 
 /** The progress callback (NULL removes it) and its user data. Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT. */
 LETTS_EXTERN letts_status letts_run_options_set_progress(letts_run_options *opts,
@@ -97,8 +129,15 @@ LETTS_EXTERN letts_status letts_run_options_set_outputs_folder(letts_run_options
  * receives the result (the caller frees it), and the error gives it too
  * (letts_error_run_result). On every other status `*result` is NULL.
  *
+ * When the run ends before the mission's result (LETTS_ERR_WAIT_TIMEOUT,
+ * LETTS_ERR_INTERRUPTED, LETTS_ERR_CANCELLED), letts_error_mission_id()
+ * names the mission, which keeps running unless kill_on_cancel is set.
+ *
+ * This is the blocking loop over a run handle (letts/run_handle.h).
+ *
  * Returns LETTS_OK; the statuses of letts_client_dispatch();
  * LETTS_ERR_WAIT_TIMEOUT; LETTS_ERR_INTERRUPTED (progress callback);
+ * LETTS_ERR_CANCELLED (the run options' or the client's cancel);
  * LETTS_ERR_MISSION_FAILED; LETTS_ERR_STAGING (output download);
  * LETTS_ERR_NETWORK (the event stream could not be kept); the mapped status
  * of a 4xx on the stream (e.g. LETTS_ERR_DISPATCH 410 while being deleted);
@@ -110,6 +149,24 @@ LETTS_EXTERN letts_status letts_run_options_set_outputs_folder(letts_run_options
 LETTS_EXTERN letts_status letts_client_run(const letts_client *client, const letts_job *job,
                                            const letts_run_options *opts,
                                            letts_run_result **result, letts_error **err);
+
+/**
+ * Follow mission `mission_id` of `host` (a dugdale id or alias; required),
+ * dispatched earlier by this process or another, to its result — exactly
+ * as letts_client_run() does after its dispatch: progress callback, wait
+ * timeout, logs, output download, failure-as-error, cancel and
+ * kill_on_cancel from `opts` (NULL: the defaults). This is how a caller
+ * resumes after a wait timeout, a cancel or a restart of its own process.
+ * Events are followed from the start, so the progress callback sees every
+ * progress event the daemon kept.
+ *
+ * Ownership of `*result` and the statuses as letts_client_run() (without
+ * the dispatch statuses); additionally the mapped status of the daemon's
+ * answer to the event stream (LETTS_ERR_DISPATCH 404 for an unknown id).
+ */
+LETTS_EXTERN letts_status letts_client_wait(const letts_client *client, const char *host,
+                                            const char *mission_id, const letts_run_options *opts,
+                                            letts_run_result **result, letts_error **err);
 
 /**
  * Download output `key` of `result` into memory, verified against the

@@ -1,6 +1,9 @@
 /*
  * letts/string_list.h — an immutable list of strings returned by libletts
  * (for example the ids of the dugdales that carry some labels).
+ *
+ * Threads: a list is immutable once returned and may be read from any
+ * thread; free it from one, after every reader is done.
  */
 #ifndef LETTS_STRING_LIST_H
 #define LETTS_STRING_LIST_H

@@ -18,6 +18,25 @@ std::unique_ptr<letts_client> make_client(const letts_client& from, letts::clien
     return std::make_unique<letts_client>(letts_client{std::move(client), from.config_json});
 }
 
+// Every client-options setter: change a copy, validate the whole copy, keep
+// it only when valid — so a refused value leaves the options as they were —
+// and name the setter in a refusal ("<setter>: <rule>, got <value>").
+template <class Change>
+letts_status change_options(letts_client_options* opts, const char* setter, letts_error** err,
+                            Change&& change) {
+    return guarded(err, [&] {
+        require(opts != nullptr, std::string(setter) + ": opts is NULL");
+        cl::ClientOptions candidate = opts->options;
+        try {
+            change(candidate);
+            cl::validate(candidate);
+        } catch (const letts::Error& e) {
+            throw letts::Error(e.status(), std::string(setter) + ": " + e.message());
+        }
+        opts->options = std::move(candidate);
+    });
+}
+
 }  // namespace
 
 extern "C" {
@@ -37,119 +56,86 @@ LETTS_EXTERN void letts_client_options_free(letts_client_options* opts) {
 LETTS_EXTERN letts_status letts_client_options_set_request_timeout_ms(letts_client_options* opts,
                                                                       int64_t ms,
                                                                       letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_request_timeout_ms: opts is NULL");
-        cl::ClientOptions candidate = opts->options;
-        candidate.request_timeout_ms = ms;
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_request_timeout_ms", err,
+                          [&](cl::ClientOptions& o) { o.request_timeout_ms = ms; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_connect_timeout_ms(letts_client_options* opts,
                                                                       int64_t ms,
                                                                       letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_connect_timeout_ms: opts is NULL");
-        cl::ClientOptions candidate = opts->options;
-        candidate.connect_timeout_ms = ms;
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_connect_timeout_ms", err,
+                          [&](cl::ClientOptions& o) { o.connect_timeout_ms = ms; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_max_connections_per_host(
     letts_client_options* opts, int n, letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_max_connections_per_host: opts is NULL");
-        cl::ClientOptions candidate = opts->options;
-        candidate.max_connections_per_host = n;
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_max_connections_per_host", err,
+                          [&](cl::ClientOptions& o) { o.max_connections_per_host = n; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_retry_attempts(letts_client_options* opts,
                                                                   int attempts, letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_retry_attempts: opts is NULL");
-        opts->options.retry.attempts = attempts < 1 ? 1 : attempts;
-    });
+    return change_options(opts, "letts_client_options_set_retry_attempts", err,
+                          [&](cl::ClientOptions& o) {
+                              // letts.yaml's "below 1 means 1" is a reading
+                              // rule of the file; a setter refuses instead.
+                              if (attempts < 1) {
+                                  throw letts::Error(letts::Status::invalid_argument,
+                                                     "retry_attempts must be at least 1, got " +
+                                                         std::to_string(attempts));
+                              }
+                              o.retry.attempts = attempts;
+                          });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_retry_backoff(letts_client_options* opts,
                                                                  const int64_t* ms, size_t count,
                                                                  letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_retry_backoff: opts is NULL");
-        require(count == 0 || ms != nullptr,
-                "letts_client_options_set_retry_backoff: ms is NULL but count is not 0");
-        cl::ClientOptions candidate = opts->options;
-        candidate.retry.backoff_ms.assign(ms, ms + count);
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_retry_backoff", err,
+                          [&](cl::ClientOptions& o) {
+                              require(count == 0 || ms != nullptr,
+                                      "ms is NULL but count is " + std::to_string(count));
+                              o.retry.backoff_ms.assign(ms, ms + count);
+                          });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_ignore_proxy(letts_client_options* opts,
                                                                 int ignore, letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_ignore_proxy: opts is NULL");
-        opts->options.ignore_proxy = ignore != 0;
-    });
+    return change_options(opts, "letts_client_options_set_ignore_proxy", err,
+                          [&](cl::ClientOptions& o) { o.ignore_proxy = ignore != 0; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_stream_fresh_connection(
     letts_client_options* opts, int fresh, letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_stream_fresh_connection: opts is NULL");
-        opts->options.stream_fresh_connection = fresh != 0;
-    });
+    return change_options(opts, "letts_client_options_set_stream_fresh_connection", err,
+                          [&](cl::ClientOptions& o) { o.stream_fresh_connection = fresh != 0; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_user_agent(letts_client_options* opts,
                                                               const char* user_agent,
                                                               letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_user_agent: opts is NULL");
-        cl::ClientOptions candidate = opts->options;
-        candidate.user_agent = user_agent ? user_agent : "";
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_user_agent", err,
+                          [&](cl::ClientOptions& o) { o.user_agent = user_agent ? user_agent : ""; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_insecure_config_permissions(
     letts_client_options* opts, int insecure, letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr,
-                "letts_client_options_set_insecure_config_permissions: opts is NULL");
-        opts->options.insecure_config_permissions = insecure != 0;
-    });
+    return change_options(opts, "letts_client_options_set_insecure_config_permissions", err,
+                          [&](cl::ClientOptions& o) { o.insecure_config_permissions = insecure != 0; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_max_response_bytes(letts_client_options* opts,
                                                                      size_t bytes,
                                                                      letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_max_response_bytes: opts is NULL");
-        cl::ClientOptions candidate = opts->options;
-        candidate.max_response_bytes = bytes;
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_max_response_bytes", err,
+                          [&](cl::ClientOptions& o) { o.max_response_bytes = bytes; });
 }
 
 LETTS_EXTERN letts_status letts_client_options_set_max_event_line_bytes(letts_client_options* opts,
                                                                        size_t bytes,
                                                                        letts_error** err) {
-    return guarded(err, [&] {
-        require(opts != nullptr, "letts_client_options_set_max_event_line_bytes: opts is NULL");
-        cl::ClientOptions candidate = opts->options;
-        candidate.max_event_line_bytes = bytes;
-        cl::validate(candidate);
-        opts->options = std::move(candidate);
-    });
+    return change_options(opts, "letts_client_options_set_max_event_line_bytes", err,
+                          [&](cl::ClientOptions& o) { o.max_event_line_bytes = bytes; });
 }
 
 LETTS_EXTERN letts_status letts_client_new(letts_client** out, const letts_config* cfg,
@@ -214,6 +200,16 @@ LETTS_EXTERN letts_status letts_client_with_failure_observer(const letts_client*
         }
         letts::capi::hand_over(out,
                                make_client(*client, client->client.with_observer(std::move(observer))));
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_with_cancel(const letts_client* client, letts_cancel* cancel,
+                                                   letts_client** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && out != nullptr, "letts_client_with_cancel: client and out must not be NULL");
+        letts::capi::hand_over(
+            out, make_client(*client, client->client.with_cancel(cancel ? cancel->cancel : nullptr)));
     });
 }
 

@@ -21,6 +21,7 @@ using letts::capi::require;
 extern "C" {
 
 LETTS_EXTERN letts_status letts_devserver_options_new(letts_devserver_options** out, letts_error** err) {
+    if (out) *out = nullptr;  // NULL on failure, as every constructor (letts/common.h)
     return guarded(err, [&] {
         require(out != nullptr, "letts_devserver_options_new: out is NULL");
         *out = std::make_unique<letts_devserver_options>().release();
@@ -51,7 +52,8 @@ LETTS_EXTERN letts_status letts_devserver_options_set_port(letts_devserver_optio
                                                            letts_error** err) {
     return guarded(err, [&] {
         require(opts != nullptr, "letts_devserver_options_set_port: opts is NULL");
-        require(port >= 0 && port <= 65535, "letts_devserver_options_set_port: port outside 0..65535");
+        require(port >= 0 && port <= 65535,
+                "letts_devserver_options_set_port: port must be 0..65535, got " + std::to_string(port));
         opts->options.port = port;
     });
 }

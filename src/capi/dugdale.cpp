@@ -1,14 +1,12 @@
-// letts/dugdale.h: streams, inspection, lane control, admin, health.
+// letts/dugdale.h: inspection, lane control, admin, health.
 #include <string>
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "letts/dugdale.h"
-#include "net/url.hpp"
 
 using letts::capi::guarded;
 using letts::capi::require;
-using letts::config::Scope;
 
 namespace {
 
@@ -22,46 +20,12 @@ void give(char** json, const std::string& text) {
 
 extern "C" {
 
-LETTS_EXTERN letts_status letts_client_follow_events(const letts_client* client, const char* host,
-                                                     const char* id, int64_t from, int follow,
-                                                     letts_event_fn fn, void* user_data,
-                                                     letts_error** err) {
-    return guarded(err, [&] {
-        require(client != nullptr && id != nullptr && fn != nullptr,
-                "letts_client_follow_events: client, id and fn must not be NULL");
-        letts::net::FollowSettings settings;
-        settings.follow = follow != 0;
-        settings.from = from;
-        const auto followed = client->client.follow_events(
-            text_or_empty(host), id, settings, [&](const cJSON*, std::string_view line) {
-                return fn(std::string(line).c_str(), line.size(), user_data) == 0;
-            });
-        if (followed.end == letts::net::FollowEnd::stopped) {
-            throw letts::Error(letts::Status::interrupted, "event stream stopped by the callback");
-        }
-    });
-}
-
-LETTS_EXTERN letts_status letts_client_stream_output(const letts_client* client, const char* host,
-                                                     const char* id, const char* stream,
-                                                     int follow, letts_bytes_fn fn,
-                                                     void* user_data, letts_error** err) {
-    return guarded(err, [&] {
-        require(client != nullptr && id != nullptr && stream != nullptr && fn != nullptr,
-                "letts_client_stream_output: client, id, stream and fn must not be NULL");
-        client->client.stream_output(text_or_empty(host), id, stream, follow != 0,
-                                     [&](std::string_view chunk) {
-                                         return fn(chunk.data(), chunk.size(), user_data) == 0;
-                                     });
-    });
-}
-
 LETTS_EXTERN letts_status letts_client_dugdale_info(const letts_client* client, const char* host,
                                                     char** json, letts_error** err) {
     if (json) *json = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && json != nullptr, "letts_client_dugdale_info: client and json must not be NULL");
-        give(json, client->client.get_json(text_or_empty(host), Scope::dispatch, "/v1/dugdale", "dugdale info"));
+        give(json, client->client.dugdale_info(text_or_empty(host)));
     });
 }
 
@@ -70,7 +34,7 @@ LETTS_EXTERN letts_status letts_client_lanes(const letts_client* client, const c
     if (json) *json = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && json != nullptr, "letts_client_lanes: client and json must not be NULL");
-        give(json, client->client.get_json(text_or_empty(host), Scope::dispatch, "/v1/lanes", "lanes"));
+        give(json, client->client.lanes(text_or_empty(host)));
     });
 }
 
@@ -78,9 +42,7 @@ LETTS_EXTERN letts_status letts_client_pause_lane(const letts_client* client, co
                                                   const char* lane, letts_error** err) {
     return guarded(err, [&] {
         require(client != nullptr && lane != nullptr, "letts_client_pause_lane: client and lane must not be NULL");
-        client->client.post_json(text_or_empty(host), Scope::admin,
-                                 "/v1/admin/lanes/" + letts::net::escape(lane) + "/pause", std::nullopt,
-                                 "pause lane");
+        client->client.pause_lane(text_or_empty(host), lane);
     });
 }
 
@@ -88,9 +50,7 @@ LETTS_EXTERN letts_status letts_client_continue_lane(const letts_client* client,
                                                      const char* lane, letts_error** err) {
     return guarded(err, [&] {
         require(client != nullptr && lane != nullptr, "letts_client_continue_lane: client and lane must not be NULL");
-        client->client.post_json(text_or_empty(host), Scope::admin,
-                                 "/v1/admin/lanes/" + letts::net::escape(lane) + "/continue",
-                                 std::nullopt, "continue lane");
+        client->client.continue_lane(text_or_empty(host), lane);
     });
 }
 
@@ -101,8 +61,7 @@ LETTS_EXTERN letts_status letts_client_admin_apply(const letts_client* client, c
     return guarded(err, [&] {
         require(client != nullptr && body_json != nullptr && json != nullptr,
                 "letts_client_admin_apply: client, body_json and json must not be NULL");
-        give(json, client->client.post_json(text_or_empty(host), Scope::admin, "/v1/admin/apply",
-                                            std::string(body_json), "admin apply"));
+        give(json, client->client.admin_apply(text_or_empty(host), body_json));
     });
 }
 
@@ -111,7 +70,7 @@ LETTS_EXTERN letts_status letts_client_admin_state(const letts_client* client, c
     if (json) *json = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && json != nullptr, "letts_client_admin_state: client and json must not be NULL");
-        give(json, client->client.get_json(text_or_empty(host), Scope::admin, "/v1/admin/state", "admin state"));
+        give(json, client->client.admin_state(text_or_empty(host)));
     });
 }
 
@@ -120,7 +79,7 @@ LETTS_EXTERN letts_status letts_client_healthz(const letts_client* client, const
     if (json) *json = nullptr;
     return guarded(err, [&] {
         require(client != nullptr, "letts_client_healthz: client is NULL");
-        give(json, client->client.get_json(text_or_empty(host), std::nullopt, "/v1/healthz", "healthz"));
+        give(json, client->client.healthz(text_or_empty(host)));
     });
 }
 
@@ -129,7 +88,7 @@ LETTS_EXTERN letts_status letts_client_readyz(const letts_client* client, const 
     if (json) *json = nullptr;
     return guarded(err, [&] {
         require(client != nullptr, "letts_client_readyz: client is NULL");
-        give(json, client->client.get_json(text_or_empty(host), std::nullopt, "/v1/readyz", "readyz"));
+        give(json, client->client.readyz(text_or_empty(host)));
     });
 }
 

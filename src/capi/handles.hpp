@@ -2,7 +2,10 @@
 // each wraps a C++ object of the layer below and owns it.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,7 @@
 #include "letts/host_result.h"
 #include "letts/launch_failure.h"
 #include "letts/run.h"
+#include "letts/run_handle.h"
 
 // Immutable; shared between the handle given to the caller and an error
 // that carries it (mission failed), so either may be freed first.
@@ -45,12 +49,19 @@ struct letts_job {
 };
 
 struct letts_run_options {
-    std::string wait_timeout;
+    std::optional<std::chrono::milliseconds> wait_timeout;
+#include <cstdint>
     letts_progress_fn progress = nullptr;
     void* progress_data = nullptr;
     bool failure_as_error = true;
     bool fetch_logs = false;
     std::string outputs_folder;
+    letts::CancelPtr cancel;
+    bool kill_on_cancel = false;
+};
+
+struct letts_run_handle {
+    std::unique_ptr<letts::client::RunHandle> handle;
 };
 
 struct letts_mission_info {
@@ -105,6 +116,15 @@ std::vector<std::string> copy_string_array(const char* const* items, std::size_t
 // Calls a C observer with a view of `failure` valid for the call only.
 void call_observer(letts_launch_failure_fn fn, void* user_data,
                    const client::LaunchFailure& failure);
+
+// The C++ run options `opts` (NULL: the defaults) stand for; a copy that
+// does not refer to `*opts` (the progress trampoline holds the function
+// pointer and user data by value).
+client::RunOptions to_run_options(const letts_run_options* opts);
+
+// What a finished run handle gives a C caller: the result (also on
+// mission failure, where the error carries it too) or the error.
+letts_status run_outcome(const client::RunHandle& handle, letts_run_result** result, letts_error** err);
 
 // Hands a new handle to the caller: `out` receives ownership.
 template <class Handle>

@@ -29,13 +29,14 @@ const cl::HostError* error_at(const letts_host_results* r, size_t i) {
     return result && result->error ? &*result->error : nullptr;
 }
 
+
 }  // namespace
 
 extern "C" {
 
 LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client* client,
                                                     const letts_job* const* jobs, size_t n_jobs,
-                                                    const char* wait_timeout,
+                                                    const letts_run_options* opts,
                                                     letts_host_results** out, letts_error** err) {
     if (out) *out = nullptr;
     return guarded(err, [&] {
@@ -46,18 +47,18 @@ LETTS_EXTERN letts_status letts_client_run_parallel(const letts_client* client,
             require(jobs[i] != nullptr, "letts_client_run_parallel: a job is NULL");
             copies.push_back(jobs[i]->job);
         }
-        letts::capi::hand_over(out, wrap(client->client.run_parallel(copies, wait_timeout ? wait_timeout : "")));
+        letts::capi::hand_over(out, wrap(client->client.run_parallel(copies, letts::capi::to_run_options(opts))));
     });
 }
 
 LETTS_EXTERN letts_status letts_client_run_on_all(const letts_client* client, const letts_job* job,
-                                                  const char* wait_timeout,
+                                                  const letts_run_options* opts,
                                                   letts_host_results** out, letts_error** err) {
     if (out) *out = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && job != nullptr && out != nullptr,
                 "letts_client_run_on_all: client, job and out must not be NULL");
-        letts::capi::hand_over(out, wrap(client->client.run_on_all(job->job, wait_timeout ? wait_timeout : "")));
+        letts::capi::hand_over(out, wrap(client->client.run_on_all(job->job, letts::capi::to_run_options(opts))));
     });
 }
 

@@ -1,4 +1,6 @@
 // letts/job.h: job descriptions and the fire-and-forget launches.
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -91,11 +93,20 @@ LETTS_EXTERN letts_status letts_job_add_file(letts_job* job, const char* role, c
     });
 }
 
-LETTS_EXTERN letts_status letts_job_set_timeout(letts_job* job, const char* timeout,
-                                                letts_error** err) {
+LETTS_EXTERN letts_status letts_job_set_timeout_ms(letts_job* job, int64_t ms,
+                                                   letts_error** err) {
     return guarded(err, [&] {
-        require(job != nullptr, "letts_job_set_timeout: job is NULL");
-        assign(job->job.timeout, timeout);
+        require(job != nullptr, "letts_job_set_timeout_ms: job is NULL");
+        // The daemon holds durations as int64 nanoseconds (Go's
+        // time.Duration); more would come back as a 400 after staging.
+        constexpr int64_t max_ms = std::numeric_limits<int64_t>::max() / 1'000'000;
+        if (ms < 0 || ms > max_ms) {
+            throw letts::Error(letts::Status::invalid_argument,
+                               "letts_job_set_timeout_ms: ms must be between 0 and " +
+                                   std::to_string(max_ms) + ", got " + std::to_string(ms));
+        }
+        // Whole milliseconds are valid Go duration text as they are.
+        job->job.timeout = ms == 0 ? std::string() : std::to_string(ms) + "ms";
     });
 }
 
@@ -117,16 +128,20 @@ LETTS_EXTERN letts_status letts_client_dispatch(const letts_client* client, cons
     });
 }
 
-LETTS_EXTERN char* letts_client_try_dispatch(const letts_client* client, const letts_job* job) {
-    char* id = nullptr;
-    guarded(nullptr, [&] {
-        require(client != nullptr && job != nullptr,
-                "letts_client_try_dispatch: client and job must not be NULL");
+LETTS_EXTERN letts_status letts_client_try_dispatch(const letts_client* client,
+                                                    const letts_job* job, char** mission_id,
+                                                    letts_error** err) {
+    if (mission_id) *mission_id = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && job != nullptr && mission_id != nullptr,
+                "letts_client_try_dispatch: client, job and mission_id must not be NULL");
+        // A launch failure comes back as nullopt (the observer was told);
+        // only what try_dispatch lets through (invalid arguments, memory)
+        // becomes the status.
         if (auto launched = client->client.try_dispatch(job->job)) {
-            id = letts::capi::copy_to_caller(*launched);
+            *mission_id = letts::capi::copy_to_caller(*launched);
         }
     });
-    return id;
 }
 
 }  // extern "C"

@@ -1,5 +1,5 @@
-// letts/mission_info.h: get/list/control and the mission resource accessors.
-#include <array>
+// letts/mission_info.h: get/list/control, the event and output streams and
+// the mission resource accessors.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,28 +30,56 @@ const cl::OutputFile* output_at(const letts_mission_info* m, size_t i) {
     return get(m) && i < m->info.outputs.size() ? &m->info.outputs[i].second : nullptr;
 }
 
-bool is_list_key(std::string_view key) {
-    static constexpr std::array<std::string_view, 12> keys = {
-        "status", "outcome", "lane",  "mission", "mission_prefix", "kind",
-        "group_id", "order", "since", "until",   "limit",          "cursor"};
-    for (const auto k : keys) {
-        if (k == key) return true;
+// Replaces (or, for "", removes) one query parameter of the list request.
+void set_query(letts_list_filter* filter, std::string_view key, std::string value) {
+    auto& query = filter->filter.query;
+    for (auto it = query.begin(); it != query.end(); ++it) {
+        if (it->first == key) {
+            if (value.empty()) {
+                query.erase(it);
+            } else {
+                it->second = std::move(value);
+            }
+            return;
+        }
     }
-    return false;
+    if (!value.empty()) query.emplace_back(std::string(key), std::move(value));
+}
+
+letts_status set_text(letts_list_filter* filter, const char* key, const char* value,
+                      const char* setter, letts_error** err) {
+    return guarded(err, [&] {
+        require(filter != nullptr, std::string(setter) + ": filter is NULL");
+        set_query(filter, key, value ? value : "");
+    });
+}
+
+// since/until/limit: the wire wants a decimal integer; 0 removes the filter.
+letts_status set_number(letts_list_filter* filter, const char* key, int64_t value,
+                        const char* setter, letts_error** err) {
+    return guarded(err, [&] {
+        require(filter != nullptr, std::string(setter) + ": filter is NULL");
+        if (value < 0) {
+            throw letts::Error(letts::Status::invalid_argument,
+                               std::string(setter) + ": " + key + " must not be negative, got " +
+                                   std::to_string(value));
+        }
+        set_query(filter, key, value == 0 ? std::string() : std::to_string(value));
+    });
 }
 
 }  // namespace
 
 extern "C" {
 
-LETTS_EXTERN letts_status letts_client_get_mission(const letts_client* client, const char* id,
-                                                   const char* host, letts_mission_info** out,
+LETTS_EXTERN letts_status letts_client_get_mission(const letts_client* client, const char* host,
+                                                   const char* id, letts_mission_info** out,
                                                    letts_error** err) {
     if (out) *out = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr && out != nullptr,
                 "letts_client_get_mission: client, id and out must not be NULL");
-        if (auto info = client->client.get_mission(id, text_or_empty(host))) {
+        if (auto info = client->client.get_mission(text_or_empty(host), id)) {
             letts::capi::hand_over(out, std::make_unique<letts_mission_info>(
                                             letts_mission_info{std::move(*info)}));
         }
@@ -70,25 +98,74 @@ LETTS_EXTERN void letts_list_filter_free(letts_list_filter* filter) {
     std::unique_ptr<letts_list_filter> owned(filter);
 }
 
-LETTS_EXTERN letts_status letts_list_filter_set(letts_list_filter* filter, const char* key,
-                                                const char* value, letts_error** err) {
-    return guarded(err, [&] {
-        require(filter != nullptr && key != nullptr && value != nullptr,
-                "letts_list_filter_set: filter, key and value must not be NULL");
-        if (!is_list_key(key)) {
+LETTS_EXTERN letts_status letts_list_filter_set_status(letts_list_filter* filter,
+                                                       const char* status, letts_error** err) {
+    return set_text(filter, "status", status, "letts_list_filter_set_status", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_outcome(letts_list_filter* filter,
+                                                        const char* outcome, letts_error** err) {
+    return set_text(filter, "outcome", outcome, "letts_list_filter_set_outcome", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_lane(letts_list_filter* filter, const char* lane,
+                                                     letts_error** err) {
+    return set_text(filter, "lane", lane, "letts_list_filter_set_lane", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_mission(letts_list_filter* filter,
+                                                        const char* mission, letts_error** err) {
+    return set_text(filter, "mission", mission, "letts_list_filter_set_mission", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_mission_prefix(letts_list_filter* filter,
+                                                               const char* prefix,
+                                                               letts_error** err) {
+    return set_text(filter, "mission_prefix", prefix, "letts_list_filter_set_mission_prefix", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_kind(letts_list_filter* filter, const char* kind,
+                                                     letts_error** err) {
+    return set_text(filter, "kind", kind, "letts_list_filter_set_kind", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_group_id(letts_list_filter* filter,
+                                                         const char* group_id, letts_error** err) {
+    return set_text(filter, "group_id", group_id, "letts_list_filter_set_group_id", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_order(letts_list_filter* filter, const char* order,
+                                                      letts_error** err) {
+    // The daemon answers any other order with 400; refusing it here names the setter.
+    const std::string_view value = text_or_empty(order);
+    if (!value.empty() && value != "created" && value != "finished") {
+        return guarded(err, [&] {
             throw letts::Error(letts::Status::invalid_argument,
-                               std::string("letts_list_filter_set: unknown filter \"") + key +
-                                   "\" (known: status, outcome, lane, mission, mission_prefix, "
-                                   "kind, group_id, order, since, until, limit, cursor)");
-        }
-        for (auto& [existing, existing_value] : filter->filter.query) {
-            if (existing == key) {
-                existing_value = value;
-                return;
-            }
-        }
-        filter->filter.query.emplace_back(key, value);
-    });
+                               "letts_list_filter_set_order: order must be \"created\" or "
+                               "\"finished\", got \"" + std::string(value) + "\"");
+        });
+    }
+    return set_text(filter, "order", order, "letts_list_filter_set_order", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_since_ms(letts_list_filter* filter,
+                                                         int64_t unix_ms, letts_error** err) {
+    return set_number(filter, "since", unix_ms, "letts_list_filter_set_since_ms", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_until_ms(letts_list_filter* filter,
+                                                         int64_t unix_ms, letts_error** err) {
+    return set_number(filter, "until", unix_ms, "letts_list_filter_set_until_ms", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_limit(letts_list_filter* filter, int limit,
+                                                      letts_error** err) {
+    return set_number(filter, "limit", limit, "letts_list_filter_set_limit", err);
+}
+
+LETTS_EXTERN letts_status letts_list_filter_set_cursor(letts_list_filter* filter,
+                                                       const char* cursor, letts_error** err) {
+    return set_text(filter, "cursor", cursor, "letts_list_filter_set_cursor", err);
 }
 
 LETTS_EXTERN letts_status letts_client_list_missions(const letts_client* client, const char* host,
@@ -121,31 +198,65 @@ LETTS_EXTERN const char* letts_mission_list_next_cursor(const letts_mission_list
     return list && !list->next_cursor.empty() ? list->next_cursor.c_str() : nullptr;
 }
 
-LETTS_EXTERN letts_status letts_client_kill(const letts_client* client, const char* id,
-                                            const char* signal, const char* host,
+LETTS_EXTERN letts_status letts_client_kill(const letts_client* client, const char* host,
+                                            const char* id, const char* signal,
                                             letts_error** err) {
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr, "letts_client_kill: client and id must not be NULL");
-        client->client.kill(id, signal ? signal : "TERM", text_or_empty(host));
+        client->client.kill(text_or_empty(host), id, signal ? signal : "TERM");
     });
 }
 
-LETTS_EXTERN letts_status letts_client_restart(const letts_client* client, const char* id,
-                                               const char* host, char** new_id,
+LETTS_EXTERN letts_status letts_client_restart(const letts_client* client, const char* host,
+                                               const char* id, char** new_id,
                                                letts_error** err) {
     if (new_id) *new_id = nullptr;
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr && new_id != nullptr,
                 "letts_client_restart: client, id and new_id must not be NULL");
-        *new_id = letts::capi::copy_to_caller(client->client.restart(id, text_or_empty(host)));
+        *new_id = letts::capi::copy_to_caller(client->client.restart(text_or_empty(host), id));
     });
 }
 
-LETTS_EXTERN letts_status letts_client_delete(const letts_client* client, const char* id,
-                                              const char* host, int force, letts_error** err) {
+LETTS_EXTERN letts_status letts_client_delete(const letts_client* client, const char* host,
+                                              const char* id, int force, letts_error** err) {
     return guarded(err, [&] {
         require(client != nullptr && id != nullptr, "letts_client_delete: client and id must not be NULL");
-        client->client.remove(id, text_or_empty(host), force != 0);
+        client->client.remove(text_or_empty(host), id, force != 0);
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_follow_events(const letts_client* client, const char* host,
+                                                     const char* id, int64_t from, int follow,
+                                                     letts_event_fn fn, void* user_data,
+                                                     letts_error** err) {
+    return guarded(err, [&] {
+        require(client != nullptr && id != nullptr && fn != nullptr,
+                "letts_client_follow_events: client, id and fn must not be NULL");
+        letts::net::FollowSettings settings;
+        settings.follow = follow != 0;
+        settings.from = from;
+        const auto followed = client->client.follow_events(
+            text_or_empty(host), id, settings, [&](const cJSON*, std::string_view line) {
+                return fn(std::string(line).c_str(), line.size(), user_data) == 0;
+            });
+        if (followed.end == letts::net::FollowEnd::stopped) {
+            throw letts::Error(letts::Status::interrupted, "event stream stopped by the callback");
+        }
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_stream_output(const letts_client* client, const char* host,
+                                                     const char* id, const char* stream,
+                                                     int follow, letts_bytes_fn fn,
+                                                     void* user_data, letts_error** err) {
+    return guarded(err, [&] {
+        require(client != nullptr && id != nullptr && stream != nullptr && fn != nullptr,
+                "letts_client_stream_output: client, id, stream and fn must not be NULL");
+        client->client.stream_output(text_or_empty(host), id, stream, follow != 0,
+                                     [&](std::string_view chunk) {
+                                         return fn(chunk.data(), chunk.size(), user_data) == 0;
+                                     });
     });
 }
 

@@ -5,7 +5,6 @@
 
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
-#include "core/duration.hpp"
 #include "core/json.hpp"
 #include "letts/run.h"
 
@@ -29,6 +28,57 @@ const cl::OutputFile* output_at(const letts_run_result* r, size_t i) {
 
 }  // namespace
 
+namespace letts::capi {
+
+cl::RunOptions to_run_options(const letts_run_options* opts) {
+    cl::RunOptions options;
+    if (!opts) return options;
+    options.wait_timeout = opts->wait_timeout;
+    options.throw_on_failure = opts->failure_as_error;
+    options.fetch_logs = opts->fetch_logs;
+    options.download_outputs_to = opts->outputs_folder;
+    options.cancel = opts->cancel;
+    options.kill_on_cancel = opts->kill_on_cancel;
+    if (opts->progress) {
+        options.on_progress = [fn = opts->progress, data = opts->progress_data](
+                                  std::optional<double> value, std::optional<std::string> message) {
+            return fn(value ? 1 : 0, value.value_or(0.0), message ? message->c_str() : nullptr, data) == 0;
+        };
+    }
+    return options;
+}
+
+letts_status run_outcome(const cl::RunHandle& handle, letts_run_result** result, letts_error** err) {
+    if (result) *result = nullptr;
+    // Whether the error slot is ours to fill: a caller's earlier error is
+    // never touched (common.h), not even to attach a result to it.
+    const bool fill_error = err != nullptr && *err == nullptr;
+    std::shared_ptr<const cl::RunResult> failed;
+    const letts_status status = guarded(err, [&] {
+        require(result != nullptr, "result is NULL");
+        try {
+            auto finished = std::make_shared<const cl::RunResult>(handle.result());
+            hand_over(result, std::make_unique<letts_run_result>(letts_run_result{finished}));
+        } catch (const cl::MissionFailed& failure) {
+            failed = failure.result();
+            throw;
+        }
+    });
+    if (failed) {
+        // The result stays reachable on both paths: the out parameter and
+        // the error (whichever the caller looks at).
+        try {
+            hand_over(result, std::make_unique<letts_run_result>(letts_run_result{failed}));
+            if (fill_error && *err && !(*err)->preallocated) (*err)->run_result.result = failed;
+        } catch (...) {
+            return report_no_memory(err);
+        }
+    }
+    return status;
+}
+
+}  // namespace letts::capi
+
 extern "C" {
 
 LETTS_EXTERN letts_status letts_run_options_new(letts_run_options** out, letts_error** err) {
@@ -43,14 +93,36 @@ LETTS_EXTERN void letts_run_options_free(letts_run_options* opts) {
     std::unique_ptr<letts_run_options> owned(opts);
 }
 
-LETTS_EXTERN letts_status letts_run_options_set_wait_timeout(letts_run_options* opts,
-                                                             const char* wait_timeout,
-                                                             letts_error** err) {
+LETTS_EXTERN letts_status letts_run_options_set_wait_timeout_ms(letts_run_options* opts,
+                                                                int64_t ms, letts_error** err) {
     return guarded(err, [&] {
-        require(opts != nullptr, "letts_run_options_set_wait_timeout: opts is NULL");
-        const std::string text = wait_timeout ? wait_timeout : "";
-        if (!text.empty()) letts::duration::parse_wait_timeout(text);
-        opts->wait_timeout = text;
+        require(opts != nullptr, "letts_run_options_set_wait_timeout_ms: opts is NULL");
+        if (ms < 0) {
+            throw letts::Error(letts::Status::invalid_argument,
+                               "letts_run_options_set_wait_timeout_ms: ms must not be negative, got " +
+                                   std::to_string(ms));
+        }
+        if (ms == 0) {
+            opts->wait_timeout.reset();
+        } else {
+            opts->wait_timeout = std::chrono::milliseconds(ms);
+        }
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_cancel(letts_run_options* opts, letts_cancel* cancel,
+                                                       letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_cancel: opts is NULL");
+        opts->cancel = cancel ? cancel->cancel : nullptr;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_kill_on_cancel(letts_run_options* opts, int on,
+                                                               letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_kill_on_cancel: opts is NULL");
+        opts->kill_on_cancel = on != 0;
     });
 }
 
@@ -93,43 +165,30 @@ LETTS_EXTERN letts_status letts_client_run(const letts_client* client, const let
                                            const letts_run_options* opts,
                                            letts_run_result** result, letts_error** err) {
     if (result) *result = nullptr;
-    std::shared_ptr<const cl::RunResult> failed;
-    const letts_status status = guarded(err, [&] {
+    std::unique_ptr<letts::client::RunHandle> handle;
+    const letts_status started = guarded(err, [&] {
         require(client != nullptr && job != nullptr && result != nullptr,
                 "letts_client_run: client, job and result must not be NULL");
-        const letts_run_options defaults{};
-        const letts_run_options& o = opts ? *opts : defaults;
-        cl::RunOptions options;
-        options.wait_timeout = o.wait_timeout;
-        options.throw_on_failure = o.failure_as_error;
-        options.fetch_logs = o.fetch_logs;
-        options.download_outputs_to = o.outputs_folder;
-        if (o.progress) {
-            options.on_progress = [&o](std::optional<double> value,
-                                       std::optional<std::string> message) {
-                return o.progress(value ? 1 : 0, value.value_or(0.0),
-                                  message ? message->c_str() : nullptr, o.progress_data) == 0;
-            };
-        }
-        try {
-            auto finished = std::make_shared<const cl::RunResult>(client->client.run(job->job, options));
-            letts::capi::hand_over(result, std::make_unique<letts_run_result>(letts_run_result{finished}));
-        } catch (const cl::MissionFailed& failure) {
-            failed = failure.result();
-            throw;
-        }
+        handle = client->client.start_run(job->job, letts::capi::to_run_options(opts));
+        handle->finish();
     });
-    if (failed) {
-        // The result stays reachable on both paths: the out parameter and
-        // the error (whichever the caller looks at).
-        try {
-            letts::capi::hand_over(result, std::make_unique<letts_run_result>(letts_run_result{failed}));
-            if (err && *err && !(*err)->preallocated) (*err)->run_result.result = failed;
-        } catch (...) {
-            return letts::capi::report_no_memory(err);
-        }
-    }
-    return status;
+    if (started != LETTS_OK) return started;
+    return letts::capi::run_outcome(*handle, result, err);
+}
+
+LETTS_EXTERN letts_status letts_client_wait(const letts_client* client, const char* host,
+                                            const char* mission_id, const letts_run_options* opts,
+                                            letts_run_result** result, letts_error** err) {
+    if (result) *result = nullptr;
+    std::unique_ptr<letts::client::RunHandle> handle;
+    const letts_status started = guarded(err, [&] {
+        require(client != nullptr && host != nullptr && mission_id != nullptr && result != nullptr,
+                "letts_client_wait: client, host, mission_id and result must not be NULL");
+        handle = client->client.start_wait(host, mission_id, letts::capi::to_run_options(opts));
+        handle->finish();
+    });
+    if (started != LETTS_OK) return started;
+    return letts::capi::run_outcome(*handle, result, err);
 }
 
 LETTS_EXTERN letts_status letts_client_download_output(const letts_client* client,

@@ -38,6 +38,16 @@ Client Client::with_observer(Observer observer) const {
     return copy;
 }
 
+Client Client::with_cancel(CancelPtr cancel) const {
+    Client copy = *this;
+    copy.cancel_ = std::move(cancel);
+    return copy;
+}
+
+std::unique_ptr<net::Loop> Client::make_loop(const CancelPtr& extra) const {
+    return transport().make_loop({cancel_, extra});
+}
+
 const config::Config& Client::config() const noexcept { return shared_->config; }
 const ClientOptions& Client::options() const noexcept { return shared_->options; }
 const net::Transport& Client::transport() const noexcept { return shared_->transport; }
@@ -100,26 +110,19 @@ std::vector<std::string> Client::dugdales(const std::vector<std::string>& match)
     return ids;
 }
 
-std::string Client::get_json(std::string_view host, std::optional<config::Scope> scope, const std::string& target,
-                             std::string_view operation) const {
+net::Task<std::string> Client::json_call(net::Loop& loop, std::string host,
+                                         std::optional<config::Scope> scope, std::string method,
+                                         std::string target, std::optional<std::string> body,
+                                         std::string operation) const {
     const std::string id = require_host(host, operation);
-    const net::Endpoint where = scope ? endpoint(id, *scope) : anonymous_endpoint(id);
     net::Request request;
-    request.target = target;
-    request.operation = std::string(operation);
-    return json::print(transport().perform_json(where, request).get());
-}
-
-std::string Client::post_json(std::string_view host, std::optional<config::Scope> scope, const std::string& target,
-                              std::optional<std::string> body, std::string_view operation) const {
-    const std::string id = require_host(host, operation);
-    const net::Endpoint where = scope ? endpoint(id, *scope) : anonymous_endpoint(id);
-    net::Request request;
-    request.method = "POST";
-    request.target = target;
-    request.operation = std::string(operation);
+    request.method = std::move(method);
+    request.target = std::move(target);
+    request.operation = std::move(operation);
     request.json_body = std::move(body);
-    return json::print(transport().perform_json(where, request).get());
+    net::Endpoint where = scope ? endpoint(id, *scope) : anonymous_endpoint(id);
+    const json::Ptr answer = co_await transport().perform_json(loop, std::move(where), std::move(request));
+    co_return json::print(answer.get());
 }
 
 }  // namespace letts::client

@@ -1,12 +1,21 @@
 // The client: a loaded configuration, options and one shared transport
 // (connection cache) plus the per-copy state of client-behavior.md §1.4 (a
-// scoped label filter and a launch-failure observer). Copies made by
-// with_match()/with_observer() share the configuration and the transport.
+// scoped label filter, a launch-failure observer) and of libletts (a
+// cancellation object). Copies made by with_match()/with_observer()/
+// with_cancel() share the configuration and the transport.
+//
+// Every operation is one coroutine (net/task.hpp) run on a loop made for
+// the call (net/loop.hpp): the blocking methods below drive it to its end
+// on the calling thread; start_run()/start_wait() hand it to the caller as a
+// RunHandle to step from an event loop. So a blocking run and a stepped one
+// are the same code, and every wait — connect, stream silence, back-off —
+// wakes at once on a cancel.
 //
 // Thread safety: every operation is const and touches only the shared
-// transport (whose connection cache is locked) and its own locals, so one
+// transport (whose connection cache is locked) and its own loop, so one
 // client may be used from many threads at once. Callbacks (progress,
-// observer, stream handlers) run on the calling thread during the call.
+// observer, stream handlers) run on the calling thread during the call (or
+// during RunHandle::step()).
 #pragma once
 
 #include <chrono>
@@ -23,7 +32,10 @@
 #include "client/options.hpp"
 #include "client/results.hpp"
 #include "config/config.hpp"
+#include "core/cancel.hpp"
 #include "net/event_stream.hpp"
+#include "net/loop.hpp"
+#include "net/task.hpp"
 #include "net/transport.hpp"
 
 namespace letts::client {
@@ -36,17 +48,32 @@ using ProgressFn = std::function<bool(std::optional<double> value,
                                       std::optional<std::string> message)>;
 
 struct RunOptions {
-    std::string wait_timeout;          // ^(\d+)(ms|s|m|h)$; "" = no deadline
+    std::optional<std::chrono::milliseconds> wait_timeout;  // nullopt = no deadline
     ProgressFn on_progress;
     bool throw_on_failure = true;
     bool fetch_logs = false;
     std::string download_outputs_to;   // "" = no download
+    CancelPtr cancel;                  // null = not cancellable (beyond the client's)
+    // Kill the mission when the run ends early: cancelled, wait timeout,
+    // stopped by the progress callback.
+    bool kill_on_cancel = false;
 };
 
 // Filters of GET /v1/missions (client-behavior.md §5.11, §13).
 struct ListFilter {
     std::vector<std::pair<std::string, std::string>> query;  // in order
 };
+
+// Where a run is (letts_run_state).
+enum class RunState { starting, following, collecting, done };
+
+// What a running run task reports to its handle.
+struct RunProgress {
+    RunState state = RunState::starting;
+    std::string mission_id;  // "" until known
+};
+
+class RunHandle;
 
 class Client {
 public:
@@ -56,17 +83,13 @@ public:
 
     Client with_match(std::vector<std::string> match) const;
     Client with_observer(Observer observer) const;
+    // A copy whose every blocking call (and run handle) ends with
+    // Status::cancelled once `cancel` is triggered.
+    Client with_cancel(CancelPtr cancel) const;
 
     const config::Config& config() const noexcept;
     const ClientOptions& options() const noexcept;
     const std::vector<std::string>& match_override() const noexcept { return scope_match_; }
-
-    // The endpoint for (dugdale, scope): base URL, token, proxy.
-    net::Endpoint endpoint(std::string_view dugdale_id, config::Scope scope) const;
-    // For the unauthenticated health endpoints: no Authorization header.
-    net::Endpoint anonymous_endpoint(std::string_view dugdale_id) const;
-    // Host argument (id or alias) -> dugdale id; "" -> bad_request naming `operation`.
-    std::string require_host(std::string_view host, std::string_view operation) const;
 
     // §5.1 / §5.2
     std::string dispatch(const Job& job) const;
@@ -74,21 +97,27 @@ public:
     // §5.3; MissionFailed when the outcome is not success and
     // throw_on_failure is set.
     RunResult run(const Job& job, const RunOptions& options) const;
+    // Follows mission `mission_id` of `host`, dispatched earlier by anyone,
+    // to its result exactly as run() does after its dispatch.
+    RunResult wait(std::string_view host, std::string_view mission_id, const RunOptions& options) const;
+    // The same, handed to the caller to step (see RunHandle).
+    std::unique_ptr<RunHandle> start_run(const Job& job, const RunOptions& options) const;
+    std::unique_ptr<RunHandle> start_wait(std::string_view host, std::string_view mission_id,
+                                          const RunOptions& options) const;
     // §5.4
     std::string download_output(const RunResult& result, std::string_view key) const;
-    // §5.5 / §5.6
-    std::vector<HostResult> run_parallel(const std::vector<Job>& jobs,
-                                         std::string_view wait_timeout) const;
-    std::vector<HostResult> run_on_all(const Job& job, std::string_view wait_timeout) const;
+    // §5.5 / §5.6; of the options, wait_timeout, cancel and kill_on_cancel apply.
+    std::vector<HostResult> run_parallel(const std::vector<Job>& jobs, const RunOptions& options) const;
+    std::vector<HostResult> run_on_all(const Job& job, const RunOptions& options) const;
 
     // §5.10: host "" asks every dugdale concurrently; nullopt = not found.
-    std::optional<MissionInfo> get_mission(std::string_view id, std::string_view host) const;
+    std::optional<MissionInfo> get_mission(std::string_view host, std::string_view id) const;
     // §5.11 with the cursor of §13.
     MissionPage list_missions(std::string_view host, const ListFilter& filter) const;
     // §5.12–5.14
-    void kill(std::string_view id, std::string_view signal, std::string_view host) const;
-    std::string restart(std::string_view id, std::string_view host) const;
-    void remove(std::string_view id, std::string_view host, bool force) const;
+    void kill(std::string_view host, std::string_view id, std::string_view signal) const;
+    std::string restart(std::string_view host, std::string_view id) const;
+    void remove(std::string_view host, std::string_view id, bool force) const;
     // §5.7
     std::vector<std::string> dugdales(const std::vector<std::string>& match) const;
 
@@ -96,34 +125,112 @@ public:
     net::FollowResult follow_events(std::string_view host, std::string_view id,
                                     const net::FollowSettings& settings,
                                     const net::EventHandler& handler) const;
+    // `sink` returns false to stop (Status::interrupted).
     void stream_output(std::string_view host, std::string_view id, std::string_view stream,
                        bool follow, const std::function<bool(std::string_view)>& sink) const;
-    // GET/POST returning the daemon's JSON answer as text; scope nullopt =
-    // no token (health endpoints).
-    std::string get_json(std::string_view host, std::optional<config::Scope> scope, const std::string& target,
-                         std::string_view operation) const;
-    std::string post_json(std::string_view host, std::optional<config::Scope> scope, const std::string& target,
-                          std::optional<std::string> body, std::string_view operation) const;
-
-    // Reports to the observer; observer failures are swallowed (§5.9).
-    void report(const LaunchFailure& failure) const;
-
-    // Stages `job.files` on `endpoint` in order; returns role -> staging id.
-    std::vector<std::pair<std::string, std::string>> stage_files(const Job& job,
-                                                                  const net::Endpoint& endpoint) const;
-
-    const net::Transport& transport() const noexcept;
+    // Dugdale inspection, lanes, admin and health (the answers as JSON text).
+    std::string dugdale_info(std::string_view host) const;
+    std::string lanes(std::string_view host) const;
+    void pause_lane(std::string_view host, std::string_view lane) const;
+    void continue_lane(std::string_view host, std::string_view lane) const;
+    std::string admin_apply(std::string_view host, std::string body_json) const;
+    std::string admin_state(std::string_view host) const;
+    std::string healthz(std::string_view host) const;
+    std::string readyz(std::string_view host) const;
 
 private:
+    friend class RunHandle;
+    friend struct ClientTestAccess;  // tests/unit/net/test_requests.cpp
     struct Shared;
     std::shared_ptr<const Shared> shared_;
     std::vector<std::string> scope_match_;
     Observer observer_;
+    CancelPtr cancel_;
+
+    const net::Transport& transport() const noexcept;
+    std::unique_ptr<net::Loop> make_loop(const CancelPtr& extra = nullptr) const;
+    // Runs the task `make(loop)` returns on a loop of its own, to its end.
+    template <class MakeTask>
+    auto block(MakeTask make, const CancelPtr& extra = nullptr) const {
+        const std::unique_ptr<net::Loop> loop = make_loop(extra);
+        return net::block_on(*loop, make(*loop));
+    }
+
+    // The endpoint for (dugdale, scope): base URL, token, proxy.
+    net::Endpoint endpoint(std::string_view dugdale_id, config::Scope scope) const;
+    // For the unauthenticated health endpoints: no Authorization header.
+    net::Endpoint anonymous_endpoint(std::string_view dugdale_id) const;
+    // Host argument (id or alias) -> dugdale id; "" -> bad_request naming `operation`.
+    std::string require_host(std::string_view host, std::string_view operation) const;
     std::string dispatch_id(const Job& job) const;
     config::Resolved resolve(const Job& job, bool apply_defaults) const;
-    std::string post_dispatch(const Job& job, const std::string& mission_id,
-                              const config::Resolved& where) const;
-    friend class FanOut;
+    // Reports to the observer; observer failures are swallowed (§5.9).
+    void report(const LaunchFailure& failure) const;
+
+    // The coroutines behind the operations; arguments by value, as the
+    // frames may outlive the caller's temporaries.
+    net::Task<std::vector<std::pair<std::string, std::string>>> stage_files(
+        net::Loop& loop, Job job, net::Endpoint endpoint) const;
+    net::Task<std::string> post_dispatch(net::Loop& loop, Job job, std::string mission_id,
+                                         config::Resolved where) const;
+    net::Task<std::string> dispatch_task(net::Loop& loop, Job job, const char* method) const;
+    net::Task<RunResult> run_task(net::Loop& loop, Job job, RunOptions options, RunProgress& progress) const;
+    net::Task<RunResult> wait_task(net::Loop& loop, std::string host, std::string mission_id,
+                                   RunOptions options, RunProgress& progress) const;
+    net::Task<RunResult> follow_to_result(net::Loop& loop, std::string dugdale_id, std::string mission_id,
+                                          const RunOptions& options, RunProgress& progress,
+                                          const Job* job) const;
+    net::Task<void> kill_after_stop(net::Loop& loop, std::string dugdale_id, std::string mission_id) const;
+    struct FanOutSlot;
+    net::Task<std::vector<HostResult>> fan_out(net::Loop& loop, std::vector<Job> jobs,
+                                               RunOptions options) const;
+    net::Task<void> fan_out_job(net::Loop& loop, Job job, config::Resolved where,
+                                FanOutSlot& slot, bool kill_on_cancel) const;
+    net::Task<std::string> json_call(net::Loop& loop, std::string host, std::optional<config::Scope> scope,
+                                     std::string method, std::string target,
+                                     std::optional<std::string> body, std::string operation) const;
+};
+
+// A run (or wait) the caller drives: fd() becomes readable when step() has
+// work; step() never blocks (it may hash a slice of an input file) and runs
+// the callbacks; result() gives what the blocking call would have returned.
+// Destroying the handle abandons the run (the mission keeps running).
+// One thread at a time.
+class RunHandle {
+public:
+    // Only a Client makes run handles (start_run, start_wait).
+    class Key {
+        Key() = default;
+        friend class Client;
+    };
+    RunHandle(Key, Client client, RunOptions options);
+    ~RunHandle();
+    RunHandle(const RunHandle&) = delete;
+    RunHandle& operator=(const RunHandle&) = delete;
+
+    int fd() const noexcept { return loop_->fd(); }
+    void step();
+    RunState state() const noexcept { return progress_.state; }
+    const std::string& mission_id() const noexcept { return progress_.mission_id; }
+    // Throws Status::invalid_argument before the end; afterwards returns
+    // the result or throws the run's error (MissionFailed included), as
+    // often as asked.
+    RunResult result() const;
+    // Blocks until the end (letts_client_run is this).
+    void finish();
+
+private:
+    friend class Client;
+    void begin(net::Task<RunResult> task);
+    void settle();
+
+    Client client_;     // keeps the configuration and the transport alive
+    RunOptions options_;
+    std::unique_ptr<net::Loop> loop_;
+    RunProgress progress_;
+    net::Task<RunResult> task_;  // after loop_: destroyed first
+    std::optional<RunResult> result_;
+    std::exception_ptr failure_;
 };
 
 }  // namespace letts::client

@@ -5,7 +5,7 @@
 
 #include "core/error.hpp"
 #include "net/http_error.hpp"
-#include "net/multi.hpp"
+#include "net/perform_all.hpp"
 #include "net/retry.hpp"
 #include "net/url.hpp"
 
@@ -17,15 +17,15 @@ std::string mission_path(std::string_view id) { return "/v1/missions/" + net::es
 
 }  // namespace
 
-std::optional<MissionInfo> Client::get_mission(std::string_view id, std::string_view host) const {
+std::optional<MissionInfo> Client::get_mission(std::string_view host, std::string_view id) const {
     if (!host.empty()) {
         const net::Endpoint where = endpoint(require_host(host, "getMission"), config::Scope::dispatch);
         net::Request request;
         request.target = mission_path(id);
         request.operation = "get mission";
         try {
-            const json::Ptr answer = net::with_retry(options().retry, [&] {
-                return transport().perform_json(where, request);
+            const json::Ptr answer = block([&](net::Loop& loop) {
+                return net::perform_json_retried(loop, transport(), options().retry, where, request);
             });
             return mission_info_from_json(answer.get());
         } catch (const Error& error) {
@@ -46,7 +46,9 @@ std::optional<MissionInfo> Client::get_mission(std::string_view id, std::string_
     net::Request request;
     request.target = mission_path(id);
     request.operation = "get mission";
-    const auto answers = net::perform_all(transport(), endpoints, request, options().retry);
+    const auto answers = block([&](net::Loop& loop) {
+        return net::perform_all(loop, transport(), endpoints, request, options().retry);
+    });
     for (const auto& answer : answers) {
         if (!answer.response || answer.response->status != 200) continue;
         try {
@@ -64,8 +66,8 @@ MissionPage Client::list_missions(std::string_view host, const ListFilter& filte
     net::Request request;
     request.target = "/v1/missions" + net::query_string(filter.query);
     request.operation = "list missions";
-    const json::Ptr answer = net::with_retry(options().retry, [&] {
-        return transport().perform_json(where, request);
+    const json::Ptr answer = block([&](net::Loop& loop) {
+        return net::perform_json_retried(loop, transport(), options().retry, where, request);
     });
     MissionPage page;
     if (const cJSON* missions = cJSON_GetObjectItemCaseSensitive(answer.get(), "missions");
@@ -78,7 +80,7 @@ MissionPage Client::list_missions(std::string_view host, const ListFilter& filte
     return page;
 }
 
-void Client::kill(std::string_view id, std::string_view signal, std::string_view host) const {
+void Client::kill(std::string_view host, std::string_view id, std::string_view signal) const {
     const net::Endpoint where = endpoint(require_host(host, "kill"), config::Scope::admin);
     json::Ptr body = json::object();
     json::add(body.get(), "signal", json::string(signal.empty() ? "TERM" : signal));
@@ -87,33 +89,39 @@ void Client::kill(std::string_view id, std::string_view signal, std::string_view
     request.target = mission_path(id) + "/kill";
     request.operation = "kill";
     request.json_body = json::print(body.get());
-    transport().perform_json(where, request);  // never retried (§5.12)
+    block([&](net::Loop& loop) { return transport().perform_json(loop, where, request); });  // never retried (§5.12)
 }
 
-std::string Client::restart(std::string_view id, std::string_view host) const {
+std::string Client::restart(std::string_view host, std::string_view id) const {
     const net::Endpoint where = endpoint(require_host(host, "restart"), config::Scope::admin);
     net::Request request;
     request.method = "POST";
     request.target = mission_path(id) + "/restart";
     request.operation = "restart";
-    const json::Ptr answer = transport().perform_json(where, request);  // never retried (§5.13)
+    const json::Ptr answer = block([&](net::Loop& loop) {
+        return transport().perform_json(loop, where, request);  // never retried (§5.13)
+    });
     return json::get_string(answer.get(), "mission_id").value_or("");
 }
 
-void Client::remove(std::string_view id, std::string_view host, bool force) const {
+void Client::remove(std::string_view host, std::string_view id, bool force) const {
     const net::Endpoint where = endpoint(require_host(host, "delete"), config::Scope::admin);
     net::Request request;
     request.method = "DELETE";
     request.target = mission_path(id) + (force ? "?force=true" : "");
     request.operation = "delete";
-    net::with_retry(options().retry, [&] { return transport().perform_json(where, request); });
+    block([&](net::Loop& loop) {
+        return net::perform_json_retried(loop, transport(), options().retry, where, request);
+    });
 }
 
 net::FollowResult Client::follow_events(std::string_view host, std::string_view id,
                                         const net::FollowSettings& settings,
                                         const net::EventHandler& handler) const {
     const net::Endpoint where = endpoint(require_host(host, "events"), config::Scope::dispatch);
-    return net::follow_events(transport(), where, id, settings, handler);
+    return block([&](net::Loop& loop) {
+        return net::follow_events(loop, transport(), where, std::string(id), settings, handler);
+    });
 }
 
 void Client::stream_output(std::string_view host, std::string_view id, std::string_view stream,
@@ -129,12 +137,15 @@ void Client::stream_output(std::string_view host, std::string_view id, std::stri
     request.operation = "output";
     request.streaming = true;
     request.may_idle = follow;
-    bool stopped = false;
-    request.keep_going = [&] { return !stopped; };
-    const net::Response response = transport().perform(where, request, [&](std::string_view chunk) {
-        if (!sink(chunk)) stopped = true;
-    });
-    if (stopped || response.aborted) {
+    struct Stopped {};  // thrown from the sink: ends the transfer
+    net::Response response;
+    try {
+        response = block([&](net::Loop& loop) {
+            return transport().perform(loop, where, request, [&sink](std::string_view chunk) {
+                if (!sink(chunk)) throw Stopped{};
+            });
+        });
+    } catch (const Stopped&) {
         throw Error(Status::interrupted, "output stream stopped by the callback");
     }
     if (response.status >= 400) {

@@ -36,19 +36,20 @@ const std::vector<int>& dispatch_statuses() {
     return statuses;
 }
 
-std::vector<std::pair<std::string, std::string>> Client::stage_files(
-    const Job& job, const net::Endpoint& endpoint) const {
+net::Task<std::vector<std::pair<std::string, std::string>>> Client::stage_files(
+    net::Loop& loop, Job job, net::Endpoint endpoint) const {
     std::vector<std::pair<std::string, std::string>> staged;
     for (const auto& [role, path] : job.files) {
-        staged.emplace_back(role, net::stage_file(transport(), endpoint, options().retry, path));
+        std::string staging_id = co_await net::stage_file(loop, transport(), endpoint, options().retry, path);
+        staged.emplace_back(role, std::move(staging_id));
     }
-    return staged;
+    co_return staged;
 }
 
-std::string Client::post_dispatch(const Job& job, const std::string& mission_id,
-                                  const config::Resolved& where) const {
+net::Task<std::string> Client::post_dispatch(net::Loop& loop, Job job, std::string mission_id,
+                                              config::Resolved where) const {
     const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
-    const auto staged = stage_files(job, endpoint);
+    const auto staged = co_await stage_files(loop, job, endpoint);
     net::Request request;
     request.method = "POST";
     request.target = "/v1/dispatch";
@@ -56,10 +57,10 @@ std::string Client::post_dispatch(const Job& job, const std::string& mission_id,
     request.headers.push_back("Idempotency-Key: " + mission_id);
     request.json_body = dispatch_body(job, mission_id, where.lane, staged);
     request.expected = dispatch_statuses();
-    const json::Ptr answer = net::with_retry(options().retry, [&] {
-        return transport().perform_json(endpoint, request);
+    const json::Ptr answer = co_await net::retrying(loop, options().retry, [&] {
+        return transport().perform_json(loop, endpoint, request);
     });
-    return json::get_string(answer.get(), "mission_id").value_or(mission_id);
+    co_return json::get_string(answer.get(), "mission_id").value_or(mission_id);
 }
 
 namespace {
@@ -69,27 +70,38 @@ LaunchFailure failure(const Error& error, const char* method, const char* phase,
     return LaunchFailure{error, net::is_launch_retryable(error), method, phase, job, mission_id};
 }
 
+// Failures the caller caused are not launch failures of a dugdale: the
+// observer hears of neither a bad argument nor a cancel.
+bool is_reported(const Error& error) {
+    return error.status() != Status::invalid_argument && error.status() != Status::cancelled;
+}
+
 }  // namespace
 
-std::string Client::dispatch(const Job& job) const {
+net::Task<std::string> Client::dispatch_task(net::Loop& loop, Job job, const char* method) const {
     const std::string mission_id = dispatch_id(job);
+    std::optional<Error> failed;
     try {
-        return post_dispatch(job, mission_id, resolve(job, true));
+        config::Resolved where = resolve(job, true);
+        co_return co_await post_dispatch(loop, job, mission_id, std::move(where));
     } catch (const Error& error) {
-        if (error.status() != Status::invalid_argument) {
-            report(failure(error, "dispatch", "dispatch", job, mission_id));
-        }
-        throw;
+        if (!is_reported(error)) throw Error(error).mission(mission_id);
+        failed = error;
     }
+    report(failure(*failed, method, "dispatch", job, mission_id));
+    throw *failed;
+}
+
+std::string Client::dispatch(const Job& job) const {
+    return block([&](net::Loop& loop) { return dispatch_task(loop, job, "dispatch"); });
 }
 
 std::optional<std::string> Client::try_dispatch(const Job& job) const {
-    const std::string mission_id = dispatch_id(job);
     try {
-        return post_dispatch(job, mission_id, resolve(job, true));
+        return block([&](net::Loop& loop) { return dispatch_task(loop, job, "tryDispatch"); });
     } catch (const Error& error) {
-        if (error.status() == Status::invalid_argument) throw;
-        report(failure(error, "tryDispatch", "dispatch", job, mission_id));
+        // The observer was told; only what the caller caused is an error.
+        if (!is_reported(error)) throw;
         return std::nullopt;
     }
 }

@@ -1,17 +1,16 @@
-// runParallel and runOnAll (client-behavior.md §5.5, §5.6): every dispatch
-// POST and every event stream of the fan-out on one curl multi handle driven
-// by the calling thread; results in input order; no retry of the POSTs and
-// no reconnect of the streams (as upstream); a silent stream stays open
-// until its `done`, a transport failure or the shared deadline.
+// runParallel and runOnAll (client-behavior.md §5.5, §5.6): one task per job
+// on one loop — its staging, its dispatch POST and its event stream — so
+// the whole fan-out runs on one curl multi handle on the calling thread.
+// Results in input order; no retry of the POSTs and no reconnect of the
+// streams (as upstream); a silent stream stays open until its `done`, a
+// transport failure, the shared deadline or a cancel.
 #include <chrono>
 
 #include "client/client.hpp"
-#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/uuidv7.hpp"
 #include "net/event_stream.hpp"
 #include "net/http_error.hpp"
-#include "net/multi.hpp"
 #include "net/ndjson.hpp"
 
 namespace letts::client {
@@ -22,164 +21,168 @@ using Clock = std::chrono::steady_clock;
 
 struct StreamFinished {};  // thrown from a sink once `done` arrived
 
-struct JobState {
-    std::string mission_id;
-    std::string dugdale_id;
-    net::Endpoint endpoint;
-    net::NdjsonDecoder decoder;
-    json::Ptr done;
-    bool finished = false;  // a HostResult was recorded
-};
-
 bool aborts_fan_out(const Error& error) {
     return error.status() == Status::config || error.status() == Status::missing_env ||
-           error.status() == Status::no_matching_dugdale;
+           error.status() == Status::no_matching_dugdale || error.status() == Status::invalid_argument;
 }
+
+HostError timeout_error() { return HostError{"timeout", "wait-timeout exceeded before a terminal event", 0, ""}; }
+
+// The fan-out's wait timeout as the loop's deadline, for the whole call.
+class SharedDeadline {
+public:
+    SharedDeadline(net::Loop& loop, const std::optional<std::chrono::milliseconds>& wait) : loop_(loop) {
+        if (wait) {
+            loop_.set_deadline(Clock::now() + *wait,
+                               Error(Status::wait_timeout, "wait-timeout exceeded before a terminal event"));
+        }
+    }
+    ~SharedDeadline() { loop_.clear_deadline(); }
+    SharedDeadline(const SharedDeadline&) = delete;
+    SharedDeadline& operator=(const SharedDeadline&) = delete;
+
+private:
+    net::Loop& loop_;
+};
 
 }  // namespace
 
-std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs,
-                                             std::string_view wait_timeout) const {
-    std::optional<Clock::time_point> deadline;
-    if (!wait_timeout.empty()) deadline = Clock::now() + duration::parse_wait_timeout(wait_timeout);
-    const auto deadline_passed = [&] { return deadline && Clock::now() >= *deadline; };
+struct Client::FanOutSlot {
+    HostResult result;
+    std::string mission_id;
+    bool dispatched = false;
+    bool cancelled = false;
+};
 
-    std::vector<HostResult> results(jobs.size());
-    std::vector<JobState> states;
-    states.reserve(jobs.size());
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        states.push_back(JobState{{}, {}, {}, net::NdjsonDecoder(transport().options().max_event_line_bytes,
-                                                                 net::NdjsonDecoder::Overlong::fail),
-                                  {}, false});
-    }
-    net::Multi multi(transport());
+net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved where, FanOutSlot& slot,
+                                    bool kill_on_cancel) const {
+    slot.result.host = where.dugdale_id;
+    slot.mission_id = uuidv7::generate();
+    const char* phase = "dispatch";
+    std::optional<Error> failed;
+    try {
+        const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
+        const auto staged = co_await stage_files(loop, job, endpoint);
+        net::Request post;
+        post.method = "POST";
+        post.target = "/v1/dispatch";
+        post.operation = "dispatch";
+        post.headers.push_back("Idempotency-Key: " + slot.mission_id);
+        post.json_body = dispatch_body(job, slot.mission_id, where.lane, staged);
+        post.expected = dispatch_statuses();
+        slot.dispatched = true;  // from here on the mission may exist
+        const json::Ptr answer = co_await transport().perform_json(loop, endpoint, std::move(post));
+        slot.mission_id = json::get_string(answer.get(), "mission_id").value_or(slot.mission_id);
 
-    const auto fail = [&](std::size_t i, const Error& error, const char* phase, std::string host) {
-        results[i].host = std::move(host);
-        results[i].error = host_error_from(error);
-        states[i].finished = true;
-        report(LaunchFailure{error, net::is_launch_retryable(error), "runParallel", phase, jobs[i],
-                             states[i].mission_id});
-    };
-
-    const auto on_stream_done = [&](std::size_t i) {
-        return [&, i](CURLcode code, net::Exchange& exchange) {
-            JobState& state = states[i];
-            try {
-                const net::Response response = exchange.finish(code);
-                if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
-                    throw net::unexpected_status(response.status, "200", state.dugdale_id, "events");
-                }
-                state.decoder.finish([&](const cJSON* event, std::string_view) {
-                    if (json::get_string(event, "event").value_or("") == "done" && !state.done) {
-                        state.done.reset(cJSON_Duplicate(event, 1));
-                    }
-                });
-            } catch (const StreamFinished&) {
-            } catch (const Error& error) {
-                // A cap or a status the server should not have sent is this
-                // job's error; a transport failure keeps the upstream
-                // "ended without a terminal event" below.
-                if (error.status() != Status::network) {
-                    fail(i, error, "stream", state.dugdale_id);
-                    return;
-                }
-            }
-            if (state.done) {
-                try {
-                    check_done_event(state.done.get(), state.dugdale_id);
-                } catch (const Error& error) {
-                    fail(i, error, "stream", state.dugdale_id);
-                    return;
-                }
-                results[i].host = state.dugdale_id;
-                results[i].result = std::make_shared<const RunResult>(
-                    run_result_from_done(state.dugdale_id, state.mission_id, state.done.get()));
-                state.finished = true;
-            } else if (deadline_passed()) {
-                results[i].host = state.dugdale_id;
-                results[i].error = HostError{"timeout", "wait-timeout exceeded before a terminal event", 0, ""};
-                state.finished = true;
-            } else {
-                fail(i,
-                     net::network_error("event stream ended without a terminal event",
-                                        state.dugdale_id, "events"),
-                     "stream", state.dugdale_id);
-            }
+        phase = "stream";
+        net::Request events;
+        events.target = net::events_target(slot.mission_id, true, std::nullopt);
+        events.operation = "events";
+        events.streaming = true;
+        events.may_idle = true;
+        net::NdjsonDecoder decoder(transport().options().max_event_line_bytes, net::NdjsonDecoder::Overlong::fail);
+        json::Ptr done;
+        const auto keep_done = [&done](const cJSON* event, std::string_view) {
+            if (json::get_string(event, "event").value_or("") != "done" || done) return;
+            done.reset(cJSON_Duplicate(event, 1));
+            if (!done) throw std::bad_alloc();
+            throw StreamFinished{};
         };
-    };
-
-    const auto open_stream = [&](std::size_t i) {
-        JobState& state = states[i];
-        net::Request request;
-        request.target = net::events_target(state.mission_id, true, std::nullopt);
-        request.operation = "events";
-        request.streaming = true;
-        request.may_idle = true;
-        multi.add(std::make_unique<net::Exchange>(
-                      transport(), state.endpoint, std::move(request),
-                      [&, i](std::string_view chunk) {
-                          JobState& s = states[i];
-                          try {
-                              s.decoder.feed(chunk, [&](const cJSON* event, std::string_view) {
-                                  if (json::get_string(event, "event").value_or("") != "done") return;
-                                  s.done.reset(cJSON_Duplicate(event, 1));
-                                  throw StreamFinished{};
-                              });
-                          } catch (const net::NdjsonDecoder::LineTooLong& too_long) {
-                              throw net::event_line_too_long(too_long.limit, s.dugdale_id, "events");
-                          }
-                      }),
-                  on_stream_done(i));
-    };
-
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        const Job& job = jobs[i];
-        JobState& state = states[i];
-        state.mission_id = uuidv7::generate();
-        std::string body;
         try {
-            const config::Resolved where = resolve(job, false);
-            state.dugdale_id = where.dugdale_id;
-            state.endpoint = endpoint(where.dugdale_id, config::Scope::dispatch);
-            body = dispatch_body(job, state.mission_id, where.lane, stage_files(job, state.endpoint));
+            net::BodySink sink = [&](std::string_view chunk) {
+                try {
+                    decoder.feed(chunk, keep_done);
+                } catch (const net::NdjsonDecoder::LineTooLong& too_long) {
+                    throw net::event_line_too_long(too_long.limit, where.dugdale_id, "events");
+                }
+            };
+            const net::Response response =
+                co_await transport().perform(loop, endpoint, std::move(events), std::move(sink));
+            if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
+                throw net::unexpected_status(response.status, "200", where.dugdale_id, "events");
+            }
+            decoder.finish(keep_done);
+        } catch (const StreamFinished&) {
         } catch (const Error& error) {
-            if (aborts_fan_out(error) || error.status() == Status::invalid_argument) throw;
-            fail(i, error, "dispatch", job.target.host);
-            continue;
+            // A transport failure keeps the upstream "ended without a
+            // terminal event" below; anything else is this job's error.
+            if (error.status() != Status::network) throw;
         }
-        net::Request request;
-        request.method = "POST";
-        request.target = "/v1/dispatch";
-        request.operation = "dispatch";
-        request.headers.push_back("Idempotency-Key: " + state.mission_id);
-        request.json_body = std::move(body);
-        multi.add(std::make_unique<net::Exchange>(transport(), state.endpoint, std::move(request)),
-                  [&, i](CURLcode code, net::Exchange& exchange) {
-                      JobState& s = states[i];
-                      try {
-                          const json::Ptr answer = net::json_answer(
-                              exchange.finish(code), s.endpoint, "dispatch", dispatch_statuses());
-                          s.mission_id = json::get_string(answer.get(), "mission_id").value_or(s.mission_id);
-                      } catch (const Error& error) {
-                          fail(i, error, "dispatch", s.dugdale_id);
-                          return;
-                      }
-                      open_stream(i);
-                  });
+        if (!done) {
+            throw net::network_error("event stream ended without a terminal event", where.dugdale_id, "events");
+        }
+        check_done_event(done.get(), where.dugdale_id);
+        slot.result.result =
+            std::make_shared<const RunResult>(run_result_from_done(where.dugdale_id, slot.mission_id, done.get()));
+    } catch (const Error& error) {
+        failed = error;
     }
-
-    multi.run([&] { return !deadline_passed(); });
-    multi.cancel_all();
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        if (states[i].finished) continue;
-        results[i].host = states[i].dugdale_id;
-        results[i].error = HostError{"timeout", "wait-timeout exceeded before a terminal event", 0, ""};
+    if (!failed) co_return;
+    const Status status = failed->status();
+    if (status == Status::cancelled || status == Status::wait_timeout) {
+        if (status == Status::cancelled) {
+            slot.cancelled = true;
+        } else {
+            slot.result.error = timeout_error();
+        }
+        if (kill_on_cancel && slot.dispatched) {
+            try {
+                co_await kill_after_stop(loop, where.dugdale_id, slot.mission_id);
+            } catch (const Error&) {
+                // Best effort: the job's result already says how it ended.
+            }
+        }
+        co_return;
     }
-    return results;
+    slot.result.error = host_error_from(*failed);
+    report(LaunchFailure{*failed, net::is_launch_retryable(*failed), "runParallel", phase, job, slot.mission_id});
 }
 
-std::vector<HostResult> Client::run_on_all(const Job& job, std::string_view wait_timeout) const {
+net::Task<std::vector<HostResult>> Client::fan_out(net::Loop& loop, std::vector<Job> jobs,
+                                                   RunOptions options) const {
+    // Every job is resolved before anything is sent: a configuration
+    // problem of any job fails the call without side effects.
+    std::vector<FanOutSlot> slots(jobs.size());
+    std::vector<std::optional<config::Resolved>> where(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        try {
+            where[i] = resolve(jobs[i], false);
+            (void)endpoint(where[i]->dugdale_id, config::Scope::dispatch);
+        } catch (const Error& error) {
+            if (aborts_fan_out(error)) throw;
+            slots[i].result.host = jobs[i].target.host;
+            slots[i].result.error = host_error_from(error);
+            report(LaunchFailure{error, net::is_launch_retryable(error), "runParallel", "dispatch", jobs[i], ""});
+        }
+    }
+    {
+        const SharedDeadline deadline(loop, options.wait_timeout);
+        net::TaskGroup group(loop);
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            if (where[i]) group.spawn(fan_out_job(loop, jobs[i], *where[i], slots[i], options.kill_on_cancel));
+        }
+        co_await group.wait();
+    }
+    if (loop.cancelled()) {
+        std::size_t dispatched = 0;
+        for (const FanOutSlot& slot : slots) dispatched += slot.dispatched ? 1 : 0;
+        throw Error(Status::cancelled,
+                    "fan-out cancelled with " + std::to_string(dispatched) + " of " + std::to_string(jobs.size()) +
+                        " missions dispatched; " +
+                        (options.kill_on_cancel ? "those still running were asked to stop"
+                                                : "they keep running"));
+    }
+    std::vector<HostResult> results;
+    results.reserve(slots.size());
+    for (FanOutSlot& slot : slots) results.push_back(std::move(slot.result));
+    co_return results;
+}
+
+std::vector<HostResult> Client::run_parallel(const std::vector<Job>& jobs, const RunOptions& options) const {
+    return block([&](net::Loop& loop) { return fan_out(loop, jobs, options); }, options.cancel);
+}
+
+std::vector<HostResult> Client::run_on_all(const Job& job, const RunOptions& options) const {
     if (job.target.lane.empty()) throw Error(Status::bad_request, "lane is required for runOnAll");
     std::vector<std::string> labels = job.target.match;
     if (labels.empty()) labels = scope_match_;
@@ -202,7 +205,7 @@ std::vector<HostResult> Client::run_on_all(const Job& job, std::string_view wait
         copy.mission_id.clear();
         jobs.push_back(std::move(copy));
     }
-    return run_parallel(jobs, wait_timeout);
+    return run_parallel(jobs, options);
 }
 
 }  // namespace letts::client

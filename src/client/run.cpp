@@ -1,8 +1,10 @@
 // run: dispatch, follow the events to `done`, then logs, result, outputs and
-// failure-as-error (client-behavior.md §5.3); downloadOutput (§5.4).
+// failure-as-error (client-behavior.md §5.3); wait (the same after someone
+// else's dispatch); downloadOutput (§5.4). A run that ends early — wait
+// timeout, progress callback, cancel — names its mission in the error and,
+// with kill_on_cancel, kills it first.
 #include "client/client.hpp"
 
-#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "net/http_error.hpp"
 #include "net/staging_download.hpp"
@@ -16,101 +18,198 @@ using Clock = std::chrono::steady_clock;
 
 // A log stream of a finished mission; any failure degrades to "" (§5.3),
 // and so does a log longer than max_response_bytes: the transfer stops at
-// the cap instead of growing without bound.
-std::string fetch_log(const net::Transport& transport, const net::Endpoint& endpoint,
-                      const std::string& mission_id, const char* stream) {
+// the cap instead of growing without bound. A cancel is not a failure of
+// the fetch: it ends the run.
+net::Task<std::string> fetch_log(net::Loop& loop, const net::Transport& transport,
+                                 net::Endpoint endpoint, std::string mission_id, const char* stream) {
+    std::string text;
+    bool fetched = false;
     try {
         net::Request request;
         request.target = "/v1/missions/" + net::escape(mission_id) + "/output?stream=" + stream;
         request.operation = "logs";
         request.streaming = true;
-        std::string text;
         const std::size_t cap = transport.options().max_response_bytes;
+        net::BodySink capped = [&text, cap](std::string_view chunk) {
+            if (chunk.size() > cap - text.size()) {
+                throw Error(Status::dispatch, "log longer than max_response_bytes");
+            }
+            text.append(chunk);
+        };
         const net::Response response =
-            transport.perform(endpoint, request, [&](std::string_view chunk) {
-                if (chunk.size() > cap - text.size()) {
-                    throw Error(Status::dispatch, "log longer than max_response_bytes");
-                }
-                text.append(chunk);
-            });
-        return response.status >= 200 && response.status < 300 ? text : std::string();
-    } catch (const Error&) {
-        return std::string();
+            co_await transport.perform(loop, std::move(endpoint), std::move(request), std::move(capped));
+        fetched = response.status >= 200 && response.status < 300;
+    } catch (const Error& error) {
+        if (error.status() == Status::cancelled) throw;
     }
+    co_return fetched ? text : std::string();
+}
+
+// The run ended before its result, by the caller's choice or deadline.
+bool ends_early(Status status) {
+    return status == Status::cancelled || status == Status::wait_timeout ||
+           status == Status::interrupted;
+}
+
+bool is_reported(const Error& error) {
+    return error.status() != Status::invalid_argument && error.status() != Status::cancelled;
 }
 
 }  // namespace
 
-RunResult Client::run(const Job& job, const RunOptions& options) const {
-    // Validated before any network activity (libletts rule 5.3.1).
-    std::optional<std::chrono::milliseconds> wait;
-    if (!options.wait_timeout.empty()) wait = duration::parse_wait_timeout(options.wait_timeout);
+net::Task<void> Client::kill_after_stop(net::Loop& loop, std::string dugdale_id,
+                                        std::string mission_id) const {
+    json::Ptr body = json::object();
+    json::add(body.get(), "signal", json::string("TERM"));
+    net::Request request;
+    request.method = "POST";
+    request.target = "/v1/missions/" + net::escape(mission_id) + "/kill";
+    request.operation = "kill";
+    request.json_body = json::print(body.get());
+    // Uncancellable: the cancel that brought us here must not stop it. Its
+    // length is bounded by the connect and request timeouts.
+    net::Endpoint admin = endpoint(dugdale_id, config::Scope::admin);
+    co_await transport().perform_json(loop, std::move(admin), std::move(request), net::Loop::Stop::uncancellable);
+}
 
+net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugdale_id,
+                                              std::string mission_id, const RunOptions& options,
+                                              RunProgress& progress, const Job* job) const {
+    const net::Endpoint endpoint = this->endpoint(dugdale_id, config::Scope::dispatch);
+    progress.state = RunState::following;
+    net::FollowSettings settings;
+    if (options.wait_timeout) settings.deadline = Clock::now() + *options.wait_timeout;
+
+    net::EventHandler on_event = [&options](const cJSON* event, std::string_view) {
+        if (!options.on_progress) return true;
+        if (json::get_string(event, "event").value_or("") != "progress") return true;
+        return options.on_progress(json::get_number(event, "value"), json::get_string(event, "message"));
+    };
+    std::optional<Error> ended;
+    net::FollowResult followed;
+    try {
+        followed = co_await net::follow_events(loop, transport(), endpoint, mission_id, settings, std::move(on_event));
+        if (followed.end == net::FollowEnd::stopped) {
+            ended = Error(Status::interrupted, "run of mission " + mission_id + " stopped by the progress callback");
+        } else {
+            check_done_event(followed.done_event.get(), dugdale_id);
+        }
+    } catch (const Error& error) {
+        ended = error;
+    }
+    if (ended && !ends_early(ended->status())) {
+        if (job && is_reported(*ended)) {
+            report(LaunchFailure{*ended, net::is_launch_retryable(*ended), "run", "stream", *job, mission_id});
+        }
+        throw Error(*ended).mission(mission_id);
+    }
+    if (ended) {
+        std::string message = ended->status() == Status::cancelled
+                                  ? "run of mission " + mission_id + " cancelled"
+                                  : ended->message();
+        if (options.kill_on_cancel) {
+            std::optional<Error> kill_failed;
+            try {
+                co_await kill_after_stop(loop, dugdale_id, mission_id);
+            } catch (const Error& error) {
+                kill_failed = error;
+            }
+            if (!kill_failed) {
+                message += "; the mission was killed";
+            } else if (kill_failed->status() == Status::conflict) {
+                message += "; the mission had already ended";
+            } else {
+                message += "; killing the mission failed: " + kill_failed->message();
+            }
+        } else if (ended->status() != Status::wait_timeout) {
+            // (The wait-timeout text is php-client's, left as it is.)
+            message += "; the mission keeps running";
+        }
+        throw Error(ended->status(), message).dugdale(dugdale_id).mission(mission_id);
+    }
+
+    auto result = std::make_shared<RunResult>(
+        run_result_from_done(dugdale_id, mission_id, followed.done_event.get()));
+    progress.state = RunState::collecting;
+    std::optional<Error> collect_failed;
+    try {
+        if (options.fetch_logs) {
+            result->logs.stdout_text = co_await fetch_log(loop, transport(), endpoint, mission_id, "stdout");
+            result->logs.stderr_text = co_await fetch_log(loop, transport(), endpoint, mission_id, "stderr");
+        }
+        if (!options.download_outputs_to.empty() && result->is_success()) {
+            net::create_download_dir(options.download_outputs_to);
+            for (const auto& [role, file] : result->outputs) {
+                if (file.staging_id.empty()) continue;
+                net::Announced announced{file.staging_id, file.sha256, static_cast<std::uint64_t>(file.size)};
+                co_await net::download_to_folder(loop, transport(), endpoint, std::move(announced),
+                                                 options.download_outputs_to, role);
+            }
+        }
+    } catch (const Error& error) {
+        collect_failed = error;
+    }
+    if (collect_failed) {
+        if (collect_failed->status() == Status::cancelled) {
+            throw Error(Status::cancelled, "run of mission " + mission_id +
+                                               " cancelled after it ended, while collecting its logs and outputs")
+                .dugdale(dugdale_id)
+                .mission(mission_id);
+        }
+        throw Error(*collect_failed).mission(mission_id);
+    }
+    if (options.throw_on_failure && !result->is_success()) throw MissionFailed(result);
+    co_return std::move(*result);
+}
+
+net::Task<RunResult> Client::run_task(net::Loop& loop, Job job, RunOptions options,
+                                      RunProgress& progress) const {
     const std::string mission_id = dispatch_id(job);
     std::string running_id;
     config::Resolved where;
+    std::optional<Error> failed;
     try {
         where = resolve(job, true);
-        running_id = post_dispatch(job, mission_id, where);
+        running_id = co_await post_dispatch(loop, job, mission_id, where);
     } catch (const Error& error) {
-        if (error.status() != Status::invalid_argument) {
-            report(LaunchFailure{error, net::is_launch_retryable(error), "run", "dispatch", job,
-                                 mission_id});
-        }
-        throw;
+        failed = error;
     }
+    if (failed) {
+        if (is_reported(*failed)) {
+            report(LaunchFailure{*failed, net::is_launch_retryable(*failed), "run", "dispatch", job, mission_id});
+        }
+        if (failed->status() == Status::cancelled) {
+            // The POST may or may not have reached the daemon: the id is the
+            // idempotency key, so dispatching again with it is safe.
+            throw Error(Status::cancelled, "run cancelled before the dispatch of mission " + mission_id +
+                                               " was confirmed; it may exist: wait for it, or launch "
+                                               "again with the same mission id")
+                .dugdale(where.dugdale_id)
+                .mission(mission_id);
+        }
+        throw Error(*failed).mission(mission_id);
+    }
+    progress.mission_id = running_id;
+    co_return co_await follow_to_result(loop, where.dugdale_id, running_id, options, progress, &job);
+}
 
-    const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
-    net::FollowSettings settings;
-    if (wait) settings.deadline = Clock::now() + *wait;
-    net::FollowResult followed;
-    try {
-        followed = net::follow_events(
-            transport(), endpoint, running_id, settings,
-            [&](const cJSON* event, std::string_view) {
-                if (!options.on_progress) return true;
-                if (json::get_string(event, "event").value_or("") != "progress") return true;
-                return options.on_progress(json::get_number(event, "value"),
-                                           json::get_string(event, "message"));
-            });
-    } catch (const Error& error) {
-        if (error.status() != Status::wait_timeout) {
-            report(LaunchFailure{error, net::is_launch_retryable(error), "run", "stream", job,
-                                 running_id});
-        }
-        throw;
-    }
-    if (followed.end == net::FollowEnd::stopped) {
-        throw Error(Status::interrupted,
-                    "run of mission " + running_id + " stopped by the progress callback; the mission keeps running")
-            .dugdale(where.dugdale_id);
-    }
+net::Task<RunResult> Client::wait_task(net::Loop& loop, std::string host, std::string mission_id,
+                                       RunOptions options, RunProgress& progress) const {
+    const std::string dugdale_id = require_host(host, "wait");
+    progress.mission_id = mission_id;
+    co_return co_await follow_to_result(loop, dugdale_id, mission_id, options, progress, nullptr);
+}
 
-    try {
-        check_done_event(followed.done_event.get(), where.dugdale_id);
-    } catch (const Error& error) {
-        report(LaunchFailure{error, net::is_launch_retryable(error), "run", "stream", job,
-                             running_id});
-        throw;
-    }
-    auto result = std::make_shared<RunResult>(
-        run_result_from_done(where.dugdale_id, running_id, followed.done_event.get()));
-    if (options.fetch_logs) {
-        result->logs.stdout_text = fetch_log(transport(), endpoint, running_id, "stdout");
-        result->logs.stderr_text = fetch_log(transport(), endpoint, running_id, "stderr");
-    }
-    if (!options.download_outputs_to.empty() && result->is_success()) {
-        net::create_download_dir(options.download_outputs_to);
-        for (const auto& [role, file] : result->outputs) {
-            if (file.staging_id.empty()) continue;
-            net::download_to_folder(
-                transport(), endpoint,
-                net::Announced{file.staging_id, file.sha256, static_cast<std::uint64_t>(file.size)},
-                options.download_outputs_to, role);
-        }
-    }
-    if (options.throw_on_failure && !result->is_success()) throw MissionFailed(result);
-    return std::move(*result);
+RunResult Client::run(const Job& job, const RunOptions& options) const {
+    const std::unique_ptr<RunHandle> handle = start_run(job, options);
+    handle->finish();
+    return handle->result();
+}
+
+RunResult Client::wait(std::string_view host, std::string_view mission_id, const RunOptions& options) const {
+    const std::unique_ptr<RunHandle> handle = start_wait(host, mission_id, options);
+    handle->finish();
+    return handle->result();
 }
 
 std::string Client::download_output(const RunResult& result, std::string_view key) const {
@@ -141,10 +240,12 @@ std::string Client::download_output(const RunResult& result, std::string_view ke
     const net::Endpoint endpoint = this->endpoint(result.host, config::Scope::dispatch);
     std::string bytes;
     if (found->size > 0) bytes.reserve(static_cast<std::size_t>(found->size));
-    net::download_verified(
-        transport(), endpoint,
-        net::Announced{found->staging_id, found->sha256, static_cast<std::uint64_t>(found->size)},
-        [&](std::string_view chunk) { bytes.append(chunk); });
+    block([&](net::Loop& loop) {
+        return net::download_verified(
+            loop, transport(), endpoint,
+            net::Announced{found->staging_id, found->sha256, static_cast<std::uint64_t>(found->size)},
+            [&bytes](std::string_view chunk) { bytes.append(chunk); });
+    });
     return bytes;
 }
 

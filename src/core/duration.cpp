@@ -229,6 +229,19 @@ milliseconds parse_wait_timeout(std::string_view text) {
     return milliseconds(value * factor);
 }
 
+std::int64_t parse_go_ms(std::string_view text) {
+    nanoseconds d{};
+    try {
+        d = parse_go_impl(text);
+    } catch (const Error&) {
+        throw Error(Status::invalid_argument, "invalid duration: " + std::string(text));
+    }
+    const std::int64_t ns = d.count();
+    std::int64_t ms = ns / 1'000'000;  // truncates toward zero...
+    if (ns % 1'000'000 != 0) ms += ns < 0 ? -1 : 1;  // ...so step away from it
+    return ms;
+}
+
 std::string format_go(nanoseconds duration) {
     const std::int64_t d = duration.count();
     const bool neg = d < 0;

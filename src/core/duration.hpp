@@ -48,6 +48,13 @@ std::chrono::nanoseconds parse_config(std::string_view text);
 // PHP client's message, also when the value overflows int64 milliseconds.
 std::chrono::milliseconds parse_wait_timeout(std::string_view text);
 
+// Go syntax (parse_go) in whole milliseconds for the C API's _ms setters:
+// a fraction of a millisecond counts as a whole one, away from zero, so a
+// non-zero duration never becomes 0 (a 500µs timeout is not "no timeout").
+// Throws letts::Error(Status::invalid_argument, "invalid duration: <text>")
+// — one message whatever the reason, the one bindings show their users.
+std::int64_t parse_go_ms(std::string_view text);
+
 // Exactly Go's Duration.String(): "1h2m3.5s", "1.5ms", "800µs", "0s", "-2m0s".
 std::string format_go(std::chrono::nanoseconds d);
 

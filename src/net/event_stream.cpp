@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <deque>
-#include <thread>
 #include <utility>
 
 #include "core/error.hpp"
@@ -56,9 +55,29 @@ std::string events_target(std::string_view mission_id, bool follow,
     return target + query_string(query);
 }
 
-FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
-                           std::string_view mission_id, const FollowSettings& settings,
-                           const EventHandler& handler) {
+namespace {
+
+// The run's wait timeout as the loop's deadline, for as long as the stream
+// is followed.
+class DeadlineScope {
+public:
+    DeadlineScope(Loop& loop, const std::optional<Clock::time_point>& deadline) : loop_(loop) {
+        if (deadline) loop_.set_deadline(*deadline, Error(Status::wait_timeout, wait_timeout_message()));
+    }
+    ~DeadlineScope() { loop_.clear_deadline(); }
+    DeadlineScope(const DeadlineScope&) = delete;
+    DeadlineScope& operator=(const DeadlineScope&) = delete;
+
+private:
+    Loop& loop_;
+};
+
+}  // namespace
+
+Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoint endpoint,
+                                 std::string mission_id, FollowSettings settings,
+                                 EventHandler handler) {
+    const DeadlineScope deadline_scope(loop, settings.deadline);
     FollowResult result;
     result.last_seq = settings.from;
     const std::string first_path =
@@ -83,7 +102,6 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
         request.may_idle = settings.follow;
         request.target = reconnecting ? events_target(mission_id, settings.follow, result.last_seq)
                                       : first_path;
-        request.keep_going = [&] { return !deadline_passed(); };
 
         NdjsonDecoder decoder(transport.options().max_event_line_bytes,
                               NdjsonDecoder::Overlong::fail);
@@ -109,16 +127,16 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
         const auto started = Clock::now();
         std::string reason;
         try {
+            BodySink sink = [&](std::string_view chunk) {
+                try {
+                    decoder.feed(chunk, on_event);
+                } catch (const NdjsonDecoder::LineTooLong& too_long) {
+                    // Not a reason to reconnect: the same line would come again.
+                    throw event_line_too_long(too_long.limit, endpoint.dugdale_id, "events");
+                }
+            };
             const Response response =
-                transport.perform(endpoint, request, [&](std::string_view chunk) {
-                    try {
-                        decoder.feed(chunk, on_event);
-                    } catch (const NdjsonDecoder::LineTooLong& too_long) {
-                        // Not a reason to reconnect: the same line would come again.
-                        throw event_line_too_long(too_long.limit, endpoint.dugdale_id, "events");
-                    }
-                });
-            if (response.aborted) throw Error(Status::wait_timeout, wait_timeout_message());
+                co_await transport.perform(loop, endpoint, std::move(request), std::move(sink));
             if (response.status >= 400 && response.status < 500) {
                 throw http_error(response.status, response.body, endpoint.dugdale_id, "events");
             }
@@ -139,18 +157,18 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
         }
         if (stopped) {
             result.end = FollowEnd::stopped;
-            return result;
+            co_return result;
         }
         if (result.done_event) {
             result.end = FollowEnd::done;
-            return result;
+            co_return result;
         }
         if (!settings.follow) {
             if (reason.starts_with("transport: ")) {
                 throw network_error(reason.substr(11), endpoint.dugdale_id, "events");
             }
             result.end = FollowEnd::end_of_body;
-            return result;
+            co_return result;
         }
 
         // Reconnect bookkeeping, client-behavior.md §7.2.
@@ -181,7 +199,7 @@ FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
         }
         auto pause = std::chrono::duration_cast<Clock::duration>(reconnect_pause(unproductive));
         if (settings.deadline) pause = std::min(pause, std::max(Clock::duration::zero(), *settings.deadline - Clock::now()));
-        std::this_thread::sleep_for(pause);
+        co_await loop.sleep_for(pause);
         reconnecting = true;
     }
 }

@@ -2,8 +2,8 @@
 // connection at a time, reconnecting from the last seen seq with the PHP
 // client's budget (3 consecutive event-less reconnects, reset when a
 // connection delivers new events; 1000 reconnects in total; 100/500/2000 ms
-// back-off without jitter). Silence is normal: a quiet stream stays open,
-// the deadline is checked about once a second.
+// back-off without jitter). Silence is normal: a quiet stream stays open
+// until the deadline, which the loop enforces to the millisecond.
 #pragma once
 
 #include <chrono>
@@ -47,9 +47,10 @@ struct FollowResult {
 // error for a 4xx answer (no reconnect); Status::dispatch for a 1xx/3xx
 // answer or a line over the transport's max_event_line_bytes (no
 // reconnect); Status::network when the reconnect budget is exhausted.
-FollowResult follow_events(const Transport& transport, const Endpoint& endpoint,
-                           std::string_view mission_id, const FollowSettings& settings,
-                           const EventHandler& handler);
+// The handler runs on the loop's thread, inside Loop::step().
+Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoint endpoint,
+                                 std::string mission_id, FollowSettings settings,
+                                 EventHandler handler);
 
 // The failure of a stream whose event line passed max_event_line_bytes
 // (Status::dispatch; not retried, not reconnected).

@@ -26,4 +26,11 @@ std::int64_t uniform_jitter(std::int64_t lo, std::int64_t hi) {
     return std::uniform_int_distribution<std::int64_t>(lo, hi)(engine);
 }
 
+Task<json::Ptr> perform_json_retried(Loop& loop, const Transport& transport, RetryPolicy policy,
+                                     Endpoint endpoint, Request request) {
+    co_return co_await retrying(loop, std::move(policy), [&] {
+        return transport.perform_json(loop, endpoint, request);
+    });
+}
+
 }  // namespace letts::net

@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "core/error.hpp"
 #include "net/http_error.hpp"
+#include "net/loop.hpp"
+#include "net/task.hpp"
+#include "net/transport.hpp"
 
 namespace letts::net {
 
@@ -31,20 +33,25 @@ struct RetryPolicy {
 // A CSPRNG-independent, thread-safe uniform integer source for jitter.
 std::int64_t uniform_jitter(std::int64_t lo, std::int64_t hi);
 
-// Runs `attempt` until it returns, throws a non-retryable Error, or the
-// attempts are used up (the last Error is rethrown). Sleeps between attempts
-// with the policy's back-off.
+// Runs `attempt()` (a callable returning a Task) until its task returns,
+// throws a non-retryable Error, or the attempts are used up (the last Error
+// is rethrown). Pauses on `loop` between attempts with the policy's
+// back-off, so a cancel or deadline cuts the pause short.
 template <class Attempt>
-auto with_retry(const RetryPolicy& policy, Attempt&& attempt) -> decltype(attempt()) {
+auto retrying(Loop& loop, RetryPolicy policy, Attempt attempt) -> decltype(attempt()) {
     const int attempts = policy.effective_attempts();
     for (int n = 1;; ++n) {
         try {
-            return attempt();
+            co_return co_await attempt();
         } catch (const Error& error) {
             if (n >= attempts || !is_retryable(error)) throw;
         }
-        std::this_thread::sleep_for(policy.pause_after(n, uniform_jitter));
+        co_await loop.sleep_for(policy.pause_after(n, uniform_jitter));
     }
 }
+
+// A JSON exchange under the policy (the reads and the idempotent writes).
+Task<json::Ptr> perform_json_retried(Loop& loop, const Transport& transport, RetryPolicy policy,
+                                     Endpoint endpoint, Request request);
 
 }  // namespace letts::net

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -12,9 +13,8 @@
 
 namespace letts::net {
 
-void download_verified(const Transport& transport, const Endpoint& endpoint,
-                       const Announced& announced,
-                       const std::function<void(std::string_view)>& sink) {
+Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint endpoint,
+                             Announced announced, std::function<void(std::string_view)> sink) {
     const std::string& id = announced.staging_id;
     Sha256 hasher;
     std::uint64_t received = 0;
@@ -27,7 +27,7 @@ void download_verified(const Transport& transport, const Endpoint& endpoint,
         // An announced size of 0 disables the size checks (§9.1); the body
         // is still bounded, by max_response_bytes.
         const std::uint64_t unknown_cap = transport.options().max_response_bytes;
-        response = transport.perform(endpoint, request, [&](std::string_view chunk) {
+        BodySink checked = [&](std::string_view chunk) {
             if (announced.size > 0 && received + chunk.size() > announced.size) {
                 throw Error(Status::staging, "staging " + id + ": body exceeds announced " +
                                                  std::to_string(announced.size) + " bytes");
@@ -40,7 +40,8 @@ void download_verified(const Transport& transport, const Endpoint& endpoint,
             hasher.update(chunk);
             sink(chunk);
             received += chunk.size();
-        });
+        };
+        response = co_await transport.perform(loop, endpoint, std::move(request), std::move(checked));
     } catch (const Error& error) {
         if (error.status() != Status::network) throw;
         throw Error(Status::staging, "download of staging " + id + " failed: " + error.message())
@@ -91,36 +92,55 @@ void create_download_dir(const std::string& dir) {
     }
 }
 
-void download_to_folder(const Transport& transport, const Endpoint& endpoint,
-                        const Announced& announced, const std::string& dir,
-                        const std::string& role) {
+namespace {
+
+// <role>.partial while it is written: removed by the destructor unless
+// committed, so no path out of the download — an error, a cancel, or the
+// coroutine frame being destroyed by an abandoned run handle — leaves it.
+class PartialFile {
+public:
+    explicit PartialFile(std::string path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
+        if (!file_) throw Error(Status::staging, "cannot write " + path_);
+    }
+    ~PartialFile() {
+        if (file_) std::fclose(file_);
+        if (!committed_) std::remove(path_.c_str());
+    }
+    PartialFile(const PartialFile&) = delete;
+    PartialFile& operator=(const PartialFile&) = delete;
+
+    void write(std::string_view chunk) {
+        if (std::fwrite(chunk.data(), 1, chunk.size(), file_) != chunk.size()) {
+            throw Error(Status::staging, "short write to " + path_ + " (disk full?)");
+        }
+    }
+    void commit_as(const std::string& destination) {
+        std::FILE* file = std::exchange(file_, nullptr);
+        if (std::fclose(file) != 0) throw Error(Status::staging, "short write to " + path_ + " (disk full?)");
+        if (std::rename(path_.c_str(), destination.c_str()) != 0) {
+            throw Error(Status::staging, "cannot move downloaded file into place: " + destination);
+        }
+        committed_ = true;
+    }
+
+private:
+    std::string path_;
+    std::FILE* file_;
+    bool committed_ = false;
+};
+
+}  // namespace
+
+Task<void> download_to_folder(Loop& loop, const Transport& transport, Endpoint endpoint,
+                              Announced announced, std::string dir, std::string role) {
     if (!is_safe_role(role)) {
         throw Error(Status::staging, "refusing to save output with unsafe role \"" + role + "\"");
     }
     const std::string destination = dir + "/" + role;
-    const std::string partial = destination + ".partial";
-    struct Closer {
-        void operator()(std::FILE* file) const noexcept { std::fclose(file); }
-    };
-    std::unique_ptr<std::FILE, Closer> file(std::fopen(partial.c_str(), "wb"));
-    if (!file) throw Error(Status::staging, "cannot write " + partial);
-    try {
-        download_verified(transport, endpoint, announced, [&](std::string_view chunk) {
-            if (std::fwrite(chunk.data(), 1, chunk.size(), file.get()) != chunk.size()) {
-                throw Error(Status::staging, "short write to " + partial + " (disk full?)");
-            }
-        });
-        if (std::fclose(file.release()) != 0) {
-            throw Error(Status::staging, "short write to " + partial + " (disk full?)");
-        }
-        if (std::rename(partial.c_str(), destination.c_str()) != 0) {
-            throw Error(Status::staging, "cannot move downloaded file into place: " + destination);
-        }
-    } catch (...) {
-        file.reset();
-        std::remove(partial.c_str());
-        throw;
-    }
+    PartialFile partial(destination + ".partial");
+    std::function<void(std::string_view)> to_file = [&partial](std::string_view chunk) { partial.write(chunk); };
+    co_await download_verified(loop, transport, std::move(endpoint), std::move(announced), std::move(to_file));
+    partial.commit_as(destination);
 }
 
 }  // namespace letts::net

@@ -21,17 +21,16 @@ struct Announced {
 // Streams the staging file into `sink`. Throws Status::staging for every
 // failure (transport, HTTP status, oversize, short body, hash mismatch);
 // bytes beyond the announced size never reach the sink.
-void download_verified(const Transport& transport, const Endpoint& endpoint,
-                       const Announced& announced,
-                       const std::function<void(std::string_view)>& sink);
+Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint endpoint,
+                             Announced announced, std::function<void(std::string_view)> sink);
 
 // Streams into <dir>/<role>.partial and renames it to <dir>/<role> once
-// verified; on any failure the partial file is removed. The directory is
+// verified; on any failure — a cancel, or the task being abandoned, included
+// — the partial file is removed. The directory is
 // created (0755, recursively) when missing; the role must be a safe file
 // name (^[A-Za-z_][A-Za-z0-9_]{0,63}$).
-void download_to_folder(const Transport& transport, const Endpoint& endpoint,
-                        const Announced& announced, const std::string& dir,
-                        const std::string& role);
+Task<void> download_to_folder(Loop& loop, const Transport& transport, Endpoint endpoint,
+                              Announced announced, std::string dir, std::string role);
 
 // True when `role` can be used as a file name inside the download folder.
 bool is_safe_role(std::string_view role);

@@ -3,6 +3,9 @@
 #include <sys/stat.h>
 
 #include <charconv>
+#include <cstdio>
+#include <memory>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -57,73 +60,111 @@ std::string content_range_header(std::uint64_t offset, std::uint64_t size) {
            "/" + std::to_string(size);
 }
 
-std::string stage_file(const Transport& transport, const Endpoint& endpoint,
-                       const RetryPolicy& retry, const std::string& path) {
+namespace {
+
+// Bytes hashed per step of the loop: small enough that a step stays short,
+// large enough that the yields cost nothing measurable.
+constexpr std::size_t hash_slice = 8u * 1024 * 1024;
+
+Task<FileDigest> hash_file(Loop& loop, std::string path) {
+    struct Closer {
+        void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+    };
+    std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "rb"));
+    if (!file) throw Error(Status::staging, "hash/size failed: " + path);
+    Sha256 hasher;
+    std::vector<char> buffer(256 * 1024);
+    FileDigest digest;
+    std::size_t since_yield = 0;
+    for (;;) {
+        const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), file.get());
+        if (got > 0) {
+            hasher.update(buffer.data(), got);
+            digest.size += got;
+            since_yield += got;
+        }
+        if (got < buffer.size()) {
+            if (std::ferror(file.get())) throw Error(Status::staging, "hash/size failed: " + path);
+            break;
+        }
+        if (since_yield >= hash_slice) {
+            since_yield = 0;
+            co_await loop.yield();
+        }
+    }
+    digest.sha256 = hasher.hex_digest();
+    co_return digest;
+}
+
+// One probe-and-upload attempt (retried as a whole by stage_file).
+Task<void> upload_attempt(Loop& loop, const Transport& transport, Endpoint endpoint,
+                          std::string staging_id, std::string path, FileDigest digest) {
+    const std::string target = "/v1/staging/" + escape(staging_id);
+    Request head;
+    head.method = "HEAD";
+    head.target = target;
+    head.operation = "staging probe";
+    const StagingProbe probe =
+        interpret_probe(co_await transport.perform(loop, endpoint, std::move(head)), endpoint);
+    std::uint64_t offset = 0;
+    switch (probe.state) {
+        case StagingProbe::State::complete:
+            if (!probe.sha256.empty() && probe.sha256 != digest.sha256) {
+                throw Error(Status::staging,
+                            mismatch(staging_id, "server holds different content (sha256 " +
+                                                     probe.sha256 + ")"));
+            }
+            co_return;
+        case StagingProbe::State::incomplete:
+            if ((!probe.sha256.empty() && probe.sha256 != digest.sha256) ||
+                (probe.total_size != 0 && probe.total_size != digest.size)) {
+                throw Error(Status::staging, mismatch(staging_id, "server holds a different upload"));
+            }
+            offset = probe.bytes_received < digest.size ? probe.bytes_received : 0;
+            break;
+        case StagingProbe::State::not_found:
+        case StagingProbe::State::other:
+            break;
+    }
+    Request put;
+    put.method = "PUT";
+    put.target = target;
+    put.operation = "staging upload";
+    put.headers.push_back("X-Letts-Sha256: " + digest.sha256);
+    put.headers.push_back("Content-Type: application/octet-stream");
+    if (const std::string range = content_range_header(offset, digest.size); !range.empty()) {
+        put.headers.push_back(range);
+    }
+    put.upload = UploadSource{path, offset, digest.size - offset};
+    const Response response = co_await transport.perform(loop, endpoint, std::move(put));
+    if (response.status >= 400) {
+        throw http_error(response.status, response.body, endpoint.dugdale_id, "staging upload");
+    }
+    if (response.status != 201 && response.status != 200) {
+        throw unexpected_status(response.status, "201 or 200", endpoint.dugdale_id, "staging upload");
+    }
+}
+
+}  // namespace
+
+Task<std::string> stage_file(Loop& loop, const Transport& transport, Endpoint endpoint,
+                             RetryPolicy retry, std::string path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
         throw Error(Status::staging, "file not found: " + path);
     }
-    FileDigest digest;
-    try {
-        digest = sha256_file(path);
-    } catch (const Error&) {
-        throw Error(Status::staging, "hash/size failed: " + path);
-    }
+    const FileDigest digest = co_await hash_file(loop, path);
     if (digest.size == 0) {
         // The daemon refuses a declared total of 0 (http-api.md §5.16).
         throw Error(Status::staging, "cannot stage an empty file: " + path);
     }
     const std::string staging_id = uuidv7::generate();
-    const std::string target = "/v1/staging/" + escape(staging_id);
-
-    with_retry(retry, [&] {
-        Request head;
-        head.method = "HEAD";
-        head.target = target;
-        head.operation = "staging probe";
-        const StagingProbe probe = interpret_probe(transport.perform(endpoint, head), endpoint);
-        std::uint64_t offset = 0;
-        switch (probe.state) {
-            case StagingProbe::State::complete:
-                if (!probe.sha256.empty() && probe.sha256 != digest.sha256) {
-                    throw Error(Status::staging,
-                                mismatch(staging_id, "server holds different content (sha256 " +
-                                                         probe.sha256 + ")"));
-                }
-                return;
-            case StagingProbe::State::incomplete:
-                if ((!probe.sha256.empty() && probe.sha256 != digest.sha256) ||
-                    (probe.total_size != 0 && probe.total_size != digest.size)) {
-                    throw Error(Status::staging,
-                                mismatch(staging_id, "server holds a different upload"));
-                }
-                offset = probe.bytes_received < digest.size ? probe.bytes_received : 0;
-                break;
-            case StagingProbe::State::not_found:
-            case StagingProbe::State::other:
-                break;
-        }
-        Request put;
-        put.method = "PUT";
-        put.target = target;
-        put.operation = "staging upload";
-        put.headers.push_back("X-Letts-Sha256: " + digest.sha256);
-        put.headers.push_back("Content-Type: application/octet-stream");
-        if (const std::string range = content_range_header(offset, digest.size); !range.empty()) {
-            put.headers.push_back(range);
-        }
-        put.upload = UploadSource{path, offset, digest.size - offset};
-        const Response response = transport.perform(endpoint, put);
-        if (response.status >= 400) {
-            throw http_error(response.status, response.body, endpoint.dugdale_id,
-                             "staging upload");
-        }
-        if (response.status != 201 && response.status != 200) {
-            throw unexpected_status(response.status, "201 or 200", endpoint.dugdale_id,
-                                    "staging upload");
-        }
+    // Every retry probes first and resumes from the byte the daemon holds;
+    // a cancel between or during attempts leaves the upload resumable.
+    co_await retrying(loop, retry, [&] {
+        return upload_attempt(loop, transport, endpoint, staging_id, path, digest);
     });
-    return staging_id;
+    co_return staging_id;
 }
 
 }  // namespace letts::net

@@ -30,8 +30,10 @@ std::string content_range_header(std::uint64_t offset, std::uint64_t size);
 
 // Uploads `path`; returns the staging id. Local problems are Status::staging
 // ("file not found: <path>", "hash/size failed: <path>", zero-byte files);
-// HTTP errors keep their mapped status.
-std::string stage_file(const Transport& transport, const Endpoint& endpoint,
-                       const RetryPolicy& retry, const std::string& path);
+// HTTP errors keep their mapped status. The file is hashed a slice at a
+// time between steps of the loop, so a large file neither stalls the
+// caller's other runs nor delays a cancel.
+Task<std::string> stage_file(Loop& loop, const Transport& transport, Endpoint endpoint,
+                             RetryPolicy retry, std::string path);
 
 }  // namespace letts::net

@@ -135,11 +135,6 @@ Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request reques
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Exchange::on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
-    if (request_.keep_going) {
-        curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &Exchange::on_progress);
-        curl_easy_setopt(easy, CURLOPT_XFERINFODATA, this);
-    }
 }
 
 Error Exchange::answer_error(const std::string& what) const {
@@ -222,10 +217,6 @@ size_t Exchange::on_body(char* data, size_t size, size_t count, void* self) noex
     auto& exchange = *static_cast<Exchange*>(self);
     const std::size_t length = size * count;
     try {
-        if (exchange.request_.keep_going && !exchange.request_.keep_going()) {
-            exchange.response_.aborted = true;
-            return 0;
-        }
         exchange.take_body(std::string_view(data, length));
         if (exchange.error_body_cut_) return 0;  // ends the transfer; finish() knows why
     } catch (...) {
@@ -249,26 +240,9 @@ size_t Exchange::on_read(char* data, size_t size, size_t count, void* self) noex
     return got;
 }
 
-int Exchange::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) noexcept {
-    auto& exchange = *static_cast<Exchange*>(self);
-    try {
-        if (!exchange.request_.keep_going()) {
-            exchange.response_.aborted = true;
-            return 1;
-        }
-    } catch (...) {
-        exchange.callback_failure_ = std::current_exception();
-        return 1;
-    }
-    return 0;
-}
-
-Response Exchange::perform() { return finish(curl_easy_perform(easy_.get())); }
-
 Response Exchange::finish(CURLcode result) {
     if (callback_failure_) std::rethrow_exception(std::exchange(callback_failure_, nullptr));
     response_.status = static_cast<int>(response_code(easy_.get()));
-    if (response_.aborted) return std::move(response_);
     if (upload_read_failed_) {
         throw Error(Status::staging, "cannot read " + request_.upload->path + " while uploading");
     }
@@ -290,10 +264,15 @@ Response Exchange::finish(CURLcode result) {
 Transport::Transport(TransportOptions options)
     : options_(std::move(options)), share_(std::make_unique<Share>()) {}
 
-Response Transport::perform(const Endpoint& endpoint, const Request& request,
-                            const BodySink& sink) const {
-    Exchange exchange(*this, endpoint, request, sink);
-    return exchange.perform();
+Task<Response> Transport::perform(Loop& loop, Endpoint endpoint, Request request, BodySink sink,
+                                  Loop::Stop stop) const {
+    Exchange exchange(*this, std::move(endpoint), std::move(request), std::move(sink));
+    const CURLcode result = co_await loop.transfer(exchange.easy(), stop);
+    co_return exchange.finish(result);
+}
+
+std::unique_ptr<Loop> Transport::make_loop(std::vector<CancelPtr> cancels) const {
+    return std::make_unique<Loop>(options_.max_connections_per_host, std::move(cancels));
 }
 
 bool is_expected(int status, const std::vector<int>& expected) {
@@ -324,8 +303,13 @@ json::Ptr json_answer(const Response& response, const Endpoint& endpoint,
     return parsed;
 }
 
-json::Ptr Transport::perform_json(const Endpoint& endpoint, const Request& request) const {
-    return json_answer(perform(endpoint, request), endpoint, request.operation, request.expected);
+Task<json::Ptr> Transport::perform_json(Loop& loop, Endpoint endpoint, Request request,
+                                        Loop::Stop stop) const {
+    const std::string operation = request.operation;
+    const std::vector<int> expected = request.expected;
+    BodySink collect;  // none: the body is collected, under the cap
+    const Response response = co_await perform(loop, endpoint, std::move(request), std::move(collect), stop);
+    co_return json_answer(response, endpoint, operation, expected);
 }
 
 }  // namespace letts::net

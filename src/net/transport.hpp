@@ -28,6 +28,8 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "net/curl_handles.hpp"
+#include "net/loop.hpp"
+#include "net/task.hpp"
 
 namespace letts::net {
 
@@ -83,14 +85,11 @@ struct Request {
     // fresh connection when the client asked for that.
     bool streaming = false;
     // Silence is normal (followed event and output streams, http-api.md
-    // §7.7): no inactivity limit; the caller bounds it (deadline,
-    // keep_going). Everything else, downloads and log fetches included
-    // (client-behavior.md §1.2), fails after request_timeout without a byte.
+    // §7.7): no inactivity limit; the caller bounds it (a deadline or a
+    // cancel on the loop). Everything else, downloads and log fetches
+    // included (client-behavior.md §1.2), fails after request_timeout
+    // without a byte.
     bool may_idle = false;
-    // Polled about once a second and after every chunk; returning false
-    // aborts the exchange (Response::aborted). Used for deadlines and
-    // caller interruption.
-    std::function<bool()> keep_going;
     // The success statuses of the operation (for json_answer and its
     // message); empty = any 2xx.
     std::vector<int> expected;
@@ -102,7 +101,6 @@ struct Response {
     // The collected body: of a non-2xx answer (at most error_body_cap
     // bytes), or of a 2xx answer without a sink (at most max_response_bytes).
     std::string body;
-    bool aborted = false;  // keep_going returned false
 
     std::optional<std::string> header(const std::string& lowercase_name) const;
 };
@@ -114,9 +112,9 @@ using BodySink = std::function<void(std::string_view chunk)>;
 
 class Transport;
 
-// One configured curl easy handle with its callbacks and buffers. Run it
-// with perform() or add easy() to a multi handle and call finish() with the
-// result curl reports.
+// One configured curl easy handle with its callbacks and buffers. A loop
+// (net/loop.hpp) runs easy() and finish() turns curl's result into the
+// Response.
 class Exchange {
 public:
     Exchange(const Transport& transport, Endpoint endpoint, Request request, BodySink sink = {});
@@ -126,8 +124,6 @@ public:
     CURL* easy() const noexcept { return easy_.get(); }
     const Endpoint& endpoint() const noexcept { return endpoint_; }
 
-    // Blocking run on the calling thread.
-    Response perform();
     // Turns curl's result into a Response; throws the sink's exception, an
     // upload read failure (Status::staging) or a network error.
     Response finish(CURLcode result);
@@ -136,7 +132,6 @@ private:
     static size_t on_header(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_body(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_read(char* data, size_t size, size_t count, void* self) noexcept;
-    static int on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) noexcept;
     void take_header(std::string_view line);
     void take_body(std::string_view chunk);
     // A failure of the server's answer (a cap exceeded): Status::dispatch
@@ -172,16 +167,23 @@ public:
     const TransportOptions& options() const noexcept { return options_; }
     CURLSH* share() const noexcept { return share_.get(); }
 
-    // Blocking exchange; throws network errors, never HTTP errors (status
-    // is in the Response).
-    Response perform(const Endpoint& endpoint, const Request& request,
-                     const BodySink& sink = {}) const;
+    // One exchange on `loop`; throws network errors (and the loop's stop
+    // errors), never HTTP errors (the status is in the Response). The
+    // arguments are taken by value: the coroutine may outlive the caller's
+    // temporaries.
+    Task<Response> perform(Loop& loop, Endpoint endpoint, Request request, BodySink sink = {},
+                           Loop::Stop stop = Loop::Stop::cancellable) const;
 
     // JSON exchange: status >= 400 throws the mapped error (http_error), any
     // other status outside request.expected (default: 2xx) throws
     // Status::dispatch naming it, a 2xx body that is not JSON throws
     // Status::dispatch with the status, an empty 2xx body is {}.
-    json::Ptr perform_json(const Endpoint& endpoint, const Request& request) const;
+    Task<json::Ptr> perform_json(Loop& loop, Endpoint endpoint, Request request,
+                                 Loop::Stop stop = Loop::Stop::cancellable) const;
+
+    // A loop for one call of a client with these options, stopped by any
+    // of `cancels` (null entries are ignored).
+    std::unique_ptr<Loop> make_loop(std::vector<CancelPtr> cancels = {}) const;
 
 private:
     TransportOptions options_;

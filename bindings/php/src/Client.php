@@ -10,7 +10,9 @@ use Letts\Exceptions\LettsException;
 use Letts\Exceptions\MissionFailedException;
 use Letts\Internal\Client\Callbacks;
 use Letts\Internal\Client\CStrings;
+use Letts\Internal\Client\Durations;
 use Letts\Internal\Client\Job;
+use Letts\Internal\Client\ListFilter;
 use Letts\Internal\Client\Results;
 use Letts\Internal\Errors;
 use Letts\Internal\Native;
@@ -167,7 +169,7 @@ final class Client
             $err = Native::errorHolder();
             $this->check($ffi->letts_client_dispatch($this->handle, $job->handle, FFI::addr($id), FFI::addr($err)), $err);
             return (string) CStrings::take($id);
-        });
+        }, Job::timeoutsAsWritten([$job]));
     }
 
     /**
@@ -189,9 +191,14 @@ final class Client
     ): ?string {
         $job = new Job($mission, $route, $host, $match, $lane, $input, $files, $timeout, $missionId);
         return Callbacks::observing($this->observer, $host, function () use ($job): ?string {
-            $id = Native::bytes()->letts_client_try_dispatch($this->handle, $job->handle);
+            // A failed launch is LETTS_OK with no id (the observer was told);
+            // only argument and memory errors come back as a status.
+            $ffi = Native::ffi();
+            $id = $ffi->new('char *');
+            $err = Native::errorHolder();
+            Errors::check($ffi->letts_client_try_dispatch($this->handle, $job->handle, FFI::addr($id), FFI::addr($err)), $err);
             return CStrings::take($id);
-        });
+        }, Job::timeoutsAsWritten([$job]));
     }
 
     /**
@@ -228,12 +235,8 @@ final class Client
     ): RunResult {
         $ffi = Native::ffi();
         $err = Native::errorHolder();
-        $options = $ffi->new('letts_run_options *');
-        Errors::check($ffi->letts_run_options_new(FFI::addr($options), FFI::addr($err)), $err);
+        $options = Durations::runOptions(Durations::waitTimeoutMs($waitTimeout));
         try {
-            if ($waitTimeout !== null) {
-                Errors::check($ffi->letts_run_options_set_wait_timeout($options, $waitTimeout, FFI::addr($err)), $err);
-            }
             Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
             Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
             if ($downloadOutputsTo !== null && $downloadOutputsTo !== '') {
@@ -249,7 +252,7 @@ final class Client
                     $result = $ffi->new('letts_run_result *');
                     $status = $ffi->letts_client_run($this->handle, $job->handle, $options, FFI::addr($result), FFI::addr($err));
                     return $this->runOutcome($status, $result, $err);
-                });
+                }, Job::timeoutsAsWritten([$job]));
             return $onProgress === null ? $launch(null) : Callbacks::withProgress($onProgress, $launch);
         } finally {
             $ffi->letts_run_options_free($options);
@@ -299,6 +302,8 @@ final class Client
      */
     public function runParallel(array $jobs, ?string $waitTimeout = null): array
     {
+        // php-client computes the deadline before anything else.
+        $waitMs = Durations::waitTimeoutMs($waitTimeout);
         $built = [];
         foreach (array_values($jobs) as $i => $spec) {
             if (!is_array($spec)) {
@@ -315,8 +320,8 @@ final class Client
         foreach ($built as $i => $job) {
             $array[$i] = $job->handle;
         }
-        return $this->fanOut(fn(FFI\CData $out, FFI\CData $err): int =>
-            $ffi->letts_client_run_parallel($this->handle, $array, $n, $waitTimeout, FFI::addr($out), FFI::addr($err)));
+        return $this->fanOut($waitMs, $built, fn(FFI\CData $options, FFI\CData $out, FFI\CData $err): int =>
+            $ffi->letts_client_run_parallel($this->handle, $array, $n, $options, FFI::addr($out), FFI::addr($err)));
     }
 
     /**
@@ -343,10 +348,11 @@ final class Client
         if ($lane === null || $lane === '') {
             throw new BadRequestException('lane is required for runOnAll');
         }
+        $waitMs = Durations::waitTimeoutMs($waitTimeout);
         $job = new Job(mission: $mission, match: $match, lane: $lane, input: $input, files: $files, timeout: $timeout);
         $ffi = Native::ffi();
-        return $this->fanOut(fn(FFI\CData $out, FFI\CData $err): int =>
-            $ffi->letts_client_run_on_all($this->handle, $job->handle, $waitTimeout, FFI::addr($out), FFI::addr($err)));
+        return $this->fanOut($waitMs, [$job], fn(FFI\CData $options, FFI\CData $out, FFI\CData $err): int =>
+            $ffi->letts_client_run_on_all($this->handle, $job->handle, $options, FFI::addr($out), FFI::addr($err)));
     }
 
     /**
@@ -390,7 +396,7 @@ final class Client
         $ffi = Native::ffi();
         $info = $ffi->new('letts_mission_info *');
         $err = Native::errorHolder();
-        $this->check($ffi->letts_client_get_mission($this->handle, $id, $host === null ? null : (string) $host, FFI::addr($info), FFI::addr($err)), $err);
+        $this->check($ffi->letts_client_get_mission($this->handle, $host === null ? null : (string) $host, $id, FFI::addr($info), FFI::addr($err)), $err);
         if (FFI::isNull($info)) {
             return null;
         }
@@ -421,12 +427,7 @@ final class Client
         $list = $ffi->new('letts_mission_list *');
         try {
             foreach ($filters as $key => $value) {
-                if (!is_scalar($value)) {
-                    throw new \InvalidArgumentException(sprintf('listMissions: filter "%s" must be a scalar, %s given', $key, get_debug_type($value)));
-                }
-                // As http_build_query() writes them: true is 1, false is 0.
-                $text = is_bool($value) ? ($value ? '1' : '0') : (string) $value;
-                Errors::check($ffi->letts_list_filter_set($filter, (string) $key, $text, FFI::addr($err)), $err);
+                ListFilter::apply($filter, (string) $key, $value);
             }
             $this->check($ffi->letts_client_list_missions($this->handle, (string) $host, $filter, FFI::addr($list), FFI::addr($err)), $err);
             $out = [];
@@ -452,7 +453,7 @@ final class Client
         }
         $ffi = Native::ffi();
         $err = Native::errorHolder();
-        $this->check($ffi->letts_client_kill($this->handle, $id, $signal, (string) $host, FFI::addr($err)), $err);
+        $this->check($ffi->letts_client_kill($this->handle, (string) $host, $id, $signal, FFI::addr($err)), $err);
     }
 
     /**
@@ -467,7 +468,7 @@ final class Client
         $ffi = Native::ffi();
         $err = Native::errorHolder();
         $newId = $ffi->new('char *');
-        $this->check($ffi->letts_client_restart($this->handle, $id, (string) $host, FFI::addr($newId), FFI::addr($err)), $err);
+        $this->check($ffi->letts_client_restart($this->handle, (string) $host, $id, FFI::addr($newId), FFI::addr($err)), $err);
         return (string) CStrings::take($newId);
     }
 
@@ -483,7 +484,7 @@ final class Client
         }
         $ffi = Native::ffi();
         $err = Native::errorHolder();
-        $this->check($ffi->letts_client_delete($this->handle, $id, (string) $host, $force ? 1 : 0, FFI::addr($err)), $err);
+        $this->check($ffi->letts_client_delete($this->handle, (string) $host, $id, $force ? 1 : 0, FFI::addr($err)), $err);
     }
 
     /**
@@ -541,7 +542,8 @@ final class Client
             Errors::check($ffi->letts_client_options_set_max_connections_per_host($options, (int) $opts['max_connections_per_host'], FFI::addr($err)), $err);
         }
         if (isset($opts['retry_attempts'])) {
-            Errors::check($ffi->letts_client_options_set_retry_attempts($options, (int) $opts['retry_attempts'], FFI::addr($err)), $err);
+            // php-client (and letts.yaml) read values below 1 as 1; libletts refuses them.
+            Errors::check($ffi->letts_client_options_set_retry_attempts($options, max(1, (int) $opts['retry_attempts']), FFI::addr($err)), $err);
         }
         if (isset($opts['retry_backoff'])) {
             if (!is_array($opts['retry_backoff'])) {
@@ -609,20 +611,29 @@ final class Client
         throw Callbacks::reported($status) ?? $e;
     }
 
-    /** @param \Closure(FFI\CData, FFI\CData): int $call */
-    private function fanOut(\Closure $call): array
+    /**
+     * @param list<Job> $jobs
+     * @param \Closure(FFI\CData, FFI\CData, FFI\CData): int $call gets the run options, the results holder and the error holder
+     * @return list<HostResult>
+     */
+    private function fanOut(int $waitMs, array $jobs, \Closure $call): array
     {
         $ffi = Native::ffi();
-        return Callbacks::observing($this->observer, null, function () use ($ffi, $call): array {
-            $out = $ffi->new('letts_host_results *');
-            $err = Native::errorHolder();
-            Errors::check($call($out, $err), $err);
-            try {
-                return Results::hostResults($out);
-            } finally {
-                $ffi->letts_host_results_free($out);
-            }
-        });
+        $options = Durations::runOptions($waitMs);
+        try {
+            return Callbacks::observing($this->observer, null, function () use ($ffi, $call, $options): array {
+                $out = $ffi->new('letts_host_results *');
+                $err = Native::errorHolder();
+                Errors::check($call($options, $out, $err), $err);
+                try {
+                    return Results::hostResults($out);
+                } finally {
+                    $ffi->letts_host_results_free($out);
+                }
+            }, Job::timeoutsAsWritten($jobs));
+        } finally {
+            $ffi->letts_run_options_free($options);
+        }
     }
 
     /** @return array<string, mixed> */

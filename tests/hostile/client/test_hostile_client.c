@@ -41,6 +41,7 @@ const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "quarantine_size_mb=4"; }
 #endif
 
+
 static double now_s(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -150,13 +151,13 @@ static letts_status dispatch_once(letts_client *client, letts_error **err) {
     return status;
 }
 
-static letts_status run_once(letts_client *client, const char *wait, const char *outputs_dir,
+static letts_status run_once(letts_client *client, int64_t wait_ms, const char *outputs_dir,
                              letts_error **err) {
     letts_job *job = job_for();
     letts_run_options *opts = NULL;
     letts_run_result *result = NULL;
     assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    if (wait) assert_int_equal(letts_run_options_set_wait_timeout(opts, wait, NULL), LETTS_OK);
+    if (wait_ms) assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, wait_ms, NULL), LETTS_OK);
     if (outputs_dir) assert_int_equal(letts_run_options_set_outputs_folder(opts, outputs_dir, NULL), LETTS_OK);
     letts_status status = letts_client_run(client, job, opts, &result, err);
     letts_run_result_free(result);
@@ -389,7 +390,7 @@ static void test_endless_event_line_fails_at_the_cap(void **state) {
     letts_error *err = NULL;
     long base = reset_peak();
     double started = now_s();
-    assert_int_equal(run_once(client, NULL, NULL, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(run_once(client, 0, NULL, &err), LETTS_ERR_DISPATCH);
     assert_peak_growth_below(base, 16 * MIB);
     assert_true(now_s() - started < 30.0);
     assert_int_equal(letts_error_http_status(err), 200);
@@ -435,7 +436,7 @@ static void test_endless_events_end_at_the_wait_timeout(void **state) {
     letts_error *err = NULL;
     long base = reset_peak();
     double started = now_s();
-    assert_int_equal(run_once(client, "1s", NULL, &err), LETTS_ERR_WAIT_TIMEOUT);
+    assert_int_equal(run_once(client, 1000, NULL, &err), LETTS_ERR_WAIT_TIMEOUT);
     double took = now_s() - started;
     assert_true(took >= 0.9 && took < 10.0);
     assert_peak_growth_below(base, 16 * MIB);
@@ -530,7 +531,7 @@ static void test_redirects_fail_and_are_never_followed(void **state) {
     /* A run whose event stream is redirected. */
     sc.done_line = "unused";
     err = NULL;
-    assert_int_equal(run_once(client, "5s", NULL, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(run_once(client, 5000, NULL, &err), LETTS_ERR_DISPATCH);
     assert_int_equal(letts_error_http_status(err), 302);
     assert_message_names(err, "[dev] events: unexpected HTTP 302 (expected 200)");
     letts_error_free(err);
@@ -624,7 +625,7 @@ static void test_bad_downloads_leave_no_file(void **state) {
     hostile_server *s = hs_start(bad_download, &sc);
     letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
     letts_error *err = NULL;
-    assert_int_equal(run_once(client, "10s", dir, &err), LETTS_ERR_STAGING);
+    assert_int_equal(run_once(client, 10000, dir, &err), LETTS_ERR_STAGING);
     assert_message_names(err, "sha256 mismatch");
     assert_true(dir_is_empty(dir));
     letts_error_free(err);
@@ -639,7 +640,7 @@ static void test_bad_downloads_leave_no_file(void **state) {
     s = hs_start(bad_download, &endless);
     client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
     err = NULL;
-    assert_int_equal(run_once(client, "10s", dir, &err), LETTS_ERR_STAGING);
+    assert_int_equal(run_once(client, 10000, dir, &err), LETTS_ERR_STAGING);
     assert_message_names(err, "1048576-byte cap (max_response_bytes)");
     assert_true(dir_is_empty(dir));
     letts_error_free(err);
@@ -766,7 +767,7 @@ static void test_resets_are_network_errors(void **state) {
     letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
     double started = now_s();
-    assert_int_equal(run_once(client, "30s", NULL, &err), LETTS_ERR_NETWORK);
+    assert_int_equal(run_once(client, 30000, NULL, &err), LETTS_ERR_NETWORK);
     assert_true(now_s() - started < 15.0);
     assert_message_names(err, "reconnect budget exhausted");
     letts_error_free(err);
@@ -789,7 +790,7 @@ static void test_done_with_non_string_outcome(void **state) {
     hostile_server *s = hs_start(run_script, &sc);
     letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
     letts_error *err = NULL;
-    assert_int_equal(run_once(client, "10s", NULL, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(run_once(client, 10000, NULL, &err), LETTS_ERR_DISPATCH);
     assert_message_names(err, "[dev] events: done event: outcome must be a string, got a number");
     letts_error_free(err);
 
@@ -797,7 +798,11 @@ static void test_done_with_non_string_outcome(void **state) {
     letts_job *job = job_for();
     const letts_job *jobs[] = {job};
     letts_host_results *results = NULL;
-    assert_int_equal(letts_client_run_parallel(client, jobs, 1, "10s", &results, NULL), LETTS_OK);
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, 10000, NULL), LETTS_OK);
+    assert_int_equal(letts_client_run_parallel(client, jobs, 1, opts, &results, NULL), LETTS_OK);
+    letts_run_options_free(opts);
     assert_false(letts_host_results_is_reachable(results, 0));
     const char *message = letts_host_results_error_message(results, 0);
     assert_non_null(message);

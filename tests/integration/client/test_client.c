@@ -20,6 +20,7 @@
 #include "../devserver/harness.h"
 #include "letts/letts.h"
 
+
 static ds_server S;
 static letts_client *C;       /* right tokens */
 static letts_client *NO_ADMIN; /* wrong admin token */
@@ -104,7 +105,7 @@ static letts_mission_info *wait_status(const char *id, const char *status) {
     long long deadline = ds_now_ms() + 15000;
     for (;;) {
         letts_mission_info *info = NULL;
-        assert_int_equal(letts_client_get_mission(C, id, "dev", &info, NULL), LETTS_OK);
+        assert_int_equal(letts_client_get_mission(C, "dev", id, &info, NULL), LETTS_OK);
         if (info && strcmp(letts_mission_info_status(info), status) == 0) return info;
         letts_mission_info_free(info);
         if (ds_now_ms() > deadline) fail_msg("mission %s never reached %s", id, status);
@@ -142,6 +143,36 @@ static void test_dispatch_replay_and_conflict(void **state) {
     assert_int_equal(letts_client_dispatch(C, job, &got, &err), LETTS_ERR_BAD_REQUEST);
     assert_null(got);
     letts_error_free(err);
+    letts_job_free(job);
+}
+
+static void test_job_timeout_in_milliseconds(void **state) {
+    char id[37];
+    char *got = NULL;
+    letts_mission_info *info = NULL;
+    letts_job *job = job_on_dev("ok");
+    (void)state;
+    /* 1500 ms travel as a Go duration the daemon reads back as 1500 ms. */
+    ds_uuidv7(id);
+    assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_timeout_ms(job, 1500, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", got, &info, NULL), LETTS_OK);
+    assert_non_null(info);
+    assert_int_equal(letts_mission_info_timeout_ms(info), 1500);
+    letts_mission_info_free(info);
+    letts_free(got);
+    /* 0 clears it: no timeout is sent. */
+    ds_uuidv7(id);
+    assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_timeout_ms(job, 0, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", got, &info, NULL), LETTS_OK);
+    assert_non_null(info);
+    assert_int_equal(letts_mission_info_timeout_ms(info), 0);
+    assert_null(strstr(letts_mission_info_json(info), "\"timeout_ms\":1500"));
+    letts_mission_info_free(info);
+    letts_free(got);
     letts_job_free(job);
 }
 
@@ -235,6 +266,24 @@ static void test_run_failure_as_error(void **state) {
     assert_string_equal(letts_run_result_fail_reason(r), "bad_input");
     letts_run_result_free(r);
 
+    /* An error already in *err on entry is the caller's: left exactly as it
+       was (errors are immutable), while the result still reaches *result. */
+    letts_error *earlier = NULL;
+    assert_int_equal(letts_job_set_input_json(job, "[1]", &earlier), LETTS_ERR_INVALID_ARGUMENT);
+    assert_non_null(earlier);
+    err = earlier;
+    assert_int_equal(letts_client_run(C, job, NULL, &r, &err), LETTS_ERR_MISSION_FAILED);
+    assert_ptr_equal(err, earlier);
+    assert_int_equal(letts_error_status(err), LETTS_ERR_INVALID_ARGUMENT);
+    assert_string_equal(letts_error_message(err), "letts_job_set_input_json: input must be a JSON object");
+    assert_null(letts_error_run_result(err));
+    assert_null(letts_error_code(err));
+    assert_non_null(r);
+    assert_string_equal(letts_run_result_outcome(r), "failed");
+    letts_run_result_free(r);
+    letts_error_free(err);
+    err = NULL;
+
     assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
     assert_int_equal(letts_run_options_set_failure_as_error(opts, 0, NULL), LETTS_OK);
     r = run_ok(C, job, opts);
@@ -255,7 +304,7 @@ static void test_wait_timeout_leaves_mission_running_then_kill(void **state) {
     ds_uuidv7(id);
     assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
     assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_wait_timeout(opts, "1s", NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, 1000, NULL), LETTS_OK);
     const long long started = ds_now_ms();
     assert_int_equal(letts_client_run(C, job, opts, &r, &err), LETTS_ERR_WAIT_TIMEOUT);
     assert_true(ds_now_ms() - started < 4000);
@@ -267,32 +316,32 @@ static void test_wait_timeout_leaves_mission_running_then_kill(void **state) {
 
     /* Kill is never retried and is an admin operation. */
     err = NULL;
-    assert_int_equal(letts_client_kill(NO_ADMIN, id, NULL, "dev", &err), LETTS_ERR_AUTH);
+    assert_int_equal(letts_client_kill(NO_ADMIN, "dev", id, NULL, &err), LETTS_ERR_AUTH);
     letts_error_free(err);
-    assert_int_equal(letts_client_kill(C, id, "TERM", "dev", NULL), LETTS_OK);
+    assert_int_equal(letts_client_kill(C, "dev", id, "TERM", NULL), LETTS_OK);
     info = wait_status(id, "done");
     assert_string_equal(letts_mission_info_outcome(info), "killed");
     letts_mission_info_free(info);
     err = NULL;
-    assert_int_equal(letts_client_kill(C, id, NULL, "dev", &err), LETTS_ERR_CONFLICT);
+    assert_int_equal(letts_client_kill(C, "dev", id, NULL, &err), LETTS_ERR_CONFLICT);
     assert_int_equal(letts_error_http_status(err), 409);
     letts_error_free(err);
 
     /* Restart makes a new mission; delete (forced) removes it. */
     char *new_id = NULL;
-    assert_int_equal(letts_client_restart(C, id, "dev", &new_id, NULL), LETTS_OK);
+    assert_int_equal(letts_client_restart(C, "dev", id, &new_id, NULL), LETTS_OK);
     assert_non_null(new_id);
     assert_string_not_equal(new_id, id);
     info = wait_status(new_id, "running");
     assert_string_equal(letts_mission_info_restarted_from(info), id);
     letts_mission_info_free(info);
     err = NULL;
-    assert_int_equal(letts_client_delete(C, new_id, "dev", 0, &err), LETTS_ERR_CONFLICT);
+    assert_int_equal(letts_client_delete(C, "dev", new_id, 0, &err), LETTS_ERR_CONFLICT);
     letts_error_free(err);
-    assert_int_equal(letts_client_delete(C, new_id, "dev", 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_delete(C, "dev", new_id, 1, NULL), LETTS_OK);
     long long deadline = ds_now_ms() + 15000;
     for (;;) {
-        assert_int_equal(letts_client_get_mission(C, new_id, "dev", &info, NULL), LETTS_OK);
+        assert_int_equal(letts_client_get_mission(C, "dev", new_id, &info, NULL), LETTS_OK);
         if (!info) break; /* deleting and deleted both read as not found */
         letts_mission_info_free(info);
         assert_true(ds_now_ms() < deadline);
@@ -392,7 +441,7 @@ static void test_input_file_is_staged_and_echoed(void **state) {
     letts_free(data);
 
     letts_mission_info *info = NULL;
-    assert_int_equal(letts_client_get_mission(C, letts_run_result_mission_id(r), "dev", &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", letts_run_result_mission_id(r), &info, NULL), LETTS_OK);
     assert_int_equal(letts_mission_info_input_count(info), 1);
     assert_string_equal(letts_mission_info_input_role(info, 0), "data");
     assert_int_equal(letts_mission_info_input_size(info, 0), (int64_t)size);
@@ -428,7 +477,7 @@ static void test_get_and_list(void **state) {
     letts_run_result_free(run_ok(C, second, NULL));
     letts_job_free(second);
 
-    assert_int_equal(letts_client_get_mission(C, id, "dev", &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", id, &info, NULL), LETTS_OK);
     assert_non_null(info);
     assert_string_equal(letts_mission_info_mission_id(info), id);
     assert_string_equal(letts_mission_info_kind(info), "mission");
@@ -440,24 +489,24 @@ static void test_get_and_list(void **state) {
     assert_true(letts_mission_info_time_created_ms(info) > 0);
     letts_mission_info_free(info);
     /* Without a host every dugdale is asked. */
-    assert_int_equal(letts_client_get_mission(C, id, NULL, &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, NULL, id, &info, NULL), LETTS_OK);
     assert_non_null(info);
     letts_mission_info_free(info);
     /* Not found is not an error. */
     char unknown[37];
     ds_uuidv7(unknown);
-    assert_int_equal(letts_client_get_mission(C, unknown, "dev", &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", unknown, &info, NULL), LETTS_OK);
     assert_null(info);
-    assert_int_equal(letts_client_get_mission(C, unknown, NULL, &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, NULL, unknown, &info, NULL), LETTS_OK);
     assert_null(info);
 
     assert_int_equal(letts_list_filter_new(&filter, NULL), LETTS_OK);
-    assert_int_equal(letts_list_filter_set(filter, "limit", "1", NULL), LETTS_OK);
-    assert_int_equal(letts_list_filter_set(filter, "mission", "ok", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_limit(filter, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_mission(filter, "ok", NULL), LETTS_OK);
     assert_int_equal(letts_client_list_missions(C, "dev", filter, &page, NULL), LETTS_OK);
     assert_int_equal(letts_mission_list_count(page), 1);
     assert_non_null(letts_mission_list_next_cursor(page));
-    assert_int_equal(letts_list_filter_set(filter, "cursor", letts_mission_list_next_cursor(page), NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_cursor(filter, letts_mission_list_next_cursor(page), NULL), LETTS_OK);
     assert_int_equal(letts_client_list_missions(C, "dev", filter, &next, NULL), LETTS_OK);
     assert_int_equal(letts_mission_list_count(next), 1);
     assert_string_not_equal(letts_mission_info_mission_id(letts_mission_list_get(page, 0)),
@@ -467,6 +516,41 @@ static void test_get_and_list(void **state) {
     assert_int_equal(letts_client_list_missions(C, NULL, filter, &page, &err), LETTS_ERR_BAD_REQUEST);
     assert_string_equal(letts_error_message(err), "host is required for listMissions");
     letts_error_free(err);
+    letts_list_filter_free(filter);
+
+    /* The typed filters reach the daemon in its encoding (integer ms for
+       since/until): a window of one millisecond at the first mission's
+       creation finds it, the next millisecond's window does not. */
+    assert_int_equal(letts_client_get_mission(C, "dev", id, &info, NULL), LETTS_OK);
+    const int64_t created = letts_mission_info_time_created_ms(info);
+    letts_mission_info_free(info);
+    assert_int_equal(letts_list_filter_new(&filter, NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_since_ms(filter, created, NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_until_ms(filter, created + 1, NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_order(filter, "finished", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_status(filter, "done", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_kind(filter, "mission", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_mission_prefix(filter, "o", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_lane(filter, "default", NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_limit(filter, 1000, NULL), LETTS_OK);
+    assert_int_equal(letts_client_list_missions(C, "dev", filter, &page, NULL), LETTS_OK);
+    int found = 0;
+    for (size_t i = 0; i < letts_mission_list_count(page); ++i) {
+        const letts_mission_info *m = letts_mission_list_get(page, i);
+        assert_true(letts_mission_info_time_created_ms(m) == created);
+        if (strcmp(letts_mission_info_mission_id(m), id) == 0) found = 1;
+    }
+    assert_true(found);
+    letts_mission_list_free(page);
+    assert_int_equal(letts_list_filter_set_since_ms(filter, created + 1, NULL), LETTS_OK);
+    assert_int_equal(letts_list_filter_set_until_ms(filter, created + 2, NULL), LETTS_OK);
+    assert_int_equal(letts_client_list_missions(C, "dev", filter, &page, NULL), LETTS_OK);
+    for (size_t i = 0; i < letts_mission_list_count(page); ++i) {
+        const letts_mission_info *m = letts_mission_list_get(page, i);
+        assert_true(letts_mission_info_time_created_ms(m) == created + 1);
+        assert_string_not_equal(letts_mission_info_mission_id(m), id);
+    }
+    letts_mission_list_free(page);
     letts_list_filter_free(filter);
     letts_job_free(job);
 }
@@ -487,7 +571,7 @@ static void test_token_scope_per_operation(void **state) {
     assert_int_equal(letts_client_dispatch(NO_ADMIN, job, &id, NULL), LETTS_OK);
     letts_run_result *r = run_ok(NO_ADMIN, job, NULL);
     letts_run_result_free(r);
-    assert_int_equal(letts_client_get_mission(NO_ADMIN, id, "dev", &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(NO_ADMIN, "dev", id, &info, NULL), LETTS_OK);
     assert_non_null(info);
     letts_mission_info_free(info);
     assert_int_equal(letts_client_lanes(NO_ADMIN, "dev", &json, NULL), LETTS_OK);
@@ -507,7 +591,7 @@ static void test_token_scope_per_operation(void **state) {
     letts_mission_list_free(page);
     assert_int_equal(letts_client_admin_state(NO_DISPATCH, "dev", &json, NULL), LETTS_OK);
     letts_free(json);
-    assert_int_equal(letts_client_delete(NO_DISPATCH, id, "dev", 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_delete(NO_DISPATCH, "dev", id, 1, NULL), LETTS_OK);
     /* dispatch scope with a wrong dispatch token */
     char *other = NULL;
     err = NULL;
@@ -516,7 +600,7 @@ static void test_token_scope_per_operation(void **state) {
     assert_null(strstr(letts_error_message(err), "wrong-dispatch-token"));
     letts_error_free(err);
     err = NULL;
-    assert_int_equal(letts_client_get_mission(NO_DISPATCH, id, "dev", &info, &err), LETTS_ERR_AUTH);
+    assert_int_equal(letts_client_get_mission(NO_DISPATCH, "dev", id, &info, &err), LETTS_ERR_AUTH);
     letts_error_free(err);
     letts_free(id);
     letts_job_free(job);
@@ -546,7 +630,12 @@ static void test_try_dispatch_and_observer(void **state) {
     ds_uuidv7(id);
     assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
     assert_int_equal(letts_client_with_failure_observer(NO_DISPATCH, observer, &o, &watched, NULL), LETTS_OK);
-    assert_null(letts_client_try_dispatch(watched, job));
+    char *refused = (char *)&o; /* must be reset */
+    letts_error *err = NULL;
+    /* A swallowed launch failure is LETTS_OK with no id, after the observer. */
+    assert_int_equal(letts_client_try_dispatch(watched, job, &refused, &err), LETTS_OK);
+    assert_null(refused);
+    assert_null(err);
     assert_int_equal(o.calls, 1);
     assert_int_equal(o.status, LETTS_ERR_AUTH);
     assert_string_equal(o.method, "tryDispatch");
@@ -554,7 +643,8 @@ static void test_try_dispatch_and_observer(void **state) {
     assert_string_equal(o.mission_id, id); /* the key that was sent */
     letts_client_free(watched);
 
-    char *ok = letts_client_try_dispatch(C, job);
+    char *ok = NULL;
+    assert_int_equal(letts_client_try_dispatch(C, job, &ok, NULL), LETTS_OK);
     assert_non_null(ok);
     assert_string_equal(ok, id);
     letts_free(ok);
@@ -571,7 +661,12 @@ static void test_fan_out_results_in_input_order(void **state) {
     assert_int_equal(letts_job_new(&no_lane, "ok", NULL), LETTS_OK);
     assert_int_equal(letts_job_set_host(no_lane, "dev", NULL), LETTS_OK);
     const letts_job *jobs[] = {first, no_lane, failing};
-    assert_int_equal(letts_client_run_parallel(C, jobs, 3, "20s", &results, NULL), LETTS_OK);
+    letts_run_options *twenty_s = NULL, *one_s = NULL;
+    assert_int_equal(letts_run_options_new(&twenty_s, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout_ms(twenty_s, 20000, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_new(&one_s, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_wait_timeout_ms(one_s, 1000, NULL), LETTS_OK);
+    assert_int_equal(letts_client_run_parallel(C, jobs, 3, twenty_s, &results, NULL), LETTS_OK);
     assert_int_equal(letts_host_results_count(results), 3);
     assert_true(letts_host_results_is_success(results, 0));
     assert_string_equal(letts_host_results_host(results, 0), "dev");
@@ -603,10 +698,24 @@ static void test_fan_out_results_in_input_order(void **state) {
     letts_job *sleeper = job_on_dev("sleeper");
     const letts_job *slow[] = {sleeper};
     const long long started = ds_now_ms();
-    assert_int_equal(letts_client_run_parallel(C, slow, 1, "1s", &results, NULL), LETTS_OK);
+    assert_int_equal(letts_client_run_parallel(C, slow, 1, one_s, &results, NULL), LETTS_OK);
     assert_true(ds_now_ms() - started < 4000);
     assert_string_equal(letts_host_results_error_kind(results, 0), "timeout");
     letts_host_results_free(results);
+    /* runOnAll shares the run options' deadline the same way. */
+    letts_job *sleep_everywhere = NULL;
+    assert_int_equal(letts_job_new(&sleep_everywhere, "sleeper", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_lane(sleep_everywhere, "default", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_match(sleep_everywhere, labels, 1, NULL), LETTS_OK);
+    const long long started_all = ds_now_ms();
+    assert_int_equal(letts_client_run_on_all(C, sleep_everywhere, one_s, &results, NULL), LETTS_OK);
+    assert_true(ds_now_ms() - started_all < 4000);
+    assert_int_equal(letts_host_results_count(results), 1);
+    assert_string_equal(letts_host_results_error_kind(results, 0), "timeout");
+    letts_host_results_free(results);
+    letts_job_free(sleep_everywhere);
+    letts_run_options_free(twenty_s);
+    letts_run_options_free(one_s);
     letts_job_free(sleeper);
     letts_job_free(everywhere);
     letts_job_free(first);
@@ -710,6 +819,7 @@ static void test_admin_apply_and_state(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dispatch_replay_and_conflict),
+        cmocka_unit_test(test_job_timeout_in_milliseconds),
         cmocka_unit_test(test_run_happy_path_with_progress),
         cmocka_unit_test(test_progress_callback_can_stop_the_wait),
         cmocka_unit_test(test_run_failure_as_error),

@@ -45,17 +45,25 @@ static void test_jitter_source_stays_in_range(void**) {
 
 namespace {
 
+using letts::net::Loop;
+using letts::net::Task;
+
+// One attempt: counts itself, then fails with `error` (or, once `calls`
+// reaches `succeed_at`, returns 42).
+Task<int> attempt(int& calls, Error error, int succeed_at) {
+    if (++calls == succeed_at) co_return 42;
+    throw error;
+}
+
 // Counts attempts of a body that always fails with `error`.
 int attempts_for(const Error& error, int attempts) {
     RetryPolicy policy;
     policy.attempts = attempts;
     policy.backoff_ms = {0};
     int calls = 0;
+    Loop loop(1);
     try {
-        letts::net::with_retry(policy, [&]() -> int {
-            ++calls;
-            throw error;
-        });
+        letts::net::block_on(loop, letts::net::retrying(loop, policy, [&] { return attempt(calls, error, 0); }));
     } catch (const Error&) {
     }
     return calls;
@@ -82,10 +90,9 @@ static void test_success_after_failures_returns_value(void**) {
     RetryPolicy policy;
     policy.backoff_ms = {0};
     int calls = 0;
-    const int value = letts::net::with_retry(policy, [&] {
-        if (++calls < 3) throw Error(Status::network, "flaky");
-        return 42;
-    });
+    Loop loop(1);
+    const int value = letts::net::block_on(
+        loop, letts::net::retrying(loop, policy, [&] { return attempt(calls, Error(Status::network, "flaky"), 3); }));
     assert_int_equal(value, 42);
     assert_int_equal(calls, 3);
 }

@@ -37,6 +37,7 @@ final class Errors
     public const IO = 16;
     public const NO_MEMORY = 17;
     public const INTERNAL = 18;
+    public const CANCELLED = 19;
 
     /**
      * The exception for a failed call: `$status` is what it returned and
@@ -105,6 +106,7 @@ final class Errors
             self::NO_MATCHING_DUGDALE => new Exceptions\NoMatchingDugdaleException($message),
             self::MISSION_FAILED => self::missionFailed($message, $dugdale, $details),
             self::INTERRUPTED => new Exceptions\InterruptedException($message),
+            self::CANCELLED => new Exceptions\CancelledException($message),
             self::INVALID_ARGUMENT => new \InvalidArgumentException($message),
             self::NOT_FOUND => new \OutOfBoundsException($message),
             default => new \RuntimeException(self::genericMessage($status, $message)),

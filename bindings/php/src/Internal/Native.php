@@ -64,8 +64,7 @@ final class Native
     /**
      * The few functions whose `char *` result PHP must not turn into a string
      * by itself, declared with byte pointers instead: PHP converts a returned
-     * `char *` with strlen() and drops the pointer, which would leak an owned
-     * string (letts_client_try_dispatch) and cut logs at their first NUL byte.
+     * `char *` with strlen(), which would cut logs at their first NUL byte.
      * Handles from ffi() are passed as `const void *`.
      */
     public static function bytes(): FFI
@@ -73,7 +72,6 @@ final class Native
         static $raw = null;
         return $raw ??= FFI::cdef(
             'typedef unsigned long size_t;'
-            . ' unsigned char *letts_client_try_dispatch(const void *client, const void *job);'
             . ' const unsigned char *letts_run_result_stdout(const void *result, size_t *len);'
             . ' const unsigned char *letts_run_result_stderr(const void *result, size_t *len);',
             self::loadedLibraryOrLoad());

@@ -213,6 +213,79 @@ final class ClientTest extends TestCase
         $this->assertSame(0, $seen, 'nothing was launched');
     }
 
+    public function testWaitTimeoutKeepsPhpClientsGrammar(): void
+    {
+        $seen = 0;
+        $c = $this->client(function () use (&$seen): void {
+            $seen++;
+        });
+        foreach (["30s\n", '1m30s', '-1s', '', '99999999999999999999h', '2562047788015216h'] as $bad) {
+            if ($bad === '') {
+                continue; // "" means no deadline, as before
+            }
+            try {
+                $c->runOnAll(mission: 'M', lane: 'normal', match: ['prod'], waitTimeout: $bad);
+                $this->fail(var_export($bad, true) . ' accepted');
+            } catch (\InvalidArgumentException $e) {
+                $this->assertSame("invalid duration: $bad", $e->getMessage());
+            }
+        }
+        $this->assertSame(0, $seen, 'nothing was launched');
+    }
+
+    public function testAJobTimeoutIsAGoDurationReportedAsWritten(): void
+    {
+        /** @var list<LaunchFailure> $seen */
+        $seen = [];
+        $c = $this->client(function (LaunchFailure $f) use (&$seen): void {
+            $seen[] = $f;
+        });
+        try {
+            $c->dispatch(mission: 'M', route: 'normal', timeout: 'soon');
+            $this->fail('timeout "soon" accepted');
+        } catch (\InvalidArgumentException $e) {
+            $this->assertSame('invalid duration: soon', $e->getMessage());
+        }
+        $this->assertSame([], $seen, 'refused before the launch');
+        // Addressing mistakes fail each job; the observer sees each timeout
+        // as the caller wrote it (libletts sends milliseconds).
+        $results = $c->runParallel([
+            ['mission' => 'M', 'route' => 'normal', 'host' => 's1', 'timeout' => '1m30s'],
+            ['mission' => 'M', 'route' => 'normal', 'host' => 's1', 'timeout' => '2.5s'],
+            ['mission' => 'M', 'route' => 'normal', 'host' => 's1'],
+        ]);
+        $this->assertCount(3, $results);
+        $timeouts = array_map(static fn(LaunchFailure $f): ?string => $f->timeout, $seen);
+        sort($timeouts);
+        $this->assertSame([null, '1m30s', '2.5s'], $timeouts);
+        $seen = [];
+        $this->assertNull($c->tryDispatch(mission: 'M', route: 'normal', host: 's1', timeout: '0s'));
+        $this->assertSame(['0s'], array_map(static fn(LaunchFailure $f): ?string => $f->timeout, $seen));
+    }
+
+    public function testListFiltersAreCheckedBeforeAnythingIsSent(): void
+    {
+        $c = $this->client();
+        foreach ([
+            [['colour' => 'red'], 'listMissions: unknown filter "colour"'],
+            [['limit' => 0], 'listMissions: filter "limit" must be at least 1, 0 given'],
+            [['since' => 'yesterday'], 'listMissions: filter "since" must be an integer, \'yesterday\' given'],
+            [['order' => 'newest'], 'letts_list_filter_set_order: order must be "created" or "finished", got "newest"'],
+            [['status' => ['done']], 'listMissions: filter "status" must be a scalar, array given'],
+        ] as [$filters, $message]) {
+            try {
+                $c->listMissions(host: 's1', filters: $filters);
+                $this->fail(json_encode($filters) . ' accepted');
+            } catch (\InvalidArgumentException $e) {
+                $this->assertStringStartsWith($message, $e->getMessage());
+            }
+        }
+        // Well-formed filters pass and the call goes on (to fail on the
+        // unset token variable: a letts exception, not an argument error).
+        $this->expectException(Exceptions\LettsException::class);
+        $c->listMissions(host: 's1', filters: ['since' => '1727001000000', 'until' => 0, 'limit' => 5000, 'order' => 'finished', 'kind' => 'mission']);
+    }
+
     public function testRunOnAllNeedsALaneAndALabelFilter(): void
     {
         $c = $this->client();

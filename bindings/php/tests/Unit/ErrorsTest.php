@@ -26,6 +26,7 @@ final class ErrorsTest extends TestCase
         yield 'config' => [Errors::CONFIG, Exceptions\ConfigException::class, false];
         yield 'no_matching_dugdale' => [Errors::NO_MATCHING_DUGDALE, Exceptions\NoMatchingDugdaleException::class, false];
         yield 'interrupted' => [Errors::INTERRUPTED, Exceptions\InterruptedException::class, false];
+        yield 'cancelled' => [Errors::CANCELLED, Exceptions\CancelledException::class, false];
     }
 
     /** @dataProvider statuses */
@@ -142,7 +143,7 @@ final class ErrorsTest extends TestCase
         $all = [...$extendable, Exceptions\AuthException::class, Exceptions\BackpressureException::class,
             Exceptions\BadRequestException::class, Exceptions\ConflictException::class, Exceptions\InterruptedException::class,
             Exceptions\MissionFailedException::class, Exceptions\NetworkException::class, Exceptions\StagingException::class,
-            Exceptions\WaitTimeoutException::class];
+            Exceptions\WaitTimeoutException::class, Exceptions\CancelledException::class];
         foreach ($all as $class) {
             $this->assertSame(LettsException::class, get_parent_class($class), $class);
             $this->assertSame(!in_array($class, $extendable, true), (new \ReflectionClass($class))->isFinal(), "$class final");

@@ -25,7 +25,7 @@ final class Callbacks
 {
     /** @var list<array{handler: ?\Closure, thrown: ?\Throwable}> */
     private static array $progress = [];
-    /** @var list<array{observer: ?\Closure, host: int|string|null, reported: ?LettsException, status: int}> */
+    /** @var list<array{observer: ?\Closure, host: int|string|null, timeouts: array<string, string>, reported: ?LettsException, status: int}> */
     private static array $observers = [];
     private static ?FFI\CData $progressTrampoline = null;
     private static ?FFI\CData $observerTrampoline = null;
@@ -61,17 +61,20 @@ final class Callbacks
 
     /**
      * Run `$call` with `$observer` told about launch failures. `$host` is the
-     * host argument as the caller passed it (php-client reports it raw). The
-     * exception given to the observer is returned by reported() during the
-     * call, so that the caller can throw that very object.
+     * host argument as the caller passed it (php-client reports it raw), and
+     * `$timeouts` the jobs' timeouts as written (Job::timeoutsAsWritten()),
+     * likewise reported raw. The exception given to the observer is returned
+     * by reported() during the call, so that the caller can throw that very
+     * object.
      *
      * @template T
      * @param \Closure(): T $call
+     * @param array<string, string> $timeouts
      * @return T
      */
-    public static function observing(?\Closure $observer, int|string|null $host, \Closure $call): mixed
+    public static function observing(?\Closure $observer, int|string|null $host, \Closure $call, array $timeouts = []): mixed
     {
-        self::$observers[] = ['observer' => $observer, 'host' => $host, 'reported' => null, 'status' => Errors::OK];
+        self::$observers[] = ['observer' => $observer, 'host' => $host, 'timeouts' => $timeouts, 'reported' => null, 'status' => Errors::OK];
         try {
             return $call();
         } finally {
@@ -135,7 +138,7 @@ final class Callbacks
             return;
         }
         try {
-            $report = self::launchFailure($failure, self::$observers[$i]['host']);
+            $report = self::launchFailure($failure, self::$observers[$i]['host'], self::$observers[$i]['timeouts']);
             self::$observers[$i]['reported'] = $report->exception;
             self::$observers[$i]['status'] = Native::ffi()->letts_error_status(Native::ffi()->letts_launch_failure_error($failure));
             (self::$observers[$i]['observer'])($report);
@@ -145,7 +148,8 @@ final class Callbacks
         }
     }
 
-    private static function launchFailure(FFI\CData $failure, int|string|null $rawHost): LaunchFailure
+    /** @param array<string, string> $timeouts */
+    private static function launchFailure(FFI\CData $failure, int|string|null $rawHost, array $timeouts): LaunchFailure
     {
         $ffi = Native::ffi();
         $exception = Errors::fromError($ffi->letts_launch_failure_error($failure));
@@ -173,7 +177,8 @@ final class Callbacks
             lane: isset($d['lane']) ? (string) $d['lane'] : null,
             input: is_array($d['input'] ?? null) ? $d['input'] : [],
             files: is_array($d['files'] ?? null) ? array_map('strval', $d['files']) : [],
-            timeout: isset($d['timeout']) ? (string) $d['timeout'] : null,
+            timeout: $timeouts[isset($d['timeout']) ? (string) $d['timeout'] : '']
+                ?? (isset($d['timeout']) ? (string) $d['timeout'] : null),
             missionId: Errors::str($ffi->letts_launch_failure_mission_id($failure)),
         );
     }

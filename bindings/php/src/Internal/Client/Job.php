@@ -16,6 +16,10 @@ use Letts\Internal\Native;
 final class Job
 {
     public readonly FFI\CData $handle;
+    /** The timeout as the caller wrote it (reported back in a LaunchFailure). */
+    public readonly ?string $timeout;
+    /** The timeout as libletts sends it and reports it ("1500ms"), null when none is sent. */
+    public readonly ?string $wireTimeout;
 
     /**
      * @param list<string>          $match
@@ -34,6 +38,12 @@ final class Job
         ?string $missionId = null,
     ) {
         $ffi = Native::ffi();
+        $this->timeout = $timeout;
+        // php-client sends the text as written and the daemon validates it;
+        // libletts takes milliseconds, so the text is converted (and an
+        // invalid one refused) here, before anything is sent.
+        $timeoutMs = $timeout === null || $timeout === '' ? 0 : Durations::timeoutMs($timeout);
+        $this->wireTimeout = $timeoutMs === 0 ? null : $timeoutMs . 'ms';
         $job = $ffi->new('letts_job *');
         $err = Native::errorHolder();
         Errors::check($ffi->letts_job_new(FFI::addr($job), $mission, FFI::addr($err)), $err);
@@ -63,8 +73,8 @@ final class Job
                 }
                 Errors::check($ffi->letts_job_add_file($job, (string) $role, $path, FFI::addr($err)), $err);
             }
-            if ($timeout !== null) {
-                Errors::check($ffi->letts_job_set_timeout($job, $timeout, FFI::addr($err)), $err);
+            if ($timeoutMs !== 0) {
+                Errors::check($ffi->letts_job_set_timeout_ms($job, $timeoutMs, FFI::addr($err)), $err);
             }
             if ($missionId !== null) {
                 Errors::check($ffi->letts_job_set_mission_id($job, $missionId, FFI::addr($err)), $err);
@@ -105,6 +115,27 @@ final class Job
             files: $spec['files'] ?? [],
             timeout: isset($spec['timeout']) ? (string) $spec['timeout'] : null,
         );
+    }
+
+    /**
+     * For Callbacks::observing(): the timeout each of `$jobs` was written
+     * with, keyed by the text libletts reports in a launch failure, so the
+     * observer sees "5s" as php-client's does, not "5000ms". The key "" (no
+     * timeout sent, e.g. for "0s") only for a single job, where it cannot
+     * be confused with another job's.
+     *
+     * @param list<self> $jobs
+     * @return array<string, string>
+     */
+    public static function timeoutsAsWritten(array $jobs): array
+    {
+        $map = [];
+        foreach ($jobs as $job) {
+            if ($job->timeout !== null && ($job->wireTimeout !== null || count($jobs) === 1)) {
+                $map[$job->wireTimeout ?? ''] ??= $job->timeout;
+            }
+        }
+        return $map;
     }
 
     /** @param array<mixed> $value */
