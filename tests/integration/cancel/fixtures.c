@@ -35,6 +35,18 @@ long long cx_rss_bytes(void) {
     return resident * sysconf(_SC_PAGESIZE);
 }
 
+long long cx_read_bytes(void) {
+    FILE *f = fopen("/proc/self/io", "r");
+    char line[128];
+    long long rchar = -1;
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "rchar: %lld", &rchar) == 1) break;
+    fclose(f);
+    assert_true(rchar >= 0);
+    return rchar;
+}
+
 /* ---- a port that never answers ------------------------------------------ */
 
 /* Starts a non-blocking connect to 127.0.0.1:port; returns the socket and

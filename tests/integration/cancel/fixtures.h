@@ -74,6 +74,9 @@ long long cx_file_size(const char *path);
 long long cx_now_us(void);
 /* Resident set size of this process in bytes. */
 long long cx_rss_bytes(void);
+/* Bytes this process has read or sent from files (rchar of /proc/self/io:
+ * read(2), pread(2), sendfile(2) count; recv(2) on a socket does not). */
+long long cx_read_bytes(void);
 
 /* ---- the canceller thread ------------------------------------------------- */
 

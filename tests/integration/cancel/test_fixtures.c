@@ -38,7 +38,7 @@ static int teardown(void **state) {
 
 static void kill_mission(const char *id) {
     letts_error *err = NULL;
-    if (letts_client_kill(C, id, "KILL", "dev", &err) != LETTS_OK)
+    if (letts_client_kill(C, "dev", id, "KILL", &err) != LETTS_OK)
         fail_msg("kill %s: %s", id, letts_error_message(err));
     cJSON_Delete(ds_wait_outcome(&S, id, "killed", NULL, 15000));
 }
@@ -72,7 +72,7 @@ static void test_sleeper_keeps_running(void **state) {
     assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
     cJSON_Delete(ds_wait_status(&S, id, "running", 15000));
     letts_mission_info *info = NULL;
-    assert_int_equal(letts_client_get_mission(C, id, "dev", &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(C, "dev", id, &info, NULL), LETTS_OK);
     assert_string_equal(letts_mission_info_status(info), "running");
     letts_mission_info_free(info);
     kill_mission(id);
