@@ -13,7 +13,9 @@
  *
  *   client.h        the client: options, construction, scoped copies
  *   job.h           a job, and launching it without waiting (dispatch)
- *   run.h           a run: options, result, run, output download
+ *   run.h           a run: options, result, run, wait, output download
+ *   run_handle.h    a run driven by the caller's event loop: start, fd,
+ *                   step, state, result
  *   host_result.h   a fan-out's results, and the fan-outs
  *   mission_info.h  a mission on a dugdale: get, list, kill, restart,
  *                   delete, its event and output streams

@@ -167,6 +167,11 @@ private:
     // Reports to the observer; observer failures are swallowed (§5.9).
     void report(const LaunchFailure& failure) const;
 
+    // POST /v1/dispatch of `job` with its staged files, the id as the
+    // idempotency key.
+    static net::Request dispatch_request(const Job& job, const std::string& mission_id, const std::string& lane,
+                                         const std::vector<std::pair<std::string, std::string>>& staged);
+
     // The coroutines behind the operations; arguments by value, as the
     // frames may outlive the caller's temporaries.
     net::Task<std::vector<std::pair<std::string, std::string>>> stage_files(

@@ -31,6 +31,18 @@ std::string dispatch_body(const Job& job, const std::string& mission_id, const s
     return json::print(body.get());
 }
 
+net::Request Client::dispatch_request(const Job& job, const std::string& mission_id, const std::string& lane,
+                                      const std::vector<std::pair<std::string, std::string>>& staged) {
+    net::Request request;
+    request.method = "POST";
+    request.target = "/v1/dispatch";
+    request.operation = "dispatch";
+    request.headers.push_back("Idempotency-Key: " + mission_id);
+    request.json_body = dispatch_body(job, mission_id, lane, staged);
+    request.expected = dispatch_statuses();
+    return request;
+}
+
 const std::vector<int>& dispatch_statuses() {
     static const std::vector<int> statuses{202, 200};
     return statuses;
@@ -50,13 +62,7 @@ net::Task<std::string> Client::post_dispatch(net::Loop& loop, Job job, std::stri
                                               config::Resolved where) const {
     const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
     const auto staged = co_await stage_files(loop, job, endpoint);
-    net::Request request;
-    request.method = "POST";
-    request.target = "/v1/dispatch";
-    request.operation = "dispatch";
-    request.headers.push_back("Idempotency-Key: " + mission_id);
-    request.json_body = dispatch_body(job, mission_id, where.lane, staged);
-    request.expected = dispatch_statuses();
+    const net::Request request = dispatch_request(job, mission_id, where.lane, staged);
     const json::Ptr answer = co_await net::retrying(loop, options().retry, [&] {
         return transport().perform_json(loop, endpoint, request);
     });

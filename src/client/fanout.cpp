@@ -63,13 +63,7 @@ net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved w
     try {
         const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
         const auto staged = co_await stage_files(loop, job, endpoint);
-        net::Request post;
-        post.method = "POST";
-        post.target = "/v1/dispatch";
-        post.operation = "dispatch";
-        post.headers.push_back("Idempotency-Key: " + slot.mission_id);
-        post.json_body = dispatch_body(job, slot.mission_id, where.lane, staged);
-        post.expected = dispatch_statuses();
+        net::Request post = dispatch_request(job, slot.mission_id, where.lane, staged);
         slot.dispatched = true;  // from here on the mission may exist
         const json::Ptr answer = co_await transport().perform_json(loop, endpoint, std::move(post));
         slot.mission_id = json::get_string(answer.get(), "mission_id").value_or(slot.mission_id);
