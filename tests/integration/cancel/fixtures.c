@@ -26,15 +26,6 @@ long long cx_now_us(void) {
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-long long cx_rss_bytes(void) {
-    FILE *f = fopen("/proc/self/statm", "r");
-    long long size = 0, resident = 0;
-    assert_non_null(f);
-    assert_int_equal(fscanf(f, "%lld %lld", &size, &resident), 2);
-    fclose(f);
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
 long long cx_read_bytes(void) {
     FILE *f = fopen("/proc/self/io", "r");
     char line[128];

@@ -69,11 +69,9 @@ int cx_count_entries(const char *dir);
 /* Size of the file at `path`, or -1. */
 long long cx_file_size(const char *path);
 
-/* ---- clocks, memory ------------------------------------------------------- */
+/* ---- clocks, I/O ---------------------------------------------------------- */
 
 long long cx_now_us(void);
-/* Resident set size of this process in bytes. */
-long long cx_rss_bytes(void);
 /* Bytes this process has read or sent from files (rchar of /proc/self/io:
  * read(2), pread(2), sendfile(2) count; recv(2) on a socket does not). */
 long long cx_read_bytes(void);

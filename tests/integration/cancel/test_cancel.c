@@ -11,8 +11,9 @@
  * kill_on_cancel says.
  *
  * The canceller thread triggers once it has observed the call blocked (the
- * mission running, events counted, a .partial growing, resident memory
- * growing, the server's upload file growing): no sleep decides the order.
+ * mission running, events counted, a .partial growing, the embedded server
+ * sending a staged file, the server's upload file growing): no sleep
+ * decides the order.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -504,7 +505,7 @@ static void test_cancel_triggered_before_the_call(void **state) {
     err = NULL;
     assert_never_dispatched(id);
 
-    /* On an existing mission: follow_events and wait name it. */
+    /* On an existing mission too: follow_events and wait. */
     letts_job *other = cx_job("sleeper", id);
     assert_int_equal(letts_client_dispatch(C, other, &got, NULL), LETTS_OK);
     started = cx_now_us();
