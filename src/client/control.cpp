@@ -119,9 +119,17 @@ net::FollowResult Client::follow_events(std::string_view host, std::string_view 
                                         const net::FollowSettings& settings,
                                         const net::EventHandler& handler) const {
     const net::Endpoint where = endpoint(require_host(host, "events"), config::Scope::dispatch);
-    return block([&](net::Loop& loop) {
-        return net::follow_events(loop, transport(), where, std::string(id), settings, handler);
-    });
+    try {
+        return block([&](net::Loop& loop) {
+            return net::follow_events(loop, transport(), where, std::string(id), settings, handler);
+        });
+    } catch (const Error& error) {
+        // The stream ended before the mission did: name it (error.h).
+        if (error.status() == Status::cancelled || error.status() == Status::wait_timeout) {
+            throw Error(error).mission(std::string(id));
+        }
+        throw;
+    }
 }
 
 void Client::stream_output(std::string_view host, std::string_view id, std::string_view stream,

@@ -238,8 +238,10 @@ std::string Client::download_output(const RunResult& result, std::string_view ke
             .dugdale(result.host);
     }
     const net::Endpoint endpoint = this->endpoint(result.host, config::Scope::dispatch);
+    // No reserve() of the announced size: the memory would be committed
+    // before the first byte arrives (and before a cancel could be seen);
+    // growing with the body costs a few copies at most.
     std::string bytes;
-    if (found->size > 0) bytes.reserve(static_cast<std::size_t>(found->size));
     block([&](net::Loop& loop) {
         return net::download_verified(
             loop, transport(), endpoint,
