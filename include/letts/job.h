@@ -117,6 +117,8 @@ LETTS_EXTERN letts_status letts_client_dispatch(const letts_client *client, cons
  * On LETTS_OK `*mission_id` receives the new id, freed with letts_free(),
  * or NULL when the launch failed. Returns LETTS_OK;
  * LETTS_ERR_INVALID_ARGUMENT (NULL `client`, `job` or `mission_id`);
+ * LETTS_ERR_CANCELLED (a cancel of the caller's is not a launch failure;
+ * letts_error_mission_id() names the id the launch used);
  * LETTS_ERR_NO_MEMORY. On an error `*mission_id` is NULL and the observer
  * is not told.
  */

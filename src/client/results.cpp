@@ -182,7 +182,7 @@ Error mission_failed_error(const RunResult& result) {
     json::add(details.get(), "fail_reason",
               result.fail_reason ? json::string(*result.fail_reason) : json::null());
     json::add(details.get(), "mission_id", json::string(result.mission_id));
-    error.details(json::print(details.get())).dugdale(result.host);
+    error.details(json::print(details.get())).dugdale(result.host).mission(result.mission_id);
     if (result.fail_reason) error.code(*result.fail_reason);
     return error;
 }

@@ -504,6 +504,15 @@ static void test_cancel_triggered_before_the_call(void **state) {
     err = NULL;
     assert_never_dispatched(id);
 
+    /* try-dispatch swallows launch failures, never a cancel. */
+    started = cx_now_us();
+    st = letts_client_try_dispatch(copy, job, &got, &err);
+    assert_cancelled(st, err, started, cx_now_us(), ANY_MISSION, "try_dispatch, cancelled before the call");
+    assert_null(got);
+    letts_error_free(err);
+    err = NULL;
+    assert_never_dispatched(id);
+
     /* On an existing mission too: follow_events and wait. */
     letts_job *other = cx_job("sleeper", id);
     assert_int_equal(letts_client_dispatch(C, other, &got, NULL), LETTS_OK);

@@ -261,6 +261,9 @@ static void test_run_failure_as_error(void **state) {
     assert_string_equal(letts_run_result_outcome(carried), "failed");
     assert_string_equal(letts_run_result_fail_details_json(carried), "{\"k\":1}");
     assert_non_null(r);
+    /* error.h: a failed mission's error names it. */
+    assert_non_null(letts_error_mission_id(err));
+    assert_string_equal(letts_error_mission_id(err), letts_run_result_mission_id(r));
     assert_string_equal(letts_run_result_fail_message(r), "boom");
     letts_error_free(err); /* the result handle outlives the error */
     assert_string_equal(letts_run_result_fail_reason(r), "bad_input");
