@@ -156,6 +156,12 @@ func errorFrom(ctx context.Context, st C.letts_status, cerr *C.letts_error) erro
 		e.MissionID = goStringOpt(C.letts_error_mission_id(cerr))
 		if r := C.letts_error_run_result(cerr); r != nil {
 			e.Result = runResultFrom(r)
+			if e.MissionID == "" {
+				// libletts 0.1.0 leaves letts_error_mission_id NULL on
+				// LETTS_ERR_MISSION_FAILED although error.h promises it;
+				// the result names the mission.
+				e.MissionID = e.Result.MissionID
+			}
 		}
 		C.letts_error_free(cerr)
 	}

@@ -38,6 +38,9 @@ func main() {
 		m.Fail(err.Error(), "bad_input", nil, 2)
 		m.Exit()
 	}
+	// A line of captured output (stderr, so that standalone stdout stays the
+	// return value alone).
+	fmt.Fprintf(os.Stderr, "go_mission: %d steps of %d ms\n", steps, delay)
 	ctx := m.Context()
 	for i := int64(1); i <= steps; i++ {
 		select {
