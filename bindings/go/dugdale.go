@@ -12,11 +12,11 @@ import (
 
 // Lane is one lane of a dugdale, as GET /v1/lanes reports it.
 type Lane struct {
-	Name        string `json:"name"`
-	Concurrency int    `json:"concurrency"`
-	Paused      bool   `json:"paused"`
-	Queued      int    `json:"queued"`
-	Running     int    `json:"running"`
+	Name        string `json:"name"`        // lane name
+	Concurrency int    `json:"concurrency"` // current concurrency limit
+	Paused      bool   `json:"paused"`      // new pickups paused
+	Queued      int    `json:"queued"`      // queued missions
+	Running     int    `json:"running"`     // running missions
 }
 
 // jsonCall runs a libletts call that answers JSON text the caller frees.

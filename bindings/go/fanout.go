@@ -21,10 +21,12 @@ type HostResult struct {
 	// ErrorKind is "auth", "bad_request", "conflict", "backpressure",
 	// "staging", "network" or "timeout" when the job produced no result.
 	ErrorKind string
-	// ErrorMessage, ErrorHTTPStatus and ErrorCode describe that error.
-	ErrorMessage    string
+	// ErrorMessage describes that error.
+	ErrorMessage string
+	// ErrorHTTPStatus is the HTTP status behind it, 0 when none.
 	ErrorHTTPStatus int
-	ErrorCode       string
+	// ErrorCode is the daemon's error code behind it, if any.
+	ErrorCode string
 }
 
 // Reachable reports whether the job produced a result.

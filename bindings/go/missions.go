@@ -15,43 +15,43 @@ import (
 
 // InputFile is an input file of a mission as the daemon records it.
 type InputFile struct {
-	Role      string `json:"role"`
-	StagingID string `json:"staging_id"`
-	SHA256    string `json:"sha256"`
-	Size      int64  `json:"size"`
+	Role      string `json:"role"`       // the role it was staged under
+	StagingID string `json:"staging_id"` // its staging id on the dugdale
+	SHA256    string `json:"sha256"`     // lowercase hex sha256
+	Size      int64  `json:"size"`       // size in bytes
 }
 
 // MissionInfo is a mission resource (GET /v1/missions/{id}). Times are
 // Unix milliseconds (0 when unknown); Raw is the whole document.
 type MissionInfo struct {
-	MissionID        string            `json:"mission_id"`
-	Kind             string            `json:"kind"`
-	Lane             string            `json:"lane"`
-	MissionName      string            `json:"mission_name"`
-	DisplayName      string            `json:"display_name,omitempty"`
-	GroupID          string            `json:"group_id,omitempty"`
-	Status           string            `json:"status"`
-	Outcome          string            `json:"outcome,omitempty"`
-	ExitCode         *int64            `json:"exit_code,omitempty"`
-	Signal           string            `json:"signal,omitempty"`
-	FailReason       string            `json:"fail_reason,omitempty"`
-	FailMessage      string            `json:"fail_message,omitempty"`
-	FailDetails      json.RawMessage   `json:"fail_details,omitempty"`
-	Return           json.RawMessage   `json:"return,omitempty"`
-	Input            json.RawMessage   `json:"input,omitempty"`
-	InputFingerprint string            `json:"input_fingerprint,omitempty"`
-	PID              int64             `json:"pid,omitempty"`
-	TimeCreated      int64             `json:"time_created"`
-	TimeStarted      int64             `json:"time_started,omitempty"`
-	TimeFinished     int64             `json:"time_finished,omitempty"`
-	DurationMS       int64             `json:"duration_ms,omitempty"`
-	TimeoutMS        int64             `json:"timeout_ms,omitempty"`
-	TruncatedStdout  bool              `json:"truncated_stdout"`
-	TruncatedStderr  bool              `json:"truncated_stderr"`
-	RestartedFrom    string            `json:"restarted_from,omitempty"`
-	Inputs           []InputFile       `json:"inputs,omitempty"`
-	Outputs          map[string]Output `json:"outputs,omitempty"`
-	Raw              json.RawMessage   `json:"-"`
+	MissionID        string            `json:"mission_id"`                  // the mission id
+	Kind             string            `json:"kind"`                        // "mission" or "exec"
+	Lane             string            `json:"lane"`                        // the lane
+	MissionName      string            `json:"mission_name"`                // the mission name
+	DisplayName      string            `json:"display_name,omitempty"`      // display name, if any
+	GroupID          string            `json:"group_id,omitempty"`          // exec group id, if any
+	Status           string            `json:"status"`                      // "queued", "running", "done", "deleting"
+	Outcome          string            `json:"outcome,omitempty"`           // outcome once done
+	ExitCode         *int64            `json:"exit_code,omitempty"`         // exit status, nil when unknown
+	Signal           string            `json:"signal,omitempty"`            // terminating signal, if any
+	FailReason       string            `json:"fail_reason,omitempty"`       // machine reason of a failure
+	FailMessage      string            `json:"fail_message,omitempty"`      // human text of a failure
+	FailDetails      json.RawMessage   `json:"fail_details,omitempty"`      // details of a failure
+	Return           json.RawMessage   `json:"return,omitempty"`            // return value, if any
+	Input            json.RawMessage   `json:"input,omitempty"`             // the input as dispatched
+	InputFingerprint string            `json:"input_fingerprint,omitempty"` // hash of the dispatch payload
+	PID              int64             `json:"pid,omitempty"`               // process id while it ran
+	TimeCreated      int64             `json:"time_created"`                // Unix ms
+	TimeStarted      int64             `json:"time_started,omitempty"`      // Unix ms
+	TimeFinished     int64             `json:"time_finished,omitempty"`     // Unix ms
+	DurationMS       int64             `json:"duration_ms,omitempty"`       // run time in ms
+	TimeoutMS        int64             `json:"timeout_ms,omitempty"`        // time limit in ms, 0 none
+	TruncatedStdout  bool              `json:"truncated_stdout"`            // stdout capture was cut
+	TruncatedStderr  bool              `json:"truncated_stderr"`            // stderr capture was cut
+	RestartedFrom    string            `json:"restarted_from,omitempty"`    // id it was restarted from
+	Inputs           []InputFile       `json:"inputs,omitempty"`            // input files
+	Outputs          map[string]Output `json:"outputs,omitempty"`           // output files by role
+	Raw              json.RawMessage   `json:"-"`                           // the whole document
 }
 
 func missionInfoFrom(info *C.letts_mission_info) (*MissionInfo, error) {
@@ -86,18 +86,18 @@ func (c *Client) GetMission(ctx context.Context, host, id string) (*MissionInfo,
 
 // ListFilter selects missions for ListMissions; zero fields are not sent.
 type ListFilter struct {
-	Status        string // "queued", "running", "done", "deleting"
-	Outcome       string
-	Lane          string
-	Mission       string // substring of the mission name
-	MissionPrefix string
-	Kind          string // "mission" or "exec"
-	GroupID       string
-	Order         string // "created" (default) or "finished"
-	Since         time.Time
-	Until         time.Time
-	Limit         int // rows per page
-	Cursor        string
+	Status        string    // "queued", "running", "done", "deleting"
+	Outcome       string    // "success", "failed", ...
+	Lane          string    // exact lane
+	Mission       string    // substring of the mission name
+	MissionPrefix string    // prefix of the mission name
+	Kind          string    // "mission" or "exec"
+	GroupID       string    // exec group id
+	Order         string    // "created" (default) or "finished"
+	Since         time.Time // created at or after
+	Until         time.Time // created before
+	Limit         int       // rows per page
+	Cursor        string    // NextCursor of the previous page
 }
 
 func (f *ListFilter) cFilter() (*C.letts_list_filter, error) {
@@ -142,6 +142,7 @@ func (f *ListFilter) cFilter() (*C.letts_list_filter, error) {
 
 // MissionPage is one page of ListMissionsPage.
 type MissionPage struct {
+	// Missions are the missions of the page.
 	Missions []*MissionInfo
 	// NextCursor continues with the next page ("" on the last one).
 	NextCursor string

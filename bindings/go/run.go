@@ -114,10 +114,10 @@ func cRunOptions(opts []RunOption) (*C.letts_run_options, func(), error) {
 // Output is an output file of a finished mission, as announced by the
 // daemon.
 type Output struct {
-	Role      string `json:"-"`
-	StagingID string `json:"staging_id"`
-	SHA256    string `json:"sha256"`
-	Size      int64  `json:"size"`
+	Role      string `json:"-"`          // the output's key
+	StagingID string `json:"staging_id"` // where the dugdale keeps it
+	SHA256    string `json:"sha256"`     // announced lowercase hex sha256
+	Size      int64  `json:"size"`       // announced size in bytes
 }
 
 // RunResult is the outcome of a finished mission.
