@@ -25,6 +25,48 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+func TestOpenDiscoverConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "letts.yaml")
+	// A plain-text token needs mode 0600.
+	if err := os.WriteFile(path, []byte(srv.ClientConfig()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opened, err := letts.Open(path, &letts.Options{UserAgent: "letts-go-test", RetryBackoff: []time.Duration{time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opened.Close()
+	var cfg struct {
+		Dugdales []struct{ ID string }
+	}
+	if err := json.Unmarshal(opened.ConfigJSON(), &cfg); err != nil || len(cfg.Dugdales) != 1 || cfg.Dugdales[0].ID != host {
+		t.Fatalf("ConfigJSON: expected dugdale %s, got %s (%v)", host, opened.ConfigJSON(), err)
+	}
+	if _, err := opened.Healthz(context.Background(), host); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LETTS_CONFIG", path)
+	found, err := letts.Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer found.Close()
+	if ids, err := found.Dugdales(); err != nil || !reflect.DeepEqual(ids, []string{host}) {
+		t.Fatalf("Discover through LETTS_CONFIG: got %v %v", ids, err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := letts.Open(path, nil); !errors.Is(err, letts.ErrConfig) {
+		t.Fatalf("token in a world-readable file: expected ErrConfig, got %v", err)
+	}
+	insecure, err := letts.Open(path, &letts.Options{InsecureConfigPermissions: true})
+	if err != nil {
+		t.Fatalf("InsecureConfigPermissions: %v", err)
+	}
+	insecure.Close()
+}
+
 func TestRunWithProgress(t *testing.T) {
 	var got []string
 	res, err := client.Run(context.Background(), job("progress", map[string]any{"steps": 4}),

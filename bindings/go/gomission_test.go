@@ -154,9 +154,40 @@ func TestServiceExample(t *testing.T) {
 		t.Fatalf("service: %v\n%s", err, out)
 	}
 	for _, want := range []string{"hello success: {\"greeting\":\"hello from Go\"}", "progress  50% step 1",
-		"progress 100% step 2", "progress success", "job 2 on devserver: success {\"n\":2}"} {
+		"progress 100% step 2", "running progress", "progress success", "job 2 on devserver: success {\"n\":2}"} {
 		if !strings.Contains(string(out), want) {
 			t.Fatalf("expected %q in the output:\n%s", want, out)
 		}
+	}
+}
+
+// Ctrl-C during the service's run: the context cancels the call, the
+// mission is killed with it, the program exits 130 at once.
+func TestServiceExampleCtrlC(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "service")
+	build := exec.Command("go", "build", "-o", bin, "./service")
+	build.Dir = filepath.Join("..", "..", "examples", "go")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building examples/go/service: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-missions", missionDir, "-slow", "30")
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitFor(t, 20*time.Second, "the service running interruptible", func() bool {
+		return strings.Contains(out.String(), "running interruptible")
+	})
+	sent := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 || !strings.Contains(out.String(), "service: stopped:") {
+		t.Fatalf("expected exit 130 with \"stopped\", got %v:\n%s", err, out.String())
+	}
+	if took := time.Since(sent); took > 2*time.Second {
+		t.Fatalf("expected the service to stop promptly, took %v", took)
 	}
 }

@@ -29,13 +29,14 @@ func main() {
 	host := flag.String("host", devserver.Host, "dugdale id")
 	lane := flag.String("lane", "default", "lane")
 	steps := flag.Int("steps", 4, "steps of the progress mission")
+	slow := flag.Int("slow", 0, "run the interruptible mission for this many seconds instead (to try Ctrl-C)")
 	flag.Parse()
 
 	// Ctrl-C or SIGTERM cancels whatever call is in progress.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	if err := run(ctx, *config, *missions, *host, *lane, *steps); err != nil {
+	if err := run(ctx, *config, *missions, *host, *lane, *steps, *slow); err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "service: stopped:", err)
 			os.Exit(130)
@@ -45,7 +46,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, config, missions, host, lane string, steps int) error {
+func run(ctx context.Context, config, missions, host, lane string, steps, slow int) error {
 	var client *letts.Client
 	switch {
 	case missions != "":
@@ -86,8 +87,12 @@ func run(ctx context.Context, config, missions, host, lane string, steps int) er
 	fmt.Printf("hello %s: %s\n", res.Outcome, res.Return)
 
 	// 2. Run with progress; Ctrl-C kills the mission too.
-	res, err = client.Run(ctx, letts.Job{Mission: "progress", Host: host, Lane: lane,
-		Input: map[string]any{"steps": steps}},
+	runJob := letts.Job{Mission: "progress", Host: host, Lane: lane, Input: map[string]any{"steps": steps}}
+	if slow > 0 {
+		runJob = letts.Job{Mission: "interruptible", Host: host, Lane: lane, Input: map[string]any{"seconds": slow}}
+	}
+	fmt.Printf("running %s\n", runJob.Mission)
+	res, err = client.Run(ctx, runJob,
 		letts.WithProgress(func(value *float64, message string) {
 			if value != nil {
 				fmt.Printf("  progress %3.0f%% %s\n", *value*100, message)
@@ -97,7 +102,7 @@ func run(ctx context.Context, config, missions, host, lane string, steps int) er
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
-	fmt.Printf("progress %s in %v: %s\n", res.Outcome, res.Duration, res.Return)
+	fmt.Printf("%s %s in %v: %s\n", runJob.Mission, res.Outcome, res.Duration, res.Return)
 
 	// 3. Fan-out: three runs at once on one connection pool.
 	jobs := make([]letts.Job, 3)
