@@ -51,7 +51,7 @@ func cancelAfter(d time.Duration) (context.Context, func() time.Time) {
 }
 
 func TestCancelDuringRun(t *testing.T) {
-	base := runtime.NumGoroutine()
+	base, fds := runtime.NumGoroutine(), anonFDs()
 	ctx, cancelled := cancelAfter(300 * time.Millisecond)
 	_, err := client.Run(ctx, job("interruptible", map[string]any{"seconds": 30}))
 	e := checkCancelled(t, "run", err, context.Canceled, time.Since(cancelled()))
@@ -69,7 +69,11 @@ func TestCancelDuringRun(t *testing.T) {
 	_, err = client.Wait(dctx, host, e.MissionID)
 	checkCancelled(t, "wait", err, context.DeadlineExceeded, time.Since(start)-300*time.Millisecond)
 	killQuietly(e.MissionID)
+	if _, err := client.Wait(context.Background(), host, e.MissionID, letts.WithoutFailureAsError()); err != nil {
+		t.Fatal(err)
+	}
 	checkGoroutines(t, base)
+	checkHandles(t, fds)
 }
 
 func TestCancelDuringRunKillsWhenAsked(t *testing.T) {
@@ -102,7 +106,7 @@ func TestCancelledBeforeTheCall(t *testing.T) {
 }
 
 func TestCancelDuringFollow(t *testing.T) {
-	base := runtime.NumGoroutine()
+	base, fds := runtime.NumGoroutine(), anonFDs()
 	id, err := client.Dispatch(context.Background(), job("interruptible", map[string]any{"seconds": 30}))
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +121,12 @@ func TestCancelDuringFollow(t *testing.T) {
 	var out strings.Builder
 	err = client.StreamOutput(ctx, host, id, "combined", true, &out)
 	checkCancelled(t, "stream output", err, context.Canceled, time.Since(cancelled()))
+	killQuietly(id)
+	if _, err := client.Wait(context.Background(), host, id, letts.WithoutFailureAsError()); err != nil {
+		t.Fatal(err)
+	}
 	checkGoroutines(t, base)
+	checkHandles(t, fds)
 }
 
 // throttledClient is a client for the shared devserver whose connections
@@ -151,6 +160,7 @@ func TestCancelDuringDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := throttledClient(t)
+	fds := anonFDs()
 
 	ctx, cancelled := cancelAfter(700 * time.Millisecond)
 	data, err := c.DownloadOutput(ctx, res, "result")
@@ -169,4 +179,5 @@ func TestCancelDuringDownload(t *testing.T) {
 	if len(entries) != 0 {
 		t.Fatalf("expected no file after a cancelled download, found %v", entries)
 	}
+	checkHandles(t, fds)
 }

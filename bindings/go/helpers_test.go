@@ -169,6 +169,41 @@ func checkGoroutines(t *testing.T, base int) {
 	})
 }
 
+// anonFDs counts this process's eventfd, epoll and timerfd descriptors:
+// the per-call event loop and cancel objects of libletts. A cancelled call
+// must give back every one it made. (The embedded devservers hold some
+// per running mission: count with none running.)
+func anonFDs() int {
+	entries, _ := os.ReadDir("/proc/self/fd")
+	n := 0
+	for _, e := range entries {
+		if target, err := os.Readlink(filepath.Join("/proc/self/fd", e.Name())); err == nil &&
+			(target == "anon_inode:[eventfd]" || target == "anon_inode:[eventpoll]" || target == "anon_inode:[timerfd]") {
+			n++
+		}
+	}
+	return n
+}
+
+// checkHandles fails when the count of such descriptors does not come back
+// to base.
+func checkHandles(t *testing.T, base int) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for anonFDs() > base {
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir("/proc/self/fd")
+			var open []string
+			for _, e := range entries {
+				target, _ := os.Readlink(filepath.Join("/proc/self/fd", e.Name()))
+				open = append(open, e.Name()+"->"+target)
+			}
+			t.Fatalf("expected event descriptors back to %d within 2s, open: %v", base, open)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // throttleProxy forwards TCP connections to target, passing at most
 // bytesPerTick bytes each 10 ms in each direction, so that an upload or a
 // download through it takes long enough to be cancelled in the middle.
