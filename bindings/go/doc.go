@@ -42,7 +42,9 @@
 // the same OS thread, so they run on the goroutine that made the call —
 // never concurrently with themselves for one call, never after the call
 // returned. C holds no Go pointer: it gets a runtime/cgo.Handle, released
-// when the call (or, for an observer, the client copy) ends.
+// when the call (or, for an observer, the client copy) ends. A callback
+// must not panic (the panic would unwind through C frames) and should
+// return quickly: the call it belongs to waits for it.
 //
 // # Threads and signals
 //
