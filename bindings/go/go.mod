@@ -1,0 +1,3 @@
+module github.com/letts-project/libletts/bindings/go
+
+go 1.19
