@@ -8,10 +8,9 @@
 //! added to the library without a declaration here, or the reverse, fails
 //! the test suite. `build.rs` says how the library is found.
 #![allow(non_camel_case_types)]
-#![no_std]
 
-use core::ffi::{c_char, c_int, c_uint, c_void};
-use core::marker::{PhantomData, PhantomPinned};
+use std::os::raw::{c_char, c_int, c_uint, c_void};
+use std::marker::{PhantomData, PhantomPinned};
 
 /// `letts_status`: `LETTS_OK` (0) or one `LETTS_ERR_*` value. A plain
 /// integer rather than a Rust enum, so an unknown value is never UB.

@@ -7,7 +7,7 @@ use crate::run::{self, HostResults, RunOptions, RunResult};
 use crate::util::{self, CStrings, PanicSlot};
 use letts_sys as sys;
 use std::any::Any;
-use std::ffi::{c_char, c_int, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -411,13 +411,14 @@ impl Client {
         }
     }
 
-    /// The mission resource of `id` on `host`.
-    pub fn get_mission(&self, host: &str, id: &str) -> Result<MissionInfo> {
-        let h = util::cstring(host)?;
+    /// The mission resource of `id` on `host` (None: ask every dugdale);
+    /// `Ok(None)` when no dugdale knows it (also while it is being deleted).
+    pub fn get_mission(&self, host: Option<&str>, id: &str) -> Result<Option<MissionInfo>> {
+        let h = util::opt_cstring(host)?;
         let i = util::cstring(id)?;
         let mut out = std::ptr::null_mut();
-        util::call(|err| unsafe { sys::letts_client_get_mission(self.raw, h.as_ptr(), i.as_ptr(), &mut out, err) })?;
-        Ok(MissionInfo::from_owned(out))
+        util::call(|err| unsafe { sys::letts_client_get_mission(self.raw, util::opt_ptr(&h), i.as_ptr(), &mut out, err) })?;
+        Ok((!out.is_null()).then(|| MissionInfo::from_owned(out)))
     }
 
     pub(crate) fn list_page(&self, host: &str, filter: &ListFilter) -> Result<MissionPage> {

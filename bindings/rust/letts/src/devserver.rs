@@ -108,7 +108,7 @@ impl DevServer {
         DevServer::start(&DevServerOptions::new().mission_dir(dir.as_ref()))
     }
 
-    fn s(&self, p: *const std::ffi::c_char) -> &str {
+    fn s(&self, p: *const std::os::raw::c_char) -> &str {
         // SAFETY: owned by the live server.
         unsafe { util::str_or_empty(p) }
     }

@@ -157,6 +157,11 @@ impl Error {
     }
 
     pub(crate) fn with_result(mut self, result: Option<RunResult>) -> Error {
+        // A failed mission's error names no mission id in the C API; the
+        // result does.
+        if self.0.mission_id.is_none() {
+            self.0.mission_id = result.as_ref().map(|r| r.mission_id().to_owned());
+        }
         self.0.result = result.map(Box::new);
         self
     }

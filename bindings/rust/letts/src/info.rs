@@ -283,7 +283,7 @@ impl ListFilter {
         let mut raw = std::ptr::null_mut();
         util::call(|err| unsafe { sys::letts_list_filter_new(&mut raw, err) })?;
         let f = CFilter(raw);
-        type Setter = unsafe extern "C" fn(*mut sys::letts_list_filter, *const std::ffi::c_char, *mut *mut sys::letts_error) -> sys::letts_status;
+        type Setter = unsafe extern "C" fn(*mut sys::letts_list_filter, *const std::os::raw::c_char, *mut *mut sys::letts_error) -> sys::letts_status;
         let strs: [(&Option<String>, Setter); 9] = [
             (&self.status, sys::letts_list_filter_set_status),
             (&self.outcome, sys::letts_list_filter_set_outcome),

@@ -37,7 +37,7 @@ impl Job {
         Ok(Job { raw })
     }
 
-    fn set_str(self, value: &str, f: unsafe extern "C" fn(*mut sys::letts_job, *const std::ffi::c_char, *mut *mut sys::letts_error) -> sys::letts_status) -> Result<Job> {
+    fn set_str(self, value: &str, f: unsafe extern "C" fn(*mut sys::letts_job, *const std::os::raw::c_char, *mut *mut sys::letts_error) -> sys::letts_status) -> Result<Job> {
         let c = util::cstring(value)?;
         util::call(|err| unsafe { f(self.raw, c.as_ptr(), err) })?;
         Ok(self)

@@ -2,7 +2,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::util;
 use letts_sys as sys;
-use std::ffi::{c_char, c_int, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 use std::os::unix::io::{AsRawFd, FromRawFd, RawFd};
 use std::path::PathBuf;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,7 +18,7 @@ pub struct MissionFlags {
 }
 
 impl MissionFlags {
-    fn bits(self) -> std::ffi::c_uint {
+    fn bits(self) -> std::os::raw::c_uint {
         let mut b = sys::LETTS_MISSION_DEFAULT;
         if self.no_signal_handlers {
             b |= sys::LETTS_MISSION_NO_SIGNAL_HANDLERS;

@@ -3,7 +3,7 @@ use crate::cancel::CancelToken;
 use crate::error::Result;
 use crate::util::{self, PanicSlot};
 use letts_sys as sys;
-use std::ffi::{c_char, c_int, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;

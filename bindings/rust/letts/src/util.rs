@@ -2,7 +2,8 @@
 use crate::error::{Error, ErrorKind, Result};
 use letts_sys as sys;
 use std::any::Any;
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
 
 /// Runs a C call that takes `letts_error **err` last and turns a failure
 /// into an [`Error`] (the C error object is copied, then freed).
