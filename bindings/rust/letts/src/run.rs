@@ -103,6 +103,16 @@ impl<'a> RunOptions<'a> {
         Ok(o)
     }
 
+    fn is_default(&self) -> bool {
+        self.wait_timeout.is_none()
+            && self.cancel.is_none()
+            && self.kill_on_cancel.is_none()
+            && self.failure_as_error.is_none()
+            && self.fetch_logs.is_none()
+            && self.outputs_folder.is_none()
+            && self.progress.is_none()
+    }
+
     pub(crate) fn take_progress(&mut self) -> Option<Box<ProgressFn<'a>>> {
         self.progress.take()
     }
@@ -156,6 +166,10 @@ pub(crate) fn with_c_options<T>(opts: RunOptions<'_>, call: impl FnOnce(*const s
     let mut progress = opts.take_progress();
     let mut ctx = ProgressCtx { f: progress.as_deref_mut(), panic: PanicSlot::default() };
     let ctx_ptr: *mut ProgressCtx<'_, '_> = if ctx.f.is_some() { &mut ctx } else { std::ptr::null_mut() };
+    if ctx_ptr.is_null() && opts.is_default() {
+        // NULL options are the C defaults: no object to build per call.
+        return call(std::ptr::null());
+    }
     let c = opts.to_c(ctx_ptr)?;
     let r = call(c.raw());
     drop(c);
