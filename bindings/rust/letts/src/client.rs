@@ -3,7 +3,7 @@ use crate::cancel::CancelToken;
 use crate::error::{Error, Result};
 use crate::info::{self, ListFilter, MissionInfo, MissionPage, MissionPages};
 use crate::job::Job;
-use crate::run::{self, HostResults, RunOptions, RunResult};
+use crate::run::{self, HostResults, RunHandle, RunOptions, RunResult};
 use crate::util::{self, CStrings, PanicSlot};
 use letts_sys as sys;
 use std::any::Any;
@@ -375,6 +375,19 @@ impl Client {
             let st = unsafe { sys::letts_client_wait(self.raw, h.as_ptr(), id.as_ptr(), o, &mut res, &mut err) };
             finish_run(st, res, err)
         })
+    }
+
+    /// Starts running `job` without waiting: drive the returned handle from
+    /// an event loop (see [`RunHandle`]).
+    pub fn run_start<'a>(&self, job: &Job, opts: RunOptions<'a>) -> Result<RunHandle<'_, 'a>> {
+        RunHandle::start(opts, |o, out, err| unsafe { sys::letts_client_run_start(self.raw, job.raw(), o, out, err) })
+    }
+
+    /// As [`Client::wait`], without waiting: drive the returned handle.
+    pub fn wait_start<'a>(&self, host: &str, mission_id: &str, opts: RunOptions<'a>) -> Result<RunHandle<'_, 'a>> {
+        let h = util::cstring(host)?;
+        let id = util::cstring(mission_id)?;
+        RunHandle::start(opts, |o, out, err| unsafe { sys::letts_client_wait_start(self.raw, h.as_ptr(), id.as_ptr(), o, out, err) })
     }
 
     /// Runs every job at once; one [`crate::HostResult`] per job, in order.

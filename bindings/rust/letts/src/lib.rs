@@ -36,7 +36,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use info::{ListFilter, MissionInfo, MissionPage, MissionPages, StagedFile};
 pub use job::Job;
 pub use mission::{Mission, MissionFlags};
-pub use run::{HostResult, HostResults, OutputFile, RunOptions, RunResult};
+pub use run::{HostResult, HostResults, OutputFile, RunHandle, RunOptions, RunResult, RunState};
 
 /// The version of the loaded libletts, e.g. "0.1.0".
 pub fn version() -> &'static str {

@@ -73,7 +73,7 @@ impl<'a> RunOptions<'a> {
 
     /// Builds the C options; `ctx` (NULL: no progress) must outlive every
     /// call using them.
-    pub(crate) fn to_c(&self, ctx: *mut ProgressCtx<'_, 'a>) -> Result<CRunOptions> {
+    pub(crate) fn to_c(&self, ctx: *mut ProgressCtx<'a>) -> Result<CRunOptions> {
         let mut raw = std::ptr::null_mut();
         util::call(|err| unsafe { sys::letts_run_options_new(&mut raw, err) })?;
         let o = CRunOptions(raw);
@@ -133,14 +133,15 @@ impl Drop for CRunOptions {
 }
 
 /// What the progress trampoline reaches through user_data.
-pub(crate) struct ProgressCtx<'f, 'a> {
-    pub(crate) f: Option<&'f mut ProgressFn<'a>>,
+pub(crate) struct ProgressCtx<'a> {
+    pub(crate) f: Option<Box<ProgressFn<'a>>>,
     pub(crate) panic: PanicSlot,
 }
 
 unsafe extern "C" fn progress_trampoline(has_value: c_int, value: f64, message: *const c_char, user_data: *mut c_void) -> c_int {
-    // SAFETY: user_data is the ProgressCtx of the call in progress, on this thread.
-    let ctx = &mut *(user_data as *mut ProgressCtx<'_, '_>);
+    // SAFETY: user_data is the ProgressCtx of the call (or run handle) in
+    // progress, used on this thread only.
+    let ctx = &mut *(user_data as *mut ProgressCtx<'_>);
     if ctx.panic.0.is_some() {
         return 1;
     }
@@ -163,9 +164,8 @@ unsafe extern "C" fn progress_trampoline(has_value: c_int, value: f64, message: 
 /// wired in; a caught panic becomes the error.
 pub(crate) fn with_c_options<T>(opts: RunOptions<'_>, call: impl FnOnce(*const sys::letts_run_options) -> Result<T>) -> Result<T> {
     let mut opts = opts;
-    let mut progress = opts.take_progress();
-    let mut ctx = ProgressCtx { f: progress.as_deref_mut(), panic: PanicSlot::default() };
-    let ctx_ptr: *mut ProgressCtx<'_, '_> = if ctx.f.is_some() { &mut ctx } else { std::ptr::null_mut() };
+    let mut ctx = ProgressCtx { f: opts.take_progress(), panic: PanicSlot::default() };
+    let ctx_ptr: *mut ProgressCtx<'_> = if ctx.f.is_some() { &mut ctx } else { std::ptr::null_mut() };
     if ctx_ptr.is_null() && opts.is_default() {
         // NULL options are the C defaults: no object to build per call.
         return call(std::ptr::null());
@@ -176,6 +176,116 @@ pub(crate) fn with_c_options<T>(opts: RunOptions<'_>, call: impl FnOnce(*const s
     match std::mem::take(&mut ctx.panic).into_error("progress") {
         Some(e) => Err(e.with_cause(r.err())),
         None => r,
+    }
+}
+
+/// Where a run handle is: [`RunHandle::state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunState {
+    /// Resolving the target, staging input files, dispatching.
+    Starting,
+    /// Following the mission's events (progress closures run here).
+    Following,
+    /// The mission ended: fetching logs and downloading outputs.
+    Collecting,
+    /// Finished: [`RunHandle::result`] has the outcome.
+    Done,
+}
+
+/// A run (or wait) driven by the caller: register [`RunHandle`]'s
+/// descriptor (`AsRawFd`) with a poll loop or async reactor and call
+/// [`RunHandle::step`] whenever it is readable; once
+/// [`RunHandle::state`] is [`RunState::Done`], [`RunHandle::result`] is
+/// exactly what [`crate::Client::run`] would have returned. Made by
+/// [`crate::Client::run_start`] and [`crate::Client::wait_start`].
+///
+/// Not `Send`: its progress closure runs inside `step` and need not be
+/// `Send`. Dropping it stops the run (the mission keeps running unless the
+/// options said to kill it).
+pub struct RunHandle<'c, 'a> {
+    raw: *mut sys::letts_run_handle,
+    ctx: Box<ProgressCtx<'a>>,
+    // The cancel token the C options refer to.
+    _opts: RunOptions<'a>,
+    _client: std::marker::PhantomData<&'c crate::Client>,
+}
+
+impl<'c, 'a> RunHandle<'c, 'a> {
+    pub(crate) fn start(opts: RunOptions<'a>, begin: impl FnOnce(*const sys::letts_run_options, *mut *mut sys::letts_run_handle, *mut *mut sys::letts_error) -> sys::letts_status) -> Result<RunHandle<'c, 'a>> {
+        let mut opts = opts;
+        let mut ctx = Box::new(ProgressCtx { f: opts.take_progress(), panic: PanicSlot::default() });
+        let ctx_ptr: *mut ProgressCtx<'a> = if ctx.f.is_some() { &mut *ctx } else { std::ptr::null_mut() };
+        let c = opts.to_c(ctx_ptr)?;
+        let mut raw = std::ptr::null_mut();
+        // The C side copies the options: they may go right after.
+        util::call(|err| begin(c.raw(), &mut raw, err))?;
+        Ok(RunHandle { raw, ctx, _opts: opts, _client: std::marker::PhantomData })
+    }
+
+    /// Does the work that is due, without blocking; progress closures run
+    /// here. An error here is about the step itself; how the run ended
+    /// comes from [`RunHandle::result`].
+    pub fn step(&mut self) -> Result<()> {
+        util::call(|err| unsafe { sys::letts_run_handle_step(self.raw, err) })
+    }
+
+    /// Where the run is.
+    pub fn state(&self) -> RunState {
+        // SAFETY: live handle.
+        match unsafe { sys::letts_run_handle_state(self.raw) } {
+            sys::LETTS_RUN_STARTING => RunState::Starting,
+            sys::LETTS_RUN_FOLLOWING => RunState::Following,
+            sys::LETTS_RUN_COLLECTING => RunState::Collecting,
+            _ => RunState::Done,
+        }
+    }
+
+    /// The mission id once it is known.
+    pub fn mission_id(&self) -> Option<&str> {
+        // SAFETY: owned by the live handle.
+        unsafe { util::opt_str(sys::letts_run_handle_mission_id(self.raw)) }
+    }
+
+    /// Once [`RunState::Done`]: the result or error the blocking run would
+    /// have returned ([`crate::ErrorKind::Panicked`] if the progress
+    /// closure panicked).
+    pub fn result(&self) -> Result<RunResult> {
+        let mut res = std::ptr::null_mut();
+        let mut err = std::ptr::null_mut();
+        // SAFETY: live handle.
+        let st = unsafe { sys::letts_run_handle_result(self.raw, &mut res, &mut err) };
+        let r = if st == sys::LETTS_OK {
+            // SAFETY: NULL or ours.
+            unsafe { sys::letts_error_free(err) };
+            RunResult::from_owned(res).ok_or_else(|| crate::Error::new(crate::ErrorKind::Internal, "libletts returned no result"))
+        } else {
+            Err(crate::Error::from_raw(st, err).with_result(RunResult::from_owned(res)))
+        };
+        match PanicSlot(self.ctx.panic.0.clone()).into_error("progress") {
+            Some(e) => Err(e.with_cause(r.err())),
+            None => r,
+        }
+    }
+}
+
+impl std::os::unix::io::AsRawFd for RunHandle<'_, '_> {
+    /// Readable when [`RunHandle::step`] has work to do. Owned by the handle.
+    fn as_raw_fd(&self) -> std::os::unix::io::RawFd {
+        // SAFETY: live handle.
+        unsafe { sys::letts_run_handle_fd(self.raw) }
+    }
+}
+
+impl Drop for RunHandle<'_, '_> {
+    fn drop(&mut self) {
+        // SAFETY: owned; freed before the progress context it points at.
+        unsafe { sys::letts_run_handle_free(self.raw) }
+    }
+}
+
+impl std::fmt::Debug for RunHandle<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunHandle").field("state", &self.state()).field("mission_id", &self.mission_id()).finish()
     }
 }
 

@@ -468,3 +468,59 @@ fn client_and_cancel_token_are_send_and_sync() {
     check::<letts::Error>();
     check::<Job>();
 }
+
+#[repr(C)]
+struct PollFd {
+    fd: i32,
+    events: i16,
+    revents: i16,
+}
+extern "C" {
+    // libc's poll(2): std has no portable wrapper, and this crate takes no
+    // dependency for one test.
+    fn poll(fds: *mut PollFd, nfds: u64, timeout: i32) -> i32;
+}
+
+#[test]
+fn run_handles_driven_from_one_poll_loop() {
+    use std::os::unix::io::AsRawFd;
+    let (_s, c) = start();
+    let progress = std::cell::Cell::new(0);
+    let jobs: Vec<Job> = (0..5).map(|i| job("progress", &format!("{{\"steps\":2,\"i\":{}}}", i))).collect();
+    let mut handles: Vec<_> = jobs.iter().map(|j| c.run_start(j, RunOptions::new().progress(|_, _| progress.set(progress.get() + 1))).unwrap()).collect();
+    let waited_id = c.dispatch(&job("hello", r#"{"waited":true}"#)).unwrap();
+    handles.push(c.wait_start(HOST, &waited_id, RunOptions::new()).unwrap());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while handles.iter().any(|h| h.state() != letts::RunState::Done) {
+        assert!(Instant::now() < deadline, "runs not done in time: {:?}", handles);
+        let mut fds: Vec<PollFd> = handles.iter().filter(|h| h.state() != letts::RunState::Done).map(|h| PollFd { fd: h.as_raw_fd(), events: 1, revents: 0 }).collect();
+        // SAFETY: a valid array of pollfd.
+        let n = unsafe { poll(fds.as_mut_ptr(), fds.len() as u64, 1000) };
+        assert!(n >= 0);
+        for h in handles.iter_mut().filter(|h| h.state() != letts::RunState::Done) {
+            h.step().unwrap();
+        }
+    }
+    for h in handles.iter().take(5) {
+        let r = h.result().unwrap();
+        assert_eq!(r.return_json(), Some(r#"{"steps":2}"#));
+        assert_eq!(h.mission_id(), Some(r.mission_id()));
+    }
+    assert_eq!(handles[5].result().unwrap().return_json(), Some(r#"{"waited":true}"#));
+    drop(handles);
+    assert_eq!(progress.get(), 10);
+
+    // A panicking closure inside step() becomes the handle's error.
+    let j = job("progress", r#"{"steps":3}"#);
+    let mut h = c.run_start(&j, RunOptions::new().progress(|_, _| panic!("stepped closure exploded"))).unwrap();
+    while h.state() != letts::RunState::Done {
+        assert!(Instant::now() < deadline);
+        let mut fd = PollFd { fd: h.as_raw_fd(), events: 1, revents: 0 };
+        // SAFETY: one valid pollfd.
+        unsafe { poll(&mut fd, 1, 1000) };
+        h.step().unwrap();
+    }
+    let e = h.result().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Panicked);
+    assert!(e.message().contains("stepped closure exploded"));
+}
