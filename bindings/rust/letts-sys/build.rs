@@ -15,6 +15,16 @@ fn main() {
     write_addresses();
     println!("cargo:rerun-if-env-changed=LETTS_LIB_DIR");
     println!("cargo:rerun-if-env-changed=PKG_CONFIG_PATH");
+    println!("cargo:rerun-if-env-changed=LETTS_SYS_LINK_FIRST");
+    // A sanitizer build of libletts needs its runtimes first in the initial
+    // library list of every program (ASan checks); meson sets e.g.
+    // LETTS_SYS_LINK_FIRST=asan,ubsan. Linked even though Rust code does
+    // not reference them, and before libletts.
+    if let Ok(libs) = env::var("LETTS_SYS_LINK_FIRST") {
+        for lib in libs.split(',').filter(|l| !l.is_empty()) {
+            println!("cargo:rustc-link-lib=dylib={}", lib);
+        }
+    }
     if let Ok(dir) = env::var("LETTS_LIB_DIR") {
         println!("cargo:rustc-link-search=native={}", dir);
         println!("cargo:rustc-link-lib=dylib=letts");
