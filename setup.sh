@@ -36,6 +36,13 @@ packages=(
     doxygen                                                    # the HTML reference (ninja -C build docs)
 )
 
+# Rust binding (bindings/rust, meson suite `rust`): cargo, rustc, clippy.
+# A rustup toolchain (~/.cargo/bin) is used when there is one; otherwise
+# Debian's (Rust 1.63, the oldest the workspace is written for).
+if ! command -v cargo >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
+    packages+=(cargo rustc rust-clippy)
+fi
+
 usage() {
     cat <<'EOF'
 usage: ./setup.sh demo | test [MESON_TEST_ARGS...] | --help

@@ -1,0 +1,54 @@
+//! Safe Rust API of libletts, the client and mission runtime of the letts
+//! task queue.
+//!
+//! - [`Client`] dispatches jobs to dugdale daemons and follows them
+//!   ([`Client::run`], [`Client::wait`], fan-outs, queries, control, admin).
+//!   It is `Send + Sync`: share one client between threads.
+//! - [`CancelToken`] cancels blocked calls from any thread
+//!   ([`Client::with_cancel`], [`RunOptions::cancel`]).
+//! - [`Error`] is the one error type, with an [`ErrorKind`] per C status.
+//! - [`Mission`] is the worker side: a mission program started by dugdale.
+//! - [`DevServer`] runs an embedded `letts-devserver` for tests.
+//!
+//! JSON documents (inputs, returns, server answers) are `String`s of JSON
+//! text, exactly as the C API carries them: parse them with the JSON crate
+//! of your choice; this crate depends on `std` only.
+//!
+//! No `unsafe` leaks out: every C handle is owned by a type with `Drop`,
+//! closures given to the library never unwind into C (a panic inside one is
+//! caught and returned as [`ErrorKind::Panicked`]).
+#![deny(missing_docs)]
+
+mod cancel;
+mod client;
+mod devserver;
+mod error;
+mod info;
+mod job;
+mod mission;
+mod run;
+mod util;
+
+pub use cancel::CancelToken;
+pub use client::{Client, ClientOptions, LaunchFailure};
+pub use devserver::{DevServer, DevServerOptions};
+pub use error::{Error, ErrorKind, Result};
+pub use info::{ListFilter, MissionInfo, MissionPage, MissionPages, StagedFile};
+pub use job::Job;
+pub use mission::{Mission, MissionFlags};
+pub use run::{HostResult, HostResults, OutputFile, RunHandle, RunOptions, RunResult, RunState};
+
+/// The version of the loaded libletts, e.g. "0.1.0".
+pub fn version() -> &'static str {
+    // SAFETY: letts_version returns a static NUL-terminated string.
+    unsafe { util::static_str(letts_sys::letts_version()) }
+}
+
+/// Parses a duration such as "1m30s" or "250ms" into milliseconds, as
+/// letts.yaml does.
+pub fn parse_duration_ms(text: &str) -> Result<i64> {
+    let c = util::cstring(text)?;
+    let mut ms = 0i64;
+    util::call(|err| unsafe { letts_sys::letts_duration_parse_ms(c.as_ptr(), &mut ms, err) })?;
+    Ok(ms)
+}
