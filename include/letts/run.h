@@ -79,7 +79,9 @@ LETTS_EXTERN letts_status letts_run_options_set_cancel(letts_run_options *opts, 
  * it later). The kill is made after the cancel, uncancellable, so the call
  * then returns once the daemon answered it (bounded by the client's connect
  * and request timeouts); the error message says whether it worked. A
- * cancel that comes before the dispatch was confirmed kills nothing.
+ * cancel that comes before the dispatch was confirmed asks the daemon to
+ * kill the mission too, in case it already has it (a 404 is then no
+ * error); a dispatch still in flight at that moment may yet start it.
  * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
  */
 LETTS_EXTERN letts_status letts_run_options_set_kill_on_cancel(letts_run_options *opts, int on,

@@ -178,16 +178,34 @@ net::Task<RunResult> Client::run_task(net::Loop& loop, Job job, RunOptions optio
         if (is_reported(*failed)) {
             report(LaunchFailure{*failed, net::is_launch_retryable(*failed), "run", "dispatch", job, mission_id});
         }
-        if (failed->status() == Status::cancelled) {
-            // The POST may or may not have reached the daemon: the id is the
-            // idempotency key, so dispatching again with it is safe.
-            throw Error(Status::cancelled, "run cancelled before the dispatch of mission " + mission_id +
-                                               " was confirmed; it may exist: wait for it, or launch "
-                                               "again with the same mission id")
-                .dugdale(where.dugdale_id)
-                .mission(mission_id);
+        if (failed->status() != Status::cancelled) throw Error(*failed).mission(mission_id);
+        // The POST may or may not have reached the daemon (the mission may
+        // even be running already): the id is the idempotency key, so
+        // waiting for it or launching again with it is safe. With
+        // kill_on_cancel, kill it in case it exists.
+        std::string message = "run cancelled before the dispatch of mission " + mission_id + " was confirmed";
+        bool kill_tried = false;
+        std::optional<Error> kill_failed;
+        if (options.kill_on_cancel && !where.dugdale_id.empty()) {
+            kill_tried = true;
+            try {
+                co_await kill_after_stop(loop, where.dugdale_id, mission_id);
+            } catch (const Error& error) {
+                kill_failed = error;
+            }
         }
-        throw Error(*failed).mission(mission_id);
+        if (!kill_tried) {
+            message += "; it may exist: wait for it, or launch again with the same mission id";
+        } else if (!kill_failed) {
+            message += "; the mission was killed";
+        } else if (kill_failed->status() == Status::dispatch && kill_failed->http_status() == 404) {
+            message += "; the daemon had no such mission to kill";
+        } else if (kill_failed->status() == Status::conflict) {
+            message += "; the mission had already ended";
+        } else {
+            message += "; killing it failed: " + kill_failed->message();
+        }
+        throw Error(Status::cancelled, message).dugdale(where.dugdale_id).mission(mission_id);
     }
     progress.mission_id = running_id;
     co_return co_await follow_to_result(loop, where.dugdale_id, running_id, options, progress, &job);
