@@ -170,6 +170,23 @@ letts_client *cx_client_at_port(int port, const char *token, long long connect_t
     return client_from(url, token, token, connect_timeout_ms);
 }
 
+void cx_env_start(ds_server *s, letts_client **client) {
+    ds_start(s, NULL);
+    cx_install_missions(s);
+    *client = cx_client(s);
+}
+
+void cx_env_stop(ds_server *s, letts_client *client) {
+    letts_client_free(client);
+    ds_stop(s);
+}
+
+letts_cancel *cx_new_cancel(void) {
+    letts_cancel *cancel = NULL;
+    assert_int_equal(letts_cancel_new(&cancel, NULL), LETTS_OK);
+    return cancel;
+}
+
 letts_job *cx_job(const char *mission, char id[37]) {
     letts_job *job = NULL;
     ds_uuidv7(id);

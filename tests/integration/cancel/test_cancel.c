@@ -45,26 +45,17 @@ static letts_client *C;
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, NULL);
-    cx_install_missions(&S);
-    C = cx_client(&S);
+    cx_env_start(&S, &C);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    letts_client_free(C);
-    ds_stop(&S);
+    cx_env_stop(&S, C);
     return 0;
 }
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static letts_cancel *new_cancel(void) {
-    letts_cancel *cancel = NULL;
-    assert_int_equal(letts_cancel_new(&cancel, NULL), LETTS_OK);
-    return cancel;
-}
 
 static letts_run_options *options_with(letts_cancel *cancel, int kill_on_cancel) {
     letts_run_options *opts = NULL;
@@ -174,7 +165,7 @@ static void test_cancel_during_connect(void **state) {
     (void)state;
     cx_blackhole_open(&hole);
     letts_client *client = cx_client_at_port(hole.port, "token", 0); /* connect timeout 30 s */
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_run_options *opts = options_with(cancel, 0);
     letts_job *job = cx_job("sleeper", id);
 
@@ -189,7 +180,7 @@ static void test_cancel_during_connect(void **state) {
     err = NULL;
 
     /* dispatch through a cancellable copy of the client. */
-    letts_cancel *cancel2 = new_cancel();
+    letts_cancel *cancel2 = cx_new_cancel();
     letts_client *copy = cancellable(client, cancel2);
     char *got = NULL;
     cx_canceller_start(&canceller, cancel2, NULL, NULL, 200, 0);
@@ -215,7 +206,7 @@ static void cancel_sleeping_run(int kill_on_cancel) {
     char id[37];
     letts_run_result *result = NULL;
     letts_error *err = NULL;
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_run_options *opts = options_with(cancel, kill_on_cancel);
     letts_job *job = cx_job("sleeper", id);
     cx_canceller_start(&canceller, cancel, mission_running, id, 0, OBSERVE_MS);
@@ -308,7 +299,7 @@ static void test_cancel_follow_events_of_an_endless_stream(void **state) {
     (void)state;
     letts_job *job = cx_job("chatter", id);
     assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_client *copy = cancellable(C, cancel);
     cx_canceller_start(&canceller, cancel, counted_enough, &events, 0, OBSERVE_MS);
     letts_status st = letts_client_follow_events(copy, "dev", id, 0, 1, count_event, &events, &err);
@@ -340,7 +331,7 @@ static void test_cancel_download_to_outputs_folder_leaves_nothing(void **state) 
     (void)state;
     cx_tempdir(dir, sizeof dir);
     snprintf(partial, sizeof partial, "%s/big.partial", dir);
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_run_options *opts = options_with(cancel, 0);
     assert_int_equal(letts_run_options_set_outputs_folder(opts, dir, NULL), LETTS_OK);
     letts_job *job = cx_job("big", id);
@@ -383,7 +374,7 @@ static void test_cancel_download_output_into_memory(void **state) {
     if (letts_client_run(C, job, NULL, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
     assert_int_equal(letts_run_result_output_size(result, 0), CX_BIG_BYTES);
 
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_client *copy = cancellable(C, cancel);
     char *data = NULL;
     size_t len = 0;
@@ -439,7 +430,7 @@ static void test_cancel_staging_upload_stays_resumable(void **state) {
     (void)state;
     cx_tempdir(dir, sizeof dir);
     cx_make_file(dir, "input.bin", CX_BIG_BYTES, path, sizeof path);
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_run_options *opts = options_with(cancel, 0);
     letts_job *job = cx_job("consume", id);
     assert_int_equal(letts_job_add_file(job, "data", path, NULL), LETTS_OK);
@@ -480,7 +471,7 @@ static void test_cancel_triggered_before_the_call(void **state) {
     letts_error *err = NULL;
     counter events = {0, 0};
     (void)state;
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_cancel_trigger(cancel);
     letts_cancel_trigger(cancel); /* idempotent */
     assert_true(letts_cancel_is_triggered(cancel));
@@ -586,7 +577,7 @@ static void test_cancel_from_a_signal_handler(void **state) {
 
     /* SIGUSR1 delivered to the calling thread while it follows a sleeping
      * mission. */
-    signal_cancel = new_cancel();
+    signal_cancel = cx_new_cancel();
     install_handler(SIGUSR1);
     letts_run_options *opts = options_with(signal_cancel, 0);
     letts_job *job = cx_job("sleeper", id);
@@ -610,7 +601,7 @@ static void test_cancel_from_a_signal_handler(void **state) {
     cx_blackhole hole;
     cx_blackhole_open(&hole);
     letts_client *client = cx_client_at_port(hole.port, "token", 0);
-    signal_cancel = new_cancel();
+    signal_cancel = cx_new_cancel();
     install_handler(SIGALRM);
     opts = options_with(signal_cancel, 0);
     job = cx_job("sleeper", id);
@@ -668,7 +659,7 @@ static void test_one_cancel_shared_by_calls_on_several_threads(void **state) {
     pthread_t threads[3];
     cx_canceller canceller;
     (void)state;
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     for (int i = 0; i < 3; ++i) {
         memset(&racers[i], 0, sizeof racers[i]);
         racers[i].cancel = cancel;
@@ -760,7 +751,7 @@ static void test_cancel_wait(void **state) {
     (void)state;
     letts_job *job = cx_job("sleeper", id);
     assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
-    letts_cancel *cancel = new_cancel();
+    letts_cancel *cancel = cx_new_cancel();
     letts_run_options *opts = options_with(cancel, 1);
     cx_canceller_start(&canceller, cancel, mission_running, id, 0, OBSERVE_MS);
     letts_status st = letts_client_wait(C, "dev", id, opts, &result, &err);

@@ -23,16 +23,13 @@ static letts_client *C;
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, NULL);
-    cx_install_missions(&S);
-    C = cx_client(&S);
+    cx_env_start(&S, &C);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    letts_client_free(C);
-    ds_stop(&S);
+    cx_env_stop(&S, C);
     return 0;
 }
 

@@ -29,24 +29,15 @@ static pthread_t main_thread;
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, NULL);
-    cx_install_missions(&S);
-    C = cx_client(&S);
+    cx_env_start(&S, &C);
     main_thread = pthread_self();
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    letts_client_free(C);
-    ds_stop(&S);
+    cx_env_stop(&S, C);
     return 0;
-}
-
-static letts_cancel *new_cancel_or_fail(void) {
-    letts_cancel *cancel = NULL;
-    assert_int_equal(letts_cancel_new(&cancel, NULL), LETTS_OK);
-    return cancel;
 }
 
 typedef struct slot {
@@ -160,7 +151,7 @@ static void maybe_cancel(slot *slots, void *arg) {
 static void test_many_runs_one_poll_loop(void **state) {
     slot slots[4];
     (void)state;
-    letts_cancel *cancel = new_cancel_or_fail();
+    letts_cancel *cancel = cx_new_cancel();
     prepare(&slots[0], "ticks", NULL);
     prepare(&slots[1], "ticks", NULL);
     prepare(&slots[2], "sleep1", NULL);
