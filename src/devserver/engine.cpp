@@ -84,7 +84,6 @@ void Engine::enqueue_locked(const std::shared_ptr<Job>& job) {
 }
 
 void Engine::schedule_locked() {
-    reap_finished_runners_locked();
     if (draining) return;
     for (auto& [name, lane] : lanes) {
         while (!lane.paused && !lane.removing && !lane.queued.empty() &&
@@ -104,32 +103,12 @@ void Engine::schedule_locked() {
 }
 
 void Engine::start_runner_locked(const std::shared_ptr<Job>& job) {
-    const std::uint64_t key = next_runner_++;
-    runners_.emplace(key, std::thread([this, job, key] {
-        run_job(*this, job);
-        std::lock_guard lock(mu);
-        finished_runners_.push_back(key);
-        runners_changed_.notify_all();
-    }));
-}
-
-void Engine::reap_finished_runners_locked() {
-    // A finished runner has released the lock for the last time, so joining
-    // it here cannot deadlock.
-    for (auto key : finished_runners_) {
-        auto it = runners_.find(key);
-        if (it == runners_.end()) continue;
-        it->second.join();
-        runners_.erase(it);
-    }
-    finished_runners_.clear();
+    if (!supervisor_) supervisor_ = std::make_unique<MissionSupervisor>(*this);
+    supervisor_->start_locked(job);
 }
 
 void Engine::wake_runner_locked(Job& job) {
-    if (job.wake_fd >= 0) {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] auto n = ::write(job.wake_fd, &one, sizeof one);
-    }
+    if (supervisor_) supervisor_->kill_requested_locked(job);
 }
 
 Engine::KillResult Engine::kill_locked(Job& job, KillReason reason) {
@@ -256,10 +235,13 @@ void Engine::shutdown() {
     for (auto& [id, job] : jobs)
         if (job->status == JobStatus::running) kill_locked(*job, KillReason::dugdale_shutdown);
     for (auto& [id, job] : jobs) job->changed.notify_all();
-    runners_changed_.wait(lock, [&] {
-        reap_finished_runners_locked();
-        return runners_.empty();
-    });
+    runners_changed_.wait(lock, [&] { return !supervisor_ || supervisor_->idle_locked(); });
+    // Idle and draining: nothing can start any more; its thread ends.
+    if (auto supervisor = std::move(supervisor_)) {
+        lock.unlock();
+        supervisor.reset();
+        lock.lock();
+    }
     // Descendants a mission left behind in its process group go too: the
     // devserver promises that nothing it started outlives it.
     // SIGKILL is asynchronous: wait (bounded) until the groups are empty so

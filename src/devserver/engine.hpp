@@ -1,8 +1,8 @@
 // The devserver's state and scheduler: jobs, lanes (FIFO pickup under a
 // concurrency limit, pause), the applied configuration, staging files, and
-// the runner threads that supervise mission processes. One mutex guards it
-// all; handlers take it for the few microseconds a request needs, runners
-// take it only to publish what they observed.
+// the one supervisor thread that runs mission processes (runner.hpp). One
+// mutex guards it all; handlers take it for the few microseconds a request
+// needs, the supervisor takes it only to publish what it observed.
 #pragma once
 
 #include <atomic>
@@ -22,6 +22,7 @@
 #include "devserver/disk_usage.hpp"
 #include "devserver/dugdale_config.hpp"
 #include "devserver/model.hpp"
+#include "devserver/runner.hpp"
 
 namespace letts::devserver {
 
@@ -103,13 +104,12 @@ public:
 
 private:
     void start_runner_locked(const std::shared_ptr<Job>& job);
-    void reap_finished_runners_locked();
 
     DugdaleConfig config_;
     std::int64_t started_ms_ = 0;
-    std::uint64_t next_runner_ = 0;
-    std::map<std::uint64_t, std::thread> runners_;
-    std::vector<std::uint64_t> finished_runners_;
+    // Created with the first mission (a server that runs none spends no
+    // thread on it), ended by shutdown().
+    std::unique_ptr<MissionSupervisor> supervisor_;
     std::condition_variable runners_changed_;
     int open_streams_ = 0;
     std::condition_variable streams_changed_;

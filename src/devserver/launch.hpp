@@ -42,7 +42,8 @@ LaunchPlan resolve_launch(const RuntimeSnapshot& runtime, const std::string& mis
 void prepare_workdir(const std::string& workdir,
                      const std::vector<std::pair<std::string, std::string>>& inputs);
 
-// Writes <workdir>/input.json (0400, fsynced) and opens it for reading.
+// Writes <workdir>/input.json (0400; not fsynced, see launch.cpp) and opens
+// it for reading.
 UniqueFd write_input_file(const std::string& workdir, const std::string& input);
 
 struct EnvFacts {

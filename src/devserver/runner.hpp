@@ -1,15 +1,63 @@
-// The supervisor of one picked job: it launches the mission, pumps its
-// stdout/stderr/fd 3, enforces the timeout and kill sequence, and publishes
-// the classified result. Runs on its own thread (Engine owns the thread).
+// The supervisor of every running mission: ONE thread that launches the
+// picked jobs, multiplexes their stdout/stderr/fd 3 pipes and leader exits
+// (pidfds) with epoll, enforces timeouts and kill sequences from a deadline
+// heap, and publishes each classified result. A thread per mission cost
+// 1000 threads for 1000 `sleep` missions; this costs one.
+//
+// Locking: the members marked "engine.mu" are guarded by the engine's one
+// mutex (the engine calls in with it held); everything else belongs to the
+// supervisor thread alone.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <thread>
+#include <vector>
+
+#include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 
 class Engine;
 struct Job;
 
-void run_job(Engine& engine, const std::shared_ptr<Job>& job);
+class MissionSupervisor {
+public:
+    // Creates the epoll set and the wake-up eventfd, starts the thread.
+    // Throws letts::Error when the kernel refuses either.
+    explicit MissionSupervisor(Engine& engine);
+    // Joins the thread; the engine calls it only once idle_locked() held
+    // under draining, so no mission is left behind.
+    ~MissionSupervisor();
+    MissionSupervisor(const MissionSupervisor&) = delete;
+    MissionSupervisor& operator=(const MissionSupervisor&) = delete;
+
+    // engine.mu held: hands a picked job (status running) to the
+    // supervisor, which launches it on its thread. Its kill requests reach
+    // the supervisor through job.wake_fd from now on.
+    void start_locked(const std::shared_ptr<Job>& job);
+    // engine.mu held: job.kill_requested was just set (Engine::kill_locked
+    // through wake_runner_locked); the supervisor acts on it.
+    void kill_requested_locked(Job& job);
+    // engine.mu held: no job is waiting to be launched or supervised.
+    bool idle_locked() const noexcept { return active_ == 0; }
+
+    // The supervisor thread's one-pass state; public so that the
+    // implementation's helper classes can name it, opaque to everyone else.
+    struct State;
+
+private:
+    void loop();
+
+    Engine& engine_;
+    UniqueFd wake_;  // eventfd: a start, a kill request or stop
+    // engine.mu:
+    std::vector<std::shared_ptr<Job>> pending_;
+    std::vector<Job*> kills_;  // only compared with supervised jobs, never dereferenced otherwise
+    std::size_t active_ = 0;  // pending + supervised
+    bool stopping_ = false;
+    std::unique_ptr<State> state_;  // the supervisor thread's alone
+    std::thread thread_;
+};
 
 }  // namespace letts::devserver
