@@ -126,14 +126,20 @@ LaunchPlan resolve_launch(const RuntimeSnapshot& runtime, const std::string& mis
     return plan;
 }
 
+void make_workdir_skeleton(const std::string& dir) {
+    for (const std::string& d : {dir, dir + "/in", dir + "/out", dir + "/tmp"}) {
+        if (::mkdir(d.c_str(), 0755) != 0) materialization_failed("mkdir " + d, errno);
+    }
+}
+
 void prepare_workdir(const std::string& workdir,
-                     const std::vector<std::pair<std::string, std::string>>& inputs) {
+                     const std::vector<std::pair<std::string, std::string>>& inputs, const std::string& spare) {
     std::error_code ec;
     std::filesystem::remove_all(workdir, ec);
     if (ec) materialization_failed("remove " + workdir, ec.value());
-    for (const std::string& dir : {workdir, workdir + "/in", workdir + "/out", workdir + "/tmp"}) {
-        if (::mkdir(dir.c_str(), 0755) != 0) materialization_failed("mkdir " + dir, errno);
-    }
+    // One rename instead of four mkdirs: each directory entry costs ~150 us
+    // on the ext4 of the development machine, which was most of a start.
+    if (spare.empty() || ::rename(spare.c_str(), workdir.c_str()) != 0) make_workdir_skeleton(workdir);
     for (const auto& [role, source] : inputs) {
         const std::string dest = workdir + "/in/" + role;
         UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));

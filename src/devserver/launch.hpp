@@ -37,10 +37,16 @@ std::string clean_path(const std::string& path);
 // Resolution steps 1–6 (path template, join, validation, argv template).
 LaunchPlan resolve_launch(const RuntimeSnapshot& runtime, const std::string& mission);
 
+// Creates `dir` with in/ out/ tmp/: an empty work directory.
+void make_workdir_skeleton(const std::string& dir);
+
 // Recreates <workdir> with in/ out/ tmp/ and copies each input (role,
-// source path) to in/<role> read-only.
+// source path) to in/<role> read-only. `spare`, when not empty, is a
+// skeleton made in advance on the same file system: it is renamed into
+// place (if that fails, the directories are made as usual).
 void prepare_workdir(const std::string& workdir,
-                     const std::vector<std::pair<std::string, std::string>>& inputs);
+                     const std::vector<std::pair<std::string, std::string>>& inputs,
+                     const std::string& spare = {});
 
 // Writes <workdir>/input.json (0400; not fsynced, see launch.cpp) and opens
 // it for reading.

@@ -1,5 +1,6 @@
 #include "devserver/runner.hpp"
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -11,11 +12,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <queue>
 #include <unordered_map>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/uuidv7.hpp"
@@ -93,23 +96,39 @@ public:
     int pid() const noexcept { return spawned_.pid; }
     std::optional<TimePoint>& armed() noexcept { return armed_; }
 
-    // Work directory, capture files, input.json, spawn. Throws LaunchFailure.
-    void launch() {
+    // Work directory (from `spare` when one is ready: it is consumed),
+    // input.json, spawn, capture files. Throws LaunchFailure.
+    void launch(std::string& spare) {
         const auto& cfg = engine_.config();
         const LaunchPlan plan = resolve_launch(s_.runtime, s_.mission);
         workdir_ = engine_.work_dir(s_.id);
-        prepare_workdir(workdir_, s_.sources);
+        prepare_workdir(workdir_, s_.sources, std::exchange(spare, std::string()));
+        const auto env = build_environment(cfg.mission_env, EnvFacts{s_.id, s_.lane, workdir_, s_.inputs});
+        UniqueFd input = write_input_file(workdir_, s_.input);
+        spawned_ = spawn_mission(plan.argv, env, workdir_, input.get());
+        // Give the CPU to the new process before the work below: on a busy
+        // machine the child otherwise waits behind this thread. Measured
+        // interleaved (bench/mission_start, load ~10 on 2 cores): p50 of
+        // dispatch answered -> exec 2.2-3.3 ms without, 0.75-1.4 ms with.
+        ::sched_yield();
+        // The capture files come after the spawn, off the path to exec (three
+        // directory entries, ~0.5 ms here): the pipes hold what the mission
+        // writes meanwhile, and nobody sees the process before record_spawn.
         try {
             capture_ = std::make_unique<Capture>(engine_.output_path(s_.id, "stdout"),
                                                  engine_.output_path(s_.id, "stderr"),
                                                  engine_.output_path(s_.id, "combined"),
                                                  cfg.limits.max_output_buffer);
         } catch (const Error& e) {
+            // Same outcome as a failure before the spawn: the process is
+            // killed and reaped before anyone could see it.
+            ::kill(-spawned_.pid, SIGKILL);
+            while (::waitpid(spawned_.pid, nullptr, 0) < 0 && errno == EINTR) {
+            }
+            Children::instance().release_leader(spawned_.pid);
+            spawned_ = Spawned{};
             throw LaunchFailure(e.error_code() == "ENOSPC" ? "disk_quota_exceeded" : "spawn_failed", e.message());
         }
-        const auto env = build_environment(cfg.mission_env, EnvFacts{s_.id, s_.lane, workdir_, s_.inputs});
-        UniqueFd input = write_input_file(workdir_, s_.input);
-        spawned_ = spawn_mission(plan.argv, env, workdir_, input.get());
         engine_.record_spawn(*job_, spawned_.pid, now_ms());
     }
 
@@ -439,6 +458,9 @@ struct MissionSupervisor::State {
     using Entry = std::pair<TimePoint, std::uint64_t>;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> deadlines;
     std::array<char, 64 * 1024> buffer{};
+    // A work directory skeleton made while nothing was starting, renamed
+    // into place by the next launch (empty when none is ready).
+    std::string spare;
 };
 
 MissionSupervisor::MissionSupervisor(Engine& engine) : engine_(engine), state_(std::make_unique<State>()) {
@@ -462,6 +484,10 @@ MissionSupervisor::~MissionSupervisor() {
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
     thread_.join();
+    if (!state_->spare.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(state_->spare, ec);
+    }
 }
 
 void MissionSupervisor::start_locked(const std::shared_ptr<Job>& job) {
@@ -508,7 +534,7 @@ void MissionSupervisor::loop() {
         auto m = std::make_unique<Mission>(engine_, job, st.epoll.get(), key);
         std::optional<Result> failed;
         try {
-            m->launch();
+            m->launch(st.spare);
         } catch (const LaunchFailure& f) {
             failed = crashed(f.reason(), f.what());
         } catch (const std::exception& e) {
@@ -521,6 +547,16 @@ void MissionSupervisor::loop() {
             m->publish_locked(std::move(*failed));
             --active_;
             return;
+        }
+        if (st.spare.empty()) {
+            // After the spawn, so the mission need not wait for it.
+            std::string path = engine_.config().data_dir + "/work/.spare-" + uuidv7::generate();
+            try {
+                make_workdir_skeleton(path);
+                st.spare = std::move(path);
+            } catch (const LaunchFailure&) {
+                // No spare: the next launch makes its directories itself.
+            }
         }
         // The timeout runs from the spawn, not from the pickup.
         const auto spawned = SteadyClock::now();
