@@ -16,16 +16,6 @@ constexpr std::string_view kOomMarker = "Allowed memory size of";
 constexpr std::size_t kOomLineMax = 512;
 constexpr std::size_t kOomBefore = 128;
 
-UniqueFd open_append(const std::string& path) {
-    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-    if (!fd) {
-        const int e = errno;
-        throw Error(Status::io, "open " + path + ": " + std::strerror(e))
-            .code(e == ENOSPC ? "ENOSPC" : "");
-    }
-    return fd;
-}
-
 std::string base64(std::string_view in) {
     static const char* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
@@ -81,40 +71,46 @@ std::string sanitize_utf8(std::string_view s) {
 
 }  // namespace
 
-Capture::Capture(const std::string& stdout_path, const std::string& stderr_path,
-                 const std::string& combined_path, std::int64_t budget)
-    : budget_(budget), remaining_(budget) {
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(stdout_path).parent_path(), ec);
-    if (ec)
-        throw Error(Status::io, "mkdir " + std::filesystem::path(stdout_path).parent_path().string() + ": " +
-                                    ec.message())
-            .code(ec.value() == ENOSPC ? "ENOSPC" : "");
-    out_ = open_append(stdout_path);
-    err_ = open_append(stderr_path);
-    combined_ = open_append(combined_path);
+Capture::Capture(std::string stdout_path, std::string stderr_path, std::string combined_path, std::int64_t budget)
+    : out_path_(std::move(stdout_path)),
+      err_path_(std::move(stderr_path)),
+      combined_path_(std::move(combined_path)),
+      budget_(budget),
+      remaining_(budget) {}
+
+int Capture::file(UniqueFd& fd, bool& failed, const std::string& path) {
+    if (fd || failed) return fd.get();
+    if (!parent_made_) {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+        parent_made_ = !ec;
+    }
+    fd.reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    failed = !fd;
+    return fd.get();
 }
 
 void Capture::write(Stream s, std::string_view data, std::int64_t t_ms) {
     if (s == Stream::err) scan_stderr(data);  // the whole stream, even beyond the budget
     bool& truncated = s == Stream::out ? trunc_out_ : trunc_err_;
     if (truncated || data.empty()) return;
-    const int fd = s == Stream::out ? out_.get() : err_.get();
+    const int fd = s == Stream::out ? file(out_, out_failed_, out_path_) : file(err_, err_failed_, err_path_);
     std::string_view kept = data;
     const bool overflow = static_cast<std::int64_t>(data.size()) > remaining_;
     if (overflow) kept = data.substr(0, static_cast<std::size_t>(remaining_ < 0 ? 0 : remaining_));
     if (!kept.empty()) {
-        write_all(fd, kept.data(), kept.size());
+        if (fd >= 0) write_all(fd, kept.data(), kept.size());
         remaining_ -= static_cast<std::int64_t>(kept.size());
         std::string rec = "{\"t\":" + std::to_string(t_ms) + ",\"stream\":\"" +
                           (s == Stream::out ? "stdout" : "stderr") + "\",\"data\":";
         if (jv::valid_utf8(kept)) rec += jv::quote(kept) + "}\n";
         else rec += "\"" + base64(kept) + "\",\"encoding\":\"base64\"}\n";
-        write_all(combined_.get(), rec.data(), rec.size());
+        if (const int cfd = file(combined_, combined_failed_, combined_path_); cfd >= 0)
+            write_all(cfd, rec.data(), rec.size());
     }
     if (overflow) {
         const std::string marker = "\n[--- truncated, exceeded " + std::to_string(budget_) + " bytes ---]\n";
-        write_all(fd, marker.data(), marker.size());
+        if (fd >= 0) write_all(fd, marker.data(), marker.size());
         truncated = true;
     }
 }

@@ -17,11 +17,16 @@ enum class Stream { out, err };
 
 class Capture {
 public:
-    // Creates the parent directory and opens the three files for appending
-    // (mode 0600). Throws letts::Error(Status::io) naming the failing path;
-    // the error's code() is "ENOSPC" when the disk is full.
-    Capture(const std::string& stdout_path, const std::string& stderr_path,
-            const std::string& combined_path, std::int64_t budget);
+    // Remembers the three paths; nothing is created yet. A file (and the
+    // parent directory) is created (mode 0600, appending) by the first
+    // write that needs it: most missions write nothing, and each directory
+    // entry costs ~150 us on this machine's ext4, which was a large part of
+    // a mission start. A stream that never wrote has no file, which the
+    // output route serves as empty, as it does for a mission that never ran.
+    // A file that cannot be created drops that stream's bytes: the disk is
+    // then full or broken, and the work directory, created before the spawn
+    // on the same data_dir, reported that as the launch failure already.
+    Capture(std::string stdout_path, std::string stderr_path, std::string combined_path, std::int64_t budget);
 
     // One chunk read from the process; `t_ms` is its capture time.
     void write(Stream s, std::string_view data, std::int64_t t_ms);
@@ -32,8 +37,14 @@ public:
 
 private:
     void scan_stderr(std::string_view data);
+    // The descriptor of one of the three files, opened on first use; -1 if
+    // it cannot be created (then not retried).
+    int file(UniqueFd& fd, bool& failed, const std::string& path);
 
+    std::string out_path_, err_path_, combined_path_;
     UniqueFd out_, err_, combined_;
+    bool out_failed_ = false, err_failed_ = false, combined_failed_ = false;
+    bool parent_made_ = false;
     std::int64_t budget_;
     std::int64_t remaining_;
     bool trunc_out_ = false, trunc_err_ = false;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -97,12 +98,15 @@ public:
     std::optional<TimePoint>& armed() noexcept { return armed_; }
 
     // Work directory (from `spare` when one is ready: it is consumed),
-    // input.json, spawn, capture files. Throws LaunchFailure.
-    void launch(std::string& spare) {
+    // input.json, spawn. Throws LaunchFailure.
+    void launch(std::string& spare, bool more_to_launch) {
         const auto& cfg = engine_.config();
         const LaunchPlan plan = resolve_launch(s_.runtime, s_.mission);
         workdir_ = engine_.work_dir(s_.id);
         prepare_workdir(workdir_, s_.sources, std::exchange(spare, std::string()));
+        // Creates nothing until the mission writes (capture.hpp says why).
+        capture_ = std::make_unique<Capture>(engine_.output_path(s_.id, "stdout"), engine_.output_path(s_.id, "stderr"),
+                                             engine_.output_path(s_.id, "combined"), cfg.limits.max_output_buffer);
         const auto env = build_environment(cfg.mission_env, EnvFacts{s_.id, s_.lane, workdir_, s_.inputs});
         UniqueFd input = write_input_file(workdir_, s_.input);
         spawned_ = spawn_mission(plan.argv, env, workdir_, input.get());
@@ -110,25 +114,9 @@ public:
         // machine the child otherwise waits behind this thread. Measured
         // interleaved (bench/mission_start, load ~10 on 2 cores): p50 of
         // dispatch answered -> exec 2.2-3.3 ms without, 0.75-1.4 ms with.
-        ::sched_yield();
-        // The capture files come after the spawn, off the path to exec (three
-        // directory entries, ~0.5 ms here): the pipes hold what the mission
-        // writes meanwhile, and nobody sees the process before record_spawn.
-        try {
-            capture_ = std::make_unique<Capture>(engine_.output_path(s_.id, "stdout"),
-                                                 engine_.output_path(s_.id, "stderr"),
-                                                 engine_.output_path(s_.id, "combined"),
-                                                 cfg.limits.max_output_buffer);
-        } catch (const Error& e) {
-            // Same outcome as a failure before the spawn: the process is
-            // killed and reaped before anyone could see it.
-            ::kill(-spawned_.pid, SIGKILL);
-            while (::waitpid(spawned_.pid, nullptr, 0) < 0 && errno == EINTR) {
-            }
-            Children::instance().release_leader(spawned_.pid);
-            spawned_ = Spawned{};
-            throw LaunchFailure(e.error_code() == "ENOSPC" ? "disk_quota_exceeded" : "spawn_failed", e.message());
-        }
+        // Not within a burst of starts, where each yield would queue the
+        // supervisor behind every runnable task for the next launch.
+        if (!more_to_launch) ::sched_yield();
         engine_.record_spawn(*job_, spawned_.pid, now_ms());
     }
 
@@ -439,6 +427,9 @@ private:
     std::int64_t dropped_ = 0;
 };
 
+// Launches per pass of the supervisor's loop (see loop()).
+constexpr int launch_batch = 8;
+
 // Milliseconds for epoll_wait until `deadline`, rounded up so that a wake
 // never comes before it (an early wake would only loop, but pointlessly).
 int wait_ms(TimePoint now, TimePoint deadline) {
@@ -458,6 +449,7 @@ struct MissionSupervisor::State {
     using Entry = std::pair<TimePoint, std::uint64_t>;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> deadlines;
     std::array<char, 64 * 1024> buffer{};
+    std::deque<std::shared_ptr<Job>> to_launch;  // taken from pending_, not launched yet
     // A work directory skeleton made while nothing was starting, renamed
     // into place by the next launch (empty when none is ready).
     std::string spare;
@@ -529,12 +521,12 @@ void MissionSupervisor::loop() {
         done->publish_locked(std::move(r));
         --active_;
     };
-    auto launch = [&](const std::shared_ptr<Job>& job) {
+    auto launch = [&](const std::shared_ptr<Job>& job, bool more_to_launch) {
         const std::uint64_t key = st.next_key++;
         auto m = std::make_unique<Mission>(engine_, job, st.epoll.get(), key);
         std::optional<Result> failed;
         try {
-            m->launch(st.spare);
+            m->launch(st.spare, more_to_launch);
         } catch (const LaunchFailure& f) {
             failed = crashed(f.reason(), f.what());
         } catch (const std::exception& e) {
@@ -570,7 +562,8 @@ void MissionSupervisor::loop() {
     bool stop = false;
     while (true) {
         int timeout = -1;
-        if (!st.deadlines.empty()) timeout = wait_ms(SteadyClock::now(), st.deadlines.top().first);
+        if (!st.to_launch.empty()) timeout = 0;
+        else if (!st.deadlines.empty()) timeout = wait_ms(SteadyClock::now(), st.deadlines.top().first);
         const int n = ::epoll_wait(st.epoll.get(), events.data(), static_cast<int>(events.size()), timeout);
         bool woken = false;
         for (int i = 0; i < n; ++i) {
@@ -596,7 +589,7 @@ void MissionSupervisor::loop() {
                 kills.swap(kills_);
                 stop = stopping_;
             }
-            for (const auto& job : starts) launch(job);
+            st.to_launch.insert(st.to_launch.end(), starts.begin(), starts.end());
             // A kill for a mission still being launched is seen by its
             // begin(); one for a finished mission finds nothing here.
             for (const Job* job : kills) {
@@ -606,6 +599,14 @@ void MissionSupervisor::loop() {
                 st.missions.at(it->second)->act_on_kill(now);
                 settle(it->second, now);
             }
+        }
+        // A burst of starts is launched a few at a time between passes over
+        // the running missions, whose output, exits and deadlines would
+        // otherwise wait for the whole burst (a launch is ~1 ms of I/O).
+        for (int i = 0; i < launch_batch && !st.to_launch.empty(); ++i) {
+            const std::shared_ptr<Job> job = std::move(st.to_launch.front());
+            st.to_launch.pop_front();
+            launch(job, !st.to_launch.empty());
         }
         const auto now = SteadyClock::now();
         while (!st.deadlines.empty() && st.deadlines.top().first <= now) {
@@ -617,7 +618,7 @@ void MissionSupervisor::loop() {
             settle(key, now);
         }
         // The engine stops us only once idle; the check stays robust anyway.
-        if (stop && st.missions.empty()) {
+        if (stop && st.missions.empty() && st.to_launch.empty()) {
             std::lock_guard lock(engine_.mu);
             if (pending_.empty()) return;
         }
