@@ -15,6 +15,7 @@
 #include "devserver/clock.hpp"
 #include "devserver/events.hpp"
 #include "devserver/runner.hpp"
+#include "devserver/sweeper.hpp"
 
 namespace letts::devserver {
 
@@ -59,6 +60,7 @@ Engine::Engine(DugdaleConfig config) : config_(std::move(config)), started_ms_(n
             throw Error(Status::io, "cannot create " + (std::filesystem::path(config_.data_dir) / sub).string() +
                                         ": " + ec.message());
     }
+    sweeper_ = std::make_unique<Sweeper>(*this);
 }
 
 Engine::~Engine() { shutdown(); }
@@ -251,6 +253,15 @@ void Engine::mark_deleting_locked(Job& job) {
     job.changed.notify_all();
 }
 
+void Engine::erase_job_locked(const std::shared_ptr<Job>& job) {
+    auto it = jobs.find(job->id);
+    // The id may name a new job by now (an Idempotency-Key used again).
+    if (it == jobs.end() || it->second != job) return;
+    set_status_locked(*job, JobStatus::deleting);  // never active here; keeps the counters exact anyway
+    jobs.erase(it);
+    job->changed.notify_all();
+}
+
 void Engine::record_spawn(Job& job, int pid, std::int64_t time) {
     std::lock_guard lock(mu);
     job.pid = pid;
@@ -302,6 +313,9 @@ void Engine::wait_streams_closed(std::chrono::milliseconds limit) {
 }
 
 void Engine::shutdown() {
+    // Before the lock: the sweeper takes it, and joining it under the lock
+    // could wait for ever.
+    if (sweeper_) sweeper_->stop();
     std::unique_lock lock(mu);
     if (closed) return;
     closed = true;

@@ -25,6 +25,8 @@
 
 namespace letts::devserver {
 
+class Sweeper;
+
 class Engine {
 public:
     explicit Engine(DugdaleConfig config);  // creates the data_dir layout
@@ -78,8 +80,10 @@ public:
     // counters behind active_count_locked stay equal to a scan.
     void set_status_locked(Job& job, JobStatus status);
     // Admin delete or staging force-delete of a queued or done job: out of
-    // its lane's queue, `deleting`, followers woken.
+    // its lane's queue, `deleting`, followers woken. The sweeper removes it.
     void mark_deleting_locked(Job& job);
+    // The sweeper's last step: forgets a job (its files are already gone).
+    void erase_job_locked(const std::shared_ptr<Job>& job);
     // Counters against a scan of every job (tests and debug checks).
     bool counters_consistent_locked() const;
 
@@ -134,6 +138,8 @@ private:
     std::map<std::string, std::int64_t> active_by_lane_;
     std::map<std::string, std::int64_t> active_by_kind_;
     std::map<std::pair<std::string, std::string>, std::int64_t> active_by_lane_kind_;
+    // Last member: stopped first by shutdown(), before the state it sweeps.
+    std::unique_ptr<Sweeper> sweeper_;
 };
 
 }  // namespace letts::devserver
