@@ -81,12 +81,7 @@ Outcome delete_one(Engine& engine, const std::string& id, bool force) {
         }
         if (job->status == JobStatus::deleting) return Outcome{202, {}, {}, {}, {}};
     }
-    if (job->status == JobStatus::queued) {
-        auto lane = engine.lanes.find(job->lane);
-        if (lane != engine.lanes.end()) lane->second.queued.erase({job->time_created, job->id});
-    }
-    job->status = JobStatus::deleting;
-    job->changed.notify_all();
+    engine.mark_deleting_locked(*job);
     return Outcome{202, {}, {}, {}, {}};
 }
 

@@ -531,16 +531,15 @@ http::Start Api::staging_delete(http::Request& req) {
                 if (job->changed.wait_until(lock, deadline) == std::cv_status::timeout && !job->done_written)
                     return reply::error(504, "force_delete_timeout", "a referencing mission did not stop within 30s");
         }
-        for (auto& job : jobs) {
-            if (job->status == JobStatus::queued) {
-                auto lane = engine_.lanes.find(job->lane);
-                if (lane != engine_.lanes.end()) lane->second.queued.erase({job->time_created, job->id});
-            }
-            if (job->status != JobStatus::deleting) {
-                job->status = JobStatus::deleting;
-                job->changed.notify_all();
-            }
-        }
+        // A queued job may have started while the lock was released for the
+        // waits: the daemon answers 409 with the running ids then (§5.19),
+        // and a running job must never be marked deleting.
+        std::vector<std::shared_ptr<Job>> started;
+        for (auto& job : jobs)
+            if (job->status == JobStatus::running) started.push_back(job);
+        if (!started.empty()) return in_use(started);
+        for (auto& job : jobs)
+            if (job->status != JobStatus::deleting) engine_.mark_deleting_locked(*job);
     }
     file->state = StagingState::deleting;
     ::unlink(file->path.c_str());  // open downloads keep their descriptor

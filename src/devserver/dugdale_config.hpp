@@ -28,8 +28,9 @@ struct LogConfig {
     std::string output = "stderr";
 };
 
-// Accepted so real files load; the devserver keeps state in memory and does
-// not sweep, so these only feed `ttl_seconds` and documentation.
+// Retention, applied by the sweeper (sweeper.hpp) as the daemon applies it.
+// downloaded_grace is accepted but not applied: the devserver does not
+// record downloads (docs/devserver-retention.md).
 struct CleanupConfig {
     Nanos success_ttl = 24 * 3600 * kSecond;
     Nanos failed_ttl = 7 * 24 * 3600 * kSecond;

@@ -15,6 +15,7 @@
 #include "devserver/clock.hpp"
 #include "devserver/events.hpp"
 #include "devserver/runner.hpp"
+#include "devserver/sweeper.hpp"
 
 namespace letts::devserver {
 
@@ -59,6 +60,7 @@ Engine::Engine(DugdaleConfig config) : config_(std::move(config)), started_ms_(n
             throw Error(Status::io, "cannot create " + (std::filesystem::path(config_.data_dir) / sub).string() +
                                         ": " + ec.message());
     }
+    sweeper_ = std::make_unique<Sweeper>(*this);
 }
 
 Engine::~Engine() { shutdown(); }
@@ -77,6 +79,7 @@ void Engine::append_event_locked(Job& job, const std::function<std::string(std::
 
 void Engine::enqueue_locked(const std::shared_ptr<Job>& job) {
     jobs[job->id] = job;
+    count_locked(*job, +1);
     append_event_locked(*job, [&](std::int64_t seq) { return events::queued(seq, *job); });
     auto lane = lanes.find(job->lane);
     if (lane != lanes.end()) lane->second.queued.emplace(job->time_created, job->id);
@@ -92,7 +95,7 @@ void Engine::schedule_locked() {
             lane.queued.erase(lane.queued.begin());
             auto job = find_locked(id);
             if (!job || job->status != JobStatus::queued) continue;
-            job->status = JobStatus::running;
+            set_status_locked(*job, JobStatus::running);
             job->time_started = now_ms();  // pickup; replaced by the spawn time
             job->pid = 0;
             ++lane.running;
@@ -132,7 +135,7 @@ Engine::KillResult Engine::kill_locked(Job& job, KillReason reason) {
                 r.fail_message = "killed via the kill API before it started";
             r.exit_code = 0;
             // Not running: finish without touching the lane's running count.
-            job.status = JobStatus::running;
+            set_status_locked(job, JobStatus::running);
             if (lane != lanes.end()) ++lane->second.running;
             finish_locked(job, std::move(r));
             return KillResult::killed_queued;
@@ -155,7 +158,7 @@ void Engine::finish_locked(Job& job, Result result) {
     append_event_locked(job, [&](std::int64_t seq) { return events::done(seq, job, result); });
     job.done_written = true;
     const bool was_running = job.status == JobStatus::running;
-    if (job.status != JobStatus::deleting) job.status = JobStatus::done;
+    if (job.status != JobStatus::deleting) set_status_locked(job, JobStatus::done);
     job.result = std::move(result);
     if (was_running) {
         auto lane = lanes.find(job.lane);
@@ -166,15 +169,76 @@ void Engine::finish_locked(Job& job, Result result) {
     schedule_locked();
 }
 
+namespace {
+
+bool is_active(JobStatus s) { return s == JobStatus::queued || s == JobStatus::running; }
+
+template <class Map, class Key>
+std::int64_t count_of(const Map& m, const Key& key) {
+    auto it = m.find(key);
+    return it == m.end() ? 0 : it->second;
+}
+
+template <class Map, class Key>
+void add_to(Map& m, const Key& key, std::int64_t delta) {
+    auto it = m.try_emplace(key, 0).first;
+    it->second += delta;
+    if (it->second == 0) m.erase(it);  // lanes and kinds come and go: keep the maps small
+}
+
+}  // namespace
+
+void Engine::count_locked(const Job& job, std::int64_t delta) {
+    active_total_ += delta;
+    add_to(active_by_lane_, job.lane, delta);
+    add_to(active_by_kind_, job.kind, delta);
+    add_to(active_by_lane_kind_, std::make_pair(job.lane, job.kind), delta);
+}
+
+void Engine::set_status_locked(Job& job, JobStatus status) {
+    const bool was = is_active(job.status), will = is_active(status);
+    job.status = status;
+    if (was != will) count_locked(job, will ? +1 : -1);
+}
+
 std::int64_t Engine::active_count_locked(const std::string* lane, const char* kind) const {
-    std::int64_t n = 0;
+    if (lane && kind) return count_of(active_by_lane_kind_, std::make_pair(*lane, std::string(kind)));
+    if (lane) return count_of(active_by_lane_, *lane);
+    if (kind) return count_of(active_by_kind_, std::string(kind));
+    return active_total_;
+}
+
+bool Engine::counters_consistent_locked() const {
+    std::int64_t total = 0;
+    std::map<std::string, std::int64_t> by_lane, by_kind;
+    std::map<std::pair<std::string, std::string>, std::int64_t> by_lane_kind;
     for (const auto& [id, job] : jobs) {
-        if (job->status != JobStatus::queued && job->status != JobStatus::running) continue;
-        if (lane && job->lane != *lane) continue;
-        if (kind && job->kind != kind) continue;
-        ++n;
+        if (!is_active(job->status)) continue;
+        ++total;
+        ++by_lane[job->lane];
+        ++by_kind[job->kind];
+        ++by_lane_kind[{job->lane, job->kind}];
     }
-    return n;
+    return total == active_total_ && by_lane == active_by_lane_ && by_kind == active_by_kind_ &&
+           by_lane_kind == active_by_lane_kind_;
+}
+
+void Engine::mark_deleting_locked(Job& job) {
+    if (job.status == JobStatus::queued) {
+        auto lane = lanes.find(job.lane);
+        if (lane != lanes.end()) lane->second.queued.erase({job.time_created, job.id});
+    }
+    set_status_locked(job, JobStatus::deleting);
+    job.changed.notify_all();
+}
+
+void Engine::erase_job_locked(const std::shared_ptr<Job>& job) {
+    auto it = jobs.find(job->id);
+    // The id may name a new job by now (an Idempotency-Key used again).
+    if (it == jobs.end() || it->second != job) return;
+    set_status_locked(*job, JobStatus::deleting);  // never active here; keeps the counters exact anyway
+    jobs.erase(it);
+    job->changed.notify_all();
 }
 
 void Engine::record_spawn(Job& job, int pid, std::int64_t time) {
@@ -228,6 +292,9 @@ void Engine::wait_streams_closed(std::chrono::milliseconds limit) {
 }
 
 void Engine::shutdown() {
+    // Before the lock: the sweeper takes it, and joining it under the lock
+    // could wait for ever.
+    if (sweeper_) sweeper_->stop();
     std::unique_lock lock(mu);
     if (closed) return;
     closed = true;

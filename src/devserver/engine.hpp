@@ -26,6 +26,8 @@
 
 namespace letts::devserver {
 
+class Sweeper;
+
 class Engine {
 public:
     explicit Engine(DugdaleConfig config);  // creates the data_dir layout
@@ -71,7 +73,20 @@ public:
     void finish_locked(Job& job, Result result);
 
     // Jobs queued+running, overall and for one lane (kind filter optional).
+    // Read from counters kept by set_status_locked: the queue limits are
+    // checked on every dispatch and must not cost a scan of every job.
     std::int64_t active_count_locked(const std::string* lane, const char* kind) const;
+
+    // Every change of a job's status goes through here, so that the
+    // counters behind active_count_locked stay equal to a scan.
+    void set_status_locked(Job& job, JobStatus status);
+    // Admin delete or staging force-delete of a queued or done job: out of
+    // its lane's queue, `deleting`, followers woken. The sweeper removes it.
+    void mark_deleting_locked(Job& job);
+    // The sweeper's last step: forgets a job (its files are already gone).
+    void erase_job_locked(const std::shared_ptr<Job>& job);
+    // Counters against a scan of every job (tests and debug checks).
+    bool counters_consistent_locked() const;
 
     // For a job whose kill supervisor must see a new request.
     void wake_runner_locked(Job& job);
@@ -104,6 +119,7 @@ public:
 
 private:
     void start_runner_locked(const std::shared_ptr<Job>& job);
+    void count_locked(const Job& job, std::int64_t delta);
 
     DugdaleConfig config_;
     std::int64_t started_ms_ = 0;
@@ -115,6 +131,15 @@ private:
     std::condition_variable streams_changed_;
     std::set<int> process_groups_;
     DiskUsage disk_usage_{config_.data_dir};
+    // Queued+running jobs: in total, per lane, per kind, per (lane, kind).
+    // Keyed by name, not by LaneState: a force-pruned lane's running jobs
+    // still count until they end.
+    std::int64_t active_total_ = 0;
+    std::map<std::string, std::int64_t> active_by_lane_;
+    std::map<std::string, std::int64_t> active_by_kind_;
+    std::map<std::pair<std::string, std::string>, std::int64_t> active_by_lane_kind_;
+    // Last member: stopped first by shutdown(), before the state it sweeps.
+    std::unique_ptr<Sweeper> sweeper_;
 };
 
 }  // namespace letts::devserver

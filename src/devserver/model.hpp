@@ -139,6 +139,9 @@ struct StagingFile {
     std::int64_t time_updated = 0;
     bool upload_in_progress = false;
     std::string path;  // data_dir/staging/<id>
+    // When the sweeper first saw the row `deleting` (0 = not yet): the row
+    // is forgotten a tombstone grace later (sweeper.hpp).
+    std::int64_t time_deleting = 0;
 };
 
 }  // namespace letts::devserver
