@@ -6,8 +6,9 @@
 // cost 1000 threads for 1000 `sleep` missions; this costs five.
 //
 // Locking: the members marked "engine.mu" are guarded by the engine's one
-// mutex (the engine calls in with it held); everything else belongs to the
-// supervisor thread alone.
+// mutex (the engine calls in with it held); a mission belongs to its
+// launcher until handed over under that mutex, then to the supervisor
+// thread alone. Launchers take the mutex only to pick a job and hand over.
 #pragma once
 
 #include <condition_variable>
@@ -44,8 +45,8 @@ public:
     // engine.mu held: no job is waiting to be launched or supervised.
     bool idle_locked() const noexcept { return active_ == 0; }
 
-    // The supervisor thread's one-pass state; public so that the
-    // implementation's helper classes can name it, opaque to everyone else.
+    // The missions, the epoll set and the deadline heap (runner.cpp says
+    // which part is guarded by engine.mu); opaque outside runner.cpp.
     struct State;
 
 private:
@@ -53,11 +54,11 @@ private:
     void launcher();
 
     Engine& engine_;
-    UniqueFd wake_;  // eventfd: a start, a kill request or stop
+    UniqueFd wake_;  // eventfd: a launched mission, a kill request or stop
     // engine.mu:
     std::deque<std::shared_ptr<Job>> pending_;  // picked, for a launcher
     std::vector<Job*> kills_;  // only compared with supervised jobs, never dereferenced otherwise
-    std::size_t active_ = 0;  // pending + supervised
+    std::size_t active_ = 0;  // picked and not yet published
     bool stopping_ = false;
     std::condition_variable launch_cv_;  // pending_ or stopping_ changed
     std::unique_ptr<State> state_;
