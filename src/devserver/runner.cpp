@@ -478,8 +478,8 @@ MissionSupervisor::~MissionSupervisor() {
     {
         std::lock_guard lock(engine_.mu);
         stopping_ = true;
+        launch_cv_.notify_all();  // under the lock, as everywhere else (helgrind)
     }
-    launch_cv_.notify_all();
     for (auto& t : launchers_) t.join();
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
