@@ -95,7 +95,9 @@ public:
 
     Job& job() const noexcept { return *job_; }
     int pid() const noexcept { return spawned_.pid; }
+    std::uint64_t key() const noexcept { return key_; }
     std::optional<TimePoint>& armed() noexcept { return armed_; }
+    TimePoint spawned_at() const noexcept { return spawned_at_; }
 
     // Work directory (from `spare` when one is ready: it is consumed),
     // input.json, spawn. Throws LaunchFailure.
@@ -115,8 +117,9 @@ public:
         // interleaved (bench/mission_start, load ~10 on 2 cores): p50 of
         // dispatch answered -> exec 2.2-3.3 ms without, 0.75-1.4 ms with.
         // Not within a burst of starts, where each yield would queue the
-        // supervisor behind every runnable task for the next launch.
+        // launcher behind every runnable task for the next launch.
         if (!more_to_launch) ::sched_yield();
+        spawned_at_ = SteadyClock::now();  // the timeout runs from here
         engine_.record_spawn(*job_, spawned_.pid, now_ms());
     }
 
@@ -420,15 +423,18 @@ private:
     int wait_status_ = 0;
     KillReason acted_ = KillReason::none;
     std::optional<TimePoint> kill_deadline_, timeout_deadline_, events_deadline_;
-    TimePoint streams_deadline_{}, next_exit_check_{};
+    TimePoint streams_deadline_{}, next_exit_check_{}, spawned_at_{};
     std::optional<TimePoint> armed_;  // the earliest deadline the supervisor's heap holds for us
     std::int64_t tokens_ = 0;
     TimePoint next_refill_{};
     std::int64_t dropped_ = 0;
 };
 
-// Launches per pass of the supervisor's loop (see loop()).
-constexpr int launch_batch = 8;
+// Launcher threads: a launch is ~1 ms of blocking file-system work
+// (more on a loaded machine), so a burst of 1000 starts on one thread took
+// seconds; a few threads overlap that work and keep it off the thread that
+// pumps the running missions. Fixed, whatever the number of missions.
+constexpr int launcher_count = 4;
 
 // Milliseconds for epoll_wait until `deadline`, rounded up so that a wake
 // never comes before it (an early wake would only loop, but pointlessly).
@@ -442,17 +448,16 @@ int wait_ms(TimePoint now, TimePoint deadline) {
 }  // namespace
 
 struct MissionSupervisor::State {
+    // The supervisor thread's alone:
     UniqueFd epoll;
-    std::uint64_t next_key = 1;
     std::map<std::uint64_t, std::unique_ptr<Mission>> missions;
     std::unordered_map<const Job*, std::uint64_t> by_job;
     using Entry = std::pair<TimePoint, std::uint64_t>;
     std::priority_queue<Entry, std::vector<Entry>, std::greater<>> deadlines;
     std::array<char, 64 * 1024> buffer{};
-    std::deque<std::shared_ptr<Job>> to_launch;  // taken from pending_, not launched yet
-    // A work directory skeleton made while nothing was starting, renamed
-    // into place by the next launch (empty when none is ready).
-    std::string spare;
+    // Guarded by engine.mu: launcher → supervisor hand-off.
+    std::uint64_t next_key = 1;
+    std::vector<std::unique_ptr<Mission>> launched;
 };
 
 MissionSupervisor::MissionSupervisor(Engine& engine) : engine_(engine), state_(std::make_unique<State>()) {
@@ -466,27 +471,77 @@ MissionSupervisor::MissionSupervisor(Engine& engine) : engine_(engine), state_(s
     if (::epoll_ctl(state_->epoll.get(), EPOLL_CTL_ADD, wake_.get(), &ev) != 0)
         throw Error(Status::io, std::string("epoll_ctl: ") + std::strerror(errno));
     thread_ = std::thread([this] { loop(); });
+    for (int i = 0; i < launcher_count; ++i) launchers_.emplace_back([this] { launcher(); });
 }
 
 MissionSupervisor::~MissionSupervisor() {
     {
         std::lock_guard lock(engine_.mu);
         stopping_ = true;
+        launch_cv_.notify_all();  // under the lock, as everywhere else (helgrind)
     }
+    for (auto& t : launchers_) t.join();
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
     thread_.join();
-    if (!state_->spare.empty()) {
-        std::error_code ec;
-        std::filesystem::remove_all(state_->spare, ec);
-    }
 }
 
 void MissionSupervisor::start_locked(const std::shared_ptr<Job>& job) {
     pending_.push_back(job);
     ++active_;
-    const std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    launch_cv_.notify_one();
+}
+
+void MissionSupervisor::launcher() {
+    // A work directory skeleton made after this launcher's previous spawn,
+    // renamed into place by its next launch (empty when none is ready).
+    std::string spare;
+    std::unique_lock lock(engine_.mu);
+    while (true) {
+        launch_cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+        if (pending_.empty()) break;  // stopping
+        const std::shared_ptr<Job> job = std::move(pending_.front());
+        pending_.pop_front();
+        const bool more_to_launch = !pending_.empty();
+        const std::uint64_t key = state_->next_key++;
+        lock.unlock();
+
+        auto m = std::make_unique<Mission>(engine_, job, state_->epoll.get(), key);
+        std::optional<Result> failed;
+        try {
+            m->launch(spare, more_to_launch);
+        } catch (const LaunchFailure& f) {
+            failed = crashed(f.reason(), f.what());
+        } catch (const std::exception& e) {
+            // Nothing else is expected (allocation failures): the job
+            // still gets its done event rather than the server a crash.
+            failed = crashed("spawn_failed", e.what());
+        }
+        if (!failed && spare.empty()) {
+            // After the spawn, so the mission need not wait for it.
+            std::string path = engine_.config().data_dir + "/work/.spare-" + uuidv7::generate();
+            try {
+                make_workdir_skeleton(path);
+                spare = std::move(path);
+            } catch (const LaunchFailure&) {
+                // No spare: the next launch makes its directories itself.
+            }
+        }
+        lock.lock();
+        if (failed) {
+            m->publish_locked(std::move(*failed));
+            --active_;
+            continue;
+        }
+        state_->launched.push_back(std::move(m));
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    }
+    lock.unlock();
+    if (!spare.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(spare, ec);
+    }
 }
 
 void MissionSupervisor::kill_requested_locked(Job& job) {
@@ -521,39 +576,12 @@ void MissionSupervisor::loop() {
         done->publish_locked(std::move(r));
         --active_;
     };
-    auto launch = [&](const std::shared_ptr<Job>& job, bool more_to_launch) {
-        const std::uint64_t key = st.next_key++;
-        auto m = std::make_unique<Mission>(engine_, job, st.epoll.get(), key);
-        std::optional<Result> failed;
-        try {
-            m->launch(st.spare, more_to_launch);
-        } catch (const LaunchFailure& f) {
-            failed = crashed(f.reason(), f.what());
-        } catch (const std::exception& e) {
-            // Nothing else is expected (allocation failures): the job
-            // still gets its done event rather than the server a crash.
-            failed = crashed("spawn_failed", e.what());
-        }
-        if (failed) {
-            std::lock_guard lock(engine_.mu);
-            m->publish_locked(std::move(*failed));
-            --active_;
-            return;
-        }
-        if (st.spare.empty()) {
-            // After the spawn, so the mission need not wait for it.
-            std::string path = engine_.config().data_dir + "/work/.spare-" + uuidv7::generate();
-            try {
-                make_workdir_skeleton(path);
-                st.spare = std::move(path);
-            } catch (const LaunchFailure&) {
-                // No spare: the next launch makes its directories itself.
-            }
-        }
-        // The timeout runs from the spawn, not from the pickup.
-        const auto spawned = SteadyClock::now();
+    // A mission a launcher has spawned joins the epoll set.
+    auto adopt = [&](std::unique_ptr<Mission> m) {
+        const std::uint64_t key = m->key();
+        const auto spawned = m->spawned_at();
         m->begin(spawned);
-        st.by_job.emplace(job.get(), key);
+        st.by_job.emplace(&m->job(), key);
         st.missions.emplace(key, std::move(m));
         settle(key, spawned);
     };
@@ -562,8 +590,7 @@ void MissionSupervisor::loop() {
     bool stop = false;
     while (true) {
         int timeout = -1;
-        if (!st.to_launch.empty()) timeout = 0;
-        else if (!st.deadlines.empty()) timeout = wait_ms(SteadyClock::now(), st.deadlines.top().first);
+        if (!st.deadlines.empty()) timeout = wait_ms(SteadyClock::now(), st.deadlines.top().first);
         const int n = ::epoll_wait(st.epoll.get(), events.data(), static_cast<int>(events.size()), timeout);
         bool woken = false;
         for (int i = 0; i < n; ++i) {
@@ -581,15 +608,15 @@ void MissionSupervisor::loop() {
         if (woken) {
             std::uint64_t count;
             [[maybe_unused]] auto r = ::read(wake_.get(), &count, sizeof count);
-            std::vector<std::shared_ptr<Job>> starts;
+            std::vector<std::unique_ptr<Mission>> launched;
             std::vector<Job*> kills;
             {
                 std::lock_guard lock(engine_.mu);
-                starts.swap(pending_);
+                launched.swap(st.launched);
                 kills.swap(kills_);
                 stop = stopping_;
             }
-            st.to_launch.insert(st.to_launch.end(), starts.begin(), starts.end());
+            for (auto& m : launched) adopt(std::move(m));
             // A kill for a mission still being launched is seen by its
             // begin(); one for a finished mission finds nothing here.
             for (const Job* job : kills) {
@@ -599,14 +626,6 @@ void MissionSupervisor::loop() {
                 st.missions.at(it->second)->act_on_kill(now);
                 settle(it->second, now);
             }
-        }
-        // A burst of starts is launched a few at a time between passes over
-        // the running missions, whose output, exits and deadlines would
-        // otherwise wait for the whole burst (a launch is ~1 ms of I/O).
-        for (int i = 0; i < launch_batch && !st.to_launch.empty(); ++i) {
-            const std::shared_ptr<Job> job = std::move(st.to_launch.front());
-            st.to_launch.pop_front();
-            launch(job, !st.to_launch.empty());
         }
         const auto now = SteadyClock::now();
         while (!st.deadlines.empty() && st.deadlines.top().first <= now) {
@@ -618,9 +637,9 @@ void MissionSupervisor::loop() {
             settle(key, now);
         }
         // The engine stops us only once idle; the check stays robust anyway.
-        if (stop && st.missions.empty() && st.to_launch.empty()) {
+        if (stop && st.missions.empty()) {
             std::lock_guard lock(engine_.mu);
-            if (pending_.empty()) return;
+            if (pending_.empty() && st.launched.empty()) return;
         }
     }
 }

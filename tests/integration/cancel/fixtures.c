@@ -117,10 +117,13 @@ void cx_install_missions(const ds_server *s) {
               "cat >/dev/null; i=0; while :; do i=$((i+1)); "
               "echo \"{\\\"event\\\":\\\"progress\\\",\\\"value\\\":0.5,\\\"message\\\":\\\"tick $i\\\"}\" >&3; "
               "sleep 0.02; done");
+    /* 0.5 s between ticks: long enough that a client stepped slowly (under
+     * valgrind, a step takes ~0.3 s) still finds the run FOLLOWING before the
+     * mission is done, now that the devserver starts a mission in ~1 ms. */
     ds_script(s, "ticks",
               "cat >/dev/null; for i in 1 2 3; do "
               "echo \"{\\\"event\\\":\\\"progress\\\",\\\"value\\\":0.$i,\\\"message\\\":\\\"tick $i\\\"}\" >&3; "
-              "sleep 0.1; done; echo '{\"event\":\"success\",\"return\":{\"ticks\":3}}' >&3");
+              "sleep 0.5; done; echo '{\"event\":\"success\",\"return\":{\"ticks\":3}}' >&3");
     char big[512];
     snprintf(big, sizeof big,
              "cat >/dev/null; head -c %lld /dev/zero > \"$LETTS_WORKDIR/out/big\" && "

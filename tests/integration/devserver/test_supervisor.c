@@ -228,6 +228,45 @@ static void test_concurrent_output_capture(void **state) {
     }
 }
 
+/* A mission that writes nothing has its capture files created lazily (that
+ * is, never): every output stream still answers 200 with an empty body, and
+ * one that writes only to stderr has the bytes there and nothing in stdout. */
+static void test_quiet_mission_has_empty_output(void **state) {
+    (void)state;
+    ds_script(&S, "quiet", "echo '{\"event\":\"success\"}' >&3");
+    ds_script(&S, "erronly", "printf 'only err' >&2; echo '{\"event\":\"success\"}' >&3");
+    char quiet[37], erronly[37];
+    ds_dispatch(&S, "quiet", "wide", NULL, NULL, quiet);
+    ds_dispatch(&S, "erronly", "wide", NULL, NULL, erronly);
+    cJSON_Delete(ds_wait_outcome(&S, quiet, "success", "", 20000));
+    cJSON_Delete(ds_wait_outcome(&S, erronly, "success", "", 20000));
+    const char *streams[3] = {"stdout", "stderr", "combined"};
+    for (int i = 0; i < 3; ++i) {
+        char path[512];
+        ds_resp r;
+        snprintf(path, sizeof path, "/v1/missions/%s/output?stream=%s", quiet, streams[i]);
+        assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+        assert_int_equal(r.len, 0);
+        ds_resp_free(&r);
+    }
+    char path[512];
+    ds_resp r;
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stdout", erronly);
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    assert_int_equal(r.len, 0);
+    ds_resp_free(&r);
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stderr", erronly);
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    assert_int_equal(r.len, 8);
+    assert_memory_equal(r.body, "only err", 8);
+    ds_resp_free(&r);
+    snprintf(path, sizeof path, "/v1/missions/%s/output?stream=combined", erronly);
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "\"stream\":\"stderr\",\"data\":\"only err\""));
+    assert_null(strstr(r.body, "\"stdout\""));
+    ds_resp_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_many_running_missions_few_threads, setup, teardown),
@@ -235,6 +274,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_kill_right_after_dispatch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_kill_sequences, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_output_capture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quiet_mission_has_empty_output, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
