@@ -1,10 +1,13 @@
 /* Burst bench of letts-devserver: an embedded server, 200 clients following
  * the events of 200 missions at the same time, and 2000 dispatches sent in one burst over a
  * single curl multi handle (64 connections in flight). Prints dispatches/s,
- * p50/p99 dispatch latency, follower completion and peak RSS. Nothing is
+ * p50/p99 dispatch latency, follower completion, the connections the client
+ * opened (keep-alive), and the peak threads, descriptors and RSS of the
+ * process (the embedded server plus this one-threaded client). Nothing is
  * asserted on speed; the run fails only if a request fails. */
 #define _GNU_SOURCE
 #include <curl/curl.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +58,30 @@ static size_t on_body(char *p, size_t s, size_t n, void *u) {
     return s * n;
 }
 
+/* Threads and descriptors of this process right now. */
+static int status_field(const char *name) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    int v = -1;
+    const size_t n = strlen(name);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, name, n) == 0 && line[n] == ':') v = atoi(line + n + 1);
+    fclose(f);
+    return v;
+}
+
+static int open_fds(void) {
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.') ++n;
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
+}
+
 static int cmp(const void *a, const void *b) {
     const double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -96,7 +123,9 @@ int main(void) {
     int n_accepted = 0, peak_followers = 0;
     int next = 0, done_dispatch = 0, done_follow = 0, failures = 0, active = 0, followers_started = 0;
     const double t0 = now_ms();
-    double t_dispatched = 0;
+    double t_dispatched = 0, last_sample = 0;
+    int peak_threads = 0, peak_fds = 0;
+    long connects = 0;
 
     while (done_dispatch < DISPATCHES || done_follow < followers_started ||
            (followers_started < FOLLOWERS && FOLLOWERS + followers_started < n_accepted)) {
@@ -140,6 +169,12 @@ int main(void) {
             curl_multi_add_handle(multi, r->easy);
         }
         if (followers_started - done_follow > peak_followers) peak_followers = followers_started - done_follow;
+        if (now_ms() - last_sample > 20) {
+            last_sample = now_ms();
+            const int t = status_field("Threads"), fds = open_fds();
+            if (t > peak_threads) peak_threads = t;
+            if (fds > peak_fds) peak_fds = fds;
+        }
         int running = 0;
         curl_multi_perform(multi, &running);
         curl_multi_poll(multi, NULL, 0, 100, NULL);
@@ -149,8 +184,10 @@ int main(void) {
             if (m->msg != CURLMSG_DONE) continue;
             req *r;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-            long status = 0;
+            long status = 0, fresh = 0;
             curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+            curl_easy_getinfo(m->easy_handle, CURLINFO_NUM_CONNECTS, &fresh);
+            connects += fresh;
             if (r->follower) {
                 done_follow++;
                 if (m->data.result != CURLE_OK || status != 200 || r->saw_done != 1) {
@@ -189,7 +226,9 @@ int main(void) {
     printf("followers:             %d (peak %d open at once), each saw done exactly once; all finished after %.0f ms\n",
            done_follow, peak_followers, t_end - t0);
     printf("failures:              %d\n", failures);
-    printf("peak RSS (process):    %ld MiB\n", ru.ru_maxrss / 1024);
+    printf("connections opened:    %ld for %d requests\n", connects, DISPATCHES + FOLLOWERS);
+    printf("peak (process = embedded server + 1 client thread): %d threads, %d fds, RSS %ld MiB\n",
+           peak_threads, peak_fds, ru.ru_maxrss / 1024);
 
     curl_multi_cleanup(multi);
     curl_global_cleanup();
