@@ -242,7 +242,10 @@ struct Callbacks {
                 });
             }
             std::weak_ptr<BodySource> weak = holder->source;
-            r = MHD_create_response_from_callback(size, 32 * 1024, read_body, holder.get(), free_body);
+            // The response's own buffer: a file gets 32 KiB blocks, a follow
+            // stream (lines, mostly idle, thousands at once) 4 KiB.
+            const size_t block = response.stream_size >= 0 ? 32 * 1024 : 4 * 1024;
+            r = MHD_create_response_from_callback(size, block, read_body, holder.get(), free_body);
             if (r != nullptr) {
                 holder.release();  // owned by the response now
                 if (conn) {
