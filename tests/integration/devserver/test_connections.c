@@ -224,7 +224,7 @@ static void test_post_then_get_then_follow_then_get(void **state) {
     assert_int_equal(a->status, 200);
     assert_kept_alive(a);
     /* A follow stream that ends with its done line, then another request. */
-    ds_wait_status(&S, id, "running", 10000);
+    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
     snprintf(path, sizeof path, "/v1/missions/%s/events?follow=true", id);
     send_request(fd, "GET", path, NULL);
     open_gate();
