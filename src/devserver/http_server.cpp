@@ -510,10 +510,14 @@ void Server::DaemonDeleter::operator()(MHD_Daemon* d) const noexcept { MHD_stop_
 Server::Server(const std::string& host, int port, Handler handler, Timeouts timeouts)
     : handler_(std::move(handler)), timeouts_(timeouts) {
     listen_fd_ = bind_listener(host, port, port_);
-    // A few threads poll every connection (epoll); a follower with nothing
-    // to send is suspended and resumed by its job's watcher, so 10,000
-    // followers cost sockets and a little memory, not threads.
-    const unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+    // A few threads poll every connection; a follower with nothing to send
+    // is suspended (out of the poll set) and resumed by its job's watcher,
+    // so 10,000 followers cost sockets and a little memory, not threads.
+    // poll(), not MHD_USE_EPOLL: with epoll, libmicrohttpd 0.9.75 sometimes
+    // misses the end of file of a peer that closes in the middle of a
+    // request body (the cut upload of client_faults), and the connection,
+    // with its upload "in progress", then waits for the 30 s body deadline.
+    const unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME |
                                MHD_USE_ITC;
     // Timeouts are the monitor's (libmicrohttpd's own is an idle timeout,
     // which a slowloris defeats). The per-connection memory pool holds the
