@@ -1,10 +1,18 @@
 /* Burst bench of letts-devserver: an embedded server, 200 clients following
  * the events of 200 missions at the same time, and 2000 dispatches sent in one burst over a
  * single curl multi handle (64 connections in flight). Prints dispatches/s,
- * p50/p99 dispatch latency, follower completion and peak RSS. Nothing is
- * asserted on speed; the run fails only if a request fails. */
+ * p50/p99 dispatch latency, follower completion, the connections the client
+ * opened (keep-alive), and the peak threads, descriptors and RSS of the
+ * process (the embedded server plus this one-threaded client). Nothing is
+ * asserted on speed; the run fails only if a request fails.
+ *
+ * With --paused the lane is paused during the dispatch burst (and continued
+ * once every dispatch is answered), so that dispatches/s measures the HTTP
+ * layer and the dispatch handler without 2000 mission starts competing for
+ * the CPU. */
 #define _GNU_SOURCE
 #include <curl/curl.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +63,62 @@ static size_t on_body(char *p, size_t s, size_t n, void *u) {
     return s * n;
 }
 
+/* Threads and descriptors of this process right now. */
+static int status_field(const char *name) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    int v = -1;
+    const size_t n = strlen(name);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, name, n) == 0 && line[n] == ':') v = atoi(line + n + 1);
+    fclose(f);
+    return v;
+}
+
+static int open_fds(void) {
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.') ++n;
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
+}
+
 static int cmp(const void *a, const void *b) {
     const double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-int main(void) {
+/* POST to an admin route; 200 expected. */
+static int admin_post(const char *url, const char *token, const char *path) {
+    char u[320], auth[200];
+    snprintf(u, sizeof u, "%s%s", url, path);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+    struct curl_slist *h = curl_slist_append(NULL, auth);
+    CURL *c = curl_easy_init();
+    FILE *null = fopen("/dev/null", "w");
+    curl_easy_setopt(c, CURLOPT_URL, u);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, null);
+    const CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+    curl_slist_free_all(h);
+    fclose(null);
+    if (rc != CURLE_OK || status != 200) {
+        fprintf(stderr, "POST %s: %s, HTTP %ld\n", path, curl_easy_strerror(rc), status);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const int paused = argc > 1 && strcmp(argv[1], "--paused") == 0;
     char dir[] = "/tmp/ds-bench-XXXXXX";
     if (!mkdtemp(dir)) return 1;
     char path[256];
@@ -85,6 +143,8 @@ int main(void) {
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", letts_devserver_dispatch_token(srv));
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    const char *admin = letts_devserver_admin_token(srv);
+    if (paused && admin_post(url, admin, "/v1/admin/lanes/default/pause") != 0) return 1;
     CURLM *multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)(IN_FLIGHT + FOLLOWERS));
     req *reqs = calloc(DISPATCHES + FOLLOWERS, sizeof *reqs);
@@ -96,7 +156,9 @@ int main(void) {
     int n_accepted = 0, peak_followers = 0;
     int next = 0, done_dispatch = 0, done_follow = 0, failures = 0, active = 0, followers_started = 0;
     const double t0 = now_ms();
-    double t_dispatched = 0;
+    double t_dispatched = 0, last_sample = 0;
+    int peak_threads = 0, peak_fds = 0;
+    long connects = 0;
 
     while (done_dispatch < DISPATCHES || done_follow < followers_started ||
            (followers_started < FOLLOWERS && FOLLOWERS + followers_started < n_accepted)) {
@@ -140,6 +202,12 @@ int main(void) {
             curl_multi_add_handle(multi, r->easy);
         }
         if (followers_started - done_follow > peak_followers) peak_followers = followers_started - done_follow;
+        if (now_ms() - last_sample > 100) {
+            last_sample = now_ms();
+            const int t = status_field("Threads"), fds = open_fds();
+            if (t > peak_threads) peak_threads = t;
+            if (fds > peak_fds) peak_fds = fds;
+        }
         int running = 0;
         curl_multi_perform(multi, &running);
         curl_multi_poll(multi, NULL, 0, 100, NULL);
@@ -149,8 +217,10 @@ int main(void) {
             if (m->msg != CURLMSG_DONE) continue;
             req *r;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-            long status = 0;
+            long status = 0, fresh = 0;
             curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+            curl_easy_getinfo(m->easy_handle, CURLINFO_NUM_CONNECTS, &fresh);
+            connects += fresh;
             if (r->follower) {
                 done_follow++;
                 if (m->data.result != CURLE_OK || status != 200 || r->saw_done != 1) {
@@ -167,7 +237,10 @@ int main(void) {
                 } else {
                     accepted[n_accepted++] = (int)(r - reqs);
                 }
-                if (done_dispatch == DISPATCHES) t_dispatched = now_ms();
+                if (done_dispatch == DISPATCHES) {
+                    t_dispatched = now_ms();
+                    if (paused && admin_post(url, admin, "/v1/admin/lanes/default/continue") != 0) failures++;
+                }
             }
             curl_multi_remove_handle(multi, m->easy_handle);
             curl_easy_cleanup(m->easy_handle);
@@ -182,14 +255,16 @@ int main(void) {
     qsort(lat, DISPATCHES, sizeof *lat, cmp);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("dispatches:            %d in %.0f ms = %.0f dispatches/s\n", DISPATCHES, t_dispatched - t0,
-           DISPATCHES / ((t_dispatched - t0) / 1e3));
+    printf("dispatches:            %d in %.0f ms = %.0f dispatches/s%s\n", DISPATCHES, t_dispatched - t0,
+           DISPATCHES / ((t_dispatched - t0) / 1e3), paused ? " (lane paused during the burst)" : "");
     printf("dispatch latency:      p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d in flight)\n", lat[DISPATCHES / 2],
            lat[DISPATCHES * 99 / 100], lat[DISPATCHES - 1], IN_FLIGHT);
     printf("followers:             %d (peak %d open at once), each saw done exactly once; all finished after %.0f ms\n",
            done_follow, peak_followers, t_end - t0);
     printf("failures:              %d\n", failures);
-    printf("peak RSS (process):    %ld MiB\n", ru.ru_maxrss / 1024);
+    printf("connections opened:    %ld for %d requests\n", connects, DISPATCHES + FOLLOWERS);
+    printf("peak (process = embedded server + 1 client thread): %d threads, %d fds, RSS %ld MiB\n",
+           peak_threads, peak_fds, ru.ru_maxrss / 1024);
 
     curl_multi_cleanup(multi);
     curl_global_cleanup();

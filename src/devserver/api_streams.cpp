@@ -1,7 +1,9 @@
 // GET /v1/missions/{id}/events and /output: streamed bodies that tail a
-// running job. Each follower parks in its connection thread on the job's
-// condition variable and wakes on every new event or captured chunk, or
-// when the HTTP server's monitor sees the follower hang up (interrupt()).
+// running job. A follower with nothing to send returns kPending and holds no
+// thread: it registers a watcher on the job's signal, which the engine
+// fires on every new event, captured output chunk or status change, and the
+// HTTP server resumes the connection. The HTTP server's monitor interrupts
+// a follower whose peer hung up.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -30,15 +32,49 @@ long drain(std::string& pending, std::size_t& offset, char* buf, std::size_t max
     return static_cast<long>(n);
 }
 
+// Registration of a stream's watcher on its job's signal; all under
+// Engine::mu. Without a ready function (a server that cannot park a
+// connection) the stream blocks on the signal instead.
+class Watch {
+public:
+    void set_ready(std::function<void()> ready) { ready_ = std::move(ready); }
+    bool can_park() const { return static_cast<bool>(ready_); }
+    void ensure_locked(Job& job) {
+        if (id_ == 0) id_ = job.changed.watch(ready_);
+    }
+    void drop_locked(Job& job) {
+        if (id_ != 0) job.changed.unwatch(id_);
+        id_ = 0;
+    }
+    void fire() const {
+        if (ready_) ready_();
+    }
+
+private:
+    std::function<void()> ready_;
+    std::uint64_t id_ = 0;
+};
+
 class EventStream : public http::BodySource {
 public:
     EventStream(Engine& engine, std::shared_ptr<Job> job, std::int64_t from, bool follow)
         : engine_(engine), job_(std::move(job)), from_(from), follow_(follow) {
         engine_.stream_opened();
     }
-    ~EventStream() override { engine_.stream_closed(); }
+    ~EventStream() override {
+        {
+            std::lock_guard lock(engine_.mu);
+            watch_.drop_locked(*job_);
+        }
+        engine_.stream_closed();
+    }
     EventStream(const EventStream&) = delete;
     EventStream& operator=(const EventStream&) = delete;
+
+    void on_ready(std::function<void()> ready) override {
+        std::lock_guard lock(engine_.mu);
+        watch_.set_ready(std::move(ready));
+    }
 
     long read(char* buf, std::size_t max) override {
         if (!pending_.empty()) return drain(pending_, offset_, buf, max);
@@ -61,6 +97,11 @@ public:
             // runner publishes killed/dugdale_shutdown); any other job
             // will not change any more.
             if (finished_ || !follow_ || (engine_.closed && job_->status != JobStatus::running)) return 0;
+            if (watch_.can_park()) {
+                // Checked under the lock, so no event can slip in between.
+                watch_.ensure_locked(*job_);
+                return kPending;
+            }
             job_->changed.wait(lock);
         }
     }
@@ -68,12 +109,14 @@ public:
     void interrupt() override {
         std::lock_guard lock(engine_.mu);
         interrupted_ = true;
-        job_->changed.notify_all();
+        if (watch_.can_park()) watch_.fire();
+        else job_->changed.notify_all();
     }
 
 private:
     Engine& engine_;
     std::shared_ptr<Job> job_;
+    Watch watch_;               // guarded by engine_.mu
     bool interrupted_ = false;  // guarded by engine_.mu
     std::int64_t from_;
     bool follow_;
@@ -89,12 +132,31 @@ public:
         : engine_(engine), job_(std::move(job)), path_(std::move(path)), follow_(follow) {
         engine_.stream_opened();
     }
-    ~OutputStream() override { engine_.stream_closed(); }
+    ~OutputStream() override {
+        {
+            std::lock_guard lock(engine_.mu);
+            watch_.drop_locked(*job_);
+        }
+        engine_.stream_closed();
+    }
     OutputStream(const OutputStream&) = delete;
     OutputStream& operator=(const OutputStream&) = delete;
 
+    void on_ready(std::function<void()> ready) override {
+        std::lock_guard lock(engine_.mu);
+        watch_.set_ready(std::move(ready));
+    }
+
     long read(char* buf, std::size_t max) override {
         while (true) {
+            // The capture appends to the file outside the engine's lock and
+            // then notifies: a notification after this generation means the
+            // file may have grown since the read below.
+            std::uint64_t seen = 0;
+            if (follow_) {
+                std::lock_guard lock(engine_.mu);
+                seen = job_->changed.generation();
+            }
             if (!fd_) fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
             if (fd_) {
                 const ssize_t n = ::read(fd_.get(), buf, std::min<std::size_t>(max, 32 * 1024));
@@ -110,19 +172,26 @@ public:
                 last_look_ = true;  // one more read for what arrived before the end
                 continue;
             }
-            job_->changed.wait_for(lock, std::chrono::milliseconds(100));
+            if (job_->changed.generation() != seen) continue;  // it changed while we read
+            if (watch_.can_park()) {
+                watch_.ensure_locked(*job_);
+                return kPending;
+            }
+            job_->changed.wait(lock);
         }
     }
 
     void interrupt() override {
         std::lock_guard lock(engine_.mu);
         interrupted_ = true;
-        job_->changed.notify_all();
+        if (watch_.can_park()) watch_.fire();
+        else job_->changed.notify_all();
     }
 
 private:
     Engine& engine_;
     std::shared_ptr<Job> job_;
+    Watch watch_;               // guarded by engine_.mu
     bool interrupted_ = false;  // guarded by engine_.mu
     std::string path_;
     bool follow_;

@@ -1,10 +1,9 @@
-// One thread that watches every HTTP connection on behalf of the
-// thread-per-connection server: it fires deadlines (header, body and upload
-// timeouts) and notices peers that hung up while their connection thread is
-// parked in a long-poll. Connection threads block in libmicrohttpd's poll()
-// or on a job's condition variable and cannot watch the clock or the socket
-// themselves; this keeps that to one timer queue and one epoll set instead of
-// a timer per connection.
+// One thread that watches every HTTP connection on behalf of the server: it
+// fires deadlines (header, body and upload timeouts) and notices peers that
+// hung up while their follow stream is suspended (libmicrohttpd does not poll
+// a suspended connection, so it would never see the hang-up itself). This
+// keeps that to one timer queue and one epoll set instead of a timer per
+// connection.
 #pragma once
 
 #include <chrono>

@@ -8,10 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -35,7 +37,7 @@ struct Context {
 };
 
 // Sends `r` on the raw socket, bypassing libmicrohttpd. Only used when a
-// body deadline passes: the connection thread is then blocked reading the
+// body deadline passes: the connection is then waiting for the rest of the
 // body, has queued nothing and writes nothing, so the bytes cannot mix with
 // its own; the connection is shut down right after.
 void send_raw(int fd, const Response& r) {
@@ -61,18 +63,56 @@ void send_raw(int fd, const Response& r) {
 }  // namespace
 
 // One connection as the monitor sees it. Its mutex serialises the
-// connection thread's calls into the request's Exchange with the monitor's
-// timeout, and keeps the socket open while the monitor uses it (the
-// connection thread closes it only after on_closed() has taken the mutex).
+// daemon thread's calls into the request's Exchange with the monitor's
+// timeout, and keeps the socket open while the monitor uses it (the daemon
+// closes it only after on_closed() has taken the mutex).
 struct Conn final : ConnMonitor::Watched {
     enum class Phase { headers, handling, body, responding };
 
-    Conn(ConnMonitor& m, int socket, const Timeouts& t) : monitor(m), fd(socket), timeouts(t) {}
+    Conn(ConnMonitor& m, MHD_Connection* c, int socket, const Timeouts& t, const std::atomic<bool>& stop)
+        : monitor(m), mhd(c), fd(socket), timeouts(t), stopping(stop) {}
 
     ConnMonitor& monitor;
+    MHD_Connection* const mhd;  // valid until `gone`
     const int fd;
     const Timeouts timeouts;
+    const std::atomic<bool>& stopping;  // the server's
     std::weak_ptr<Conn> self;
+
+    // Parking of a streamed body with nothing to send (BodySource::kPending).
+    // A leaf lock apart from `mu`: ready() is called with Engine::mu held,
+    // and the daemon thread holds `mu` while an Exchange takes Engine::mu.
+    std::mutex park_mu;
+    bool suspended = false;     // MHD_suspend_connection() ran, no resume yet
+    bool ready_pending = false;  // ready() came while not suspended
+    bool gone = false;           // libmicrohttpd closed the connection
+
+    // The source has something new (or its peer went): resume the parked
+    // connection, or make the next kPending retry at once.
+    void ready() {
+        std::lock_guard lock(park_mu);
+        if (gone) return;
+        if (suspended) {
+            suspended = false;
+            MHD_resume_connection(mhd);
+        } else {
+            ready_pending = true;
+        }
+    }
+
+    // The body callback got kPending: parks the connection unless ready()
+    // came meanwhile. True when parked; false = read again now.
+    bool park() {
+        std::lock_guard lock(park_mu);
+        if (ready_pending) {
+            ready_pending = false;
+            return false;
+        }
+        if (stopping) return false;  // read_body then ends the body
+        suspended = true;
+        MHD_suspend_connection(mhd);
+        return true;
+    }
 
     std::mutex mu;
     Phase phase = Phase::headers;
@@ -98,7 +138,7 @@ struct Conn final : ConnMonitor::Watched {
     void expired(Clock::time_point now) override {
         std::unique_lock lock(mu, std::try_to_lock);
         if (!lock) {
-            // The connection thread is inside the exchange right now (so
+            // A daemon thread is inside the exchange right now (so
             // the body is moving); look again shortly.
             monitor.schedule(self.lock(), now + std::chrono::milliseconds(20));
             return;
@@ -120,7 +160,7 @@ struct Conn final : ConnMonitor::Watched {
             if (answer) send_raw(fd, *answer);
         }
         // Headers: closed without an answer, as the daemon does. The
-        // connection thread sees end-of-file and cleans up.
+        // daemon sees end-of-file and cleans up.
         ::shutdown(fd, SHUT_RDWR);
     }
 
@@ -130,8 +170,16 @@ struct Conn final : ConnMonitor::Watched {
             std::lock_guard lock(mu);
             source = stream.lock();
         }
-        if (source) source->interrupt();
+        if (source) source->interrupt();  // read() returns -1 from now on
+        ready();                          // a parked follower reads it at once
     }
+};
+
+// What a streamed response's callbacks get: the source, and the connection
+// to park while the source has nothing to send.
+struct Streamed {
+    std::shared_ptr<BodySource> source;
+    std::shared_ptr<Conn> conn;
 };
 
 struct Callbacks {
@@ -148,18 +196,26 @@ struct Callbacks {
     }
 
     static ssize_t read_body(void* cls, uint64_t, char* buf, size_t max) {
-        auto& source = *static_cast<std::shared_ptr<BodySource>*>(cls);
-        long n = 0;
-        try {
-            n = source->read(buf, max);
-        } catch (...) {
-            n = -1;
+        auto& streamed = *static_cast<Streamed*>(cls);
+        for (;;) {
+            long n = 0;
+            try {
+                n = streamed.source->read(buf, max);
+            } catch (...) {
+                n = -1;
+            }
+            if (n > 0) return n;
+            if (n == 0) return MHD_CONTENT_READER_END_OF_STREAM;
+            if (n != BodySource::kPending || !streamed.conn || streamed.conn->stopping.load())
+                return MHD_CONTENT_READER_END_WITH_ERROR;
+            // Nothing to send yet: the connection leaves the daemon's poll
+            // set until the source calls ready(); 0 with the connection
+            // suspended is how libmicrohttpd is told to call again later.
+            if (streamed.conn->park()) return 0;
         }
-        if (n > 0) return n;
-        return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
     }
 
-    static void free_body(void* cls) { delete static_cast<std::shared_ptr<BodySource>*>(cls); }
+    static void free_body(void* cls) { delete static_cast<Streamed*>(cls); }
 
     static Response internal_error() {
         Response r;
@@ -177,9 +233,19 @@ struct Callbacks {
             const uint64_t size = response.stream_size >= 0
                                       ? static_cast<uint64_t>(response.stream_size)
                                       : MHD_SIZE_UNKNOWN;
-            auto holder = std::make_unique<std::shared_ptr<BodySource>>(std::move(response.stream));
-            std::weak_ptr<BodySource> weak = *holder;
-            r = MHD_create_response_from_callback(size, 32 * 1024, read_body, holder.get(), free_body);
+            auto holder = std::make_unique<Streamed>();
+            holder->source = std::move(response.stream);
+            if (conn) {
+                holder->conn = conn->self.lock();
+                holder->source->on_ready([weak = conn->self] {
+                    if (auto c = weak.lock()) c->ready();
+                });
+            }
+            std::weak_ptr<BodySource> weak = holder->source;
+            // The response's own buffer: a file gets 32 KiB blocks, a follow
+            // stream (lines, mostly idle, thousands at once) 4 KiB.
+            const size_t block = response.stream_size >= 0 ? 32 * 1024 : 4 * 1024;
+            r = MHD_create_response_from_callback(size, block, read_body, holder.get(), free_body);
             if (r != nullptr) {
                 holder.release();  // owned by the response now
                 if (conn) {
@@ -209,6 +275,14 @@ struct Callbacks {
         for (const auto& [k, v] : req.query) n += k.size() + v.size() + 2;
         for (const auto& [k, v] : req.headers) n += k.size() + v.size() + 4;
         return n;
+    }
+
+    // Whether the request announces a body (which an answer given before
+    // reading it leaves unread, so the connection must close after it).
+    static bool has_body(const Request& req) {
+        if (req.header("Transfer-Encoding")) return true;
+        const auto length = req.header("Content-Length");
+        return length && *length != "0";
     }
 
     static Response head_too_large() {
@@ -253,7 +327,14 @@ struct Callbacks {
                     req.peer = host;
                 }
                 Start start = head_size(req) > kMaxRequestHead ? Start(head_too_large()) : server.handler_(req);
-                if (auto* response = std::get_if<Response>(&start)) {
+                if (auto* response = std::get_if<Response>(&start); response && !has_body(req)) {
+                    // libmicrohttpd marks a response queued during the first
+                    // call "early" (sent before the body was read) and closes
+                    // the connection after it: without a body, the answer
+                    // waits for the next call, which comes at once, and the
+                    // connection stays open for the next request.
+                    fresh->deferred = std::move(*response);
+                } else if (response) {
                     if (conn) {
                         std::lock_guard lock(conn->mu);
                         conn->phase = Conn::Phase::responding;
@@ -349,8 +430,13 @@ struct Callbacks {
             const auto* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
             if (!info) return;
             try {
-                auto conn = std::make_shared<Conn>(server.monitor_, info->connect_fd, server.timeouts_);
+                auto conn = std::make_shared<Conn>(server.monitor_, connection, info->connect_fd,
+                                                   server.timeouts_, server.stopping_);
                 conn->self = conn;
+                {
+                    std::lock_guard lock(server.conns_mu_);
+                    server.conns_.emplace(conn.get(), conn);
+                }
                 *socket_context = new std::shared_ptr<Conn>(conn);
                 conn->await_headers(Clock::now());
             } catch (...) {
@@ -367,6 +453,14 @@ struct Callbacks {
             std::lock_guard lock(conn->mu);
             conn->closed = true;
             conn->request = nullptr;
+        }
+        {
+            std::lock_guard lock(conn->park_mu);
+            conn->gone = true;
+        }
+        {
+            std::lock_guard lock(server.conns_mu_);
+            server.conns_.erase(conn.get());
         }
         server.monitor_.forget(*conn, conn->fd);
     }
@@ -416,8 +510,15 @@ void Server::DaemonDeleter::operator()(MHD_Daemon* d) const noexcept { MHD_stop_
 Server::Server(const std::string& host, int port, Handler handler, Timeouts timeouts)
     : handler_(std::move(handler)), timeouts_(timeouts) {
     listen_fd_ = bind_listener(host, port, port_);
-    const unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                               MHD_USE_POLL | MHD_USE_ITC;
+    // A few threads poll every connection; a follower with nothing to send
+    // is suspended (out of the poll set) and resumed by its job's watcher,
+    // so 10,000 followers cost sockets and a little memory, not threads.
+    // poll(), not MHD_USE_EPOLL: with epoll, libmicrohttpd 0.9.75 sometimes
+    // misses the end of file of a peer that closes in the middle of a
+    // request body (the cut upload of client_faults), and the connection,
+    // with its upload "in progress", then waits for the 30 s body deadline.
+    const unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME |
+                               MHD_USE_ITC;
     // Timeouts are the monitor's (libmicrohttpd's own is an idle timeout,
     // which a slowloris defeats). The per-connection memory pool holds the
     // request head: kMaxRequestHead plus room for the header table, so that
@@ -425,6 +526,8 @@ Server::Server(const std::string& host, int port, Handler handler, Timeouts time
     // JSON 431; beyond the pool libmicrohttpd answers its own 431/414 (an
     // HTML body). The pool is zeroed after each keep-alive request, so it is
     // kept small: 96 KiB × 16,000 connections stays under 1.6 GB.
+    // Handlers run on the pool threads, so none of them may block for long:
+    // bodies that wait for a job are parked (BodySource::kPending).
     MHD_Daemon* d = MHD_start_daemon(
         flags, 0, nullptr, nullptr, &Callbacks::on_request, this,
         MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(listen_fd_),
@@ -433,6 +536,7 @@ Server::Server(const std::string& host, int port, Handler handler, Timeouts time
         MHD_OPTION_CONNECTION_LIMIT, kConnectionLimit,
         MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(0),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(96 * 1024),
+        MHD_OPTION_THREAD_POOL_SIZE, kPoolThreads,
         MHD_OPTION_THREAD_STACK_SIZE, static_cast<size_t>(256 * 1024),
         MHD_OPTION_END);
     if (d == nullptr) {
@@ -454,6 +558,19 @@ void Server::quiesce() noexcept {
 }
 
 void Server::stop() noexcept {
+    if (daemon_) {
+        // libmicrohttpd refuses to stop while a connection is suspended:
+        // from now on no body parks (read_body ends it instead), and every
+        // parked one is resumed so that its daemon thread closes it.
+        stopping_ = true;
+        std::vector<std::shared_ptr<Conn>> live;
+        {
+            std::lock_guard lock(conns_mu_);
+            for (const auto& [raw, weak] : conns_)
+                if (auto conn = weak.lock()) live.push_back(std::move(conn));
+        }
+        for (const auto& conn : live) conn->ready();
+    }
     daemon_.reset();  // libmicrohttpd closes a listen socket it still owns
     listen_fd_ = -1;
 }

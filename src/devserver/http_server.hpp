@@ -1,14 +1,19 @@
-// libmicrohttpd behind RAII: one daemon, thread per connection, so that a
-// long-poll `follow` stream can block in its body callback without stalling
-// any other client (200 concurrent followers are 200 parked threads).
-// A ConnMonitor enforces the timeouts of http-api.md §2.1 on those threads
-// and frees the threads of followers whose peer has gone.
+// libmicrohttpd behind RAII: one daemon whose few threads poll every
+// connection (epoll, thread pool). A long-poll `follow` stream with nothing
+// to send suspends its connection (BodySource::kPending) and is resumed when
+// its job changes, so followers and idle keep-alive connections hold no
+// thread. A ConnMonitor enforces the timeouts of http-api.md §2.1 and
+// resumes (to close) followers whose peer has gone: a suspended connection
+// is not polled by libmicrohttpd.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "devserver/conn_monitor.hpp"
 #include "devserver/http_types.hpp"
@@ -17,13 +22,16 @@ struct MHD_Daemon;
 
 namespace letts::devserver::http {
 
+struct Conn;  // one connection's state (http_server.cpp)
+
 struct Timeouts {
     // Request line and headers, from accept or from the end of the previous
     // request of a keep-alive connection (the daemon's ReadHeaderTimeout).
     // The daemon sets no IdleTimeout nor ReadTimeout, so Go waits for a
     // keep-alive connection's next request without limit and starts the
-    // 10 s at its first byte; here an idle connection holds a thread, so
-    // the idle wait counts against the same 10 s.
+    // 10 s at its first byte; here the idle wait counts against the same
+    // 10 s, which bounds what idle connections can hold (a socket, a slot
+    // of kConnectionLimit and the connection's memory pool).
     std::chrono::milliseconds header{10'000};
     // A request body, from the handler starting (Exchange::Deadline::total).
     std::chrono::milliseconds body{30'000};
@@ -32,8 +40,12 @@ struct Timeouts {
 // Request line plus headers larger than this get a JSON 431 (see
 // http_server.cpp for what happens to much larger ones).
 constexpr std::size_t kMaxRequestHead = 32 * 1024;
-// Simultaneous connections (each a thread); beyond it libmicrohttpd refuses.
+// Simultaneous connections; beyond it libmicrohttpd refuses. Needs as many
+// descriptors (RLIMIT_NOFILE; letts-devserver raises it to the hard limit).
 constexpr unsigned kConnectionLimit = 16'000;
+// Threads polling the connections and running the handlers; libmicrohttpd
+// spreads the connection limit over them.
+constexpr unsigned kPoolThreads = 4;
 
 class Server {
 public:
@@ -41,14 +53,15 @@ public:
     // starts serving with `handler`. Throws letts::Error(Status::io) when the
     // address cannot be bound.
     Server(const std::string& host, int port, Handler handler, Timeouts timeouts = {});
-    ~Server();  // stops the daemon; every connection thread is joined
+    ~Server();  // stops the daemon; its threads are joined
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
     int port() const noexcept { return port_; }
     // Stops accepting connections (existing ones continue).
     void quiesce() noexcept;
-    // Closes every connection and joins the threads. Idempotent.
+    // Closes every connection (parked followers included) and joins the
+    // threads. Idempotent.
     void stop() noexcept;
 
 private:
@@ -61,6 +74,10 @@ private:
     ConnMonitor monitor_;  // outlives the daemon: connection callbacks use it
     int listen_fd_ = -1;
     int port_ = 0;
+    std::atomic<bool> stopping_{false};
+    // Every open connection, so that stop() can resume the parked ones.
+    std::mutex conns_mu_;
+    std::unordered_map<const Conn*, std::weak_ptr<Conn>> conns_;
     std::unique_ptr<MHD_Daemon, DaemonDeleter> daemon_;
 };
 

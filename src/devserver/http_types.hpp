@@ -36,14 +36,24 @@ struct Request {
 };
 
 // A body produced while it is sent (events and output streams, files).
-// read() may block; it returns the number of bytes placed in `buf` (> 0),
-// 0 at the end of the body, or -1 to abort the response.
+// read() returns the number of bytes placed in `buf` (> 0), 0 at the end of
+// the body, -1 to abort the response, or kPending when nothing is available
+// yet. A source only returns kPending after on_ready() gave it a function to
+// call: the server then parks the connection (no thread waits for it) until
+// that function is called, and calls read() again.
 class BodySource {
 public:
+    static constexpr long kPending = -2;
+
     virtual ~BodySource() = default;
     virtual long read(char* buf, std::size_t max) = 0;
-    // The peer has gone: a read() blocked waiting for more data must return
-    // -1 promptly (and every later read() too). Called from another thread.
+    // Called by the server before the first read(). `ready` may be called
+    // from any thread with any lock held (it never blocks nor calls back
+    // into the source) and any number of times; a call after the response
+    // has ended is harmless. A source that never returns kPending ignores it.
+    virtual void on_ready(std::function<void()> ready) { (void)ready; }
+    // The peer has gone: read() must return -1 from now on (the server
+    // calls read() again soon after). Called from another thread.
     virtual void interrupt() {}
 };
 

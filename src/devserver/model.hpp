@@ -6,8 +6,10 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,6 +65,50 @@ struct EventLine {
     std::string line;  // compact JSON, no newline
 };
 
+// What a job's waiters wait on. Handlers that must see a kill land block
+// in wait*() like on a condition variable; follow streams hold no thread:
+// they register a watcher, a function called on every notify_all(), which
+// resumes their parked connection. Every call with Engine::mu held.
+class JobSignal {
+public:
+    // Must be quick, must not block nor take Engine::mu.
+    using Watcher = std::function<void()>;
+
+    void notify_all() {
+        ++generation_;
+        cv_.notify_all();
+        for (const auto& [id, watcher] : watchers_) watcher();
+    }
+    template <class... Args>
+    auto wait(std::unique_lock<std::mutex>& lock, Args&&... args) {
+        return cv_.wait(lock, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto wait_for(std::unique_lock<std::mutex>& lock, Args&&... args) {
+        return cv_.wait_for(lock, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto wait_until(std::unique_lock<std::mutex>& lock, Args&&... args) {
+        return cv_.wait_until(lock, std::forward<Args>(args)...);
+    }
+    // Registers `w` until unwatch(id); returns the id (never 0).
+    std::uint64_t watch(Watcher w) {
+        const std::uint64_t id = next_id_++;
+        watchers_.emplace(id, std::move(w));
+        return id;
+    }
+    void unwatch(std::uint64_t id) { watchers_.erase(id); }
+    // Counts notify_all() calls: a reader that looked at something outside
+    // the lock (an output file) compares it to see whether it missed one.
+    std::uint64_t generation() const noexcept { return generation_; }
+
+private:
+    std::condition_variable cv_;
+    std::map<std::uint64_t, Watcher> watchers_;
+    std::uint64_t next_id_ = 1;
+    std::uint64_t generation_ = 0;
+};
+
 struct Job {
     std::string id;
     std::string kind = "mission";
@@ -97,7 +143,7 @@ struct Job {
 
     // Notified on every new event, captured output chunk and status change,
     // so followers wake without polling.
-    std::condition_variable changed;
+    JobSignal changed;
 };
 
 struct LaneState {

@@ -2,11 +2,12 @@
  * The devserver binary with its default (the spec's) deadlines under a
  * flood of half-open connections: HS_FLOOD connections (10,000; fewer under
  * sanitizers, see meson.build) each send part of a request head and stall.
- * The server holds them all, keeps answering /v1/healthz (each probe within
- * HS_PROBE_MS: a bound on "answers", not a speed figure — 10,000 threads
+ * The server holds them all without a thread each, keeps answering
+ * /v1/healthz (each probe within HS_PROBE_MS: a bound on "answers", not a
+ * speed figure — when each connection had its own thread, 10,000 threads
  * starting or ending at once on a loaded 2-core CI runner once kept a probe
- * waiting just over 1 s), drops each at the 10 s header deadline, and its thread and descriptor counts
- * come back down. Also: a slow dispatch body is answered 400 at the 30 s
+ * waiting just over 1 s), drops each at the 10 s header deadline, and its
+ * thread and descriptor counts come back down. Also: a slow dispatch body is answered 400 at the 30 s
  * body deadline. The figures are printed for the record.
  */
 #include <arpa/inet.h>
@@ -138,16 +139,17 @@ static void test_half_open_flood(void **state) {
         }
     }
     const long long t_opened = ds_now_ms();
-    /* Held: one thread and one descriptor each, once the server has
-     * accepted them all (polled while the first ones are still well within
-     * their 10 s; the backlog may still hold some right after connect). */
+    /* Held: one descriptor each (and no thread each: the server polls them
+     * with a small pool), once the server has accepted them all (polled
+     * while the first ones are still well within their 10 s; the backlog
+     * may still hold some right after connect). */
     int threads1 = 0, fds1 = 0;
     const long long held_by = ds_now_ms() + 5000;
     while (ds_now_ms() < held_by) {
         const int t = hs_threads(pid), f = hs_fds(pid);
         if (t > threads1) threads1 = t;
         if (f > fds1) fds1 = f;
-        if (threads1 >= threads0 + n * 95 / 100 && fds1 >= fds0 + n * 95 / 100) break;
+        if (fds1 >= fds0 + n * 95 / 100) break;
         struct timespec ts = {0, 20 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
@@ -200,7 +202,7 @@ static void test_half_open_flood(void **state) {
            HS_PROBE_MS, health_failed);
     hs_bin_stop(&s, pid);
 
-    assert_true(threads1 >= threads0 + n * 95 / 100);
+    assert_true(threads1 < threads0 + 64);
     assert_true(fds1 >= fds0 + n * 95 / 100);
     assert_int_equal(open_left, 0);
     assert_true(min_life >= 9900);
