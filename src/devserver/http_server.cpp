@@ -172,6 +172,14 @@ struct Conn final : ConnMonitor::Watched {
         }
         if (source) source->interrupt();  // read() returns -1 from now on
         ready();                          // a parked follower reads it at once
+        // A resume that races with the park (the source became ready while
+        // the daemon thread was still returning from read_body) can leave
+        // the connection in libmicrohttpd's poll set with no events asked,
+        // where nothing would make the daemon look at it again. Shutting the
+        // socket down makes poll() report POLLHUP whatever was asked, so the
+        // daemon reads the interrupted body and closes the connection.
+        std::lock_guard lock(mu);
+        if (!closed) ::shutdown(fd, SHUT_RDWR);
     }
 };
 
@@ -524,8 +532,9 @@ Server::Server(const std::string& host, int port, Handler handler, Timeouts time
     // request head: kMaxRequestHead plus room for the header table, so that
     // heads up to a few times kMaxRequestHead reach on_request() and get the
     // JSON 431; beyond the pool libmicrohttpd answers its own 431/414 (an
-    // HTML body). The pool is zeroed after each keep-alive request, so it is
-    // kept small: 96 KiB × 16,000 connections stays under 1.6 GB.
+    // HTML body). The pool is zeroed after each keep-alive request and about
+    // half of it is touched by a parked follower, so it is kept small (see
+    // kConnectionMemory).
     // Handlers run on the pool threads, so none of them may block for long:
     // bodies that wait for a job are parked (BodySource::kPending).
     MHD_Daemon* d = MHD_start_daemon(
@@ -535,7 +544,7 @@ Server::Server(const std::string& host, int port, Handler handler, Timeouts time
         MHD_OPTION_NOTIFY_CONNECTION, &Callbacks::on_connection, this,
         MHD_OPTION_CONNECTION_LIMIT, kConnectionLimit,
         MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned int>(0),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(96 * 1024),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
         MHD_OPTION_THREAD_POOL_SIZE, kPoolThreads,
         MHD_OPTION_THREAD_STACK_SIZE, static_cast<size_t>(256 * 1024),
         MHD_OPTION_END);
