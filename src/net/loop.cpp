@@ -56,11 +56,8 @@ Error cancelled_error() { return Error(Status::cancelled, "cancelled by the call
 
 Loop::Loop(long max_connections_per_host, std::vector<CancelPtr> cancels)
     : epoll_(make_epoll()), timer_(make_timer()), multi_(make_multi()) {
-    for (auto& cancel : cancels) {
-        if (cancel) cancels_.push_back(std::move(cancel));
-    }
     watch(epoll_.get(), timer_.get(), EPOLLIN);
-    for (const auto& cancel : cancels_) watch(epoll_.get(), cancel->fd(), EPOLLIN);
+    rebind(std::move(cancels));
     CURLM* multi = multi_.get();
     curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Loop::on_socket);
     curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
@@ -117,6 +114,47 @@ void Loop::set_deadline(Clock::time_point when, Error error) {
 void Loop::clear_deadline() noexcept {
     deadline_.reset();
     deadline_fired_ = false;
+}
+
+bool Loop::reusable() const noexcept {
+    return transfers_.empty() && timers_.empty() && !ready_head_ && !deadline_;
+}
+
+void Loop::rebind(std::vector<CancelPtr> cancels) {
+    for (const auto& cancel : cancels_) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, cancel->fd(), nullptr);
+    cancels_.clear();
+    cancel_delivered_ = false;
+    deadline_.reset();
+    deadline_fired_ = false;
+    for (auto& cancel : cancels) {
+        if (!cancel) continue;
+        const bool seen = std::any_of(cancels_.begin(), cancels_.end(),
+                                      [&cancel](const CancelPtr& other) { return other == cancel; });
+        if (!seen) cancels_.push_back(std::move(cancel));
+    }
+    for (const auto& cancel : cancels_) watch(epoll_.get(), cancel->fd(), EPOLLIN);
+}
+
+EasyPtr Loop::take_easy(const void* owner) noexcept {
+    for (auto it = spare_easies_.rbegin(); it != spare_easies_.rend(); ++it) {
+        if (it->first != owner) continue;
+        EasyPtr easy = std::move(it->second);
+        spare_easies_.erase(std::next(it).base());
+        return easy;
+    }
+    return nullptr;
+}
+
+void Loop::give_easy(const void* owner, EasyPtr easy) noexcept {
+    // A few cover a run (a dispatch, a stream, log fetches in turn); a
+    // fan-out's hundreds are freed, not hoarded.
+    constexpr std::size_t max_spares = 8;
+    if (!easy || spare_easies_.size() >= max_spares) return;
+    try {
+        spare_easies_.emplace_back(owner, std::move(easy));
+    } catch (...) {
+        // Out of memory: the handle is freed by its owner (easy's deleter).
+    }
 }
 
 bool Loop::cancelled() const noexcept {
@@ -316,6 +354,51 @@ void Loop::wait_and_step() {
     while (::poll(&wake, 1, -1) < 0 && errno == EINTR) {
     }
     step();
+}
+
+LoopPool::LoopPool(long max_connections_per_host, std::size_t max_parked,
+                   std::shared_ptr<const void> keep_alive)
+    : keep_alive_(std::move(keep_alive)),
+      max_connections_per_host_(max_connections_per_host),
+      max_parked_(max_parked) {}
+
+LoopPool::Lease LoopPool::lease(std::vector<CancelPtr> cancels) {
+    std::unique_ptr<Loop> loop;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (!parked_.empty()) {
+            loop = std::move(parked_.back());
+            parked_.pop_back();
+        }
+    }
+    if (loop) {
+        loop->rebind(std::move(cancels));
+    } else {
+        loop = std::make_unique<Loop>(max_connections_per_host_, std::move(cancels));
+    }
+    return Lease(loop.release(), GiveBack{shared_from_this()});
+}
+
+void LoopPool::GiveBack::operator()(Loop* loop) const noexcept {
+    std::unique_ptr<Loop> owned(loop);
+    if (pool && owned->reusable()) pool->park(std::move(owned));
+}
+
+void LoopPool::park(std::unique_ptr<Loop> loop) noexcept {
+    try {
+        // Drop the call's cancels now: a parked loop must not keep a
+        // caller's cancel object alive (nor wake on it).
+        loop->rebind({});
+    } catch (...) {
+        return;  // the loop is freed
+    }
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (parked_.size() >= max_parked_) return;
+    try {
+        parked_.push_back(std::move(loop));
+    } catch (...) {
+        // Out of memory: the loop is freed instead of parked.
+    }
 }
 
 TaskGroup::~TaskGroup() {

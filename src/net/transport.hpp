@@ -114,10 +114,14 @@ class Transport;
 
 // One configured curl easy handle with its callbacks and buffers. A loop
 // (net/loop.hpp) runs easy() and finish() turns curl's result into the
-// Response.
+// Response. The handle is one of the loop's spares when it has one (the
+// transport's invariant options set once, at its creation) and goes back
+// to the loop, its per-request options cleared, when the exchange ends.
 class Exchange {
 public:
-    Exchange(const Transport& transport, Endpoint endpoint, Request request, BodySink sink = {});
+    Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Request request,
+             BodySink sink = {});
+    ~Exchange();
     Exchange(const Exchange&) = delete;
     Exchange& operator=(const Exchange&) = delete;
 
@@ -129,6 +133,7 @@ public:
     Response finish(CURLcode result);
 
 private:
+    friend class Transport;  // installs the callbacks once per handle
     static size_t on_header(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_body(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_read(char* data, size_t size, size_t count, void* self) noexcept;
@@ -142,6 +147,8 @@ private:
         void operator()(std::FILE* file) const noexcept { std::fclose(file); }
     };
 
+    Loop& loop_;
+    const void* easy_owner_;
     Endpoint endpoint_;
     Request request_;
     BodySink sink_;
@@ -165,7 +172,13 @@ public:
     explicit Transport(TransportOptions options);
 
     const TransportOptions& options() const noexcept { return options_; }
-    CURLSH* share() const noexcept { return share_.get(); }
+    // The handle libcurl takes (CURLOPT_SHARE): the DNS cache and TLS
+    // sessions of every exchange of this transport.
+    CURLSH* share() const noexcept { return share_->get(); }
+
+    // A new easy handle with the options every exchange of this transport
+    // has (share, user agent, TLS checks, connect timeout, callbacks).
+    EasyPtr make_configured_easy() const;
 
     // One exchange on `loop`; throws network errors (and the loop's stop
     // errors), never HTTP errors (the status is in the Response). The
@@ -182,12 +195,15 @@ public:
                                  Loop::Stop stop = Loop::Stop::cancellable) const;
 
     // A loop for one call of a client with these options, stopped by any
-    // of `cancels` (null entries are ignored).
-    std::unique_ptr<Loop> make_loop(std::vector<CancelPtr> cancels = {}) const;
+    // of `cancels` (null entries are ignored): a parked one from the
+    // transport's pool when there is one (its connections still open), given
+    // back when the lease ends.
+    LoopPool::Lease make_loop(std::vector<CancelPtr> cancels = {}) const;
 
 private:
     TransportOptions options_;
-    std::unique_ptr<Share> share_;
+    std::shared_ptr<Share> share_;
+    std::shared_ptr<LoopPool> loops_;
 };
 
 // The parsed JSON of a 2xx answer (see Transport::perform_json); exposed for
