@@ -60,7 +60,7 @@ inline constexpr std::size_t error_body_cap = 64u * 1024;
 struct TransportOptions {
     std::chrono::seconds request_timeout{30};          // inactivity limit
     std::chrono::milliseconds connect_timeout{30000};
-    long max_connections_per_host = 4;
+    long max_connections_per_host = 0;  // CURLMOPT_MAX_HOST_CONNECTIONS; 0 = no cap
     bool stream_fresh_connection = false;
     std::string user_agent;
     std::size_t max_response_bytes = default_max_response_bytes;      // collected 2xx bodies
