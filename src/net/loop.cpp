@@ -191,6 +191,32 @@ void Loop::detach(TransferAwaiter& waiter) noexcept {
     curl_multi_remove_handle(multi_.get(), waiter.easy_);
     transfers_.erase(waiter.easy_);
     waiter.attached_ = false;
+    if (!expiring_.empty()) {
+        std::erase_if(expiring_, [&waiter](const auto& entry) { return entry.second == &waiter; });
+    }
+}
+
+void Loop::expire_transfer(CURL* easy, Clock::time_point when) noexcept {
+    const auto found = transfers_.find(easy);
+    if (found == transfers_.end()) return;
+    try {
+        expiring_.emplace_back(when, found->second);
+    } catch (...) {
+        // Out of memory: the transfer runs to its own end instead.
+    }
+}
+
+void Loop::expire_transfers() {
+    const auto now = Clock::now();
+    std::vector<TransferAwaiter*> due;
+    for (const auto& [when, waiter] : expiring_) {
+        if (when <= now) due.push_back(waiter);
+    }
+    for (TransferAwaiter* waiter : due) {
+        waiter->result_ = CURLE_OPERATION_TIMEDOUT;
+        detach(*waiter);
+        make_ready(*waiter);
+    }
 }
 
 void Loop::add_timer(SleepAwaiter& waiter) {
@@ -279,8 +305,11 @@ void Loop::run_ready() {
 }
 
 void Loop::step() {
-    std::uint64_t expirations = 0;
-    while (::read(timer_.get(), &expirations, sizeof expirations) > 0) {
+    if (timer_exposed_) {
+        std::uint64_t expirations = 0;
+        while (::read(timer_.get(), &expirations, sizeof expirations) > 0) {
+            timer_set_to_.reset();  // fired: setting the same time again must re-arm
+        }
     }
     std::array<struct epoll_event, 64> events{};
     const int count = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 0);
@@ -306,6 +335,7 @@ void Loop::step() {
             curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0, &running);
         }
         collect_finished();
+        if (!expiring_.empty()) expire_transfers();
         if (!cancel_delivered_ && cancelled()) {
             cancel_delivered_ = true;
             stop_waiters(cancelled_error());
@@ -335,8 +365,11 @@ void Loop::arm() {
         if (!next || when < *next) next = when;
     };
     if (!timers_.empty()) earlier(timers_.begin()->first);
+    for (const auto& entry : expiring_) earlier(entry.first);
     if (deadline_ && !deadline_fired_) earlier(deadline_->first);
     if (ready_head_) earlier(Clock::now());
+    next_due_ = next;
+    if (!timer_exposed_ || next == timer_set_to_) return;
     struct itimerspec spec {};
     if (next) {
         spec.it_value = as_timespec(*next);
@@ -344,14 +377,28 @@ void Loop::arm() {
         if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
     }
     ::timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &spec, nullptr);
+    timer_set_to_ = next;
 }
 
 void Loop::wait_and_step() {
     if (idle() && !cancelled()) {
         throw Error(Status::internal, "event loop has nothing to wait for");
     }
+    // Sockets and cancels wake the poll; timed work ends its timeout (the
+    // timerfd may be unarmed, see fd()).
     struct pollfd wake {epoll_.get(), POLLIN, 0};
-    while (::poll(&wake, 1, -1) < 0 && errno == EINTR) {
+    for (;;) {
+        struct timespec timeout {};
+        struct timespec* bound = nullptr;
+        if (next_due_) {
+            const auto left = std::max(Clock::duration::zero(), *next_due_ - Clock::now());
+            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left);
+            timeout.tv_sec = static_cast<time_t>(seconds.count());
+            timeout.tv_nsec = static_cast<long>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(left - seconds).count());
+            bound = &timeout;
+        }
+        if (::ppoll(&wake, 1, bound, nullptr) >= 0 || errno != EINTR) break;
     }
     step();
 }

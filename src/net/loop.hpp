@@ -59,8 +59,18 @@ public:
     Loop(const Loop&) = delete;
     Loop& operator=(const Loop&) = delete;
 
-    // Readable (poll(2) POLLIN) whenever step() has something to do.
-    int fd() const noexcept { return epoll_.get(); }
+    // Readable (poll(2) POLLIN) whenever step() has something to do. The
+    // loop's own timers (curl's timeouts, sleeps, deadlines) reach the
+    // descriptor through a timerfd that is only armed once fd() was asked
+    // for: a blocking call (wait_and_step) waits with a poll timeout
+    // instead, which saves a timerfd_settime per step.
+    int fd() noexcept {
+        if (!timer_exposed_) {
+            timer_exposed_ = true;
+            arm();
+        }
+        return epoll_.get();
+    }
 
     // Does everything that is due without blocking: socket readiness,
     // curl's timeouts, finished transfers, expired sleeps, a cancel or a
@@ -112,6 +122,11 @@ public:
     // result. The handle is removed from the multi handle however the wait
     // ends (completion, stop, or destruction of the waiting frame).
     TransferAwaiter transfer(CURL* easy, Stop stop = Stop::cancellable);
+    // Ends the transfer of `easy` (if still running) at `when`: its waiter
+    // resumes with CURLE_OPERATION_TIMEDOUT. For a stream whose reader has
+    // what it wanted and only lets the response end (SinkAction::finish).
+    // May be called from curl's callbacks.
+    void expire_transfer(CURL* easy, Clock::time_point when) noexcept;
     SleepAwaiter sleep_until(Clock::time_point when, Stop stop = Stop::cancellable);
     SleepAwaiter sleep_for(Clock::duration pause, Stop stop = Stop::cancellable);
     // Lets the other coroutines and the caller's loop run; resumes in the
@@ -140,6 +155,7 @@ private:
     void make_ready(Waiter& waiter) noexcept;
     void unqueue(Waiter& waiter) noexcept;
     void collect_finished();
+    void expire_transfers();
     void stop_waiters(const Error& error);
     void run_ready();
     void arm();
@@ -154,6 +170,9 @@ private:
     std::optional<std::pair<Clock::time_point, Error>> deadline_;
     bool deadline_fired_ = false;
     std::map<CURL*, TransferAwaiter*> transfers_;
+    // Transfers with an end set by expire_transfer(): few (streams past
+    // their `done`), so a plain vector.
+    std::vector<std::pair<Clock::time_point, TransferAwaiter*>> expiring_;
     std::multimap<Clock::time_point, SleepAwaiter*> timers_;
     // Waiters to resume, first in first out: an intrusive list, so queueing
     // never allocates and a waiter destroyed while queued unlinks itself.
@@ -161,6 +180,11 @@ private:
     Waiter* ready_tail_ = nullptr;
     bool cancel_delivered_ = false;
     std::vector<std::pair<const void*, EasyPtr>> spare_easies_;
+    // When step() next has timed work (arm() computes it), and what the
+    // timerfd was last set to (to skip setting it to the same time again).
+    std::optional<Clock::time_point> next_due_;
+    std::optional<Clock::time_point> timer_set_to_;
+    bool timer_exposed_ = false;
 };
 
 // What every suspended coroutine of the loop is: a handle to resume, and

@@ -201,7 +201,22 @@ void Exchange::take_body(std::string_view chunk) {
     body_started_ = true;
     const long status = response_code(easy_.get());
     if (is_2xx(status) && sink_) {
-        sink_(chunk);
+        if (finishing_) {
+            drained_ += chunk.size();
+            if (drained_ > finish_drain_cap) sink_stopped_ = true;
+            return;
+        }
+        switch (sink_(chunk)) {
+            case SinkAction::proceed:
+                break;
+            case SinkAction::stop:
+                sink_stopped_ = true;
+                break;
+            case SinkAction::finish:
+                finishing_ = true;
+                loop_.expire_transfer(easy_.get(), Loop::Clock::now() + finish_grace);
+                break;
+        }
         return;
     }
     std::string& body = response_.body;
@@ -236,7 +251,8 @@ size_t Exchange::on_body(char* data, size_t size, size_t count, void* self) noex
     const std::size_t length = size * count;
     try {
         exchange.take_body(std::string_view(data, length));
-        if (exchange.error_body_cut_) return 0;  // ends the transfer; finish() knows why
+        // Ends the transfer; finish() knows why.
+        if (exchange.error_body_cut_ || exchange.sink_stopped_) return 0;
     } catch (...) {
         exchange.callback_failure_ = std::current_exception();
         return 0;
@@ -265,6 +281,10 @@ Response Exchange::finish(CURLcode result) {
         throw Error(Status::staging, "cannot read " + request_.upload->path + " while uploading");
     }
     if (error_body_cut_ && result == CURLE_WRITE_ERROR) return std::move(response_);
+    // Stopped on the sink's word, or finished (whatever ended the drain:
+    // the response's end, the grace period, the drain cap, a broken
+    // connection): the sink has what it asked for.
+    if (finishing_ || (sink_stopped_ && result == CURLE_WRITE_ERROR)) return std::move(response_);
     if (result == CURLE_OUT_OF_MEMORY && !body_started_) {
         // curl 7.x reports a single header line over its own 100 KiB limit
         // as "Out of memory"; it is the server's header, not our memory.

@@ -105,10 +105,32 @@ struct Response {
     std::optional<std::string> header(const std::string& lowercase_name) const;
 };
 
+// What a sink wants after a chunk.
+enum class SinkAction {
+    proceed,  // more, please
+    // Stop reading now: the transfer ends here (its connection is closed,
+    // as the rest of the response was never read); finish() returns the
+    // response as received so far.
+    stop,
+    // The sink has what it wanted (an event stream's `done`): the rest of
+    // the response is read and dropped so that the connection can serve
+    // the next request, for at most finish_grace and finish_drain_cap
+    // bytes, then the transfer is stopped. finish() returns the response.
+    finish,
+};
+
 // Receives the body of a 2xx response chunk by chunk (never the body of any
-// other status). Throwing aborts the exchange; the exception comes out of
-// Exchange::finish().
-using BodySink = std::function<void(std::string_view chunk)>;
+// other status) and says whether to go on. Returning instead of throwing:
+// a stream ends this way once per run, and an exception per run was a
+// measurable share of the client's CPU. Throwing still aborts the exchange
+// (for failures); the exception comes out of Exchange::finish().
+using BodySink = std::function<SinkAction(std::string_view chunk)>;
+
+// A server ends an event stream right after its `done` line (http-api.md
+// §7): waiting this long for the end keeps the connection alive without
+// letting a server that does not end it hold the call.
+inline constexpr std::chrono::milliseconds finish_grace{100};
+inline constexpr std::size_t finish_drain_cap = 64u * 1024;
 
 class Transport;
 
@@ -163,6 +185,9 @@ private:
     std::size_t header_bytes_ = 0;
     bool body_started_ = false;
     bool error_body_cut_ = false; // we stopped reading a non-2xx body on purpose
+    bool sink_stopped_ = false;   // the sink said stop (or finish, then the drain ended)
+    bool finishing_ = false;      // the sink said finish: draining the rest
+    std::size_t drained_ = 0;
     std::string url_;
     std::array<char, CURL_ERROR_SIZE> error_buffer_{};
 };

@@ -300,6 +300,32 @@ static void test_calls_from_threads_in_turn_share_one_connection(void **state) {
     assert_int_equal(after.open, 1);
 }
 
+/* Full runs (dispatch, follow the events to `done`): the client reads each
+ * stream to its end instead of cutting it at `done`, never closes a live
+ * connection and never holds two, so each new connection replaces one the
+ * server closed. A devserver that closes GET connections costs one per run;
+ * once every route keeps alive it is one for all the runs (then
+ * server_closed stays 0 and accepted is at most 1). */
+static void test_sequential_runs_reuse_what_the_server_keeps_open(void **state) {
+    letts_job *job = quick_job();
+    (void)state;
+    const counts before = settled_counts(P);
+    for (int i = 0; i < 10; ++i) {
+        letts_run_result *r = NULL;
+        letts_error *err = NULL;
+        if (letts_client_run(C, job, NULL, &r, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+        assert_true(letts_run_result_is_success(r));
+        letts_run_result_free(r);
+    }
+    const counts after = settled_counts(P);
+    assert_int_equal(after.client_closed, before.client_closed);
+    assert_true(after.open <= 1);
+    /* accepted = closed by the server + still open (none by the client) */
+    assert_int_equal(after.accepted - before.accepted,
+                     (after.server_closed - before.server_closed) + after.open - before.open);
+    letts_job_free(job);
+}
+
 /* The server (here the proxy, on its behalf) drops the idle connection:
  * the next call notices and opens a new one, without an error. */
 static void test_connection_closed_while_idle_is_replaced(void **state) {
@@ -332,6 +358,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sequential_dispatches_share_one_connection),
         cmocka_unit_test(test_calls_from_threads_in_turn_share_one_connection),
+        cmocka_unit_test(test_sequential_runs_reuse_what_the_server_keeps_open),
         cmocka_unit_test(test_connection_closed_while_idle_is_replaced),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
