@@ -127,9 +127,12 @@ enum class SinkAction {
 using BodySink = std::function<SinkAction(std::string_view chunk)>;
 
 // A server ends an event stream right after its `done` line (http-api.md
-// §7): waiting this long for the end keeps the connection alive without
-// letting a server that does not end it hold the call.
-inline constexpr std::chrono::milliseconds finish_grace{100};
+// §7), so the wait is normally a few microseconds; the bound only matters
+// for a server that keeps the response open after `done`, which then costs
+// the call this much (and the connection). Generous on purpose: a loaded
+// or instrumented (valgrind) server may take a while to send the end, and
+// cutting the stream would close a connection the next call could use.
+inline constexpr std::chrono::milliseconds finish_grace{1000};
 inline constexpr std::size_t finish_drain_cap = 64u * 1024;
 
 class Transport;

@@ -2,8 +2,9 @@
  * Connection reuse (issue 15): sequential calls of one client to one
  * dugdale go over one TCP connection. A counting TCP proxy sits between the
  * client and an embedded letts-devserver and records, per connection, who
- * closed it first: the client, or the server (a response with
- * "Connection: close").
+ * ended it: the server (it closed first, or sent a response with
+ * "Connection: close", after which the client closing is its due), or the
+ * client on its own.
  *
  * The property checked: the client never drops a live connection and never
  * opens a second one while one is open, so every connection after the
@@ -46,6 +47,7 @@ typedef struct counting_proxy {
     int accepted, client_closed, server_closed, open;
     struct {
         int client, server;
+        int server_said_close; /* a response carried "Connection: close" */
     } conns[MAX_CONNS];
 } counting_proxy;
 
@@ -63,11 +65,15 @@ static int connect_upstream(int port) {
     return fd;
 }
 
-/* Copies what `from` has to `to`; returns 0 when `from` ended (EOF or error). */
-static int pump(int from, int to) {
-    char buf[16384];
-    const ssize_t n = recv(from, buf, sizeof buf, 0);
+/* Copies what `from` has to `to`; returns 0 when `from` ended (EOF or
+ * error). Sets *said_close when the bytes hold a "Connection: close" header
+ * (only looked for in what the server sends). */
+static int pump(int from, int to, int *said_close) {
+    char buf[16385];
+    const ssize_t n = recv(from, buf, sizeof buf - 1, 0);
     if (n <= 0) return n < 0 && (errno == EINTR || errno == EAGAIN);
+    buf[n] = '\0';
+    if (said_close && memmem(buf, (size_t)n, "\r\nConnection: close\r\n", 21)) *said_close = 1;
     for (ssize_t off = 0; off < n;) {
         const ssize_t w = send(to, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR) continue;
@@ -81,6 +87,8 @@ static void drop(counting_proxy *p, int i, int by_client) {
     close(p->conns[i].client);
     close(p->conns[i].server);
     p->conns[i].client = p->conns[i].server = -1;
+    if (p->conns[i].server_said_close) by_client = 0;
+    p->conns[i].server_said_close = 0;
     pthread_mutex_lock(&p->mu);
     if (by_client)
         p->client_closed++;
@@ -115,7 +123,9 @@ static void *proxy_main(void *arg) {
             const int i = slot[k];
             if (p->conns[i].client < 0) continue; /* dropped in this round */
             const int from_client = fds[k].fd == p->conns[i].client;
-            if (!pump(fds[k].fd, from_client ? p->conns[i].server : p->conns[i].client)) drop(p, i, from_client);
+            if (!pump(fds[k].fd, from_client ? p->conns[i].server : p->conns[i].client,
+                      from_client ? NULL : &p->conns[i].server_said_close))
+                drop(p, i, from_client);
         }
         if (fds[1].revents & POLLIN) {
             const int client = accept4(p->listen_fd, NULL, NULL, SOCK_CLOEXEC);
