@@ -428,7 +428,10 @@ LoopPool::Lease LoopPool::lease(std::vector<CancelPtr> cancels) {
 
 void LoopPool::GiveBack::operator()(Loop* loop) const noexcept {
     std::unique_ptr<Loop> owned(loop);
-    if (pool && owned->reusable()) pool->park(std::move(owned));
+    // A cancelled call's loop is closed, not parked: its transfers were cut
+    // mid-way (their connections are gone anyway), and a caller who
+    // cancels gets every descriptor of the call back, as before pooling.
+    if (pool && owned->reusable() && !owned->cancelled()) pool->park(std::move(owned));
 }
 
 void LoopPool::park(std::unique_ptr<Loop> loop) noexcept {

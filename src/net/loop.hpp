@@ -19,8 +19,8 @@
 // A Loop belongs to one thread at a time; it may move between threads
 // between steps.
 //
-// A loop outlives the call it was made for: the client keeps finished loops
-// in a pool (LoopPool below) and hands them to its next calls, so the curl
+// A loop outlives the call it was made for (unless the call was cancelled):
+// the client keeps finished loops in a pool (LoopPool below) and hands them to its next calls, so the curl
 // multi handle's connection cache (keep-alive connections to the dugdales),
 // the epoll set, the timerfd and a few configured easy handles are made once
 // per thread of use, not once per call.
