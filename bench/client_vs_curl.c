@@ -7,12 +7,17 @@
  * Phase A: N sequential dispatch + follow-to-done of a one-line shell
  * mission, through letts_client_run() and through the baseline (one reused
  * curl easy handle: POST /v1/dispatch, then GET .../events?follow=true until
- * the response ends after its "done" line). Prints client CPU per operation,
- * the ratio libletts/baseline and wall-clock operations/s.
+ * the response ends after its "done" line). The two clients alternate
+ * operation by operation (ABBA ABBA ..., so neither always goes first) and
+ * each operation's process CPU time (CLOCK_PROCESS_CPUTIME_ID) and wall
+ * time are added to its own client's totals: a change of the machine's load
+ * during the phase hits both. Prints client CPU per operation, the ratio
+ * libletts/baseline and wall-clock operations/s.
  *
  * Phase B: a mission writing one output of SIZE bytes (1 GiB by default),
- * run and downloaded once by each client, each in its own forked child so
- * that peak RSS and CPU are separate (read with wait4()). libletts uses an
+ * run and downloaded by each client, each time in its own forked child so
+ * that peak RSS and CPU are separate (read with wait4()); ROUNDS rounds
+ * (default 2) in the order AB BA AB ..., figures summed per client. libletts uses an
  * outputs folder (streamed to <role>.partial, size and sha256 verified,
  * renamed); the baseline does dispatch + follow, then GET /v1/staging/{id}
  * into <role>.partial with an incremental OpenSSL EVP sha256, compares size
@@ -20,7 +25,9 @@
  * <role>.partial appears (a watcher thread polls for it every millisecond,
  * in both children) to the end of the call.
  *
- * Usage: client_vs_curl [-n N] [-s SIZE_BYTES] [-d DOWNLOAD_PARENT_DIR]
+ * Usage: client_vs_curl [-n N] [-s SIZE_BYTES] [-r ROUNDS] [-d DOWNLOAD_PARENT_DIR]
+ *                       [-o both|lib|raw]
+ * (-o runs phase A with one client only, for a profiler; no ratio then.)
  * Nothing is asserted on speed; the exit status is non-zero only if a
  * request, a run or a verification fails. */
 #define _GNU_SOURCE
@@ -48,11 +55,18 @@ static double now_ms(void) {
 
 static double tv_us(struct timeval tv) { return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec; }
 
+/* CPU time of the whole process (all threads), to the nanosecond: per
+ * operation, getrusage()'s tick-sampled user/system split would be too
+ * coarse. */
 static double cpu_us_self(void) {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
+
+#ifndef LETTS_BUILD_TYPE
+#define LETTS_BUILD_TYPE "unknown"
+#endif
 
 static void uuidv7(char out[37]) {
     unsigned char b[16];
@@ -365,7 +379,7 @@ static size_t sink_write(char *p, size_t s, size_t n, void *u) {
 /* GET /v1/staging/{id} into <dir>/<role>.partial, verify, rename. */
 static int raw_download(raw *r, const char *staging_id, const char *sha_hex, long long size, const char *dir,
                         const char *role) {
-    char u[512], partial[512], final[512];
+    char u[512], partial[600], final[600];
     snprintf(u, sizeof u, "%s/v1/staging/%s", r->url, staging_id);
     snprintf(partial, sizeof partial, "%s/%s.partial", dir, role);
     snprintf(final, sizeof final, "%s/%s", dir, role);
@@ -502,7 +516,7 @@ static int run_child(const server *s, const char *dir, int baseline, phase_b *ou
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         rep.rss_start_kib = ru.ru_maxrss;
-        char partial[512], final[512];
+        char partial[600], final[600];
         snprintf(partial, sizeof partial, "%s/big.partial", dir);
         snprintf(final, sizeof final, "%s/big", dir);
         watch w = {PTHREAD_MUTEX_INITIALIZER, partial, 0, 0};
@@ -547,20 +561,26 @@ static int run_child(const server *s, const char *dir, int baseline, phase_b *ou
 /* ---- main --------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
-    int n_ops = 300;
+    int n_ops = 300, rounds = 2;
     long long size = 1073741824LL;
     const char *parent = "/tmp";
+    const char *only = "both";
     int opt;
-    while ((opt = getopt(argc, argv, "n:s:d:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:s:d:r:o:")) != -1) {
         if (opt == 'n') n_ops = atoi(optarg);
         else if (opt == 's') size = atoll(optarg);
         else if (opt == 'd') parent = optarg;
+        else if (opt == 'r') rounds = atoi(optarg);
+        else if (opt == 'o') only = optarg;
         else {
-            fprintf(stderr, "usage: %s [-n OPS] [-s OUTPUT_BYTES] [-d DOWNLOAD_PARENT_DIR]\n", argv[0]);
+            fprintf(stderr, "usage: %s [-n OPS] [-s OUTPUT_BYTES] [-r ROUNDS] [-d DOWNLOAD_PARENT_DIR] [-o both|lib|raw]\n",
+                    argv[0]);
             return 2;
         }
     }
-    if (n_ops < 1 || size < 0) return 2;
+    const int run_lib = strcmp(only, "raw") != 0, run_raw = strcmp(only, "lib") != 0;
+    if (n_ops < 1 || size < 0 || rounds < 0 || (!run_lib && !run_raw)) return 2;
+    printf("build type: %s (libletts %s, %s)\n", LETTS_BUILD_TYPE, letts_version(), curl_version());
 
     char mdir[] = "/tmp/letts-bench-missions-XXXXXX";
     if (!mkdtemp(mdir)) return 1;
@@ -596,60 +616,83 @@ int main(int argc, char **argv) {
         failures++;
         goto phase_b;
     }
-    for (int i = 0; i < warm; ++i) failures += (lib_run(client, job, NULL) != 0) + (raw_run(&r, "quick", NULL) != 0);
-    {
-        double c0 = cpu_us_self(), t0 = now_ms();
-        for (int i = 0; i < n_ops; ++i) failures += lib_run(client, job, NULL) != 0;
-        lib_cpu = cpu_us_self() - c0;
-        lib_wall = now_ms() - t0;
-        c0 = cpu_us_self();
-        t0 = now_ms();
-        for (int i = 0; i < n_ops; ++i) failures += raw_run(&r, "quick", NULL) != 0;
-        raw_cpu = cpu_us_self() - c0;
-        raw_wall = now_ms() - t0;
+    for (int i = 0; i < warm; ++i) {
+        if (run_lib) failures += lib_run(client, job, NULL) != 0;
+        if (run_raw) failures += raw_run(&r, "quick", NULL) != 0;
+    }
+    for (int i = 0; i < n_ops; ++i) {
+        /* ABBA: the client that goes first alternates every pair. */
+        for (int k = 0; k < 2; ++k) {
+            const int lib_turn = (k == 0) == (i % 2 == 0);
+            if (lib_turn ? !run_lib : !run_raw) continue;
+            const double c0 = cpu_us_self(), t0 = now_ms();
+            const int rc = lib_turn ? lib_run(client, job, NULL) : raw_run(&r, "quick", NULL);
+            const double cpu = cpu_us_self() - c0, wall = now_ms() - t0;
+            failures += rc != 0;
+            if (lib_turn) {
+                lib_cpu += cpu;
+                lib_wall += wall;
+            } else {
+                raw_cpu += cpu;
+                raw_wall += wall;
+            }
+        }
     }
     raw_free(&r);
-    printf("\nPhase A: %d sequential dispatch+follow-to-done (after %d warm-up each)\n", n_ops, warm);
-    printf("  %-9s client CPU %8.1f us/op   wall %7.1f ops/s\n", "libletts", lib_cpu / n_ops,
-           n_ops / (lib_wall / 1e3));
-    printf("  %-9s client CPU %8.1f us/op   wall %7.1f ops/s\n", "baseline", raw_cpu / n_ops,
-           n_ops / (raw_wall / 1e3));
-    printf("  ratio libletts/baseline: CPU per op %.2f, wall time %.2f\n", lib_cpu / raw_cpu, lib_wall / raw_wall);
+    printf("\nPhase A: %d sequential dispatch+follow-to-done per client, interleaved ABBA (after %d warm-up each)\n",
+           n_ops, warm);
+    if (run_lib)
+        printf("  %-9s client CPU %8.1f us/op   wall %7.1f ops/s\n", "libletts", lib_cpu / n_ops,
+               n_ops / (lib_wall / 1e3));
+    if (run_raw)
+        printf("  %-9s client CPU %8.1f us/op   wall %7.1f ops/s\n", "baseline", raw_cpu / n_ops,
+               n_ops / (raw_wall / 1e3));
+    if (run_lib && run_raw)
+        printf("  ratio libletts/baseline: CPU per op %.2f, wall time %.2f\n", lib_cpu / raw_cpu,
+               lib_wall / raw_wall);
 
 phase_b:
     letts_job_free(job);
     letts_client_free(client);
     curl_global_cleanup();
 
-    /* Phase B */
-    {
+    /* Phase B: rounds AB, BA, AB, ...; each client's figures summed. */
+    if (rounds > 0) {
         char dl[512];
-        phase_b lib, base;
+        phase_b sum[2];
+        int ok[2] = {1, 1};
+        memset(sum, 0, sizeof sum);
         const double mib = (double)size / (1024.0 * 1024.0);
-        snprintf(dl, sizeof dl, "%s/letts-bench-dl-%d-lib", parent, (int)getpid());
-        const int lib_rc = run_child(&s, dl, 0, &lib);
-        snprintf(dl, sizeof dl, "%s/letts-bench-dl-%d-raw", parent, (int)getpid());
-        const int raw_rc = run_child(&s, dl, 1, &base);
-        failures += (lib_rc != 0) + (raw_rc != 0);
-        printf("\nPhase B: one mission writing a %lld-byte output (%.0f MiB), run and downloaded to %s\n", size, mib,
-               parent);
-        const phase_b *rows[2] = {&lib, &base};
         const char *names[2] = {"libletts", "baseline"};
-        for (int i = 0; i < 2; ++i) {
-            const phase_b *b = rows[i];
-            if (!b->rep.ok) {
-                printf("  %-9s FAILED\n", names[i]);
-                continue;
+        printf("\nPhase B: one mission writing a %lld-byte output (%.0f MiB), run and downloaded to %s,"
+               " %d round(s) per client, interleaved AB BA\n", size, mib, parent, rounds);
+        for (int round = 0; round < rounds; ++round) {
+            for (int k = 0; k < 2; ++k) {
+                const int baseline = (k == 0) != (round % 2 == 0);
+                phase_b one;
+                snprintf(dl, sizeof dl, "%s/letts-bench-dl-%d-%s", parent, (int)getpid(), baseline ? "raw" : "lib");
+                const int rc = run_child(&s, dl, baseline, &one);
+                failures += rc != 0;
+                if (rc != 0 || !one.rep.ok) {
+                    ok[baseline] = 0;
+                    printf("  round %d %-9s FAILED\n", round + 1, names[baseline]);
+                    continue;
+                }
+                printf("  round %d %-9s download %7.1f MiB/s (%.0f ms)  run+download %.0f ms  client CPU %.0f ms"
+                       "  peak RSS %.1f MiB (%.1f MiB at fork)\n",
+                       round + 1, names[baseline], mib / (one.rep.download_ms / 1e3), one.rep.download_ms,
+                       one.rep.total_ms, one.cpu_us / 1e3, (double)one.maxrss_kib / 1024.0,
+                       (double)one.rep.rss_start_kib / 1024.0);
+                sum[baseline].rep.download_ms += one.rep.download_ms;
+                sum[baseline].cpu_us += one.cpu_us;
+                if (one.maxrss_kib > sum[baseline].maxrss_kib) sum[baseline].maxrss_kib = one.maxrss_kib;
             }
-            printf("  %-9s download %7.1f MiB/s (%.0f ms)  run+download %.0f ms  client CPU %.0f ms"
-                   "  peak RSS %.1f MiB (%.1f MiB at fork)\n",
-                   names[i], mib / (b->rep.download_ms / 1e3), b->rep.download_ms, b->rep.total_ms,
-                   b->cpu_us / 1e3, (double)b->maxrss_kib / 1024.0, (double)b->rep.rss_start_kib / 1024.0);
         }
-        if (lib.rep.ok && base.rep.ok)
-            printf("  ratio libletts/baseline: throughput %.2f, client CPU %.2f, peak RSS %.2f\n",
-                   base.rep.download_ms / lib.rep.download_ms, lib.cpu_us / base.cpu_us,
-                   (double)lib.maxrss_kib / (double)base.maxrss_kib);
+        if (ok[0] && ok[1])
+            printf("  ratio libletts/baseline over all rounds: throughput %.2f, client CPU %.2f, peak RSS %.2f"
+                   " (libletts peak %.1f MiB)\n",
+                   sum[1].rep.download_ms / sum[0].rep.download_ms, sum[0].cpu_us / sum[1].cpu_us,
+                   (double)sum[0].maxrss_kib / (double)sum[1].maxrss_kib, (double)sum[0].maxrss_kib / 1024.0);
     }
 
     server_stop(&s);

@@ -83,9 +83,21 @@ LETTS_EXTERN letts_status letts_client_options_set_connect_timeout_ms(letts_clie
                                                                       letts_error **err);
 
 /**
- * Connections per dugdale (`max_connections_per_host`), at least 1. Applies
- * to the fan-out and the all-dugdales lookup, which share one multi handle;
- * later transfers to the same dugdale wait for a free connection.
+ * Caps the connections open at once to one dugdale
+ * (`max_connections_per_host`), at least 1. Applies within one call: the
+ * fan-out (letts_client_run_parallel(), letts_client_run_on_all()) and the
+ * all-dugdales lookup run all their requests on one multi handle; with a
+ * cap, transfers beyond it wait for a free connection.
+ *
+ * Default: no cap. A fan-out's event streams each hold their connection
+ * until their mission's `done` (HTTP/1.1 has no usable pipelining), so any
+ * cap below the number of jobs makes the later jobs' streams queue behind
+ * earlier missions: with the former default of 4, 1000 jobs of 0.5 s took
+ * 6.8 s instead of 3.7 s. Without a cap a call opens as many connections
+ * as it has transfers in flight — each one a file descriptor — and never
+ * more than that; set a cap when a very large fan-out would pass the
+ * process's descriptor limit (RLIMIT_NOFILE) or the dugdale's connection
+ * limit. Sequential calls reuse one kept-alive connection either way.
  * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
  */
 LETTS_EXTERN letts_status letts_client_options_set_max_connections_per_host(

@@ -6,8 +6,9 @@
  * The fan-out runs on one curl multi handle on the calling thread. Dispatch
  * POSTs are not retried and streams are not reconnected (as upstream); a
  * silent stream stays open until its `done`, a transport failure or the
- * shared deadline. At most max_connections_per_host streams run per
- * dugdale; further jobs there wait for a free connection.
+ * shared deadline. By default every stream has its own connection; with
+ * letts_client_options_set_max_connections_per_host() at most that many
+ * run per dugdale and further jobs there wait for a free connection.
  *
  * Threads: a fan-out runs entirely on the calling thread and takes a const
  * client, so several may run at once on one client. letts_host_results is

@@ -44,7 +44,7 @@ Client Client::with_cancel(CancelPtr cancel) const {
     return copy;
 }
 
-std::unique_ptr<net::Loop> Client::make_loop(const CancelPtr& extra) const {
+net::LoopPool::Lease Client::make_loop(const CancelPtr& extra) const {
     return transport().make_loop({cancel_, extra});
 }
 

@@ -4,8 +4,8 @@
 // cancellation object). Copies made by with_match()/with_observer()/
 // with_cancel() share the configuration and the transport.
 //
-// Every operation is one coroutine (net/task.hpp) run on a loop made for
-// the call (net/loop.hpp): the blocking methods below drive it to its end
+// Every operation is one coroutine (net/task.hpp) run on a loop leased for
+// the call from the transport's pool (net/loop.hpp): the blocking methods below drive it to its end
 // on the calling thread; start_run()/start_wait() hand it to the caller as a
 // RunHandle to step from an event loop. So a blocking run and a stepped one
 // are the same code, and every wait — connect, stream silence, back-off —
@@ -148,11 +148,11 @@ private:
     CancelPtr cancel_;
 
     const net::Transport& transport() const noexcept;
-    std::unique_ptr<net::Loop> make_loop(const CancelPtr& extra = nullptr) const;
+    net::LoopPool::Lease make_loop(const CancelPtr& extra = nullptr) const;
     // Runs the task `make(loop)` returns on a loop of its own, to its end.
     template <class MakeTask>
     auto block(MakeTask make, const CancelPtr& extra = nullptr) const {
-        const std::unique_ptr<net::Loop> loop = make_loop(extra);
+        const net::LoopPool::Lease loop = make_loop(extra);
         return net::block_on(*loop, make(*loop));
     }
 
@@ -213,7 +213,13 @@ public:
     RunHandle(const RunHandle&) = delete;
     RunHandle& operator=(const RunHandle&) = delete;
 
-    int fd() const noexcept { return loop_->fd(); }
+    // The caller may keep the descriptor in its own epoll set after the
+    // handle is gone: a loop whose fd was handed out is closed at the end,
+    // never parked for another call.
+    int fd() const noexcept {
+        fd_exposed_ = true;
+        return loop_->fd();
+    }
     void step();
     RunState state() const noexcept { return progress_.state; }
     const std::string& mission_id() const noexcept { return progress_.mission_id; }
@@ -231,11 +237,12 @@ private:
 
     Client client_;     // keeps the configuration and the transport alive
     RunOptions options_;
-    std::unique_ptr<net::Loop> loop_;
+    net::LoopPool::Lease loop_;  // given back to the client's pool at the end
     RunProgress progress_;
     net::Task<RunResult> task_;  // after loop_: destroyed first
     std::optional<RunResult> result_;
     std::exception_ptr failure_;
+    mutable bool fd_exposed_ = false;
 };
 
 }  // namespace letts::client

@@ -145,17 +145,15 @@ void Client::stream_output(std::string_view host, std::string_view id, std::stri
     request.operation = "output";
     request.streaming = true;
     request.may_idle = follow;
-    struct Stopped {};  // thrown from the sink: ends the transfer
-    net::Response response;
-    try {
-        response = block([&](net::Loop& loop) {
-            return transport().perform(loop, where, request, [&sink](std::string_view chunk) {
-                if (!sink(chunk)) throw Stopped{};
-            });
+    bool stopped = false;
+    const net::Response response = block([&](net::Loop& loop) {
+        return transport().perform(loop, where, request, [&sink, &stopped](std::string_view chunk) {
+            if (sink(chunk)) return net::SinkAction::proceed;
+            stopped = true;
+            return net::SinkAction::stop;
         });
-    } catch (const Stopped&) {
-        throw Error(Status::interrupted, "output stream stopped by the callback");
-    }
+    });
+    if (stopped) throw Error(Status::interrupted, "output stream stopped by the callback");
     if (response.status >= 400) {
         throw net::http_error(response.status, response.body, where.dugdale_id, "output");
     }

@@ -19,8 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct StreamFinished {};  // thrown from a sink once `done` arrived
-
 bool aborts_fan_out(const Error& error) {
     return error.status() == Status::config || error.status() == Status::missing_env ||
            error.status() == Status::no_matching_dugdale || error.status() == Status::invalid_argument;
@@ -76,11 +74,11 @@ net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved w
         events.may_idle = true;
         net::NdjsonDecoder decoder(transport().options().max_event_line_bytes, net::NdjsonDecoder::Overlong::fail);
         json::Ptr done;
-        const auto keep_done = [&done](const cJSON* event, std::string_view) {
+        const auto keep_done = [&done, &decoder](const cJSON* event, std::string_view) {
             if (json::get_string(event, "event").value_or("") != "done" || done) return;
             done.reset(cJSON_Duplicate(event, 1));
             if (!done) throw std::bad_alloc();
-            throw StreamFinished{};
+            decoder.stop();
         };
         try {
             net::BodySink sink = [&](std::string_view chunk) {
@@ -89,14 +87,16 @@ net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved w
                 } catch (const net::NdjsonDecoder::LineTooLong& too_long) {
                     throw net::event_line_too_long(too_long.limit, where.dugdale_id, "events");
                 }
+                // After `done`, let the server end the response (the
+                // connection then serves another job).
+                return decoder.stopped() ? net::SinkAction::finish : net::SinkAction::proceed;
             };
             const net::Response response =
                 co_await transport().perform(loop, endpoint, std::move(events), std::move(sink));
             if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
                 throw net::unexpected_status(response.status, "200", where.dugdale_id, "events");
             }
-            decoder.finish(keep_done);
-        } catch (const StreamFinished&) {
+            decoder.finish(keep_done);  // nothing after `done`
         } catch (const Error& error) {
             // A transport failure keeps the upstream "ended without a
             // terminal event" below; anything else is this job's error.

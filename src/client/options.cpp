@@ -26,8 +26,8 @@ void validate(const ClientOptions& options) {
     if (options.connect_timeout_ms < 1) {
         reject("connect_timeout", options.connect_timeout_ms, "at least 1 ms");
     }
-    if (options.max_connections_per_host < 1) {
-        reject("max_connections_per_host", options.max_connections_per_host, "at least 1");
+    if (options.max_connections_per_host && *options.max_connections_per_host < 1) {
+        reject("max_connections_per_host", *options.max_connections_per_host, "at least 1");
     }
     for (const auto pause : options.retry.backoff_ms) {
         if (pause < 0) reject("retry_backoff", pause, "a list of non-negative milliseconds");
@@ -51,7 +51,7 @@ net::TransportOptions ClientOptions::transport() const {
     // becomes shorter than asked.
     out.request_timeout = std::chrono::seconds((request_timeout_ms + 999) / 1000);
     out.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
-    out.max_connections_per_host = max_connections_per_host;
+    out.max_connections_per_host = max_connections_per_host.value_or(0);  // 0 = no cap
     out.stream_fresh_connection = stream_fresh_connection;
     out.max_response_bytes = max_response_bytes;
     out.max_event_line_bytes = max_event_line_bytes;

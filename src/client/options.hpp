@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,11 @@ namespace letts::client {
 struct ClientOptions {
     std::int64_t request_timeout_ms = 30000;   // inactivity limit of a request
     std::int64_t connect_timeout_ms = 30000;   // libletts default (Go dial timeout)
-    long max_connections_per_host = 4;
+    // No per-dugdale cap by default (include/letts/client.h says why): a
+    // fan-out's event streams each hold a connection for the whole
+    // mission, so a cap would make later jobs' streams wait for earlier
+    // missions to end.
+    std::optional<long> max_connections_per_host;
     net::RetryPolicy retry;                    // 3 attempts, 100/500/2000 ms
     bool ignore_proxy = false;
     bool stream_fresh_connection = false;

@@ -35,6 +35,7 @@ net::Task<std::string> fetch_log(net::Loop& loop, const net::Transport& transpor
                 throw Error(Status::dispatch, "log longer than max_response_bytes");
             }
             text.append(chunk);
+            return net::SinkAction::proceed;
         };
         const net::Response response =
             co_await transport.perform(loop, std::move(endpoint), std::move(request), std::move(capped));

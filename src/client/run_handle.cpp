@@ -7,7 +7,9 @@ RunHandle::RunHandle(Key, Client client, RunOptions options)
     : client_(std::move(client)), options_(std::move(options)), loop_(client_.make_loop(options_.cancel)) {}
 
 // task_ goes before loop_ (member order), which takes it off the loop.
-RunHandle::~RunHandle() = default;
+RunHandle::~RunHandle() {
+    if (fd_exposed_) loop_.get_deleter().pool.reset();  // freed, not parked
+}
 
 void RunHandle::begin(net::Task<RunResult> task) {
     task_ = std::move(task);

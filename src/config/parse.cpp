@@ -27,7 +27,14 @@ using yaml::Type;
 // non-token fields, so echoing a scalar's text is safe.
 std::string found(const Node& node) {
     std::string text(node.describe());
-    if (node.kind == Kind::scalar && !node.is_null()) text += " " + quote(node.text);
+    if (node.kind == Kind::scalar && !node.is_null()) {
+        // Appended piece by piece: `" " + quote(...)` (operator+ of a literal
+        // and a string rvalue, an insert at 0) trips GCC 12's false
+        // -Wrestrict at -O3 (GCC bug 105329), which werror turns into a
+        // failed release build.
+        text += ' ';
+        text += quote(node.text);
+    }
     return text;
 }
 

@@ -16,10 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Thrown from the body sink to end a connection on purpose (done received
-// or the handler asked to stop); never leaves this file.
-struct StopConnection {};
-
 std::string wait_timeout_message() { return "wait-timeout exceeded before a terminal event"; }
 
 std::string one_decimal_seconds(Clock::duration elapsed) {
@@ -115,12 +111,13 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
             const bool is_done = json::get_string(event, "event").value_or("") == "done";
             if (!handler(event, line)) {
                 stopped = true;
-                throw StopConnection{};
+                decoder.stop();
+                return;
             }
             if (is_done) {
                 result.done_event.reset(cJSON_Duplicate(event, 1));
                 if (!result.done_event) throw std::bad_alloc();
-                throw StopConnection{};
+                decoder.stop();
             }
         };
 
@@ -134,6 +131,11 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
                     // Not a reason to reconnect: the same line would come again.
                     throw event_line_too_long(too_long.limit, endpoint.dugdale_id, "events");
                 }
+                // After `done` the server ends the response: let it, so the
+                // connection stays reusable. A caller who stops the stream
+                // early leaves a running mission's stream: cut it.
+                if (stopped) return SinkAction::stop;
+                return decoder.stopped() ? SinkAction::finish : SinkAction::proceed;
             };
             const Response response =
                 co_await transport.perform(loop, endpoint, std::move(request), std::move(sink));
@@ -146,11 +148,9 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
             if (response.status >= 500) {
                 reason = "http_" + std::to_string(response.status);
             } else {
-                decoder.finish(on_event);
+                decoder.finish(on_event);  // nothing after a stop
                 reason = "eof";
             }
-        } catch (const StopConnection&) {
-            // fall through to the checks below
         } catch (const Error& error) {
             if (error.status() != Status::network) throw;
             reason = "transport: " + error.message();

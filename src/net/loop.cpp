@@ -56,11 +56,8 @@ Error cancelled_error() { return Error(Status::cancelled, "cancelled by the call
 
 Loop::Loop(long max_connections_per_host, std::vector<CancelPtr> cancels)
     : epoll_(make_epoll()), timer_(make_timer()), multi_(make_multi()) {
-    for (auto& cancel : cancels) {
-        if (cancel) cancels_.push_back(std::move(cancel));
-    }
     watch(epoll_.get(), timer_.get(), EPOLLIN);
-    for (const auto& cancel : cancels_) watch(epoll_.get(), cancel->fd(), EPOLLIN);
+    rebind(std::move(cancels));
     CURLM* multi = multi_.get();
     curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Loop::on_socket);
     curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
@@ -119,6 +116,47 @@ void Loop::clear_deadline() noexcept {
     deadline_fired_ = false;
 }
 
+bool Loop::reusable() const noexcept {
+    return transfers_.empty() && timers_.empty() && !ready_head_ && !deadline_;
+}
+
+void Loop::rebind(std::vector<CancelPtr> cancels) {
+    for (const auto& cancel : cancels_) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, cancel->fd(), nullptr);
+    cancels_.clear();
+    cancel_delivered_ = false;
+    deadline_.reset();
+    deadline_fired_ = false;
+    for (auto& cancel : cancels) {
+        if (!cancel) continue;
+        const bool seen = std::any_of(cancels_.begin(), cancels_.end(),
+                                      [&cancel](const CancelPtr& other) { return other == cancel; });
+        if (!seen) cancels_.push_back(std::move(cancel));
+    }
+    for (const auto& cancel : cancels_) watch(epoll_.get(), cancel->fd(), EPOLLIN);
+}
+
+EasyPtr Loop::take_easy(const void* owner) noexcept {
+    for (auto it = spare_easies_.rbegin(); it != spare_easies_.rend(); ++it) {
+        if (it->first != owner) continue;
+        EasyPtr easy = std::move(it->second);
+        spare_easies_.erase(std::next(it).base());
+        return easy;
+    }
+    return nullptr;
+}
+
+void Loop::give_easy(const void* owner, EasyPtr easy) noexcept {
+    // A few cover a run (a dispatch, a stream, log fetches in turn); a
+    // fan-out's hundreds are freed, not hoarded.
+    constexpr std::size_t max_spares = 8;
+    if (!easy || spare_easies_.size() >= max_spares) return;
+    try {
+        spare_easies_.emplace_back(owner, std::move(easy));
+    } catch (...) {
+        // Out of memory: the handle is freed by its owner (easy's deleter).
+    }
+}
+
 bool Loop::cancelled() const noexcept {
     return std::any_of(cancels_.begin(), cancels_.end(),
                        [](const CancelPtr& cancel) { return cancel->triggered(); });
@@ -153,6 +191,32 @@ void Loop::detach(TransferAwaiter& waiter) noexcept {
     curl_multi_remove_handle(multi_.get(), waiter.easy_);
     transfers_.erase(waiter.easy_);
     waiter.attached_ = false;
+    if (!expiring_.empty()) {
+        std::erase_if(expiring_, [&waiter](const auto& entry) { return entry.second == &waiter; });
+    }
+}
+
+void Loop::expire_transfer(CURL* easy, Clock::time_point when) noexcept {
+    const auto found = transfers_.find(easy);
+    if (found == transfers_.end()) return;
+    try {
+        expiring_.emplace_back(when, found->second);
+    } catch (...) {
+        // Out of memory: the transfer runs to its own end instead.
+    }
+}
+
+void Loop::expire_transfers() {
+    const auto now = Clock::now();
+    std::vector<TransferAwaiter*> due;
+    for (const auto& [when, waiter] : expiring_) {
+        if (when <= now) due.push_back(waiter);
+    }
+    for (TransferAwaiter* waiter : due) {
+        waiter->result_ = CURLE_OPERATION_TIMEDOUT;
+        detach(*waiter);
+        make_ready(*waiter);
+    }
 }
 
 void Loop::add_timer(SleepAwaiter& waiter) {
@@ -241,8 +305,11 @@ void Loop::run_ready() {
 }
 
 void Loop::step() {
-    std::uint64_t expirations = 0;
-    while (::read(timer_.get(), &expirations, sizeof expirations) > 0) {
+    if (timer_exposed_) {
+        std::uint64_t expirations = 0;
+        while (::read(timer_.get(), &expirations, sizeof expirations) > 0) {
+            timer_set_to_.reset();  // fired: setting the same time again must re-arm
+        }
     }
     std::array<struct epoll_event, 64> events{};
     const int count = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 0);
@@ -268,6 +335,7 @@ void Loop::step() {
             curl_multi_socket_action(multi_.get(), CURL_SOCKET_TIMEOUT, 0, &running);
         }
         collect_finished();
+        if (!expiring_.empty()) expire_transfers();
         if (!cancel_delivered_ && cancelled()) {
             cancel_delivered_ = true;
             stop_waiters(cancelled_error());
@@ -297,8 +365,11 @@ void Loop::arm() {
         if (!next || when < *next) next = when;
     };
     if (!timers_.empty()) earlier(timers_.begin()->first);
+    for (const auto& entry : expiring_) earlier(entry.first);
     if (deadline_ && !deadline_fired_) earlier(deadline_->first);
     if (ready_head_) earlier(Clock::now());
+    next_due_ = next;
+    if (!timer_exposed_ || next == timer_set_to_) return;
     struct itimerspec spec {};
     if (next) {
         spec.it_value = as_timespec(*next);
@@ -306,16 +377,78 @@ void Loop::arm() {
         if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;
     }
     ::timerfd_settime(timer_.get(), TFD_TIMER_ABSTIME, &spec, nullptr);
+    timer_set_to_ = next;
 }
 
 void Loop::wait_and_step() {
     if (idle() && !cancelled()) {
         throw Error(Status::internal, "event loop has nothing to wait for");
     }
+    // Sockets and cancels wake the poll; timed work ends its timeout (the
+    // timerfd may be unarmed, see fd()).
     struct pollfd wake {epoll_.get(), POLLIN, 0};
-    while (::poll(&wake, 1, -1) < 0 && errno == EINTR) {
+    for (;;) {
+        struct timespec timeout {};
+        struct timespec* bound = nullptr;
+        if (next_due_) {
+            const auto left = std::max(Clock::duration::zero(), *next_due_ - Clock::now());
+            const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left);
+            timeout.tv_sec = static_cast<time_t>(seconds.count());
+            timeout.tv_nsec = static_cast<long>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(left - seconds).count());
+            bound = &timeout;
+        }
+        if (::ppoll(&wake, 1, bound, nullptr) >= 0 || errno != EINTR) break;
     }
     step();
+}
+
+LoopPool::LoopPool(long max_connections_per_host, std::size_t max_parked,
+                   std::shared_ptr<const void> keep_alive)
+    : keep_alive_(std::move(keep_alive)),
+      max_connections_per_host_(max_connections_per_host),
+      max_parked_(max_parked) {}
+
+LoopPool::Lease LoopPool::lease(std::vector<CancelPtr> cancels) {
+    std::unique_ptr<Loop> loop;
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (!parked_.empty()) {
+            loop = std::move(parked_.back());
+            parked_.pop_back();
+        }
+    }
+    if (loop) {
+        loop->rebind(std::move(cancels));
+    } else {
+        loop = std::make_unique<Loop>(max_connections_per_host_, std::move(cancels));
+    }
+    return Lease(loop.release(), GiveBack{shared_from_this()});
+}
+
+void LoopPool::GiveBack::operator()(Loop* loop) const noexcept {
+    std::unique_ptr<Loop> owned(loop);
+    // A cancelled call's loop is closed, not parked: its transfers were cut
+    // mid-way (their connections are gone anyway), and a caller who
+    // cancels gets every descriptor of the call back, as before pooling.
+    if (pool && owned->reusable() && !owned->cancelled()) pool->park(std::move(owned));
+}
+
+void LoopPool::park(std::unique_ptr<Loop> loop) noexcept {
+    try {
+        // Drop the call's cancels now: a parked loop must not keep a
+        // caller's cancel object alive (nor wake on it).
+        loop->rebind({});
+    } catch (...) {
+        return;  // the loop is freed
+    }
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (parked_.size() >= max_parked_) return;
+    try {
+        parked_.push_back(std::move(loop));
+    } catch (...) {
+        // Out of memory: the loop is freed instead of parked.
+    }
 }
 
 TaskGroup::~TaskGroup() {

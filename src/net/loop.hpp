@@ -18,6 +18,12 @@
 //
 // A Loop belongs to one thread at a time; it may move between threads
 // between steps.
+//
+// A loop outlives the call it was made for (unless the call was cancelled):
+// the client keeps finished loops in a pool (LoopPool below) and hands them to its next calls, so the curl
+// multi handle's connection cache (keep-alive connections to the dugdales),
+// the epoll set, the timerfd and a few configured easy handles are made once
+// per thread of use, not once per call.
 #pragma once
 
 #include <curl/curl.h>
@@ -26,7 +32,10 @@
 #include <coroutine>
 #include <cstddef>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/cancel.hpp"
@@ -50,8 +59,18 @@ public:
     Loop(const Loop&) = delete;
     Loop& operator=(const Loop&) = delete;
 
-    // Readable (poll(2) POLLIN) whenever step() has something to do.
-    int fd() const noexcept { return epoll_.get(); }
+    // Readable (poll(2) POLLIN) whenever step() has something to do. The
+    // loop's own timers (curl's timeouts, sleeps, deadlines) reach the
+    // descriptor through a timerfd that is only armed once fd() was asked
+    // for: a blocking call (wait_and_step) waits with a poll timeout
+    // instead, which saves a timerfd_settime per step.
+    int fd() noexcept {
+        if (!timer_exposed_) {
+            timer_exposed_ = true;
+            arm();
+        }
+        return epoll_.get();
+    }
 
     // Does everything that is due without blocking: socket readiness,
     // curl's timeouts, finished transfers, expired sleeps, a cancel or a
@@ -78,6 +97,23 @@ public:
     // Whether a cancel given to the loop was triggered.
     bool cancelled() const noexcept;
 
+    // Nothing waits on the loop (no transfer, sleep, queued resumption or
+    // deadline): it may be parked and reused by another call.
+    bool reusable() const noexcept;
+    // Gives a parked loop the cancels of its next call (null entries are
+    // ignored, duplicates watched once); forgets the previous call's cancel
+    // and deadline. Only on a reusable() loop.
+    void rebind(std::vector<CancelPtr> cancels);
+
+    // A spare curl easy handle configured earlier by `owner` (a transport)
+    // and given back with give_easy(), or null. Handles are kept per owner
+    // because the options set once at creation (share, user agent,
+    // timeouts) are the owner's.
+    EasyPtr take_easy(const void* owner) noexcept;
+    // Keeps `easy` (its per-request options already cleared) for the next
+    // take_easy(owner); beyond a few spares it is freed.
+    void give_easy(const void* owner, EasyPtr easy) noexcept;
+
     class Waiter;
     class TransferAwaiter;
     class SleepAwaiter;
@@ -86,6 +122,11 @@ public:
     // result. The handle is removed from the multi handle however the wait
     // ends (completion, stop, or destruction of the waiting frame).
     TransferAwaiter transfer(CURL* easy, Stop stop = Stop::cancellable);
+    // Ends the transfer of `easy` (if still running) at `when`: its waiter
+    // resumes with CURLE_OPERATION_TIMEDOUT. For a stream whose reader has
+    // what it wanted and only lets the response end (SinkAction::finish).
+    // May be called from curl's callbacks.
+    void expire_transfer(CURL* easy, Clock::time_point when) noexcept;
     SleepAwaiter sleep_until(Clock::time_point when, Stop stop = Stop::cancellable);
     SleepAwaiter sleep_for(Clock::duration pause, Stop stop = Stop::cancellable);
     // Lets the other coroutines and the caller's loop run; resumes in the
@@ -114,10 +155,12 @@ private:
     void make_ready(Waiter& waiter) noexcept;
     void unqueue(Waiter& waiter) noexcept;
     void collect_finished();
+    void expire_transfers();
     void stop_waiters(const Error& error);
     void run_ready();
     void arm();
     bool idle() const noexcept;
+    void watch_cancels();
 
     UniqueFd epoll_;
     UniqueFd timer_;
@@ -127,12 +170,21 @@ private:
     std::optional<std::pair<Clock::time_point, Error>> deadline_;
     bool deadline_fired_ = false;
     std::map<CURL*, TransferAwaiter*> transfers_;
+    // Transfers with an end set by expire_transfer(): few (streams past
+    // their `done`), so a plain vector.
+    std::vector<std::pair<Clock::time_point, TransferAwaiter*>> expiring_;
     std::multimap<Clock::time_point, SleepAwaiter*> timers_;
     // Waiters to resume, first in first out: an intrusive list, so queueing
     // never allocates and a waiter destroyed while queued unlinks itself.
     Waiter* ready_head_ = nullptr;
     Waiter* ready_tail_ = nullptr;
     bool cancel_delivered_ = false;
+    std::vector<std::pair<const void*, EasyPtr>> spare_easies_;
+    // When step() next has timed work (arm() computes it), and what the
+    // timerfd was last set to (to skip setting it to the same time again).
+    std::optional<Clock::time_point> next_due_;
+    std::optional<Clock::time_point> timer_set_to_;
+    bool timer_exposed_ = false;
 };
 
 // What every suspended coroutine of the loop is: a handle to resume, and
@@ -209,6 +261,46 @@ private:
     Clock::time_point when_;
     std::multimap<Clock::time_point, SleepAwaiter*>::iterator entry_;
     bool timed_ = false;
+};
+
+// The parked loops of one client (of its transport): a call leases one
+// (or a new one when none is parked) and gives it back when it ends, so
+// sequential calls, from one thread or from several in turn, reuse the same
+// multi handle and with it the same keep-alive connection.
+//
+// Why loops are pooled rather than their connections shared: libcurl can
+// share a connection cache between multi handles (CURL_LOCK_DATA_CONNECT),
+// but documents that sharing connections between concurrent threads is not
+// supported, and a client may be used from many threads at once. A pooled
+// loop is used by one call (one thread) at a time, the pool's mutex
+// orders the hand-over between threads, and the DNS cache and TLS sessions,
+// which libcurl does support sharing across threads, are shared through the
+// transport's share handle with its locks (net/curl_handles.hpp).
+class LoopPool : public std::enable_shared_from_this<LoopPool> {
+public:
+    // At most `max_parked` loops are kept (each may hold a few idle
+    // connections); more concurrent calls get loops freed at their end.
+    // `keep_alive` (the transport's share handle) outlives every parked
+    // loop: their spare easy handles point to it.
+    LoopPool(long max_connections_per_host, std::size_t max_parked,
+             std::shared_ptr<const void> keep_alive);
+
+    struct GiveBack {
+        std::shared_ptr<LoopPool> pool;
+        void operator()(Loop* loop) const noexcept;
+    };
+    using Lease = std::unique_ptr<Loop, GiveBack>;
+
+    Lease lease(std::vector<CancelPtr> cancels);
+
+private:
+    void park(std::unique_ptr<Loop> loop) noexcept;
+
+    std::shared_ptr<const void> keep_alive_;  // first: destroyed last
+    long max_connections_per_host_;
+    std::size_t max_parked_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<Loop>> parked_;
 };
 
 // Runs `task` on `loop` to its end on the calling thread and returns its

@@ -18,7 +18,7 @@ void NdjsonDecoder::too_long() {
 }
 
 void NdjsonDecoder::feed(std::string_view chunk, const EventFn& on_event) {
-    while (!chunk.empty()) {
+    while (!chunk.empty() && !stopped_) {
         const auto newline = chunk.find('\n');
         const std::string_view piece = chunk.substr(0, newline);
         if (newline == std::string_view::npos) {
@@ -56,6 +56,7 @@ void NdjsonDecoder::feed(std::string_view chunk, const EventFn& on_event) {
 }
 
 void NdjsonDecoder::finish(const EventFn& on_event) {
+    if (stopped_) return;
     std::string line = std::move(partial_);
     partial_.clear();
     const bool was_discarding = discarding_;

@@ -45,6 +45,12 @@ public:
     // is a complete JSON object (a torn line cannot be one).
     void finish(const EventFn& on_event);
 
+    // Called from the event callback: feed() returns after this event (the
+    // rest of the chunk is dropped) and stopped() is true. The caller's way
+    // to end a stream without an exception.
+    void stop() noexcept { stopped_ = true; }
+    bool stopped() const noexcept { return stopped_; }
+
     // Bytes held for an incomplete line.
     std::size_t pending() const noexcept { return partial_.size(); }
 
@@ -57,6 +63,7 @@ private:
     Overlong overlong_ = Overlong::skip;
     std::string partial_;
     bool discarding_ = false;  // inside an over-long line: drop until '\n'
+    bool stopped_ = false;
 };
 
 }  // namespace letts::net

@@ -40,6 +40,7 @@ Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint en
             hasher.update(chunk);
             sink(chunk);
             received += chunk.size();
+            return SinkAction::proceed;
         };
         response = co_await transport.perform(loop, endpoint, std::move(request), std::move(checked));
     } catch (const Error& error) {

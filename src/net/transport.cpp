@@ -57,33 +57,25 @@ std::optional<std::string> Response::header(const std::string& lowercase_name) c
     return it->second;
 }
 
-Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request request, BodySink sink)
-    : endpoint_(std::move(endpoint)),
+Exchange::Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Request request,
+                   BodySink sink)
+    : loop_(loop),
+      easy_owner_(transport.share()),
+      endpoint_(std::move(endpoint)),
       request_(std::move(request)),
       sink_(std::move(sink)),
       max_response_bytes_(transport.options().max_response_bytes),
-      easy_(make_easy()) {
+      easy_(loop.take_easy(easy_owner_)) {
+    if (!easy_) easy_ = transport.make_configured_easy();
     const TransportOptions& options = transport.options();
     CURL* easy = easy_.get();
     url_ = endpoint_.base_url + request_.target;
 
     curl_easy_setopt(easy, CURLOPT_URL, url_.c_str());
-    curl_easy_setopt(easy, CURLOPT_SHARE, transport.share());
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_.data());
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     // An explicit empty proxy disables the environment's *_proxy variables:
     // only letts.yaml decides (client-config.md §11).
     curl_easy_setopt(easy, CURLOPT_PROXY, endpoint_.proxy ? endpoint_.proxy->c_str() : "");
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options.connect_timeout.count()));
-    if (!options.user_agent.empty()) {
-        curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
-    }
     if (request_.streaming && options.stream_fresh_connection) {
         curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
         curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
@@ -121,7 +113,6 @@ Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request reques
         }
         upload_left_ = source.length;
         curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Exchange::on_read);
         curl_easy_setopt(easy, CURLOPT_READDATA, this);
         curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(source.length));
         // No "Expect: 100-continue" round trip before every PUT.
@@ -131,10 +122,37 @@ Exchange::Exchange(const Transport& transport, Endpoint endpoint, Request reques
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(0));
     }
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Exchange::on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+}
+
+Exchange::~Exchange() {
+    // The transfer is off the multi handle by now (the loop's awaiter is
+    // gone before the exchange). Everything this exchange set that the next
+    // one might not set again goes back to libcurl's default, so no pointer
+    // into this object survives in the handle.
+    CURL* easy = easy_.get();
+    if (!easy) return;
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 0L);
+    curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 0L);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 0L);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 0L);
+    if (request_.method != "GET") {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
+        curl_easy_setopt(easy, CURLOPT_UPLOAD, 0L);
+        curl_easy_setopt(easy, CURLOPT_READDATA, static_cast<void*>(nullptr));
+        curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+        // Back to a plain GET (clears the POST/PUT request kind).
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    }
+    loop_.give_easy(easy_owner_, std::move(easy_));
 }
 
 Error Exchange::answer_error(const std::string& what) const {
@@ -183,7 +201,22 @@ void Exchange::take_body(std::string_view chunk) {
     body_started_ = true;
     const long status = response_code(easy_.get());
     if (is_2xx(status) && sink_) {
-        sink_(chunk);
+        if (finishing_) {
+            drained_ += chunk.size();
+            if (drained_ > finish_drain_cap) sink_stopped_ = true;
+            return;
+        }
+        switch (sink_(chunk)) {
+            case SinkAction::proceed:
+                break;
+            case SinkAction::stop:
+                sink_stopped_ = true;
+                break;
+            case SinkAction::finish:
+                finishing_ = true;
+                loop_.expire_transfer(easy_.get(), Loop::Clock::now() + finish_grace);
+                break;
+        }
         return;
     }
     std::string& body = response_.body;
@@ -218,7 +251,8 @@ size_t Exchange::on_body(char* data, size_t size, size_t count, void* self) noex
     const std::size_t length = size * count;
     try {
         exchange.take_body(std::string_view(data, length));
-        if (exchange.error_body_cut_) return 0;  // ends the transfer; finish() knows why
+        // Ends the transfer; finish() knows why.
+        if (exchange.error_body_cut_ || exchange.sink_stopped_) return 0;
     } catch (...) {
         exchange.callback_failure_ = std::current_exception();
         return 0;
@@ -247,6 +281,10 @@ Response Exchange::finish(CURLcode result) {
         throw Error(Status::staging, "cannot read " + request_.upload->path + " while uploading");
     }
     if (error_body_cut_ && result == CURLE_WRITE_ERROR) return std::move(response_);
+    // Stopped on the sink's word, or finished (whatever ended the drain:
+    // the response's end, the grace period, the drain cap, a broken
+    // connection): the sink has what it asked for.
+    if (finishing_ || (sink_stopped_ && result == CURLE_WRITE_ERROR)) return std::move(response_);
     if (result == CURLE_OUT_OF_MEMORY && !body_started_) {
         // curl 7.x reports a single header line over its own 100 KiB limit
         // as "Out of memory"; it is the server's header, not our memory.
@@ -261,18 +299,45 @@ Response Exchange::finish(CURLcode result) {
     return std::move(response_);
 }
 
+// Enough parked loops for a few threads calling at once; each holds its
+// multi handle's idle connections (a few descriptors) while parked.
+constexpr std::size_t max_parked_loops = 8;
+
 Transport::Transport(TransportOptions options)
-    : options_(std::move(options)), share_(std::make_unique<Share>()) {}
+    : options_(std::move(options)),
+      share_(std::make_shared<Share>()),
+      loops_(std::make_shared<LoopPool>(options_.max_connections_per_host, max_parked_loops, share_)) {}
+
+EasyPtr Transport::make_configured_easy() const {
+    EasyPtr owned = make_easy();
+    CURL* easy = owned.get();
+    curl_easy_setopt(easy, CURLOPT_SHARE, share());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    if (!options_.user_agent.empty()) {
+        curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Exchange::on_header);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Exchange::on_body);
+    curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Exchange::on_read);
+    return owned;
+}
 
 Task<Response> Transport::perform(Loop& loop, Endpoint endpoint, Request request, BodySink sink,
                                   Loop::Stop stop) const {
-    Exchange exchange(*this, std::move(endpoint), std::move(request), std::move(sink));
+    Exchange exchange(loop, *this, std::move(endpoint), std::move(request), std::move(sink));
     const CURLcode result = co_await loop.transfer(exchange.easy(), stop);
     co_return exchange.finish(result);
 }
 
-std::unique_ptr<Loop> Transport::make_loop(std::vector<CancelPtr> cancels) const {
-    return std::make_unique<Loop>(options_.max_connections_per_host, std::move(cancels));
+LoopPool::Lease Transport::make_loop(std::vector<CancelPtr> cancels) const {
+    return loops_->lease(std::move(cancels));
 }
 
 bool is_expected(int status, const std::vector<int>& expected) {

@@ -60,7 +60,7 @@ inline constexpr std::size_t error_body_cap = 64u * 1024;
 struct TransportOptions {
     std::chrono::seconds request_timeout{30};          // inactivity limit
     std::chrono::milliseconds connect_timeout{30000};
-    long max_connections_per_host = 4;
+    long max_connections_per_host = 0;  // CURLMOPT_MAX_HOST_CONNECTIONS; 0 = no cap
     bool stream_fresh_connection = false;
     std::string user_agent;
     std::size_t max_response_bytes = default_max_response_bytes;      // collected 2xx bodies
@@ -105,19 +105,48 @@ struct Response {
     std::optional<std::string> header(const std::string& lowercase_name) const;
 };
 
+// What a sink wants after a chunk.
+enum class SinkAction {
+    proceed,  // more, please
+    // Stop reading now: the transfer ends here (its connection is closed,
+    // as the rest of the response was never read); finish() returns the
+    // response as received so far.
+    stop,
+    // The sink has what it wanted (an event stream's `done`): the rest of
+    // the response is read and dropped so that the connection can serve
+    // the next request, for at most finish_grace and finish_drain_cap
+    // bytes, then the transfer is stopped. finish() returns the response.
+    finish,
+};
+
 // Receives the body of a 2xx response chunk by chunk (never the body of any
-// other status). Throwing aborts the exchange; the exception comes out of
-// Exchange::finish().
-using BodySink = std::function<void(std::string_view chunk)>;
+// other status) and says whether to go on. Returning instead of throwing:
+// a stream ends this way once per run, and an exception per run was a
+// measurable share of the client's CPU. Throwing still aborts the exchange
+// (for failures); the exception comes out of Exchange::finish().
+using BodySink = std::function<SinkAction(std::string_view chunk)>;
+
+// A server ends an event stream right after its `done` line (http-api.md
+// §7), so the wait is normally a few microseconds; the bound only matters
+// for a server that keeps the response open after `done`, which then costs
+// the call this much (and the connection). Generous on purpose: a loaded
+// or instrumented (valgrind) server may take a while to send the end, and
+// cutting the stream would close a connection the next call could use.
+inline constexpr std::chrono::milliseconds finish_grace{1000};
+inline constexpr std::size_t finish_drain_cap = 64u * 1024;
 
 class Transport;
 
 // One configured curl easy handle with its callbacks and buffers. A loop
 // (net/loop.hpp) runs easy() and finish() turns curl's result into the
-// Response.
+// Response. The handle is one of the loop's spares when it has one (the
+// transport's invariant options set once, at its creation) and goes back
+// to the loop, its per-request options cleared, when the exchange ends.
 class Exchange {
 public:
-    Exchange(const Transport& transport, Endpoint endpoint, Request request, BodySink sink = {});
+    Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Request request,
+             BodySink sink = {});
+    ~Exchange();
     Exchange(const Exchange&) = delete;
     Exchange& operator=(const Exchange&) = delete;
 
@@ -129,6 +158,7 @@ public:
     Response finish(CURLcode result);
 
 private:
+    friend class Transport;  // installs the callbacks once per handle
     static size_t on_header(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_body(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_read(char* data, size_t size, size_t count, void* self) noexcept;
@@ -142,6 +172,8 @@ private:
         void operator()(std::FILE* file) const noexcept { std::fclose(file); }
     };
 
+    Loop& loop_;
+    const void* easy_owner_;
     Endpoint endpoint_;
     Request request_;
     BodySink sink_;
@@ -156,6 +188,9 @@ private:
     std::size_t header_bytes_ = 0;
     bool body_started_ = false;
     bool error_body_cut_ = false; // we stopped reading a non-2xx body on purpose
+    bool sink_stopped_ = false;   // the sink said stop (or finish, then the drain ended)
+    bool finishing_ = false;      // the sink said finish: draining the rest
+    std::size_t drained_ = 0;
     std::string url_;
     std::array<char, CURL_ERROR_SIZE> error_buffer_{};
 };
@@ -165,7 +200,13 @@ public:
     explicit Transport(TransportOptions options);
 
     const TransportOptions& options() const noexcept { return options_; }
-    CURLSH* share() const noexcept { return share_.get(); }
+    // The handle libcurl takes (CURLOPT_SHARE): the DNS cache and TLS
+    // sessions of every exchange of this transport.
+    CURLSH* share() const noexcept { return share_->get(); }
+
+    // A new easy handle with the options every exchange of this transport
+    // has (share, user agent, TLS checks, connect timeout, callbacks).
+    EasyPtr make_configured_easy() const;
 
     // One exchange on `loop`; throws network errors (and the loop's stop
     // errors), never HTTP errors (the status is in the Response). The
@@ -182,12 +223,15 @@ public:
                                  Loop::Stop stop = Loop::Stop::cancellable) const;
 
     // A loop for one call of a client with these options, stopped by any
-    // of `cancels` (null entries are ignored).
-    std::unique_ptr<Loop> make_loop(std::vector<CancelPtr> cancels = {}) const;
+    // of `cancels` (null entries are ignored): a parked one from the
+    // transport's pool when there is one (its connections still open), given
+    // back when the lease ends.
+    LoopPool::Lease make_loop(std::vector<CancelPtr> cancels = {}) const;
 
 private:
     TransportOptions options_;
-    std::unique_ptr<Share> share_;
+    std::shared_ptr<Share> share_;
+    std::shared_ptr<LoopPool> loops_;
 };
 
 // The parsed JSON of a 2xx answer (see Transport::perform_json); exposed for

@@ -54,7 +54,7 @@ static long post_dispatch(const char *body, size_t len, const char *const *more,
     ds_uuidv7(id);
     snprintf(key, sizeof key, "Idempotency-Key: %s", id);
     const char *hdrs[4] = {key, NULL, NULL, NULL};
-    for (int i = 0; more && more[i] && i < 2; ++i) hdrs[1 + i] = more[i];
+    for (int i = 0; more && i < 2 && more[i]; ++i) hdrs[1 + i] = more[i];
     return ds_http(&S, "POST", "/v1/dispatch", "dispatch-token", body, len, hdrs, r);
 }
 
