@@ -79,7 +79,7 @@ final class Client
      * A client for the letts.yaml at `$path` ($LETTS_CONFIG is not consulted).
      *
      * Options (unknown keys are ignored): request_timeout (s, inactivity, 30),
-     * connect_timeout (s, 30), max_connections_per_host (4), retry_attempts (3),
+     * connect_timeout (s, 30), max_connections_per_host (no cap unless set), retry_attempts (3),
      * retry_backoff (ms list, [100, 500, 2000]), ignore_proxy (false),
      * stream_fresh_connection (false), insecure_config_permissions (false:
      * plain-text tokens require a 0600/0400 file).
