@@ -83,13 +83,15 @@ static int pump(int from, int to, int *said_close) {
     return 1;
 }
 
+/* The proxy thread is the only writer of conns[]; it writes under `mu`
+ * because the test reads the sockets (to shut one down) under `mu`. */
 static void drop(counting_proxy *p, int i, int by_client) {
-    close(p->conns[i].client);
-    close(p->conns[i].server);
-    p->conns[i].client = p->conns[i].server = -1;
     if (p->conns[i].server_said_close) by_client = 0;
     p->conns[i].server_said_close = 0;
     pthread_mutex_lock(&p->mu);
+    close(p->conns[i].client);
+    close(p->conns[i].server);
+    p->conns[i].client = p->conns[i].server = -1;
     if (by_client)
         p->client_closed++;
     else
@@ -138,9 +140,9 @@ static void *proxy_main(void *arg) {
                 if (server >= 0) close(server);
                 continue;
             }
+            pthread_mutex_lock(&p->mu);
             p->conns[i].client = client;
             p->conns[i].server = server;
-            pthread_mutex_lock(&p->mu);
             p->accepted++;
             p->open++;
             pthread_mutex_unlock(&p->mu);
