@@ -47,11 +47,7 @@
 
 #include "letts/letts.h"
 
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "bench_common.h"
 
 static double tv_us(struct timeval tv) { return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec; }
 
@@ -67,20 +63,6 @@ static double cpu_us_self(void) {
 #ifndef LETTS_BUILD_TYPE
 #define LETTS_BUILD_TYPE "unknown"
 #endif
-
-static void uuidv7(char out[37]) {
-    unsigned char b[16];
-    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) abort();
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    const unsigned long long ms =
-        (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
-    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
-    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
-    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
 
 static int write_script(const char *dir, const char *name, const char *text) {
     char path[512];
@@ -102,101 +84,6 @@ static void remove_missions(const char *dir) {
 }
 
 /* ---- the devserver process -------------------------------------------- */
-
-typedef struct server {
-    pid_t pid;
-    int ctl_fd;    /* closing it stops the server */
-    char *info;    /* url \0 dispatch token \0 client letts.yaml \0 */
-    const char *url, *token, *yaml;
-} server;
-
-static void server_child(const char *mission_dir, int info_fd, int ctl_fd) {
-    letts_devserver_options *opts = NULL;
-    letts_devserver *srv = NULL;
-    letts_error *err = NULL;
-    if (letts_devserver_options_new(&opts, &err) != LETTS_OK ||
-        letts_devserver_options_set_mission_dir(opts, mission_dir, &err) != LETTS_OK ||
-        letts_devserver_start(&srv, opts, &err) != LETTS_OK) {
-        fprintf(stderr, "devserver: %s\n", letts_error_message(err));
-        letts_error_free(err);
-        letts_devserver_options_free(opts);
-        _exit(1);
-    }
-    letts_devserver_options_free(opts);
-    const char *parts[3] = {letts_devserver_url(srv), letts_devserver_dispatch_token(srv),
-                            letts_devserver_client_config(srv)};
-    for (int i = 0; i < 3; ++i) {
-        const size_t n = strlen(parts[i]) + 1;
-        size_t off = 0;
-        while (off < n) {
-            const ssize_t w = write(info_fd, parts[i] + off, n - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) _exit(1);
-            off += (size_t)w;
-        }
-    }
-    close(info_fd);
-    char c;
-    while (read(ctl_fd, &c, 1) < 0 && errno == EINTR) {
-    }
-    letts_devserver_free(srv);
-    _exit(0);
-}
-
-static int server_start(server *s, const char *mission_dir) {
-    int info[2], ctl[2];
-    if (pipe(info) != 0) return -1;
-    if (pipe(ctl) != 0) {
-        close(info[0]);
-        close(info[1]);
-        return -1;
-    }
-    fflush(NULL);
-    s->pid = fork();
-    if (s->pid < 0) {
-        close(info[0]);
-        close(info[1]);
-        close(ctl[0]);
-        close(ctl[1]);
-        return -1;
-    }
-    if (s->pid == 0) {
-        close(info[0]);
-        close(ctl[1]);
-        server_child(mission_dir, info[1], ctl[0]);
-    }
-    close(info[1]);
-    close(ctl[0]);
-    s->ctl_fd = ctl[1];
-    size_t len = 0, cap = 4096;
-    s->info = malloc(cap);
-    for (;;) {
-        if (len == cap) {
-            char *p = realloc(s->info, cap *= 2);
-            if (!p) break;
-            s->info = p;
-        }
-        const ssize_t r = read(info[0], s->info + len, cap - len);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        len += (size_t)r;
-    }
-    close(info[0]);
-    /* three NUL-terminated strings */
-    size_t nuls = 0;
-    for (size_t i = 0; i < len; ++i) nuls += s->info[i] == '\0';
-    if (nuls != 3) return -1;
-    s->url = s->info;
-    s->token = s->url + strlen(s->url) + 1;
-    s->yaml = s->token + strlen(s->token) + 1;
-    return 0;
-}
-
-static void server_stop(server *s) {
-    if (s->ctl_fd >= 0) close(s->ctl_fd);
-    if (s->pid > 0) waitpid(s->pid, NULL, 0);
-    free(s->info);
-}
 
 /* ---- libletts side ------------------------------------------------------ */
 
@@ -312,7 +199,7 @@ static int json_str(const char *from, const char *key, char *out, size_t cap) {
  * done line; on success `done` (if not NULL) receives a copy of the line. */
 static int raw_run(raw *r, const char *mission, char **done) {
     char id[37], key[80], u[512], body[256];
-    uuidv7(id);
+    bench_uuidv7(id);
     snprintf(key, sizeof key, "Idempotency-Key: %s", id);
     snprintf(u, sizeof u, "%s/v1/dispatch", r->url);
     snprintf(body, sizeof body, "{\"mission\":\"%s\",\"lane\":\"default\",\"input\":{}}", mission);
@@ -435,7 +322,7 @@ static void *watch_main(void *p) {
         pthread_mutex_unlock(&w->mu);
         if (stop) return NULL;
         if (access(w->path, F_OK) == 0) {
-            const double t = now_ms();
+            const double t = bench_now_ms();
             pthread_mutex_lock(&w->mu);
             w->seen = t;
             pthread_mutex_unlock(&w->mu);
@@ -459,7 +346,7 @@ typedef struct phase_b {
     long maxrss_kib;
 } phase_b;
 
-static int big_libletts(const server *s, const char *dir) {
+static int big_libletts(const bench_server *s, const char *dir) {
     letts_client *client = NULL;
     letts_job *job = NULL;
     letts_run_options *ropts = NULL;
@@ -479,7 +366,7 @@ out:
     return rc;
 }
 
-static int big_baseline(const server *s, const char *dir) {
+static int big_baseline(const bench_server *s, const char *dir) {
     raw r;
     char *done = NULL, staging[64], sha[80], *sz;
     int rc = -1;
@@ -500,7 +387,7 @@ out:
     return rc;
 }
 
-static int run_child(const server *s, const char *dir, int baseline, phase_b *out) {
+static int run_child(const bench_server *s, const char *dir, int baseline, phase_b *out) {
     int fds[2];
     if (pipe(fds) != 0) return -1;
     fflush(NULL);
@@ -523,9 +410,9 @@ static int run_child(const server *s, const char *dir, int baseline, phase_b *ou
         pthread_t th;
         if (mkdir(dir, 0755) != 0 || pthread_create(&th, NULL, watch_main, &w) != 0) _exit(1);
         if (baseline) curl_global_init(CURL_GLOBAL_DEFAULT);
-        const double t0 = now_ms();
+        const double t0 = bench_now_ms();
         const int rc = baseline ? big_baseline(s, dir) : big_libletts(s, dir);
-        const double t1 = now_ms();
+        const double t1 = bench_now_ms();
         pthread_mutex_lock(&w.mu);
         w.stop = 1;
         pthread_mutex_unlock(&w.mu);
@@ -595,11 +482,11 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    server s = {0, -1, NULL, NULL, NULL, NULL};
+    bench_server s = {0, -1, NULL, NULL, NULL, NULL, NULL};
     int failures = 0;
-    if (server_start(&s, mdir) != 0) {
+    if (bench_server_start(&s, mdir) != 0) {
         fprintf(stderr, "could not start the devserver process\n");
-        server_stop(&s);
+        bench_server_stop(&s);
         remove_missions(mdir);
         return 1;
     }
@@ -625,9 +512,9 @@ int main(int argc, char **argv) {
         for (int k = 0; k < 2; ++k) {
             const int lib_turn = (k == 0) == (i % 2 == 0);
             if (lib_turn ? !run_lib : !run_raw) continue;
-            const double c0 = cpu_us_self(), t0 = now_ms();
+            const double c0 = cpu_us_self(), t0 = bench_now_ms();
             const int rc = lib_turn ? lib_run(client, job, NULL) : raw_run(&r, "quick", NULL);
-            const double cpu = cpu_us_self() - c0, wall = now_ms() - t0;
+            const double cpu = cpu_us_self() - c0, wall = bench_now_ms() - t0;
             failures += rc != 0;
             if (lib_turn) {
                 lib_cpu += cpu;
@@ -695,7 +582,7 @@ phase_b:
                    (double)sum[0].maxrss_kib / (double)sum[1].maxrss_kib, (double)sum[0].maxrss_kib / 1024.0);
     }
 
-    server_stop(&s);
+    bench_server_stop(&s);
     remove_missions(mdir);
     printf("\nfailures: %d\n", failures);
     return failures ? 1 : 0;

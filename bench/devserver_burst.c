@@ -24,26 +24,9 @@
 
 #include "letts/letts.h"
 
+#include "bench_common.h"
+
 enum { DISPATCHES = 2000, FOLLOWERS = 200, IN_FLIGHT = 64 };
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void uuidv7(char out[37]) {
-    unsigned char b[16];
-    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) abort();
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    const unsigned long long ms = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
-    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
-    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
-    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
-             b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
 
 typedef struct req {
     CURL *easy;
@@ -61,30 +44,6 @@ static size_t on_body(char *p, size_t s, size_t n, void *u) {
     r->bytes += s * n;
     if (r->follower && memmem(p, s * n, "\"event\":\"done\"", 14)) r->saw_done++;
     return s * n;
-}
-
-/* Threads and descriptors of this process right now. */
-static int status_field(const char *name) {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) return -1;
-    char line[256];
-    int v = -1;
-    const size_t n = strlen(name);
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, n) == 0 && line[n] == ':') v = atoi(line + n + 1);
-    fclose(f);
-    return v;
-}
-
-static int open_fds(void) {
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') ++n;
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
 }
 
 static int cmp(const void *a, const void *b) {
@@ -155,7 +114,7 @@ int main(int argc, char **argv) {
     int *accepted = calloc(DISPATCHES, sizeof *accepted);
     int n_accepted = 0, peak_followers = 0;
     int next = 0, done_dispatch = 0, done_follow = 0, failures = 0, active = 0, followers_started = 0;
-    const double t0 = now_ms();
+    const double t0 = bench_now_ms();
     double t_dispatched = 0, last_sample = 0;
     int peak_threads = 0, peak_fds = 0;
     long connects = 0;
@@ -164,7 +123,7 @@ int main(int argc, char **argv) {
            (followers_started < FOLLOWERS && FOLLOWERS + followers_started < n_accepted)) {
         while (next < DISPATCHES && active < IN_FLIGHT) {
             req *r = &reqs[next++];
-            uuidv7(r->id);
+            bench_uuidv7(r->id);
             snprintf(r->body, sizeof r->body, "{\"mission\":\"quick\",\"lane\":\"default\",\"input\":{\"n\":%d}}",
                      next);
             char key[80], u[256];
@@ -178,7 +137,7 @@ int main(int argc, char **argv) {
             curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_body);
             curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
             curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
-            r->started = now_ms();
+            r->started = bench_now_ms();
             curl_multi_add_handle(multi, r->easy);
             active++;
         }
@@ -202,9 +161,9 @@ int main(int argc, char **argv) {
             curl_multi_add_handle(multi, r->easy);
         }
         if (followers_started - done_follow > peak_followers) peak_followers = followers_started - done_follow;
-        if (now_ms() - last_sample > 100) {
-            last_sample = now_ms();
-            const int t = status_field("Threads"), fds = open_fds();
+        if (bench_now_ms() - last_sample > 100) {
+            last_sample = bench_now_ms();
+            const int t = (int)bench_proc_status(0, "Threads"), fds = (int)bench_proc_count(0, "fd");
             if (t > peak_threads) peak_threads = t;
             if (fds > peak_fds) peak_fds = fds;
         }
@@ -229,7 +188,7 @@ int main(int argc, char **argv) {
                             status, r->saw_done);
                 }
             } else {
-                lat[done_dispatch++] = now_ms() - r->started;
+                lat[done_dispatch++] = bench_now_ms() - r->started;
                 active--;
                 if (m->data.result != CURLE_OK || status != 202) {
                     failures++;
@@ -238,7 +197,7 @@ int main(int argc, char **argv) {
                     accepted[n_accepted++] = (int)(r - reqs);
                 }
                 if (done_dispatch == DISPATCHES) {
-                    t_dispatched = now_ms();
+                    t_dispatched = bench_now_ms();
                     if (paused && admin_post(url, admin, "/v1/admin/lanes/default/continue") != 0) failures++;
                 }
             }
@@ -247,7 +206,7 @@ int main(int argc, char **argv) {
             curl_slist_free_all(r->hdrs);
         }
     }
-    const double t_end = now_ms();
+    const double t_end = bench_now_ms();
     if (done_follow < FOLLOWERS) {
         failures++;
         fprintf(stderr, "only %d followers could start\n", done_follow);

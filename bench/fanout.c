@@ -31,23 +31,11 @@
 
 #include "letts/letts.h"
 
+#include "bench_common.h"
+
 #ifndef LETTS_BUILD_TYPE
 #define LETTS_BUILD_TYPE "unknown"
 #endif
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void raise_fd_limit(void) {
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-}
 
 static int write_all(int fd, const void *data, size_t n) {
     const char *p = data;
@@ -80,87 +68,17 @@ typedef struct usage {
 } usage;
 
 static void sample(pid_t pid, usage *peak) {
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    while (fgets(line, sizeof line, f)) {
-        long v;
-        if (sscanf(line, "Threads: %ld", &v) == 1 && v > peak->threads) peak->threads = v;
-        if (sscanf(line, "VmHWM: %ld", &v) == 1 && v > peak->hwm_kib) peak->hwm_kib = v;
-    }
-    fclose(f);
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    if (!d) return;
-    long n = 0;
-    for (struct dirent *e; (e = readdir(d));) n += e->d_name[0] != '.';
-    closedir(d);
-    if (n > peak->fds) peak->fds = n;
+    const long threads = bench_proc_status(pid, "Threads"), hwm = bench_proc_status(pid, "VmHWM");
+    const long fds = bench_proc_count(pid, "fd");
+    if (threads > peak->threads) peak->threads = threads;
+    if (hwm > peak->hwm_kib) peak->hwm_kib = hwm;
+    if (fds > peak->fds) peak->fds = fds;
 }
 
 /* ---- the devserver process ------------------------------------------------ */
 
-typedef struct server {
-    pid_t pid;
-    int ctl_fd;
-    char info[4096]; /* url \0 dispatch token \0 admin token \0 */
-    const char *url, *token, *admin;
-} server;
-
-static void server_child(int info_fd, int ctl_fd) {
-    letts_devserver *srv = NULL;
-    letts_error *err = NULL;
-    raise_fd_limit();
-    if (letts_devserver_start(&srv, NULL, &err) != LETTS_OK) {
-        fprintf(stderr, "devserver: %s\n", letts_error_message(err));
-        _exit(1);
-    }
-    const char *parts[3] = {letts_devserver_url(srv), letts_devserver_dispatch_token(srv),
-                            letts_devserver_admin_token(srv)};
-    for (int i = 0; i < 3; ++i)
-        if (write_all(info_fd, parts[i], strlen(parts[i]) + 1) != 0) _exit(1);
-    close(info_fd);
-    char c;
-    while (read(ctl_fd, &c, 1) < 0 && errno == EINTR) {
-    }
-    letts_devserver_free(srv);
-    _exit(0);
-}
-
-static int server_start(server *s) {
-    int info[2], ctl[2];
-    if (pipe(info) != 0 || pipe(ctl) != 0) return -1;
-    fflush(NULL);
-    s->pid = fork();
-    if (s->pid < 0) return -1;
-    if (s->pid == 0) {
-        close(info[0]);
-        close(ctl[1]);
-        server_child(info[1], ctl[0]);
-    }
-    close(info[1]);
-    close(ctl[0]);
-    s->ctl_fd = ctl[1];
-    memset(s->info, 0, sizeof s->info);
-    const ssize_t n = read_all(info[0], s->info, sizeof s->info - 1);
-    close(info[0]);
-    size_t nuls = 0;
-    for (ssize_t i = 0; i < n; ++i) nuls += s->info[i] == '\0';
-    if (nuls != 3) return -1;
-    s->url = s->info;
-    s->token = s->url + strlen(s->url) + 1;
-    s->admin = s->token + strlen(s->token) + 1;
-    return 0;
-}
-
-static void server_stop(server *s) {
-    if (s->ctl_fd >= 0) close(s->ctl_fd);
-    if (s->pid > 0) waitpid(s->pid, NULL, 0);
-}
-
 /* POST /v1/admin/apply: lane "default" with room for every job at once. */
-static int apply_lane(const server *s, const char *mission_dir, int concurrency) {
+static int apply_lane(const bench_server *s, const char *mission_dir, int concurrency) {
     char url[512], auth[300], body[1024];
     snprintf(url, sizeof url, "%s/v1/admin/apply", s->url);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", s->admin);
@@ -196,10 +114,10 @@ typedef struct client_report {
     char first_error[256];
 } client_report;
 
-static void client_child(const server *s, int n_jobs, int report_fd, int go_fd) {
+static void client_child(const bench_server *s, int n_jobs, int report_fd, int go_fd) {
     client_report rep;
     memset(&rep, 0, sizeof rep);
-    raise_fd_limit();
+    bench_raise_fd_limit();
     char yaml[2048];
     snprintf(yaml, sizeof yaml,
              "auth: {token: \"%s\", admin_token: \"%s\"}\n"
@@ -224,10 +142,10 @@ static void client_child(const server *s, int n_jobs, int report_fd, int go_fd) 
     }
     char go;
     if (read_all(go_fd, &go, 1) != 1) goto out; /* the orchestrator samples from now on */
-    const double t0 = now_ms();
+    const double t0 = bench_now_ms();
     const letts_status st =
         letts_client_run_parallel(client, (const letts_job *const *)jobs, (size_t)n_jobs, NULL, &results, &err);
-    rep.wall_ms = now_ms() - t0;
+    rep.wall_ms = bench_now_ms() - t0;
     if (st != LETTS_OK) goto out;
     rep.fastest_ms = 1e18;
     for (size_t i = 0; i < letts_host_results_count(results); ++i) {
@@ -279,11 +197,11 @@ int main(int argc, char **argv) {
     if (!f || fputs(script, f) < 0 || fclose(f) != 0 || chmod(path, 0755) != 0) return 1;
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    server s = {0, -1, {0}, NULL, NULL, NULL};
+    bench_server s = {0, -1, NULL, NULL, NULL, NULL, NULL};
     int failures = 0;
-    if (server_start(&s) != 0 || apply_lane(&s, mdir, n_jobs) != 0) {
+    if (bench_server_start(&s, NULL) != 0 || apply_lane(&s, mdir, n_jobs) != 0) {
         fprintf(stderr, "could not start or configure the devserver process\n");
-        server_stop(&s);
+        bench_server_stop(&s);
         remove(path);
         rmdir(mdir);
         return 1;
@@ -344,7 +262,7 @@ int main(int argc, char **argv) {
     printf("  server: peak threads %ld (%ld before), peak fds %ld (%ld before), peak RSS %.1f MiB\n", speak.threads,
            s_before.threads, speak.fds, s_before.fds, (double)speak.hwm_kib / 1024.0);
 
-    server_stop(&s);
+    bench_server_stop(&s);
     curl_global_cleanup();
     remove(path);
     rmdir(mdir);

@@ -24,24 +24,7 @@
 
 #include "letts/letts.h"
 
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void uuidv7(char out[37]) {
-    unsigned char b[16];
-    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) abort();
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    const unsigned long long ms = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
-    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
-    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
-    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
-             b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
+#include "bench_common.h"
 
 /* The server child: starts the devserver, writes "url token\n" to `out`,
  * serves until `in` reaches end of file, stops. */
@@ -63,32 +46,6 @@ static int serve(const char *mission_dir, int in, int out) {
     }
     letts_devserver_free(srv);
     return 0;
-}
-
-static long proc_field(pid_t pid, const char *name) {
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f) return -1;
-    long v = -1;
-    const size_t n = strlen(name);
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, n) == 0 && line[n] == ':') v = atol(line + n + 1);
-    fclose(f);
-    return v;
-}
-
-static int proc_fds(pid_t pid) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    if (!d) return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') ++n;
-    closedir(d);
-    return n;
 }
 
 typedef struct follower {
@@ -123,7 +80,7 @@ static size_t on_body(char *p, size_t s, size_t n, void *u) {
 static int post_dispatch(const char *url, const char *auth, const char *body, char id_out[37]) {
     char key[80], u[320];
     char id[37];
-    uuidv7(id);
+    bench_uuidv7(id);
     snprintf(key, sizeof key, "Idempotency-Key: %s", id);
     snprintf(u, sizeof u, "%s/v1/dispatch", url);
     struct curl_slist *h = curl_slist_append(curl_slist_append(curl_slist_append(NULL, auth), key), "Expect:");
@@ -205,14 +162,14 @@ int main(int argc, char **argv) {
     for (int j = 0; j < jobs; ++j)
         if (post_dispatch(url, auth, "{\"mission\":\"gated\",\"lane\":\"default\"}", ids[j]) != 0) return 1;
 
-    const long threads_idle = proc_field(child, "Threads");
+    const long threads_idle = bench_proc_status(child, "Threads");
     CURLM *multi = curl_multi_init();
     follower *fs = calloc((size_t)n, sizeof *fs);
     struct curl_slist *hdrs = curl_slist_append(NULL, auth);
     int added = 0, finished = 0, failures = 0, open_all = 0;
     long connects = 0, peak_threads = 0, peak_fds = 0, rss_open = 0;
     double t_gate = 0;
-    const double t0 = now_ms();
+    const double t0 = bench_now_ms();
     while (finished < n) {
         /* At most 1000 connecting at a time, so the listen backlog is not flooded. */
         while (added < n && added - answered < 1000) {
@@ -254,23 +211,23 @@ int main(int argc, char **argv) {
             if (answered == n) {
                 /* Every follower has its first line: all N are open at once. */
                 open_all = 1;
-                peak_threads = proc_field(child, "Threads");
-                peak_fds = proc_fds(child);
-                rss_open = proc_field(child, "VmRSS");
-                printf("all %d followers open after %.0f ms\n", n, now_ms() - t0);
+                peak_threads = bench_proc_status(child, "Threads");
+                peak_fds = bench_proc_count(child, "fd");
+                rss_open = bench_proc_status(child, "VmRSS");
+                printf("all %d followers open after %.0f ms\n", n, bench_now_ms() - t0);
                 FILE *g = fopen(gate, "w");
                 fclose(g);
-                t_gate = now_ms();
+                t_gate = bench_now_ms();
             }
         }
-        if (now_ms() - t0 > 300000) {
+        if (bench_now_ms() - t0 > 300000) {
             fprintf(stderr, "timeout: %d of %d followers finished\n", finished, n);
             failures++;
             break;
         }
     }
-    const double t_end = now_ms();
-    const long hwm = proc_field(child, "VmHWM");
+    const double t_end = bench_now_ms();
+    const long hwm = bench_proc_status(child, "VmHWM");
     close(to_child[1]); /* the child stops its server and exits */
     int wstatus = 0;
     waitpid(child, &wstatus, 0);

@@ -40,6 +40,8 @@
 
 #include "letts/letts.h"
 
+#include "bench_common.h"
+
 #ifndef PROBE_PATH
 #error "PROBE_PATH: path of the built mission_start_probe"
 #endif
@@ -54,17 +56,6 @@ static double mono_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static void uuidv7(char out[37]) {
-    unsigned char b[16];
-    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) abort();
-    const unsigned long long ms = (unsigned long long)(realtime_ns() / 1000000);
-    for (int i = 0; i < 6; ++i) b[i] = (unsigned char)(ms >> (8 * (5 - i)));
-    b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));
-    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 static int write_file(const char *dir, const char *name, const char *data, size_t len) {
@@ -109,110 +100,6 @@ static void remove_missions(const char *dir) {
 }
 
 /* ---- the devserver process -------------------------------------------- */
-
-typedef struct server {
-    pid_t pid;
-    int ctl_fd;  /* closing it stops the server */
-    char *info;  /* url \0 dispatch token \0 admin token \0 client letts.yaml \0 */
-    const char *url, *token, *admin, *yaml;
-} server;
-
-static void server_child(const char *mission_dir, int info_fd, int ctl_fd) {
-    letts_devserver_options *opts = NULL;
-    letts_devserver *srv = NULL;
-    letts_error *err = NULL;
-    if (letts_devserver_options_new(&opts, &err) != LETTS_OK ||
-        letts_devserver_options_set_mission_dir(opts, mission_dir, &err) != LETTS_OK ||
-        letts_devserver_start(&srv, opts, &err) != LETTS_OK) {
-        fprintf(stderr, "devserver: %s\n", letts_error_message(err));
-        _exit(1);
-    }
-    letts_devserver_options_free(opts);
-    const char *parts[4] = {letts_devserver_url(srv), letts_devserver_dispatch_token(srv),
-                            letts_devserver_admin_token(srv), letts_devserver_client_config(srv)};
-    for (int i = 0; i < 4; ++i) {
-        const size_t n = strlen(parts[i]) + 1;
-        for (size_t off = 0; off < n;) {
-            const ssize_t w = write(info_fd, parts[i] + off, n - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) _exit(1);
-            off += (size_t)w;
-        }
-    }
-    close(info_fd);
-    char c;
-    while (read(ctl_fd, &c, 1) < 0 && errno == EINTR) {
-    }
-    letts_devserver_free(srv);
-    _exit(0);
-}
-
-static int server_start(server *s, const char *mission_dir) {
-    int info[2], ctl[2];
-    if (pipe(info) != 0 || pipe(ctl) != 0) return -1;
-    fflush(NULL);
-    s->pid = fork();
-    if (s->pid < 0) return -1;
-    if (s->pid == 0) {
-        close(info[0]);
-        close(ctl[1]);
-        server_child(mission_dir, info[1], ctl[0]);
-    }
-    close(info[1]);
-    close(ctl[0]);
-    s->ctl_fd = ctl[1];
-    size_t len = 0, cap = 4096;
-    s->info = malloc(cap);
-    for (;;) {
-        if (len == cap) {
-            char *p = realloc(s->info, cap *= 2);
-            if (!p) break;
-            s->info = p;
-        }
-        const ssize_t r = read(info[0], s->info + len, cap - len);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        len += (size_t)r;
-    }
-    close(info[0]);
-    size_t nuls = 0;
-    for (size_t i = 0; i < len; ++i) nuls += s->info[i] == '\0';
-    if (nuls != 4) return -1;
-    s->url = s->info;
-    s->token = s->url + strlen(s->url) + 1;
-    s->admin = s->token + strlen(s->token) + 1;
-    s->yaml = s->admin + strlen(s->admin) + 1;
-    return 0;
-}
-
-static void server_stop(server *s) {
-    if (s->ctl_fd >= 0) close(s->ctl_fd);
-    if (s->pid > 0) waitpid(s->pid, NULL, 0);
-    free(s->info);
-}
-
-/* What /proc says about the server process. */
-static int count_dir(const char *path) {
-    DIR *d = opendir(path);
-    if (!d) return -1;
-    int n = 0;
-    const struct dirent *e;
-    while ((e = readdir(d)) != NULL) n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
-static int server_threads(pid_t pid) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-    return count_dir(path);
-}
-
-static int server_fds(pid_t pid) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    return count_dir(path);
-}
 
 /* Children of every thread of the server (mission leaders). */
 static int server_children(pid_t pid) {
@@ -265,7 +152,7 @@ static size_t buf_write(char *p, size_t s, size_t n, void *u) {
 
 typedef struct raw {
     CURL *easy;
-    const server *s;
+    const bench_server *s;
     buf body;
 } raw;
 
@@ -304,7 +191,7 @@ static long request(raw *r, const char *method, const char *path, const char *to
 
 static int dispatch(raw *r, const char *mission, const char *lane, char id[37]) {
     char body[256];
-    uuidv7(id);
+    bench_uuidv7(id);
     snprintf(body, sizeof body, "{\"mission\":\"%s\",\"lane\":\"%s\",\"input\":{}}", mission, lane);
     const long st = request(r, "POST", "/v1/dispatch", r->s->token, body, id);
     if (st != 202) fprintf(stderr, "dispatch %s: HTTP %ld %s\n", mission, st, r->body.p ? r->body.p : "");
@@ -374,15 +261,15 @@ int main(int argc, char **argv) {
         remove_missions(mdir);
         return 1;
     }
-    server s = {0, -1, NULL, NULL, NULL, NULL, NULL};
-    if (server_start(&s, mdir) != 0) {
+    bench_server s = {0, -1, NULL, NULL, NULL, NULL, NULL};
+    if (bench_server_start(&s, mdir) != 0) {
         fprintf(stderr, "could not start the devserver process\n");
-        server_stop(&s);
+        bench_server_stop(&s);
         remove_missions(mdir);
         return 1;
     }
-    printf("devserver pid %d at %s; %d threads, %d fds at start\n", (int)s.pid, s.url, server_threads(s.pid),
-           server_fds(s.pid));
+    printf("devserver pid %d at %s; %d threads, %d fds at start\n", (int)s.pid, s.url, (int)bench_proc_count(s.pid, "task"),
+           (int)bench_proc_count(s.pid, "fd"));
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int failures = 0;
     raw r = {curl_easy_init(), &s, {NULL, 0, 0}};
@@ -484,7 +371,7 @@ int main(int argc, char **argv) {
             }
             const double dispatch_ms = (mono_us() - t0) / 1e3;
             for (;;) {
-                const int th = server_threads(s.pid), fd = server_fds(s.pid), ch = server_children(s.pid);
+                const int th = (int)bench_proc_count(s.pid, "task"), fd = (int)bench_proc_count(s.pid, "fd"), ch = server_children(s.pid);
                 if (th > peak_threads) peak_threads = th;
                 if (fd > peak_fds) peak_fds = fd;
                 if (ch > peak_children) {
@@ -525,7 +412,7 @@ int main(int argc, char **argv) {
     free(b);
     free(sent);
     curl_global_cleanup();
-    server_stop(&s);
+    bench_server_stop(&s);
     remove_missions(mdir);
     printf("\nfailures: %d\n", failures);
     return failures ? 1 : 0;
