@@ -135,10 +135,9 @@ struct Job {
     bool done_written = false;
     std::int64_t progress_bytes = 0;  // events-file budget for progress lines
 
-    // Runner control: the first accepted kill reason, and the fd that wakes
-    // the runner's poll loop when a kill arrives (owned by the runner).
+    // Runner control: the first accepted kill reason (the supervisor is
+    // woken through its own eventfd, Engine::wake_runner_locked).
     KillReason kill_requested = KillReason::none;
-    int wake_fd = -1;
     bool leader_exited = false;
 
     // Notified on every new event, captured output chunk and status change,
