@@ -1,5 +1,7 @@
 #include "devserver/runner.hpp"
 
+#include <pthread.h>
+
 #include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -470,8 +472,17 @@ MissionSupervisor::MissionSupervisor(Engine& engine) : engine_(engine), state_(s
     ev.data.u64 = wake_role;
     if (::epoll_ctl(state_->epoll.get(), EPOLL_CTL_ADD, wake_.get(), &ev) != 0)
         throw Error(Status::io, std::string("epoll_ctl: ") + std::strerror(errno));
-    thread_ = std::thread([this] { loop(); });
-    for (int i = 0; i < launcher_count; ++i) launchers_.emplace_back([this] { launcher(); });
+    // Named, because they are made by whichever thread picked the first
+    // job (an HTTP pool thread) and would otherwise carry its name.
+    thread_ = std::thread([this] {
+        ::pthread_setname_np(::pthread_self(), "ds-supervisor");
+        loop();
+    });
+    for (int i = 0; i < launcher_count; ++i)
+        launchers_.emplace_back([this] {
+            ::pthread_setname_np(::pthread_self(), "ds-launcher");
+            launcher();
+        });
 }
 
 MissionSupervisor::~MissionSupervisor() {
