@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/sha256.hpp"
+#include "cmocka_support.h"
 
 #include "support.hpp"
 
@@ -159,6 +160,7 @@ void test_unreadable_file_is_io_error(void**) {
 }  // namespace
 
 int main() {
+    letts_test_drop_root();  // root reads mode-000 files: see test_unreadable_file_is_io_error
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_vectors),
         cmocka_unit_test(test_incremental_equals_one_shot),
