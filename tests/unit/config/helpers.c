@@ -13,19 +13,7 @@
 /* ---- messages ----------------------------------------------------------- */
 
 int msg_contains(const char *msg, const char *needle) {
-    if (msg == NULL || needle == NULL) return 0;
-    const char *alt = needle;
-    for (;;) {
-        const char *sep = strstr(alt, "||");
-        size_t len = sep ? (size_t)(sep - alt) : strlen(alt);
-        /* search for alt[0..len) in msg */
-        for (const char *p = msg; *p; ++p) {
-            if (strncmp(p, alt, len) == 0) return 1;
-        }
-        if (len == 0) return 1;
-        if (!sep) return 0;
-        alt = sep + 2;
-    }
+    return msg != NULL && needle != NULL && strstr(msg, needle) != NULL;
 }
 
 void check_error_(const char *file, int line, letts_status rc, letts_error **errp,
@@ -54,6 +42,21 @@ void check_error_(const char *file, int line, letts_status rc, letts_error **err
             print_error("message \"%s\"\n  does not contain \"%s\"\n", msg, needles[i]);
             ok = 0;
         }
+    }
+    letts_error_free(err);
+    if (errp) *errp = NULL;
+    if (!ok) _fail(file, line);
+}
+
+void check_message_(const char *file, int line, letts_status rc, letts_error **errp,
+                    letts_status want, const char *message) {
+    letts_error *err = errp ? *errp : NULL;
+    const char *msg = letts_error_message(err);
+    const int ok = rc == want && err != NULL && letts_error_status(err) == want &&
+                   msg != NULL && strcmp(msg, message) == 0;
+    if (!ok) {
+        print_error("expected %s \"%s\"\n     got %s \"%s\"\n", letts_status_name(want), message,
+                    letts_status_name(rc), msg);
     }
     letts_error_free(err);
     if (errp) *errp = NULL;

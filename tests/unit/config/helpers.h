@@ -4,10 +4,9 @@
  * Everything here is plain C99 + POSIX; the build passes
  * -D_XOPEN_SOURCE=700 so mkdtemp, nftw, setenv and symlink are declared.
  *
- * Message checks: a "needle" is a substring the error message must contain.
- * A needle may list alternatives separated by "||" (for example
- * "yaml parse||yaml decode" when the spec allows either wording); the
- * message must then contain at least one of them.
+ * Message checks: a "needle" is a substring the error message must contain;
+ * EXPECT_MESSAGE compares the whole message. There are no alternatives: a
+ * test states the one message the code produces.
  */
 #ifndef LETTS_TEST_CONFIG_HELPERS_H
 #define LETTS_TEST_CONFIG_HELPERS_H
@@ -31,7 +30,7 @@
 
 /* ---- messages ----------------------------------------------------------- */
 
-/* 1 when `msg` contains `needle` (or one of its "||" alternatives). */
+/* 1 when `msg` contains `needle`. */
 int msg_contains(const char *msg, const char *needle);
 
 /* Asserts that `rc` and the error in `*errp` have status `want` and that the
@@ -42,6 +41,13 @@ void check_error_(const char *file, int line, letts_status rc, letts_error **err
 #define EXPECT_ERROR(rc, errp, want, ...)                                         \
     check_error_(__FILE__, __LINE__, (rc), (errp), (want),                        \
                  (const char *const[]){__VA_ARGS__, NULL})
+
+/* Asserts that `rc` and the error in `*errp` have status `want` and that the
+ * message is exactly `message`. Frees the error and sets *errp to NULL. */
+void check_message_(const char *file, int line, letts_status rc, letts_error **errp,
+                    letts_status want, const char *message);
+#define EXPECT_MESSAGE(rc, errp, want, message)                                   \
+    check_message_(__FILE__, __LINE__, (rc), (errp), (want), (message))
 
 /* Fails the test (printing the message) when `rc` is not LETTS_OK; frees err. */
 void check_ok_(const char *file, int line, letts_status rc, letts_error **errp);
