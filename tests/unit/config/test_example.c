@@ -1,7 +1,7 @@
 /*
  * The fully annotated example of spec/client-config.md §12 and the table of
  * what it resolves to, through the C API. (Tokens and proxies of the table
- * are checked in test_internal.cpp, which can read them.)
+ * are checked in test_example_resolution.cpp, which can read them.)
  */
 #include "helpers.h"
 #include "example_yaml.h"
