@@ -1,6 +1,9 @@
 #include "devserver/api.hpp"
 
+#include <stdexcept>
+
 #include "devserver/replies.hpp"
+#include "devserver/routes.hpp"
 
 namespace letts::devserver {
 namespace {
@@ -30,38 +33,44 @@ private:
 Api::Api(Engine& engine)
     : engine_(engine),
       auth_(engine.config().auth_tokens, engine.config().exec.tokens, engine.config().admin_tokens) {
-    auto bind = [this](http::Start (Api::*fn)(http::Request&)) {
+    auto bind = [this](http::Start (Api::*fn)(http::Request&)) -> Router::Fn {
         return [this, fn](http::Request& req) { return (this->*fn)(req); };
     };
-    router_.add("GET", "/v1/healthz", bind(&Api::healthz));
-    router_.add("GET", "/v1/readyz", bind(&Api::readyz));
-    router_.add("GET", "/v1/version", bind(&Api::version));
-    router_.add("GET", "/v1/metrics", bind(&Api::metrics));
-    router_.add("POST", "/v1/dispatch", bind(&Api::dispatch));
-    router_.add("POST", "/v1/exec/dispatch", bind(&Api::exec_disabled));
-    router_.add("GET", "/v1/missions/{id}", bind(&Api::get_mission));
-    router_.add("GET", "/v1/missions", bind(&Api::list_missions));
-    router_.add("GET", "/v1/missions/{id}/events", bind(&Api::events));
-    router_.add("GET", "/v1/missions/{id}/output", bind(&Api::output));
-    router_.add("POST", "/v1/missions/{id}/restart", bind(&Api::restart));
-    router_.add("POST", "/v1/missions/{id}/kill", bind(&Api::kill));
-    router_.add("DELETE", "/v1/missions/{id}", bind(&Api::remove));
-    router_.add("POST", "/v1/missions/bulk-restart", bind(&Api::bulk_restart));
-    router_.add("POST", "/v1/missions/bulk-delete", bind(&Api::bulk_delete));
-    router_.add("PUT", "/v1/staging/{id}", bind(&Api::staging_put));
-    router_.add("HEAD", "/v1/staging/{id}", bind(&Api::staging_head));
-    router_.add("GET", "/v1/staging/{id}", bind(&Api::staging_get));
-    router_.add("DELETE", "/v1/staging/{id}", bind(&Api::staging_delete));
-    router_.add("GET", "/v1/staging", bind(&Api::staging_list));
-    router_.add("GET", "/v1/staging/by-content/{sha}", bind(&Api::staging_by_content));
-    router_.add("POST", "/v1/admin/apply", bind(&Api::apply));
-    router_.add("GET", "/v1/admin/state", bind(&Api::admin_state));
-    router_.add("POST", "/v1/admin/lanes/{name}/pause",
-                [this](http::Request& req) { return pause_lane(req, true); });
-    router_.add("POST", "/v1/admin/lanes/{name}/continue",
-                [this](http::Request& req) { return pause_lane(req, false); });
-    router_.add("GET", "/v1/dugdale", bind(&Api::inspect_dugdale));
-    router_.add("GET", "/v1/lanes", bind(&Api::inspect_lanes));
+    // The table lives in routes.cpp (the router fuzzer checks against it);
+    // here each entry gets its handler.
+    auto handler = [&](RouteId id) -> Router::Fn {
+        switch (id) {
+            case RouteId::healthz: return bind(&Api::healthz);
+            case RouteId::readyz: return bind(&Api::readyz);
+            case RouteId::version: return bind(&Api::version);
+            case RouteId::metrics: return bind(&Api::metrics);
+            case RouteId::dispatch: return bind(&Api::dispatch);
+            case RouteId::exec_dispatch: return bind(&Api::exec_disabled);
+            case RouteId::get_mission: return bind(&Api::get_mission);
+            case RouteId::list_missions: return bind(&Api::list_missions);
+            case RouteId::events: return bind(&Api::events);
+            case RouteId::output: return bind(&Api::output);
+            case RouteId::restart: return bind(&Api::restart);
+            case RouteId::kill: return bind(&Api::kill);
+            case RouteId::remove_mission: return bind(&Api::remove);
+            case RouteId::bulk_restart: return bind(&Api::bulk_restart);
+            case RouteId::bulk_delete: return bind(&Api::bulk_delete);
+            case RouteId::staging_put: return bind(&Api::staging_put);
+            case RouteId::staging_head: return bind(&Api::staging_head);
+            case RouteId::staging_get: return bind(&Api::staging_get);
+            case RouteId::staging_delete: return bind(&Api::staging_delete);
+            case RouteId::staging_list: return bind(&Api::staging_list);
+            case RouteId::staging_by_content: return bind(&Api::staging_by_content);
+            case RouteId::apply: return bind(&Api::apply);
+            case RouteId::admin_state: return bind(&Api::admin_state);
+            case RouteId::pause_lane: return [this](http::Request& req) { return pause_lane(req, true); };
+            case RouteId::continue_lane: return [this](http::Request& req) { return pause_lane(req, false); };
+            case RouteId::inspect_dugdale: return bind(&Api::inspect_dugdale);
+            case RouteId::inspect_lanes: return bind(&Api::inspect_lanes);
+        }
+        throw std::logic_error("route without a handler");
+    };
+    for (const RouteSpec& route : route_table()) router_.add(route.method, route.pattern, handler(route.id));
 }
 
 std::optional<http::Response> Api::deny(const http::Request& req, std::initializer_list<Scope> accepted,

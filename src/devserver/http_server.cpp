@@ -532,9 +532,10 @@ Server::Server(const std::string& host, int port, Handler handler, Timeouts time
     // request head: kMaxRequestHead plus room for the header table, so that
     // heads up to a few times kMaxRequestHead reach on_request() and get the
     // JSON 431; beyond the pool libmicrohttpd answers its own 431/414 (an
-    // HTML body). The pool is zeroed after each keep-alive request and about
-    // half of it is touched by a parked follower, so it is kept small (see
-    // kConnectionMemory).
+    // HTML body, which no option replaces: README.md, section
+    // letts-devserver). The pool is zeroed after each keep-alive request and
+    // about half of it is touched by a parked follower, so it is kept small
+    // (see kConnectionMemory).
     // Handlers run on the pool threads, so none of them may block for long:
     // bodies that wait for a job are parked (BodySource::kPending).
     MHD_Daemon* d = MHD_start_daemon(

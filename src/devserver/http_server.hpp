@@ -1,5 +1,6 @@
-// libmicrohttpd behind RAII: one daemon whose few threads poll every
-// connection (epoll, thread pool). A long-poll `follow` stream with nothing
+// libmicrohttpd behind RAII: one daemon whose pool of kPoolThreads threads
+// polls every connection (libmicrohttpd's internal poll(2) loop, no thread
+// per connection) and runs the handlers. A long-poll `follow` stream with nothing
 // to send suspends its connection (BodySource::kPending) and is resumed when
 // its job changes, so followers and idle keep-alive connections hold no
 // thread. A ConnMonitor enforces the timeouts of http-api.md §2.1 and

@@ -1,5 +1,5 @@
 // The devserver's HTTP request router (src/devserver/router) with the
-// route table of src/devserver/api.cpp, and the Request accessors every
+// route table Api serves (src/devserver/routes.cpp), and the Request accessors every
 // handler uses (header, query_value, query_flag). Any method and path give
 // exactly one of: a matching route (its literal segments equal, parameters
 // non-empty and passed in order, the method right or HEAD for GET), a 404,
@@ -16,6 +16,7 @@
 
 #include "devserver/http_types.hpp"
 #include "devserver/router.hpp"
+#include "devserver/routes.hpp"
 #include "fuzz_support.hpp"
 
 namespace ds = letts::devserver;
@@ -24,39 +25,11 @@ using letts::fuzz::check;
 
 namespace {
 
-// A copy of the table in Api::Api (api.cpp). The router is generic; this
+// The table Api::Api registers (routes.cpp). The router is generic; this
 // is the table it must get right, including its overlaps
 // (/v1/missions/{id} and /v1/missions/bulk-restart, HEAD and GET on
 // /v1/staging/{id}).
-const std::vector<std::pair<const char*, const char*>> kRoutes = {
-    {"GET", "/v1/healthz"},
-    {"GET", "/v1/readyz"},
-    {"GET", "/v1/version"},
-    {"GET", "/v1/metrics"},
-    {"POST", "/v1/dispatch"},
-    {"POST", "/v1/exec/dispatch"},
-    {"GET", "/v1/missions/{id}"},
-    {"GET", "/v1/missions"},
-    {"GET", "/v1/missions/{id}/events"},
-    {"GET", "/v1/missions/{id}/output"},
-    {"POST", "/v1/missions/{id}/restart"},
-    {"POST", "/v1/missions/{id}/kill"},
-    {"DELETE", "/v1/missions/{id}"},
-    {"POST", "/v1/missions/bulk-restart"},
-    {"POST", "/v1/missions/bulk-delete"},
-    {"PUT", "/v1/staging/{id}"},
-    {"HEAD", "/v1/staging/{id}"},
-    {"GET", "/v1/staging/{id}"},
-    {"DELETE", "/v1/staging/{id}"},
-    {"GET", "/v1/staging"},
-    {"GET", "/v1/staging/by-content/{sha}"},
-    {"POST", "/v1/admin/apply"},
-    {"GET", "/v1/admin/state"},
-    {"POST", "/v1/admin/lanes/{name}/pause"},
-    {"POST", "/v1/admin/lanes/{name}/continue"},
-    {"GET", "/v1/dugdale"},
-    {"GET", "/v1/lanes"},
-};
+const auto kRoutes = ds::route_table();
 
 std::vector<std::string> segments(std::string_view path) {
     std::vector<std::string> out;
@@ -89,7 +62,7 @@ const ds::Router& router() {
     static const ds::Router table = [] {
         ds::Router r;
         for (std::size_t i = 0; i < kRoutes.size(); ++i) {
-            r.add(kRoutes[i].first, kRoutes[i].second, [i](http::Request&) -> http::Start {
+            r.add(kRoutes[i].method, kRoutes[i].pattern, [i](http::Request&) -> http::Start {
                 http::Response response;
                 response.header("X-Route", std::to_string(i));
                 return response;
@@ -137,7 +110,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (name == "Allow") allow = value;
     }
     if (!route.empty()) {
-        const auto& [method, pattern] = kRoutes.at(std::stoul(route));
+        const std::size_t index = std::stoul(route);
+        check(index < kRoutes.size(), "a route index out of the table", route);
+        const char* const method = kRoutes[index].method;
+        const char* const pattern = kRoutes[index].pattern;
         check(matches(pattern, req.path, req.params), "a route was taken whose pattern does not match",
               req.path);
         check(method == req.method || (std::string_view(method) == "GET" && req.is_head()),
@@ -145,7 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     bool path_known = false, method_known = false;
-    for (const auto& [method, pattern] : kRoutes) {
+    for (const auto& [method, pattern, id] : kRoutes) {
         std::vector<std::string> params;
         // Parameters as the path gives them, for matches().
         if (req.path.empty() || req.path[0] != '/') break;

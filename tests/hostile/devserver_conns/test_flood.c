@@ -1,26 +1,35 @@
 /*
  * The devserver binary with its default (the spec's) deadlines under a
- * flood of half-open connections: HS_FLOOD connections (10,000; fewer under
+ * flood of half-open connections: HS_FLOOD connections (10,000; 1,000 under
  * sanitizers, see meson.build) each send part of a request head and stall.
- * The server holds them all without a thread each, keeps answering
- * /v1/healthz (each probe within HS_PROBE_MS: a bound on "answers", not a
- * speed figure — when each connection had its own thread, 10,000 threads
- * starting or ending at once on a loaded 2-core CI runner once kept a probe
- * waiting just over 1 s), drops each at the 10 s header deadline, and its
- * thread and descriptor counts come back down. Also: a slow dispatch body is answered 400 at the 30 s
- * body deadline. The figures are printed for the record.
+ * Issue 11's acceptance, asserted: the server holds them all without a
+ * thread each, answers every /v1/healthz probe within 1 s (each probe's
+ * latency is measured on its own thread, so the flood does not wait for it)
+ * and a normal authenticated request meanwhile, drops each connection at
+ * the 10 s header deadline measured from that connection's own connect
+ * (never before, at most HS_DROP_SLACK_MS after), and its thread and
+ * descriptor counts come back down. Also: a slow dispatch body is answered
+ * 400 at the 30 s body deadline. The figures are printed
+ * (tests/hostile/README.md records them). meson.build runs this test alone
+ * (is_parallel: false), so the 1 s bound measures the server, not the other
+ * tests.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,8 +43,26 @@
 #define HS_FLOOD 10000
 #endif
 
-/* How long one healthz probe may take before it counts as refused. */
-#define HS_PROBE_MS 3000
+/* http-api.md §2.1: request line and headers within 10 s. */
+#define HS_HEADER_DEADLINE_MS 10000
+/* The acceptance: every healthz probe answered within this. */
+#define HS_HEALTHZ_MS 1000
+/* A probe is waited for this long (so that a slow one is measured, not
+ * just counted), then counts as unanswered. */
+#define HS_PROBE_GIVE_UP_MS 5000
+#define HS_PROBE_EVERY_MS 200
+/* How late after its own deadline a connection may be seen dropped. The
+ * server arms a connection's deadline when it accepts it
+ * (MHD_CONNECTION_NOTIFY_STARTED, http_server.cpp), and the ConnMonitor
+ * thread wakes at the earliest deadline (rounded up to the millisecond) and
+ * shuts the socket down at once, one shutdown() per connection in deadline
+ * order, so the drops do not pile up. What can be late: the accept after
+ * the client's connect (a connection waits in the listen backlog until a
+ * pool thread accepts it, in the same poll loop that answers the probes,
+ * which HS_HEALTHZ_MS bounds), the monitor's wake-up on a loaded runner,
+ * and this test noticing the end of file (one poll() over all the sockets).
+ * One healthz bound for the accept plus half of it for the rest. */
+#define HS_DROP_SLACK_MS (HS_HEALTHZ_MS + HS_HEALTHZ_MS / 2)
 
 static int port_of(const char *url) {
     int port = 0;
@@ -93,6 +120,40 @@ static long healthz_ms(int port, int limit_ms) {
     return result;
 }
 
+/* healthz probes every HS_PROBE_EVERY_MS on their own thread until the
+ * write end of `stop` is closed. Read the figures after pthread_join. */
+typedef struct {
+    int port;
+    int stop[2]; /* a pipe */
+    long count, slowest, unanswered;
+} prober;
+
+static void *probe_loop(void *arg) {
+    prober *p = arg;
+    for (;;) {
+        const long ms = healthz_ms(p->port, HS_PROBE_GIVE_UP_MS);
+        p->count++;
+        if (ms < 0) p->unanswered++;
+        else if (ms > p->slowest) p->slowest = ms;
+        /* The pause between probes, cut short by the end of file of `stop`. */
+        struct pollfd stop = {p->stop[0], POLLIN, 0};
+        if (poll(&stop, 1, HS_PROBE_EVERY_MS) != 0) return NULL;
+    }
+}
+
+static void probes_start(prober *p, pthread_t *thread, int port) {
+    memset(p, 0, sizeof *p);
+    p->port = port;
+    assert_int_equal(pipe2(p->stop, O_CLOEXEC), 0);
+    assert_int_equal(pthread_create(thread, NULL, probe_loop, p), 0);
+}
+
+static void probes_stop(prober *p, pthread_t thread) {
+    close(p->stop[1]);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    close(p->stop[0]);
+}
+
 static void raise_fd_limit(void) {
     struct rlimit rl;
     assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
@@ -104,6 +165,104 @@ static void raise_fd_limit(void) {
     }
 }
 
+/* CPU time (user + system) process `pid` has used, in milliseconds. */
+static long cpu_ms(pid_t pid) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    const size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    assert_non_null(p);
+    unsigned long utime = 0, stime = 0;
+    /* After ") ": state, then fields 4..13, then utime (14) and stime (15). */
+    assert_int_equal(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime), 2);
+    return (long)((utime + stime) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
+/* One half-open connection of the flood: when its connect() started, and
+ * when the test saw the server close it (0 = still open). */
+typedef struct {
+    int fd;
+    long long connect_at, dropped_at;
+} half_open;
+
+static half_open flood[HS_FLOOD];
+
+/* Connections opened before the server is waited for: the flood goes in
+ * batches the server has accepted, so that a probe never queues behind
+ * thousands of connections in the kernel's listen backlog, which the
+ * server cannot reorder (that would time the kernel's queue, not the
+ * server's answers), and each connection's deadline starts soon after its
+ * connect. */
+#define HS_BATCH 500
+
+/* Waits (at most 5 s) until server `pid` holds a descriptor for each of
+ * the first `opened` connections that are surely within their deadline. */
+static void await_accepted(pid_t pid, int fds0, int opened) {
+    const long long until = ds_now_ms() + 5000;
+    for (;;) {
+        const long long now = ds_now_ms();
+        int live = 0;
+        for (int i = 0; i < opened; ++i) live += flood[i].connect_at > now - (HS_HEADER_DEADLINE_MS - 1000);
+        if (hs_fds(pid) >= fds0 + live || now >= until) return;
+        struct pollfd none;
+        poll(&none, 0, 20); /* between two looks at /proc (a pass over thousands of entries) */
+    }
+}
+
+/* Opens every connection and sends each the first lines of a request head. */
+static void open_flood(int port, pid_t pid, int fds0, int watch_ep) {
+    const char *partial = "GET /v1/healthz HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < HS_FLOOD; ++i) {
+        flood[i].connect_at = ds_now_ms();
+        flood[i].dropped_at = 0;
+        flood[i].fd = connect_nb(port);
+        assert_true(flood[i].fd >= 0);
+        struct pollfd p = {flood[i].fd, POLLOUT, 0};
+        assert_int_equal(poll(&p, 1, 5000), 1);
+        assert_int_equal(send(flood[i].fd, partial, strlen(partial), MSG_NOSIGNAL), (ssize_t)strlen(partial));
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u32 = (uint32_t)i};
+        assert_int_equal(epoll_ctl(watch_ep, EPOLL_CTL_ADD, flood[i].fd, &ev), 0);
+        if ((i + 1) % HS_BATCH == 0 || i + 1 == HS_FLOOD) await_accepted(pid, fds0, i + 1);
+    }
+}
+
+/* Notices the server closing each connection of the flood, on its own
+ * thread from the first connect on: the first connections are closed 10 s
+ * after their connect, whatever the test is doing then, and each close is
+ * recorded when it comes. epoll, so that a wake-up costs the closes it
+ * reports, not a pass over all the sockets: the test must not take the CPU
+ * the server needs. */
+typedef struct {
+    int ep;                  /* open_flood adds each connection */
+    long long until; /* give up then; LLONG_MAX while the flood opens (__atomic) */
+    int open_left;           /* read after pthread_join */
+} drop_watch;
+
+static void *watch_drops(void *arg) {
+    drop_watch *w = arg;
+    int dropped = 0;
+    struct epoll_event ready[256];
+    while (dropped < HS_FLOOD && ds_now_ms() < __atomic_load_n(&w->until, __ATOMIC_ACQUIRE)) {
+        const int n = epoll_wait(w->ep, ready, 256, 100);
+        const long long now = ds_now_ms();
+        for (int k = 0; k < n; ++k) {
+            half_open *c = &flood[ready[k].data.u32];
+            char buf[256];
+            const ssize_t got = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+            if (got > 0 || (got < 0 && errno == EAGAIN)) continue;
+            c->dropped_at = now; /* end of file or reset: the server closed it */
+            epoll_ctl(w->ep, EPOLL_CTL_DEL, c->fd, NULL);
+            dropped++;
+        }
+    }
+    w->open_left = HS_FLOOD - dropped;
+    return NULL;
+}
+
 static void test_half_open_flood(void **state) {
     (void)state;
     raise_fd_limit();
@@ -111,104 +270,86 @@ static void test_half_open_flood(void **state) {
     const pid_t pid = hs_bin_start(&s, NULL);
     const int port = port_of(s.url);
     const int threads0 = hs_threads(pid), fds0 = hs_fds(pid);
+    prober probes;
+    pthread_t prober_thread;
+    probes_start(&probes, &prober_thread, port);
 
-    static int fds[HS_FLOOD];
-    static long long opened[HS_FLOOD], dropped[HS_FLOOD];
-    const char *partial = "GET /v1/healthz HTTP/1.1\r\nHost: x\r\n";
-    long health_max = 0, health_n = 0, health_failed = 0;
-    long long next_health = 0;
+    drop_watch watch = {.ep = epoll_create1(EPOLL_CLOEXEC), .until = LLONG_MAX};
+    assert_true(watch.ep >= 0);
+    pthread_t watch_thread;
+    assert_int_equal(pthread_create(&watch_thread, NULL, watch_drops, &watch), 0);
+    const long cpu0 = cpu_ms(pid);
     const long long t_start = ds_now_ms();
-    int n = 0;
-    /* Open them all (connect is instant on loopback; the partial head goes
-     * once the socket is writable), probing healthz every 200 ms. */
-    while (n < HS_FLOOD) {
-        fds[n] = connect_nb(port);
-        assert_true(fds[n] >= 0);
-        struct pollfd p = {fds[n], POLLOUT, 0};
-        assert_int_equal(poll(&p, 1, 5000), 1);
-        assert_int_equal(send(fds[n], partial, strlen(partial), MSG_NOSIGNAL), (ssize_t)strlen(partial));
-        opened[n] = ds_now_ms();
-        dropped[n] = 0;
-        n++;
-        if (ds_now_ms() >= next_health) {
-            const long ms = healthz_ms(port, HS_PROBE_MS);
-            health_n++;
-            if (ms < 0) health_failed++;
-            else if (ms > health_max) health_max = ms;
-            next_health = ds_now_ms() + 200;
-        }
-    }
+    open_flood(port, pid, fds0, watch.ep);
     const long long t_opened = ds_now_ms();
-    /* Held: one descriptor each (and no thread each: the server polls them
-     * with a small pool), once the server has accepted them all (polled
-     * while the first ones are still well within their 10 s; the backlog
-     * may still hold some right after connect). */
+    /* Held: one descriptor each (and no thread each: a small pool polls
+     * them). Counted among the connections opened in the last 5 s, which
+     * are all still within their 10 s whatever the load (on an idle runner
+     * that is all of them). */
+    int expected = 0;
+    for (int i = 0; i < HS_FLOOD; ++i) expected += flood[i].connect_at >= t_opened - 5000;
     int threads1 = 0, fds1 = 0;
-    const long long held_by = ds_now_ms() + 5000;
-    while (ds_now_ms() < held_by) {
+    while (ds_now_ms() < t_opened + 5000) {
         const int t = hs_threads(pid), f = hs_fds(pid);
         if (t > threads1) threads1 = t;
         if (f > fds1) fds1 = f;
-        if (fds1 >= fds0 + n * 95 / 100) break;
-        struct timespec ts = {0, 20 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+        if (fds1 >= fds0 + expected * 95 / 100) break;
+        struct pollfd none;
+        poll(&none, 0, 100); /* between two looks at /proc (a pass over 10,000 entries) */
     }
-    /* Wait for every drop, probing healthz meanwhile. */
-    int open_left = n;
-    struct pollfd *pfds = calloc((size_t)n, sizeof *pfds);
-    assert_non_null(pfds);
-    const long long deadline = t_opened + 25000;
-    while (open_left > 0 && ds_now_ms() < deadline) {
-        for (int i = 0; i < n; ++i) {
-            pfds[i].fd = dropped[i] ? -1 : fds[i];
-            pfds[i].events = POLLIN;
-            pfds[i].revents = 0;
-        }
-        const int ready = poll(pfds, (nfds_t)n, 100);
-        for (int i = 0; ready > 0 && i < n; ++i) {
-            if (!pfds[i].revents) continue;
-            char buf[256];
-            const ssize_t got = recv(fds[i], buf, sizeof buf, 0);
-            if (got <= 0) {
-                dropped[i] = ds_now_ms();
-                open_left--;
-            }
-        }
-        if (ds_now_ms() >= next_health) {
-            const long ms = healthz_ms(port, HS_PROBE_MS);
-            health_n++;
-            if (ms < 0) health_failed++;
-            else if (ms > health_max) health_max = ms;
-            next_health = ds_now_ms() + 200;
-        }
-    }
+    /* A normal request, authenticated and answered by a handler, meanwhile. */
+    ds_resp normal;
+    const long long t_normal = ds_now_ms();
+    const long normal_status = ds_http(&s, "GET", "/v1/admin/state", s.admin_token, NULL, 0, NULL, &normal);
+    const long long normal_ms = ds_now_ms() - t_normal;
+    cJSON *normal_json = cJSON_Parse(normal.body);
+
+    __atomic_store_n(&watch.until, flood[HS_FLOOD - 1].connect_at + HS_HEADER_DEADLINE_MS + HS_DROP_SLACK_MS + 5000,
+                     __ATOMIC_RELEASE);
+    assert_int_equal(pthread_join(watch_thread, NULL), 0);
+    close(watch.ep);
+    const int open_left = watch.open_left;
+    probes_stop(&probes, prober_thread);
+    const long cpu_used = cpu_ms(pid) - cpu0;
     long long min_life = -1, max_life = 0;
-    for (int i = 0; i < n; ++i) {
-        if (!dropped[i]) continue;
-        const long long life = dropped[i] - opened[i];
+    for (int i = 0; i < HS_FLOOD; ++i) {
+        if (!flood[i].dropped_at) continue;
+        const long long life = flood[i].dropped_at - flood[i].connect_at;
         if (min_life < 0 || life < min_life) min_life = life;
         if (life > max_life) max_life = life;
     }
-    for (int i = 0; i < n; ++i) close(fds[i]);
-    free(pfds);
+    for (int i = 0; i < HS_FLOOD; ++i) close(flood[i].fd);
     const long back = hs_wait_counts(pid, threads0 + 2, fds0 + 2, 10000);
     const int threads2 = hs_threads(pid), fds2 = hs_fds(pid);
-    printf("# %d half-open connections opened in %lld ms\n", n, t_opened - t_start);
-    printf("# server threads %d -> %d -> %d, fds %d -> %d -> %d (back in %ld ms after the last drop)\n", threads0,
-           threads1, threads2, fds0, fds1, fds2, back);
-    printf("# dropped %d of %d; lifetime of a connection %lld..%lld ms (header deadline 10000 ms)\n",
-           n - open_left, n, min_life, max_life);
-    printf("# healthz probes %ld, slowest %ld ms, failed (no answer within %d ms) %ld\n", health_n, health_max,
-           HS_PROBE_MS, health_failed);
+    printf("# %d half-open connections opened in %lld ms\n", HS_FLOOD, t_opened - t_start);
+    printf("# server threads %d -> %d -> %d, fds %d -> %d -> %d (of %d expected held; back in %ld ms)\n", threads0,
+           threads1, threads2, fds0, fds1, fds2, expected, back);
+    printf("# dropped %d of %d, each %lld..%lld ms after its own connect (deadline %d ms, slack %d ms)\n",
+           HS_FLOOD - open_left, HS_FLOOD, min_life, max_life, HS_HEADER_DEADLINE_MS, HS_DROP_SLACK_MS);
+    printf("# healthz probes %ld, slowest %ld ms (bound %d ms), unanswered within %d ms: %ld\n", probes.count,
+           probes.slowest, HS_HEALTHZ_MS, HS_PROBE_GIVE_UP_MS, probes.unanswered);
+    printf("# normal request GET /v1/admin/state: %ld in %lld ms\n", normal_status, normal_ms);
+    double load = 0;
+    FILE *loadavg = fopen("/proc/loadavg", "r");
+    if (loadavg) {
+        if (fscanf(loadavg, "%lf", &load) != 1) load = 0;
+        fclose(loadavg);
+    }
+    printf("# server CPU time during the flood %ld ms; load average (1 min) at the end %.1f\n", cpu_used, load);
     hs_bin_stop(&s, pid);
 
     assert_true(threads1 < threads0 + 64);
-    assert_true(fds1 >= fds0 + n * 95 / 100);
+    assert_true(fds1 >= fds0 + expected * 95 / 100);
+    assert_int_equal(normal_status, 200);
+    assert_non_null(normal_json);
+    cJSON_Delete(normal_json);
+    ds_resp_free(&normal);
     assert_int_equal(open_left, 0);
-    assert_true(min_life >= 9900);
-    /* A drop is noticed between probes, so a slow probe delays its record. */
-    assert_true(max_life <= 12000 + HS_PROBE_MS);
-    assert_int_equal(health_failed, 0);
+    assert_true(min_life >= HS_HEADER_DEADLINE_MS);
+    assert_true(max_life <= HS_HEADER_DEADLINE_MS + HS_DROP_SLACK_MS);
+    assert_true(probes.count > 0);
+    assert_int_equal(probes.unanswered, 0);
+    assert_true(probes.slowest <= HS_HEALTHZ_MS);
     assert_true(back >= 0);
 }
 
