@@ -197,12 +197,15 @@ LETTS_EXTERN void letts_run_result_free(letts_run_result *result);
  * stderr_truncated}); `host` is the dugdale id that ran the mission. For
  * bindings whose result objects are plain values (PHP's
  * RunResult::fromApiResponse) and need a handle again, e.g. for
- * letts_client_download_output(). Absent members take the values a run
- * gives them (empty text, 0, none).
+ * letts_client_download_output(). Absent (or null) members take the values
+ * a run gives them (empty text, 0, none); a member present with the wrong
+ * type (`"outcome": 5`, a negative output size, ...) is refused, the error
+ * message naming it, rather than read as absent.
  *
  * On success `*out` receives a result the caller frees with
  * letts_run_result_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT
- * (NULL argument, `json` not a JSON object), LETTS_ERR_NO_MEMORY.
+ * (NULL argument, `json` not a JSON object, a member of the wrong type),
+ * LETTS_ERR_NO_MEMORY.
  */
 LETTS_EXTERN letts_status letts_run_result_from_json(letts_run_result **out, const char *host,
                                                      const char *json, letts_error **err);

@@ -216,6 +216,8 @@ LETTS_EXTERN letts_status letts_run_result_from_json(letts_run_result** out, con
         const letts::json::Ptr parsed = letts::json::parse(json);
         require(parsed && cJSON_IsObject(parsed.get()),
                 "letts_run_result_from_json: json must be a JSON object");
+        const auto bad = cl::bad_result_member(parsed.get(), cl::ResultMembers::may_be_absent);
+        require(!bad, "letts_run_result_from_json: " + bad.value_or(""));
         auto result = std::make_shared<const cl::RunResult>(cl::run_result_from_done(
             host, letts::json::get_string(parsed.get(), "mission_id").value_or(""), parsed.get()));
         letts::capi::hand_over(out, std::make_unique<letts_run_result>(letts_run_result{result}));

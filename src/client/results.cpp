@@ -106,52 +106,87 @@ const char* type_name(const cJSON* node) {
     return "missing";
 }
 
-[[noreturn]] void bad_done(std::string_view dugdale_id, const std::string& member,
-                           const char* wanted, const cJSON* got) {
-    throw Error(Status::dispatch, "[" + std::string(dugdale_id) + "] events: done event: " +
-                                      member + " must be " + wanted + ", got " + type_name(got))
-        .dugdale(std::string(dugdale_id));
+// A member that is present (null counts as absent) but of the wrong type:
+// "<member> must be <wanted>, got <type>".
+std::string mistyped(const std::string& member, const char* wanted, const cJSON* got) {
+    return member + " must be " + wanted + ", got " + type_name(got);
+}
+
+const cJSON* present(const cJSON* object, const char* key) {
+    const cJSON* node = cJSON_GetObjectItemCaseSensitive(object, key);
+    return node && !cJSON_IsNull(node) ? node : nullptr;
+}
+
+// Strings a `done` event requires inside an output entry; in a caller's
+// JSON an absent one is allowed, like every other member.
+bool acceptable_string(const cJSON* node, ResultMembers members) {
+    return cJSON_IsString(node) || (members == ResultMembers::may_be_absent && !node);
+}
+
+std::optional<std::string> bad_output_entry(const cJSON* entry, ResultMembers members) {
+    const std::string where = std::string("outputs.") + (entry->string ? entry->string : "");
+    if (!cJSON_IsObject(entry)) return mistyped(where, "an object", entry);
+    for (const char* key : {"staging_id", "sha256"}) {
+        const cJSON* node = cJSON_GetObjectItemCaseSensitive(entry, key);
+        if (!acceptable_string(node, members)) return mistyped(where + "." + key, "a string", node);
+    }
+    const cJSON* size = cJSON_GetObjectItemCaseSensitive(entry, "size");
+    if (members == ResultMembers::may_be_absent && !size) return std::nullopt;
+    if (const auto value = json::as_int(size); !value || *value < 0) {
+        return mistyped(where + ".size", "a non-negative integer", size);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> bad_logs(const cJSON* logs) {
+    if (!cJSON_IsObject(logs)) return mistyped("logs", "an object", logs);
+    for (const char* key : {"stdout", "stderr"}) {
+        if (const cJSON* node = present(logs, key); node && !cJSON_IsString(node)) {
+            return mistyped(std::string("logs.") + key, "a string", node);
+        }
+    }
+    for (const char* key : {"stdout_truncated", "stderr_truncated"}) {
+        if (const cJSON* node = present(logs, key); node && !cJSON_IsBool(node)) {
+            return mistyped(std::string("logs.") + key, "a boolean", node);
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
 
-void check_done_event(const cJSON* done, std::string_view dugdale_id) {
-    const cJSON* outcome = cJSON_GetObjectItemCaseSensitive(done, "outcome");
-    if (!cJSON_IsString(outcome)) bad_done(dugdale_id, "outcome", "a string", outcome);
-    const auto present = [&](const cJSON* object, const char* key) -> const cJSON* {
-        const cJSON* node = cJSON_GetObjectItemCaseSensitive(object, key);
-        return node && !cJSON_IsNull(node) ? node : nullptr;
-    };
-    for (const char* key : {"fail_reason", "fail_message", "signal"}) {
-        if (const cJSON* node = present(done, key); node && !cJSON_IsString(node)) {
-            bad_done(dugdale_id, key, "a string", node);
+std::optional<std::string> bad_result_member(const cJSON* object, ResultMembers members) {
+    const cJSON* outcome = cJSON_GetObjectItemCaseSensitive(object, "outcome");
+    if (!acceptable_string(outcome, members)) return mistyped("outcome", "a string", outcome);
+    for (const char* key : {"mission_id", "fail_reason", "fail_message", "signal"}) {
+        if (const cJSON* node = present(object, key); node && !cJSON_IsString(node)) {
+            return mistyped(key, "a string", node);
         }
     }
     for (const char* key : {"exit_code", "duration_ms", "time_finished", "progress_dropped"}) {
-        if (const cJSON* node = present(done, key); node && !json::as_int(node)) {
-            bad_done(dugdale_id, key, "an integer", node);
+        if (const cJSON* node = present(object, key); node && !json::as_int(node)) {
+            return mistyped(key, "an integer", node);
         }
     }
-    if (const cJSON* node = present(done, "fail_details"); node && !cJSON_IsObject(node)) {
-        bad_done(dugdale_id, "fail_details", "an object", node);
+    if (const cJSON* node = present(object, "fail_details"); node && !cJSON_IsObject(node)) {
+        return mistyped("fail_details", "an object", node);
     }
-    if (const cJSON* logs = present(done, "logs"); logs && !cJSON_IsObject(logs)) {
-        bad_done(dugdale_id, "logs", "an object", logs);
+    if (const cJSON* logs = present(object, "logs")) {
+        if (auto bad = bad_logs(logs)) return bad;
     }
-    const cJSON* outputs = present(done, "outputs");
-    if (!outputs) return;
-    if (!cJSON_IsObject(outputs)) bad_done(dugdale_id, "outputs", "an object", outputs);
+    const cJSON* outputs = present(object, "outputs");
+    if (!outputs) return std::nullopt;
+    if (!cJSON_IsObject(outputs)) return mistyped("outputs", "an object", outputs);
     for (const cJSON* entry = outputs->child; entry; entry = entry->next) {
-        const std::string where = std::string("outputs.") + (entry->string ? entry->string : "");
-        if (!cJSON_IsObject(entry)) bad_done(dugdale_id, where, "an object", entry);
-        for (const char* key : {"staging_id", "sha256"}) {
-            const cJSON* node = cJSON_GetObjectItemCaseSensitive(entry, key);
-            if (!cJSON_IsString(node)) bad_done(dugdale_id, where + "." + key, "a string", node);
-        }
-        const cJSON* size = cJSON_GetObjectItemCaseSensitive(entry, "size");
-        if (const auto value = json::as_int(size); !value || *value < 0) {
-            bad_done(dugdale_id, where + ".size", "a non-negative integer", size);
-        }
+        if (auto bad = bad_output_entry(entry, members)) return bad;
+    }
+    return std::nullopt;
+}
+
+void check_done_event(const cJSON* done, std::string_view dugdale_id) {
+    if (auto bad = bad_result_member(done, ResultMembers::as_in_done_event)) {
+        throw Error(Status::dispatch, "[" + std::string(dugdale_id) + "] events: done event: " + *bad)
+            .dugdale(std::string(dugdale_id));
     }
 }
 

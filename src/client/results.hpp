@@ -45,14 +45,28 @@ struct RunResult {
 };
 
 // Built purely from the `done` event (§5.3 "After done", §10.1). Takes
-// what it can: members of the wrong type read as absent (see
-// check_done_event).
+// what it can: members of the wrong type read as absent, so callers check
+// first (check_done_event, bad_result_member).
 RunResult run_result_from_done(std::string host, std::string mission_id, const cJSON* done);
 
-// The `done` event as http-api.md §7.4 shapes it: `outcome` a string
-// (required), the other members of the right type when present (null
-// counts as absent). Throws Status::dispatch naming the first bad member
-// and the dugdale, so a broken server cannot pass for an empty outcome.
+// How strictly bad_result_member reads a result's members.
+enum class ResultMembers {
+    // A `done` event (http-api.md §7.4): `outcome` and each output's
+    // staging_id, sha256 and size are required.
+    as_in_done_event,
+    // A caller's JSON (letts_run_result_from_json): any member may be left
+    // out and takes the value a run gives it.
+    may_be_absent,
+};
+
+// The first member of `object` that is present (null counts as absent) but
+// of the wrong type, or required and missing, as "<member> must be
+// <wanted>, got <type>"; nullopt when every member is acceptable.
+std::optional<std::string> bad_result_member(const cJSON* object, ResultMembers members);
+
+// The `done` event as http-api.md §7.4 shapes it. Throws Status::dispatch
+// naming the first bad member and the dugdale, so a broken server cannot
+// pass for an empty outcome.
 void check_done_event(const cJSON* done, std::string_view dugdale_id);
 
 struct StagedInput {

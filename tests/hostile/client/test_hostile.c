@@ -813,6 +813,43 @@ static void test_done_with_non_string_outcome(void **state) {
     hs_stop(s);
 }
 
+/* The same members through letts_run_result_from_json (a binding turning
+ * its own result value back into a handle): a member of the wrong type is
+ * refused by name, an absent one takes a run's default. */
+static void assert_from_json_refuses(const char *json, const char *message) {
+    letts_run_result *result = (letts_run_result *)1;
+    letts_error *err = NULL;
+    assert_int_equal(letts_run_result_from_json(&result, "dev", json, &err), LETTS_ERR_INVALID_ARGUMENT);
+    assert_null(result);
+    assert_string_equal(letts_error_message(err), message);
+    letts_error_free(err);
+}
+
+static void test_result_from_json_refuses_mistyped_members(void **state) {
+    (void)state;
+    assert_from_json_refuses("{\"outcome\":5}",
+                             "letts_run_result_from_json: outcome must be a string, got a number");
+    assert_from_json_refuses("{\"outcome\":\"failed\",\"exit_code\":\"1\"}",
+                             "letts_run_result_from_json: exit_code must be an integer, got a string");
+    assert_from_json_refuses("{\"mission_id\":[],\"outcome\":\"success\"}",
+                             "letts_run_result_from_json: mission_id must be a string, got an array");
+    assert_from_json_refuses("{\"outcome\":\"success\",\"outputs\":{\"report\":{\"size\":-1}}}",
+                             "letts_run_result_from_json: outputs.report.size must be a non-negative integer, "
+                             "got a number");
+    assert_from_json_refuses("{\"outcome\":\"success\",\"logs\":{\"stdout_truncated\":\"yes\"}}",
+                             "letts_run_result_from_json: logs.stdout_truncated must be a boolean, got a string");
+
+    /* Absent (or null) members are not errors: they take a run's defaults. */
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_result_from_json(&result, "dev",
+                                                "{\"fail_reason\":null,\"outputs\":{\"report\":{}}}", NULL),
+                     LETTS_OK);
+    assert_string_equal(letts_run_result_outcome(result), "");
+    assert_null(letts_run_result_fail_reason(result));
+    assert_int_equal(letts_run_result_duration_ms(result), 0);
+    letts_run_result_free(result);
+}
+
 /* ---- error envelopes over the error-body cap ---------------------------- */
 
 static void big_envelope(hostile_server *s, int fd, const hs_request *r, void *arg) {
@@ -902,6 +939,7 @@ int main(void) {
         cmocka_unit_test(test_stalled_download_and_log_fetch_time_out),
         cmocka_unit_test(test_resets_are_network_errors),
         cmocka_unit_test(test_done_with_non_string_outcome),
+        cmocka_unit_test(test_result_from_json_refuses_mistyped_members),
         cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
     };
     return cmocka_run_group_tests_name("client against a hostile dugdale", tests, NULL, NULL);
