@@ -55,7 +55,7 @@ using Handler = std::function<void(const Node& value, const std::string& label)>
 // A mapping with a fixed set of keys (a struct of the schema).
 class Fields {
 public:
-    // `wording` must outlive the decode() call.
+    // `wording` is kept by reference: it must outlive this object.
     Fields(std::string label, const Wording& wording)
         : label_(std::move(label)), wording_(wording) {}
 
