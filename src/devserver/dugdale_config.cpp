@@ -313,6 +313,36 @@ bool is_loopback_listen(const std::string& listen) {
     return false;
 }
 
+// Go's int addition (the daemon is written in Go): it wraps around on
+// overflow, where C++'s signed addition is undefined. Configured sizes may
+// each be near the int64 limit, so their sum can overflow.
+std::int64_t go_add(std::int64_t a, std::int64_t b) {
+    const auto sum = static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b);
+    return static_cast<std::int64_t>(sum);
+}
+
+// The done event must always fit in one events line.
+void check_done_event_fits(const LimitsConfig& l) {
+    constexpr std::int64_t envelope = 64 * 1024;
+    if (l.max_event_line_size <= 0) return;
+    if (go_add(l.max_return_value_size, envelope) > l.max_event_line_size)
+        throw Error(Status::config,
+                    "refuse to start: max_return_value_size (" +
+                        std::to_string(l.max_return_value_size) + ") + done-event envelope (" +
+                        std::to_string(envelope) + ") exceeds max_event_line_size (" +
+                        std::to_string(l.max_event_line_size) +
+                        "); a success done event could not be written");
+    if (go_add(go_add(l.max_fail_message_size, l.max_fail_details_size), envelope) >
+        l.max_event_line_size)
+        throw Error(Status::config,
+                    "refuse to start: max_fail_message_size (" +
+                        std::to_string(l.max_fail_message_size) + ") + max_fail_details_size (" +
+                        std::to_string(l.max_fail_details_size) + ") + done-event envelope (" +
+                        std::to_string(envelope) + ") exceeds max_event_line_size (" +
+                        std::to_string(l.max_event_line_size) +
+                        "); a failed done event could not be written");
+}
+
 void validate(const DugdaleConfig& c) {
     if (c.listen.empty()) throw Error(Status::config, "listen is required");
     if (c.data_dir.empty()) throw Error(Status::config, "data_dir is required");
@@ -354,26 +384,7 @@ void validate(const DugdaleConfig& c) {
         throw Error(Status::config,
                     "invalid log.format \"" + c.log.format + "\" (want json|text)");
 
-    // The done event must always fit in one events line.
-    constexpr std::int64_t envelope = 64 * 1024;
-    const auto& l = c.limits;
-    if (l.max_event_line_size > 0) {
-        if (l.max_return_value_size + envelope > l.max_event_line_size)
-            throw Error(Status::config,
-                        "refuse to start: max_return_value_size (" +
-                            std::to_string(l.max_return_value_size) + ") + done-event envelope (" +
-                            std::to_string(envelope) + ") exceeds max_event_line_size (" +
-                            std::to_string(l.max_event_line_size) +
-                            "); a success done event could not be written");
-        if (l.max_fail_message_size + l.max_fail_details_size + envelope > l.max_event_line_size)
-            throw Error(Status::config,
-                        "refuse to start: max_fail_message_size (" +
-                            std::to_string(l.max_fail_message_size) + ") + max_fail_details_size (" +
-                            std::to_string(l.max_fail_details_size) + ") + done-event envelope (" +
-                            std::to_string(envelope) + ") exceeds max_event_line_size (" +
-                            std::to_string(l.max_event_line_size) +
-                            "); a failed done event could not be written");
-    }
+    check_done_event_fits(c.limits);
 }
 
 std::string_view trim(std::string_view s) {
