@@ -6,6 +6,7 @@
 
 #include "config/text.hpp"
 #include "core/error.hpp"
+#include "core/yaml_decode.hpp"
 
 namespace letts::config {
 
@@ -19,9 +20,33 @@ using yaml::Type;
     throw Error(Status::config, std::string(path) + ": " + std::string(rule));
 }
 
-[[noreturn]] void unknown_key(std::string_view where, std::string_view key) {
-    fail(where, "unknown key: " + printable(key));
-}
+// letts.yaml words a failure as "<key path>: <rule>" (parse.hpp). Keys
+// of a mapping are joined to its path by `separator`: "." everywhere except
+// inside a lane, where the PHP form "lane fast: concurrency" is kept.
+class KeyPaths final : public yaml::Wording {
+public:
+    explicit KeyPaths(std::string_view separator) : separator_(separator) {}
+
+    [[noreturn]] void unknown_key(std::string_view path, const yaml::Entry& entry) const override {
+        fail(path.empty() ? "root" : path, "unknown key: " + printable(entry.key));
+    }
+    [[noreturn]] void not_a_mapping(std::string_view path, const Node& node) const override {
+        fail(path, "must be a mapping, got " + std::string(node.describe()));
+    }
+    std::string member(std::string_view path, std::string_view key) const override {
+        if (path.empty()) return std::string(key);
+        std::string joined(path);
+        joined += separator_;
+        joined += key;
+        return joined;
+    }
+
+private:
+    std::string_view separator_;
+};
+
+const KeyPaths sections(".");
+const KeyPaths lane_fields(": ");
 
 // "a string \"7180\"", "a mapping": what was found instead. Only called for
 // non-token fields, so echoing a scalar's text is safe.
@@ -37,6 +62,8 @@ std::string found(const Node& node) {
     }
     return text;
 }
+
+// ---- scalars and lists ------------------------------------------------------
 
 // Strings accept any scalar as its written text; null reads as "".
 // The value itself is never echoed: it may be a token.
@@ -81,16 +108,31 @@ std::optional<std::vector<std::string>> strings_of(const Node& node, std::string
     return out;
 }
 
-// nullptr for null (= absent: every section defaults to empty).
-const Node* mapping_of(const Node& node, std::string_view path) {
-    if (node.is_null()) return nullptr;
-    if (node.kind != Kind::mapping)
-        fail(path, "must be a mapping, got " + std::string(node.describe()));
-    return &node;
+// Handlers for the field tables: each stores one value where it belongs.
+
+yaml::Handler string_into(std::string& out) {
+    return [&out](const Node& value, const std::string& path) { out = string_of(value, path); };
 }
 
-std::string member(std::string_view parent, std::string_view key) {
-    return std::string(parent) + "." + std::string(key);
+yaml::Handler optional_string_into(std::optional<std::string>& out) {
+    return [&out](const Node& value, const std::string& path) {
+        out = optional_string_of(value, path);
+    };
+}
+
+// Null is 0, the "unset" of a port.
+yaml::Handler integer_into(std::int64_t& out) {
+    return [&out](const Node& value, const std::string& path) {
+        out = integer_of(value, path).value_or(0);
+    };
+}
+
+yaml::Handler boolean_into(std::optional<bool>& out) {
+    return [&out](const Node& value, const std::string& path) { out = boolean_of(value, path); };
+}
+
+yaml::Handler strings_into(std::optional<std::vector<std::string>>& out) {
+    return [&out](const Node& value, const std::string& path) { out = strings_of(value, path); };
 }
 
 // `templates["prod"]`: the Go form for user-named entries.
@@ -105,168 +147,133 @@ struct Lanes {
     std::vector<std::string> nulls;
 };
 
+// `where` is "dugdales[0].lanes: lane fast"; `value` is not null.
+Lane parse_lane(const Node& value, const std::string& where) {
+    if (value.kind != Kind::mapping) fail(where, "must have concurrency");
+    Lane lane;
+    bool has_concurrency = false;
+    yaml::Fields(where, lane_fields)
+        .field("concurrency",
+               [&](const Node& v, const std::string& path) {
+                   if (auto n = integer_of(v, path)) {
+                       lane.concurrency = *n;
+                       has_concurrency = true;
+                   }
+               })
+        .field("paused",
+               [&](const Node& v, const std::string& path) {
+                   lane.paused = boolean_of(v, path).value_or(false);
+               })
+        .decode(value);
+    if (!has_concurrency) fail(where, "must have concurrency");
+    return lane;
+}
+
 // `path` is "dugdales[0].lanes"; inside a lane the PHP form "lane <name>"
 // follows it, so both upstream wordings can be found in the message.
 Lanes parse_lanes(const Node& node, const std::string& path) {
     Lanes out;
-    const Node* map = mapping_of(node, path);
-    if (!map) return out;
-    for (const yaml::Entry& entry : map->entries) {
-        const std::string where = path + ": lane " + printable(entry.key);
-        if (entry.value->is_null()) {
+    yaml::decode_entries(node, path, sections, [&](const yaml::Entry& entry) {
+        if (entry.value->is_null())
             out.nulls.push_back(entry.key);
-            continue;
-        }
-        if (entry.value->kind != Kind::mapping) fail(where, "must have concurrency");
-        Lane lane;
-        bool has_concurrency = false;
-        for (const auto& field : entry.value->entries) {
-            if (field.key == "concurrency") {
-                if (auto n = integer_of(*field.value, where + ": concurrency")) {
-                    lane.concurrency = *n;
-                    has_concurrency = true;
-                }
-            } else if (field.key == "paused") {
-                lane.paused = boolean_of(*field.value, where + ": paused").value_or(false);
-            } else {
-                unknown_key(where, field.key);
-            }
-        }
-        if (!has_concurrency) fail(where, "must have concurrency");
-        out.lanes.emplace(entry.key, lane);
-    }
+        else
+            out.lanes.emplace(entry.key,
+                              parse_lane(*entry.value, path + ": lane " + printable(entry.key)));
+    });
     return out;
 }
 
 std::optional<Runtime> parse_runtime(const Node& node, const std::string& path) {
-    const Node* map = mapping_of(node, path);
-    if (!map) return std::nullopt;
     Runtime runtime;
-    for (const yaml::Entry& entry : map->entries) {
-        if (entry.key == "mission_path_template")
-            runtime.mission_path_template = string_of(*entry.value, member(path, entry.key));
-        else if (entry.key == "command_template")
-            runtime.command_template = strings_of(*entry.value, member(path, entry.key));
-        else if (entry.key == "validate_mission_file")
-            runtime.validate_mission_file = boolean_of(*entry.value, member(path, entry.key));
-        else
-            unknown_key(path, entry.key);
-    }
+    const bool present =
+        yaml::Fields(path, sections)
+            .field("mission_path_template", string_into(runtime.mission_path_template))
+            .field("command_template", strings_into(runtime.command_template))
+            .field("validate_mission_file", boolean_into(runtime.validate_mission_file))
+            .decode(node);
+    if (!present) return std::nullopt;
     return runtime;
 }
 
-Auth parse_auth(const Node& node) {
+Auth parse_auth(const Node& node, const std::string& path) {
     Auth auth;
-    const Node* map = mapping_of(node, "auth");
-    if (!map) return auth;
-    for (const yaml::Entry& entry : map->entries) {
-        if (entry.key == "token")
-            auth.token = string_of(*entry.value, "auth.token");
-        else if (entry.key == "admin_token")
-            auth.admin_token = string_of(*entry.value, "auth.admin_token");
-        else if (entry.key == "exec_token")
-            auth.exec_token = string_of(*entry.value, "auth.exec_token");
-        else
-            unknown_key("auth", entry.key);
-    }
+    yaml::Fields(path, sections)
+        .field("token", string_into(auth.token))
+        .field("admin_token", string_into(auth.admin_token))
+        .field("exec_token", string_into(auth.exec_token))
+        .decode(node);
     return auth;
 }
 
-std::int64_t parse_defaults(const Node& node) {
+std::int64_t parse_defaults(const Node& node, const std::string& path) {
     std::int64_t port = 0;
-    const Node* map = mapping_of(node, "defaults");
-    if (!map) return port;
-    for (const yaml::Entry& entry : map->entries) {
-        if (entry.key == "port")
-            port = integer_of(*entry.value, "defaults.port").value_or(0);
-        else
-            unknown_key("defaults", entry.key);
-    }
+    yaml::Fields(path, sections).field("port", integer_into(port)).decode(node);
     return port;
 }
 
-std::vector<std::string> parse_selector(const Node& node) {
-    std::vector<std::string> match;
-    const Node* map = mapping_of(node, "selector");
-    if (!map) return match;
-    for (const yaml::Entry& entry : map->entries) {
-        if (entry.key == "match")
-            match = strings_of(*entry.value, "selector.match").value_or(match);
-        else
-            unknown_key("selector", entry.key);
-    }
-    return match;
+std::vector<std::string> parse_selector(const Node& node, const std::string& path) {
+    std::optional<std::vector<std::string>> match;
+    yaml::Fields(path, sections).field("match", strings_into(match)).decode(node);
+    return match.value_or(std::vector<std::string>{});
 }
 
-std::map<std::string, RawRoute> parse_routes(const Node& node) {
+RawRoute parse_route(const Node& node, const std::string& path) {
+    if (node.kind != Kind::mapping) fail(path, "must have host and lane");
+    RawRoute route;
+    yaml::Fields(path, sections)  // Go rule: routes are key-checked too
+        .field("host", optional_string_into(route.host))
+        .field("lane", optional_string_into(route.lane))
+        .decode(node);
+    return route;
+}
+
+std::map<std::string, RawRoute> parse_routes(const Node& node, const std::string& path) {
     std::map<std::string, RawRoute> routes;
-    const Node* map = mapping_of(node, "routes");
-    if (!map) return routes;
-    for (const yaml::Entry& entry : map->entries) {
-        const std::string path = named("routes", entry.key);
-        if (entry.value->kind != Kind::mapping) fail(path, "must have host and lane");
-        RawRoute route;
-        for (const auto& field : entry.value->entries) {
-            if (field.key == "host")
-                route.host = optional_string_of(*field.value, member(path, "host"));
-            else if (field.key == "lane")
-                route.lane = optional_string_of(*field.value, member(path, "lane"));
-            else
-                unknown_key(path, field.key);  // Go rule: routes are key-checked too
-        }
-        routes.emplace(entry.key, std::move(route));
-    }
+    yaml::decode_entries(node, path, sections, [&](const yaml::Entry& entry) {
+        routes.emplace(entry.key, parse_route(*entry.value, named(path, entry.key)));
+    });
     return routes;
 }
 
-std::map<std::string, std::string> parse_aliases(const Node& node) {
+std::map<std::string, std::string> parse_aliases(const Node& node, const std::string& path) {
     std::map<std::string, std::string> aliases;
-    const Node* map = mapping_of(node, "aliases");
-    if (!map) return aliases;
-    for (const yaml::Entry& entry : map->entries)
-        aliases.emplace(entry.key, string_of(*entry.value, named("aliases", entry.key)));
+    yaml::decode_entries(node, path, sections, [&](const yaml::Entry& entry) {
+        aliases.emplace(entry.key, string_of(*entry.value, named(path, entry.key)));
+    });
     return aliases;
 }
 
-RawTemplate parse_template(const std::string& name, const Node& node) {
-    const std::string path = named("templates", name);
+RawTemplate parse_template(const std::string& name, const Node& node, const std::string& path) {
     if (node.kind != Kind::mapping) fail(path, "must be a mapping");
     RawTemplate raw;
     Template& t = raw.fields;
     t.name = name;
-    for (const yaml::Entry& entry : node.entries) {
-        const std::string at = member(path, entry.key);
-        if (entry.key == "labels") {
-            t.labels = strings_of(*entry.value, at);
-        } else if (entry.key == "lanes") {
-            Lanes lanes = parse_lanes(*entry.value, at);
-            t.lanes = std::move(lanes.lanes);
-            raw.null_lanes = std::move(lanes.nulls);
-        } else if (entry.key == "token") {
-            t.token = string_of(*entry.value, at);
-        } else if (entry.key == "admin_token") {
-            t.admin_token = string_of(*entry.value, at);
-        } else if (entry.key == "exec_token") {
-            t.exec_token = string_of(*entry.value, at);
-        } else if (entry.key == "proxy") {
-            t.proxy = string_of(*entry.value, at);  // null is no marker in a template
-        } else if (entry.key == "mission_dir") {
-            t.mission_dir = string_of(*entry.value, at);
-        } else if (entry.key == "runtime") {
-            t.runtime = parse_runtime(*entry.value, at);
-        } else {
-            unknown_key(path, entry.key);  // id, host, port, url, extends included
-        }
-    }
+    // id, host, port, url and extends are unknown keys here.
+    yaml::Fields(path, sections)
+        .field("labels", strings_into(t.labels))
+        .field("lanes",
+               [&](const Node& value, const std::string& at) {
+                   Lanes lanes = parse_lanes(value, at);
+                   t.lanes = std::move(lanes.lanes);
+                   raw.null_lanes = std::move(lanes.nulls);
+               })
+        .field("token", string_into(t.token))
+        .field("admin_token", string_into(t.admin_token))
+        .field("exec_token", string_into(t.exec_token))
+        .field("proxy", string_into(t.proxy))  // null is no marker in a template
+        .field("mission_dir", string_into(t.mission_dir))
+        .field("runtime", [&](const Node& value,
+                              const std::string& at) { t.runtime = parse_runtime(value, at); })
+        .decode(node);
     return raw;
 }
 
-std::map<std::string, RawTemplate> parse_templates(const Node& node) {
+std::map<std::string, RawTemplate> parse_templates(const Node& node, const std::string& path) {
     std::map<std::string, RawTemplate> templates;
-    const Node* map = mapping_of(node, "templates");
-    if (!map) return templates;
-    for (const yaml::Entry& entry : map->entries)
-        templates.emplace(entry.key, parse_template(entry.key, *entry.value));
+    yaml::decode_entries(node, path, sections, [&](const yaml::Entry& entry) {
+        templates.emplace(entry.key,
+                          parse_template(entry.key, *entry.value, named(path, entry.key)));
+    });
     return templates;
 }
 
@@ -276,55 +283,56 @@ RawDugdale parse_dugdale(std::size_t index, const Node& node) {
     RawDugdale raw;
     Dugdale& d = raw.fields;
     d.index = index;
-    for (const yaml::Entry& entry : node.entries) {
-        const std::string at = member(path, entry.key);
-        if (entry.key == "id") {
-            d.id = string_of(*entry.value, at);
-        } else if (entry.key == "host") {
-            d.host = string_of(*entry.value, at);
-        } else if (entry.key == "port") {
-            d.port = integer_of(*entry.value, at).value_or(0);
-        } else if (entry.key == "url") {
-            d.url = string_of(*entry.value, at);
-        } else if (entry.key == "proxy") {
-            // `proxy: null` (also `~` or empty) = explicitly no proxy.
-            d.proxy_disabled = entry.value->is_null();
-            d.proxy = string_of(*entry.value, at);
-        } else if (entry.key == "extends") {
-            d.extends = string_of(*entry.value, at);
-        } else if (entry.key == "labels") {
-            raw.labels = strings_of(*entry.value, at);
-            d.labels = raw.labels.value_or(std::vector<std::string>{});
-        } else if (entry.key == "lanes") {
-            Lanes lanes = parse_lanes(*entry.value, at);
-            d.lanes = std::move(lanes.lanes);
-            raw.removed_lanes = std::move(lanes.nulls);
-        } else if (entry.key == "token") {
-            d.token = string_of(*entry.value, at);
-        } else if (entry.key == "admin_token") {
-            d.admin_token = string_of(*entry.value, at);
-        } else if (entry.key == "exec_token") {
-            d.exec_token = string_of(*entry.value, at);
-        } else if (entry.key == "mission_dir") {
-            d.mission_dir = string_of(*entry.value, at);
-        } else if (entry.key == "runtime") {
-            d.runtime = parse_runtime(*entry.value, at).value_or(Runtime{});
-        } else {
-            unknown_key(path, entry.key);
-        }
-    }
+    yaml::Fields(path, sections)
+        .field("id", string_into(d.id))
+        .field("host", string_into(d.host))
+        .field("port", integer_into(d.port))
+        .field("url", string_into(d.url))
+        .field("proxy",
+               [&d](const Node& value, const std::string& at) {
+                   // `proxy: null` (also `~` or empty) = explicitly no proxy.
+                   d.proxy_disabled = value.is_null();
+                   d.proxy = string_of(value, at);
+               })
+        .field("extends", string_into(d.extends))
+        .field("labels",
+               [&raw](const Node& value, const std::string& at) {
+                   raw.labels = strings_of(value, at);
+                   raw.fields.labels = raw.labels.value_or(std::vector<std::string>{});
+               })
+        .field("lanes",
+               [&raw](const Node& value, const std::string& at) {
+                   Lanes lanes = parse_lanes(value, at);
+                   raw.fields.lanes = std::move(lanes.lanes);
+                   raw.removed_lanes = std::move(lanes.nulls);
+               })
+        .field("token", string_into(d.token))
+        .field("admin_token", string_into(d.admin_token))
+        .field("exec_token", string_into(d.exec_token))
+        .field("mission_dir", string_into(d.mission_dir))
+        .field("runtime",
+               [&d](const Node& value, const std::string& at) {
+                   d.runtime = parse_runtime(value, at).value_or(Runtime{});
+               })
+        .decode(node);
     return raw;
 }
 
-std::vector<RawDugdale> parse_dugdales(const Node& node) {
+std::vector<RawDugdale> parse_dugdales(const Node& node, const std::string& path) {
     std::vector<RawDugdale> dugdales;
     if (node.is_null()) return dugdales;
     if (node.kind != Kind::sequence)
-        fail("dugdales", "must be a list, got " + std::string(node.describe()));
+        fail(path, "must be a list, got " + std::string(node.describe()));
     dugdales.reserve(node.items.size());
     for (std::size_t i = 0; i < node.items.size(); ++i)
         dugdales.push_back(parse_dugdale(i, *node.items[i]));
     return dugdales;
+}
+
+// Wraps a section parser as the handler of its root key.
+template <class T, class Parse>
+yaml::Handler section_into(T& out, Parse parse) {
+    return [&out, parse](const Node& value, const std::string& path) { out = parse(value, path); };
 }
 
 }  // namespace
@@ -332,24 +340,15 @@ std::vector<RawDugdale> parse_dugdales(const Node& node) {
 RawConfig parse_config(const yaml::Node& root) {
     if (root.kind != Kind::mapping) throw Error(Status::config, "yaml root must be a mapping");
     RawConfig config;
-    for (const yaml::Entry& entry : root.entries) {
-        if (entry.key == "auth")
-            config.auth = parse_auth(*entry.value);
-        else if (entry.key == "defaults")
-            config.default_port = parse_defaults(*entry.value);
-        else if (entry.key == "selector")
-            config.selector_match = parse_selector(*entry.value);
-        else if (entry.key == "routes")
-            config.routes = parse_routes(*entry.value);
-        else if (entry.key == "aliases")
-            config.aliases = parse_aliases(*entry.value);
-        else if (entry.key == "templates")
-            config.templates = parse_templates(*entry.value);
-        else if (entry.key == "dugdales")
-            config.dugdales = parse_dugdales(*entry.value);
-        else
-            unknown_key("root", entry.key);
-    }
+    yaml::Fields("", sections)
+        .field("auth", section_into(config.auth, parse_auth))
+        .field("defaults", section_into(config.default_port, parse_defaults))
+        .field("selector", section_into(config.selector_match, parse_selector))
+        .field("routes", section_into(config.routes, parse_routes))
+        .field("aliases", section_into(config.aliases, parse_aliases))
+        .field("templates", section_into(config.templates, parse_templates))
+        .field("dugdales", section_into(config.dugdales, parse_dugdales))
+        .decode(root);
     return config;
 }
 

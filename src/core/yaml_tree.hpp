@@ -1,7 +1,8 @@
-// letts.yaml as a tree of YAML nodes, before any letts meaning is attached.
+// A YAML file (letts.yaml, dugdale.yaml) as a tree of YAML nodes, before any
+// meaning is attached (yaml_decode.hpp does that).
 //
 // libyaml delivers events; this layer turns them into an immutable tree that
-// the schema layer can walk freely:
+// the schemas can walk freely:
 //   * anchors/aliases are resolved by sharing the anchored node (no copy, so a
 //     "billion laughs" document stays small);
 //   * `<<` merge keys are applied (explicit keys win, then earlier merge

@@ -7,12 +7,11 @@
 
 #include <charconv>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 #include "core/duration.hpp"
 #include "core/error.hpp"
-#include "core/yaml_tree.hpp"
+#include "core/yaml_decode.hpp"
 
 namespace letts::devserver {
 namespace {
@@ -51,51 +50,33 @@ std::string tag_name(const Node& n) {
     decode_error(n.mark.line, "cannot unmarshal " + shown + " into " + go_type);
 }
 
-// One mapping of the file: each known key has a handler, anything else is
-// rejected like the daemon's strict decoder does.
-class Struct {
+// The daemon's strict decoder: an unknown key or a mapping of the wrong kind
+// is reported against the Go type the mapping decodes into, which is the
+// label each table of this file carries.
+class GoDecoder final : public yaml::Wording {
 public:
-    Struct(const Node& node, const char* go_type) : node_(node), go_type_(go_type) {}
-
-    Struct& field(const char* key, std::function<void(const Node&)> handler) {
-        fields_.emplace_back(key, std::move(handler));
-        return *this;
+    [[noreturn]] void unknown_key(std::string_view go_type,
+                                  const yaml::Entry& entry) const override {
+        decode_error(entry.key_mark.line,
+                     "field " + entry.key + " not found in type " + std::string(go_type));
     }
-
-    void decode() const {
-        if (node_.is_null()) return;
-        if (node_.kind != Kind::mapping) type_error(node_, go_type_);
-        for (const auto& entry : node_.entries) {
-            bool known = false;
-            for (const auto& [name, handler] : fields_) {
-                if (entry.key == name) {
-                    known = true;
-                    handler(*entry.value);
-                    break;
-                }
-            }
-            if (!known)
-                decode_error(entry.key_mark.line, "field " + entry.key + " not found in type " + go_type_);
-        }
+    [[noreturn]] void not_a_mapping(std::string_view go_type, const Node& node) const override {
+        type_error(node, std::string(go_type));
     }
-
-private:
-    const Node& node_;
-    std::string go_type_;
-    std::vector<std::pair<std::string, std::function<void(const Node&)>>> fields_;
 };
 
+const GoDecoder go;
+
 // Scalars decode into a Go string whatever their resolved type (the
-// daemon's YAML library keeps the literal text); null leaves the zero value.
-auto string_into(std::string& out) {
-    return [&out](const Node& n) {
-        if (n.is_null()) {
-            out.clear();
-            return;
-        }
-        if (n.kind != Kind::scalar) type_error(n, "string");
-        out = n.text;
-    };
+// daemon's YAML library keeps the literal text); null is the zero value.
+std::string string_of(const Node& n) {
+    if (n.is_null()) return std::string();
+    if (n.kind != Kind::scalar) type_error(n, "string");
+    return n.text;
+}
+
+yaml::Handler string_into(std::string& out) {
+    return [&out](const Node& n, const std::string&) { out = string_of(n); };
 }
 
 bool parse_bool_text(const std::string& v, bool& out) {
@@ -107,8 +88,8 @@ bool parse_bool_text(const std::string& v, bool& out) {
     return false;
 }
 
-auto bool_into(bool& out) {
-    return [&out](const Node& n) {
+yaml::Handler bool_into(bool& out) {
+    return [&out](const Node& n, const std::string&) {
         if (n.is_null()) {
             out = false;
             return;
@@ -142,12 +123,13 @@ bool parse_yaml_int(const std::string& text, std::int64_t& out) {
     return true;
 }
 
-// A Go `int` field: only integer scalars decode; null leaves the default
-// when `keep_default_on_null` (the daemon's *int "absent" sentinel) or zero.
-auto int_into(std::int64_t& out, bool keep_default_on_null) {
-    return [&out, keep_default_on_null](const Node& n) {
+// A Go `int` field: only integer scalars decode.
+enum class OnNull { keep_default, zero };  // *int "absent" sentinel, or plain int
+
+yaml::Handler int_into(std::int64_t& out, OnNull on_null) {
+    return [&out, on_null](const Node& n, const std::string&) {
         if (n.is_null()) {
-            if (!keep_default_on_null) out = 0;
+            if (on_null == OnNull::zero) out = 0;
             return;
         }
         if (n.kind != Kind::scalar || n.type != Type::integer || !parse_yaml_int(n.text, out))
@@ -155,148 +137,153 @@ auto int_into(std::int64_t& out, bool keep_default_on_null) {
     };
 }
 
-auto strings_into(std::vector<std::string>& out) {
-    return [&out](const Node& n) {
+yaml::Handler strings_into(std::vector<std::string>& out) {
+    return [&out](const Node& n, const std::string&) {
         out.clear();
         if (n.is_null()) return;
         if (n.kind != Kind::sequence) type_error(n, "[]string");
-        for (const auto& item : n.items) {
-            std::string s;
-            string_into(s)(*item);
-            out.push_back(std::move(s));
-        }
+        for (const auto& item : n.items)
+            out.push_back(string_of(*item));
     };
 }
 
-auto string_map_into(std::map<std::string, std::string>& out) {
-    return [&out](const Node& n) {
+yaml::Handler string_map_into(std::map<std::string, std::string>& out) {
+    return [&out](const Node& n, const std::string&) {
         out.clear();
-        if (n.is_null()) return;
-        if (n.kind != Kind::mapping) type_error(n, "map[string]string");
-        for (const auto& entry : n.entries) {
-            std::string s;
-            string_into(s)(*entry.value);
-            out[entry.key] = std::move(s);
-        }
+        yaml::decode_entries(n, "map[string]string", go, [&out](const yaml::Entry& entry) {
+            out[entry.key] = string_of(*entry.value);
+        });
     };
 }
 
 // Sizes and durations are strings in the daemon's structure and parsed after
 // decoding; an empty string keeps the default.
-auto size_into(std::int64_t& out) {
-    return [&out](const Node& n) {
-        std::string raw;
-        string_into(raw)(n);
+yaml::Handler size_into(std::int64_t& out) {
+    return [&out](const Node& n, const std::string&) {
+        const std::string raw = string_of(n);
         if (raw.empty()) return;
         if (!parse_byte_size(raw, out))
             throw Error(Status::config, "invalid byte size \"" + raw + "\"");
     };
 }
 
-auto duration_into(Nanos& out) {
-    return [&out](const Node& n) {
-        std::string raw;
-        string_into(raw)(n);
+yaml::Handler duration_into(Nanos& out) {
+    return [&out](const Node& n, const std::string&) {
+        const std::string raw = string_of(n);
         if (raw.empty()) return;
         if (!parse_config_duration(raw, out))
             throw Error(Status::config, "invalid duration \"" + raw + "\"");
     };
 }
 
+// A nested struct: `decode_struct(const Node&, T&)` is the table of its keys.
+template <class T>
+yaml::Handler struct_into(T& out, void (*decode_struct)(const Node&, T&)) {
+    return [&out, decode_struct](const Node& n, const std::string&) { decode_struct(n, out); };
+}
+
+// ---- the daemon's config structs --------------------------------------------
+
+void decode_network(const Node& n, NetworkConfig& c) {
+    yaml::Fields("config.NetworkConfig", go)
+        .field("behind_tls_proxy", bool_into(c.behind_tls_proxy))
+        .field("insecure_plain_http", bool_into(c.insecure_plain_http))
+        .field("trusted_proxies", strings_into(c.trusted_proxies))
+        .field("use_x_forwarded_for", bool_into(c.use_x_forwarded_for))
+        .decode(n);
+}
+
+void decode_log(const Node& n, LogConfig& c) {
+    yaml::Fields("config.LogConfig", go)
+        .field("level", string_into(c.level))
+        .field("format", string_into(c.format))
+        .field("output", string_into(c.output))
+        .decode(n);
+}
+
+void decode_cleanup(const Node& n, CleanupConfig& c) {
+    yaml::Fields("config.CleanupConfig", go)
+        .field("success_ttl", duration_into(c.success_ttl))
+        .field("failed_ttl", duration_into(c.failed_ttl))
+        .field("staging_ttl", duration_into(c.staging_ttl))
+        .field("downloaded_grace", duration_into(c.downloaded_grace))
+        .field("lost_cleanup_grace", duration_into(c.lost_cleanup_grace))
+        .field("sweep_interval", duration_into(c.sweep_interval))
+        .decode(n);
+}
+
+void decode_limits(const Node& n, LimitsConfig& l) {
+    yaml::Fields("config.LimitsConfig", go)
+        .field("max_output_buffer", size_into(l.max_output_buffer))
+        .field("max_events_buffer", size_into(l.max_events_buffer))
+        .field("max_event_line_size", size_into(l.max_event_line_size))
+        .field("max_return_value_size", size_into(l.max_return_value_size))
+        .field("max_fail_message_size", size_into(l.max_fail_message_size))
+        .field("max_fail_details_size", size_into(l.max_fail_details_size))
+        .field("max_dispatch_body_size", size_into(l.max_dispatch_body_size))
+        .field("max_mission_input_size", size_into(l.max_mission_input_size))
+        .field("max_exec_body_size", size_into(l.max_exec_body_size))
+        .field("max_apply_body_size", size_into(l.max_apply_body_size))
+        .field("progress_buffer_size", size_into(l.progress_buffer_size))
+        .field("max_output_file_size", size_into(l.max_output_file_size))
+        .field("max_staging_upload_size", size_into(l.max_staging_upload_size))
+        .field("upload_idle_timeout", duration_into(l.upload_idle_timeout))
+        .field("max_incomplete_staging_bytes", size_into(l.max_incomplete_staging_bytes))
+        .field("max_incomplete_staging_uploads",
+               int_into(l.max_incomplete_staging_uploads, OnNull::keep_default))
+        .field("max_progress_rate", int_into(l.max_progress_rate, OnNull::keep_default))
+        .field("max_output_files_per_mission",
+               int_into(l.max_output_files_per_mission, OnNull::keep_default))
+        .field("max_data_dir_size", size_into(l.max_data_dir_size))
+        .field("default_kill_grace", duration_into(l.default_kill_grace))
+        .field("reader_post_exit_grace", duration_into(l.reader_post_exit_grace))
+        .field("max_queue_per_lane", int_into(l.max_queue_per_lane, OnNull::zero))
+        .field("max_queue_total", int_into(l.max_queue_total, OnNull::zero))
+        .field("cache_size", int_into(l.cache_size, OnNull::zero))
+        .decode(n);
+    if (l.cache_size == 0) l.cache_size = -16000;
+}
+
+void decode_mission_env(const Node& n, MissionEnvConfig& c) {
+    yaml::Fields("config.MissionEnvConfig", go)
+        .field("inherit", strings_into(c.inherit))
+        .field("set", string_map_into(c.set))
+        .decode(n);
+}
+
+void decode_exec(const Node& n, ExecConfig& e) {
+    yaml::Fields("config.ExecConfig", go)
+        .field("enabled", bool_into(e.enabled))
+        .field("tokens", strings_into(e.tokens))
+        .field("allow_shell", bool_into(e.allow_shell))
+        .field("max_script_size", size_into(e.max_script_size))
+        .field("max_inputs_per_exec", int_into(e.max_inputs_per_exec, OnNull::keep_default))
+        .field("max_outputs_per_exec", int_into(e.max_outputs_per_exec, OnNull::keep_default))
+        .field("exec_success_ttl", duration_into(e.exec_success_ttl))
+        .field("exec_failed_ttl", duration_into(e.exec_failed_ttl))
+        .decode(n);
+}
+
+// auth and admin are structs of one key each in the daemon.
+yaml::Handler tokens_into(std::vector<std::string>& out, const char* go_type) {
+    return [&out, go_type](const Node& n, const std::string&) {
+        yaml::Fields(go_type, go).field("tokens", strings_into(out)).decode(n);
+    };
+}
+
 void decode(const Node& root, DugdaleConfig& c) {
-    auto network = [&](const Node& n) {
-        Struct(n, "config.NetworkConfig")
-            .field("behind_tls_proxy", bool_into(c.network.behind_tls_proxy))
-            .field("insecure_plain_http", bool_into(c.network.insecure_plain_http))
-            .field("trusted_proxies", strings_into(c.network.trusted_proxies))
-            .field("use_x_forwarded_for", bool_into(c.network.use_x_forwarded_for))
-            .decode();
-    };
-    auto auth = [&](const Node& n) {
-        Struct(n, "config.AuthConfig").field("tokens", strings_into(c.auth_tokens)).decode();
-    };
-    auto admin = [&](const Node& n) {
-        Struct(n, "config.AdminConfig").field("tokens", strings_into(c.admin_tokens)).decode();
-    };
-    auto log = [&](const Node& n) {
-        Struct(n, "config.LogConfig")
-            .field("level", string_into(c.log.level))
-            .field("format", string_into(c.log.format))
-            .field("output", string_into(c.log.output))
-            .decode();
-    };
-    auto cleanup = [&](const Node& n) {
-        auto& k = c.cleanup;
-        Struct(n, "config.CleanupConfig")
-            .field("success_ttl", duration_into(k.success_ttl))
-            .field("failed_ttl", duration_into(k.failed_ttl))
-            .field("staging_ttl", duration_into(k.staging_ttl))
-            .field("downloaded_grace", duration_into(k.downloaded_grace))
-            .field("lost_cleanup_grace", duration_into(k.lost_cleanup_grace))
-            .field("sweep_interval", duration_into(k.sweep_interval))
-            .decode();
-    };
-    auto limits = [&](const Node& n) {
-        auto& l = c.limits;
-        Struct(n, "config.LimitsConfig")
-            .field("max_output_buffer", size_into(l.max_output_buffer))
-            .field("max_events_buffer", size_into(l.max_events_buffer))
-            .field("max_event_line_size", size_into(l.max_event_line_size))
-            .field("max_return_value_size", size_into(l.max_return_value_size))
-            .field("max_fail_message_size", size_into(l.max_fail_message_size))
-            .field("max_fail_details_size", size_into(l.max_fail_details_size))
-            .field("max_dispatch_body_size", size_into(l.max_dispatch_body_size))
-            .field("max_mission_input_size", size_into(l.max_mission_input_size))
-            .field("max_exec_body_size", size_into(l.max_exec_body_size))
-            .field("max_apply_body_size", size_into(l.max_apply_body_size))
-            .field("progress_buffer_size", size_into(l.progress_buffer_size))
-            .field("max_output_file_size", size_into(l.max_output_file_size))
-            .field("max_staging_upload_size", size_into(l.max_staging_upload_size))
-            .field("upload_idle_timeout", duration_into(l.upload_idle_timeout))
-            .field("max_incomplete_staging_bytes", size_into(l.max_incomplete_staging_bytes))
-            .field("max_incomplete_staging_uploads", int_into(l.max_incomplete_staging_uploads, true))
-            .field("max_progress_rate", int_into(l.max_progress_rate, true))
-            .field("max_output_files_per_mission", int_into(l.max_output_files_per_mission, true))
-            .field("max_data_dir_size", size_into(l.max_data_dir_size))
-            .field("default_kill_grace", duration_into(l.default_kill_grace))
-            .field("reader_post_exit_grace", duration_into(l.reader_post_exit_grace))
-            .field("max_queue_per_lane", int_into(l.max_queue_per_lane, false))
-            .field("max_queue_total", int_into(l.max_queue_total, false))
-            .field("cache_size", int_into(l.cache_size, false))
-            .decode();
-        if (l.cache_size == 0) l.cache_size = -16000;
-    };
-    auto mission_env = [&](const Node& n) {
-        Struct(n, "config.MissionEnvConfig")
-            .field("inherit", strings_into(c.mission_env.inherit))
-            .field("set", string_map_into(c.mission_env.set))
-            .decode();
-    };
-    auto exec = [&](const Node& n) {
-        auto& e = c.exec;
-        Struct(n, "config.ExecConfig")
-            .field("enabled", bool_into(e.enabled))
-            .field("tokens", strings_into(e.tokens))
-            .field("allow_shell", bool_into(e.allow_shell))
-            .field("max_script_size", size_into(e.max_script_size))
-            .field("max_inputs_per_exec", int_into(e.max_inputs_per_exec, true))
-            .field("max_outputs_per_exec", int_into(e.max_outputs_per_exec, true))
-            .field("exec_success_ttl", duration_into(e.exec_success_ttl))
-            .field("exec_failed_ttl", duration_into(e.exec_failed_ttl))
-            .decode();
-    };
-    Struct(root, "config.DugdaleConfig")
+    yaml::Fields("config.DugdaleConfig", go)
         .field("listen", string_into(c.listen))
         .field("data_dir", string_into(c.data_dir))
-        .field("network", network)
-        .field("auth", auth)
-        .field("admin", admin)
-        .field("log", log)
-        .field("cleanup", cleanup)
-        .field("limits", limits)
-        .field("mission_env", mission_env)
-        .field("exec", exec)
-        .decode();
+        .field("network", struct_into(c.network, decode_network))
+        .field("auth", tokens_into(c.auth_tokens, "config.AuthConfig"))
+        .field("admin", tokens_into(c.admin_tokens, "config.AdminConfig"))
+        .field("log", struct_into(c.log, decode_log))
+        .field("cleanup", struct_into(c.cleanup, decode_cleanup))
+        .field("limits", struct_into(c.limits, decode_limits))
+        .field("mission_env", struct_into(c.mission_env, decode_mission_env))
+        .field("exec", struct_into(c.exec, decode_exec))
+        .decode(root);
     if (c.log.level.empty()) c.log.level = "info";
     if (c.log.format.empty()) c.log.format = "json";
     if (c.log.output.empty()) c.log.output = "stderr";
@@ -324,6 +311,36 @@ bool is_loopback_listen(const std::string& listen) {
         return std::equal(buf, buf + 12, mapped) && buf[12] == 127;
     }
     return false;
+}
+
+// Go's int addition (the daemon is written in Go): it wraps around on
+// overflow, where C++'s signed addition is undefined. Configured sizes may
+// each be near the int64 limit, so their sum can overflow.
+std::int64_t go_add(std::int64_t a, std::int64_t b) {
+    const auto sum = static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b);
+    return static_cast<std::int64_t>(sum);
+}
+
+// The done event must always fit in one events line.
+void check_done_event_fits(const LimitsConfig& l) {
+    constexpr std::int64_t envelope = 64 * 1024;
+    if (l.max_event_line_size <= 0) return;
+    if (go_add(l.max_return_value_size, envelope) > l.max_event_line_size)
+        throw Error(Status::config,
+                    "refuse to start: max_return_value_size (" +
+                        std::to_string(l.max_return_value_size) + ") + done-event envelope (" +
+                        std::to_string(envelope) + ") exceeds max_event_line_size (" +
+                        std::to_string(l.max_event_line_size) +
+                        "); a success done event could not be written");
+    if (go_add(go_add(l.max_fail_message_size, l.max_fail_details_size), envelope) >
+        l.max_event_line_size)
+        throw Error(Status::config,
+                    "refuse to start: max_fail_message_size (" +
+                        std::to_string(l.max_fail_message_size) + ") + max_fail_details_size (" +
+                        std::to_string(l.max_fail_details_size) + ") + done-event envelope (" +
+                        std::to_string(envelope) + ") exceeds max_event_line_size (" +
+                        std::to_string(l.max_event_line_size) +
+                        "); a failed done event could not be written");
 }
 
 void validate(const DugdaleConfig& c) {
@@ -367,26 +384,7 @@ void validate(const DugdaleConfig& c) {
         throw Error(Status::config,
                     "invalid log.format \"" + c.log.format + "\" (want json|text)");
 
-    // The done event must always fit in one events line.
-    constexpr std::int64_t envelope = 64 * 1024;
-    const auto& l = c.limits;
-    if (l.max_event_line_size > 0) {
-        if (l.max_return_value_size + envelope > l.max_event_line_size)
-            throw Error(Status::config,
-                        "refuse to start: max_return_value_size (" +
-                            std::to_string(l.max_return_value_size) + ") + done-event envelope (" +
-                            std::to_string(envelope) + ") exceeds max_event_line_size (" +
-                            std::to_string(l.max_event_line_size) +
-                            "); a success done event could not be written");
-        if (l.max_fail_message_size + l.max_fail_details_size + envelope > l.max_event_line_size)
-            throw Error(Status::config,
-                        "refuse to start: max_fail_message_size (" +
-                            std::to_string(l.max_fail_message_size) + ") + max_fail_details_size (" +
-                            std::to_string(l.max_fail_details_size) + ") + done-event envelope (" +
-                            std::to_string(envelope) + ") exceeds max_event_line_size (" +
-                            std::to_string(l.max_event_line_size) +
-                            "); a failed done event could not be written");
-    }
+    check_done_event_fits(c.limits);
 }
 
 std::string_view trim(std::string_view s) {
