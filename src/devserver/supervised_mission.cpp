@@ -34,6 +34,30 @@ std::string cap_message(const std::string& msg, std::int64_t max) {
     return clip_utf8(msg, room > 0 ? static_cast<std::size_t>(room) : 0) + suffix;
 }
 
+// Commit: each collected copy becomes a complete staging file with a new
+// id, named in r.outputs. On a failed rename the files moved already are
+// removed, nothing is recorded, and the error is returned.
+std::optional<std::string> commit_outputs(StagingStore& store, const std::vector<CollectedFile>& collected, Result& r) {
+    std::vector<std::pair<const CollectedFile*, std::string>> committed;
+    for (const auto& c : collected) {
+        const std::string id = uuidv7::generate();
+        if (::rename(c.temp_path.c_str(), store.path_of(id).c_str()) != 0) {
+            const std::string err = std::strerror(errno);
+            for (const auto& [done, did] : committed) ::unlink(store.path_of(did).c_str());
+            return "rename " + c.temp_path + ": " + err;
+        }
+        committed.emplace_back(&c, id);
+    }
+    if (committed.empty()) return std::nullopt;
+    std::vector<CommittedOutput> rows;
+    for (const auto& [c, id] : committed) {
+        rows.push_back(CommittedOutput{id, c->sha256, c->size});
+        r.outputs[c->key] = OutputRef{id, c->sha256, c->size};
+    }
+    store.add_complete(rows, now_ms());
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result crashed(const std::string& reason, const std::string& message) {
@@ -304,27 +328,7 @@ void Mission::finalize(Result& r) {
         static_cast<std::int64_t>(r.fail_details.size()) > limits.max_fail_details_size)
         r.fail_details = "{\"original_bytes\":" + std::to_string(r.fail_details.size()) +
                          ",\"reason\":\"fail_details_too_large\",\"truncated\":true}";
-    // Commit: each copy becomes a complete staging file with a new id.
-    std::vector<std::pair<CollectedFile, std::string>> committed;
-    for (const auto& c : collected) {
-        const std::string id = uuidv7::generate();
-        const std::string dest = host_.staging().path_of(id);
-        if (::rename(c.temp_path.c_str(), dest.c_str()) != 0) {
-            const std::string err = std::strerror(errno);
-            for (const auto& [done, did] : committed) ::unlink(host_.staging().path_of(did).c_str());
-            committed.clear();
-            fail("output_commit_failed", "rename " + c.temp_path + ": " + err);
-            break;
-        }
-        committed.emplace_back(c, id);
-    }
-    if (committed.empty()) return;
-    std::vector<CommittedOutput> rows;
-    for (const auto& [c, id] : committed) {
-        rows.push_back(CommittedOutput{id, c.sha256, c.size});
-        r.outputs[c.key] = OutputRef{id, c.sha256, c.size};
-    }
-    host_.staging().add_complete(rows, now_ms());
+    if (auto err = commit_outputs(host_.staging(), collected, r)) fail("output_commit_failed", *err);
 }
 
 }  // namespace letts::devserver
