@@ -139,7 +139,8 @@ private:
     std::int64_t total_;
     Sha256 hasher_;
     UniqueFd fd_;
-    // Only the connection's thread uses these.
+    // The HTTP server calls on_data/on_timeout/on_end of one connection
+    // under that connection's lock, one at a time: no other lock needed.
     std::int64_t since_quota_check_ = 0;
     bool burnt_ = false;
 };
