@@ -40,7 +40,7 @@ http::Start Api::apply(http::Request& req) {
         AppliedState desired;
         std::string error;
         if (!decode_applied(body, desired, error)) return reply::error(400, "invalid_json", error);
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         ApplyOutcome out = apply_locked(engine_, std::move(desired), flags);
         switch (out.kind) {
             case ApplyOutcome::Kind::invalid_lane:
@@ -79,16 +79,16 @@ http::Start Api::apply(http::Request& req) {
 http::Start Api::admin_state(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::admin}, scope)) return std::move(*denied);
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     auto o = json::object();
-    if (!engine_.applied) {
+    if (!engine_.applied_locked()) {
         json::add(o.get(), "applied_at", json::null());
         json::add(o.get(), "lanes", json::array());
         return reply::json(200, o.get());
     }
-    json::add(o.get(), "applied_at", jout::int64(engine_.applied_at));
+    json::add(o.get(), "applied_at", jout::int64(engine_.applied_at_locked()));
     json::add(o.get(), "source", json::null());
-    json::add(o.get(), "state", encode_applied(*engine_.applied));
+    json::add(o.get(), "state", encode_applied(*engine_.applied_locked()));
     return reply::json(200, o.get());
 }
 
@@ -96,7 +96,7 @@ http::Start Api::pause_lane(http::Request& req, bool pause) {
     Scope scope;
     if (auto denied = deny(req, {Scope::admin}, scope)) return std::move(*denied);
     const std::string& name = req.params.at(0);
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     if (!set_lane_paused_locked(engine_, name, pause))
         return reply::error(404, "lane_not_found", "lane \"" + name + "\" not found");
     auto o = json::object();
@@ -107,10 +107,10 @@ http::Start Api::pause_lane(http::Request& req, bool pause) {
 http::Start Api::inspect_dugdale(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     const char* kind = kind_filter(scope);
     std::int64_t queued = 0, running = 0;
-    for (const auto& [id, job] : engine_.jobs) {
+    for (const auto& [id, job] : engine_.jobs_locked()) {
         if (kind && job->kind != kind) continue;
         if (job->status == JobStatus::queued) ++queued;
         else if (job->status == JobStatus::running) ++running;
@@ -118,7 +118,7 @@ http::Start Api::inspect_dugdale(http::Request& req) {
     auto o = json::object();
     json::add(o.get(), "version", json::string(LETTS_VERSION_STRING));
     json::add(o.get(), "uptime_seconds", json::number(static_cast<double>(now_ms() - engine_.started_ms()) / 1000.0));
-    json::add(o.get(), "applied_at", engine_.applied ? jout::int64(engine_.applied_at) : json::null());
+    json::add(o.get(), "applied_at", engine_.applied_locked() ? jout::int64(engine_.applied_at_locked()) : json::null());
     auto summary = json::object();
     json::add(summary.get(), "queued", jout::int64(queued));
     json::add(summary.get(), "running", jout::int64(running));
@@ -129,12 +129,12 @@ http::Start Api::inspect_dugdale(http::Request& req) {
 http::Start Api::inspect_lanes(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     const char* kind = kind_filter(scope);
     auto a = json::array();
-    for (const auto& [name, lane] : engine_.lanes) {
+    for (const auto& [name, lane] : engine_.lanes_locked()) {
         std::int64_t queued = 0, running = 0;
-        for (const auto& [id, job] : engine_.jobs) {
+        for (const auto& [id, job] : engine_.jobs_locked()) {
             if (job->lane != name || (kind && job->kind != kind)) continue;
             if (job->status == JobStatus::queued) ++queued;
             else if (job->status == JobStatus::running) ++running;

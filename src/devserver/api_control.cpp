@@ -28,19 +28,18 @@ Outcome fail(int status, std::string code, std::string message = {}, std::string
 
 Outcome restart_one(Engine& engine, const std::string& id) {
     if (!uuidv7::is_valid(id)) return fail(400, "bad_request", "mission id must be a UUIDv7");
-    std::lock_guard lock(engine.mu);
+    MutexLock lock(engine.mutex());
     auto src = engine.find_locked(id);
     if (!src) return fail(404, "not_found", "mission not found");
     if (src->status == JobStatus::deleting) return fail(409, "mission_deleting");
     if (src->status != JobStatus::done)
         return fail(409, "mission_not_done", "mission is not done",
                     std::string("{\"status\":\"") + status_name(src->status) + "\"}");
-    if (!engine.applied || !engine.applied->lanes.count(src->lane))
+    if (!engine.applied_locked() || !engine.applied_locked()->lanes.count(src->lane))
         return fail(400, "unknown_lane", "lane \"" + src->lane + "\" is no longer configured",
                     "{\"lane\":" + jv::quote(src->lane) + "}");
     for (const auto& in : src->inputs) {
-        auto it = engine.staging.find(in.staging_id);
-        if (it == engine.staging.end() || it->second->state != StagingState::complete)
+        if (!engine.staging().is_complete(in.staging_id))
             return fail(409, "input_artifacts_expired", "an input file of the mission is gone",
                         "{\"role\":" + jv::quote(in.role) + ",\"staging_id\":" + jv::quote(in.staging_id) + "}");
     }
@@ -65,7 +64,7 @@ Outcome restart_one(Engine& engine, const std::string& id) {
 
 Outcome delete_one(Engine& engine, const std::string& id, bool force) {
     if (!uuidv7::is_valid(id)) return fail(400, "bad_request", "mission id must be a UUIDv7");
-    std::unique_lock lock(engine.mu);
+    MutexLock lock(engine.mutex());
     auto job = engine.find_locked(id);
     if (!job) return fail(404, "not_found", "mission not found");
     if (job->status == JobStatus::deleting) return Outcome{202, {}, {}, {}, {}};
@@ -76,7 +75,7 @@ Outcome delete_one(Engine& engine, const std::string& id, bool force) {
         engine.kill_locked(*job, KillReason::force_delete);
         const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
         while (!job->done_written) {
-            if (job->changed.wait_until(lock, deadline) == std::cv_status::timeout && !job->done_written)
+            if (job->changed.wait_until(lock.native(), deadline) == std::cv_status::timeout && !job->done_written)
                 return fail(504, "force_delete_timeout", "the mission did not stop within 30s");
         }
         if (job->status == JobStatus::deleting) return Outcome{202, {}, {}, {}, {}};
@@ -147,7 +146,7 @@ http::Start Api::kill(http::Request& req) {
     // daemon always runs its own TERM → grace → KILL sequence.
     return with_body(req, engine_.config().limits.max_apply_body_size, [this, id, scope](const std::string&) {
         if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "mission id must be a UUIDv7");
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         auto job = engine_.find_locked(id);
         if (!job) return reply::error(404, "not_found", "mission not found");
         if (!kind_visible(scope, *job))

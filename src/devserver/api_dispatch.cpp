@@ -37,8 +37,8 @@ http::Start Api::dispatch(http::Request& req) {
         return reply::error(413, "payload_too_large", "request body too large",
                             "{\"limit_bytes\":" + std::to_string(limit) + "}");
     {
-        std::lock_guard lock(engine_.mu);
-        if (engine_.draining) return reply::error_retry(503, "draining", "dugdale is shutting down", 30);
+        MutexLock lock(engine_.mutex());
+        if (engine_.draining_locked()) return reply::error_retry(503, "draining", "dugdale is shutting down", 30);
     }
     if (engine_.over_data_dir_quota())
         return reply::error_retry(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size", 30);
@@ -111,12 +111,12 @@ http::Response Api::dispatch_body(const std::string& key, const std::string& bod
         if (!uuidv7::is_valid(f.staging_id)) return bad("invalid staging_id \"" + f.staging_id + "\"");
     }
 
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     const auto existing = engine_.find_locked(key);
     std::vector<InputRef> inputs;
     for (const auto& f : files) {
-        auto it = engine_.staging.find(f.staging_id);
-        if (it == engine_.staging.end() || it->second->state != StagingState::complete) {
+        const auto row = engine_.staging().find(f.staging_id);
+        if (!row || row->state != StagingState::complete) {
             // The fingerprint cannot be recomputed: answer from the row alone.
             if (existing && existing->status == JobStatus::deleting)
                 return reply::error(410, "mission_deleting", "mission is being deleted",
@@ -124,7 +124,7 @@ http::Response Api::dispatch_body(const std::string& key, const std::string& bod
             if (existing) return accepted(200, key, status_name(existing->status));
             return reply::error(400, "unknown_staging_ref", "staging file " + f.staging_id + " is not available");
         }
-        inputs.push_back(InputRef{f.role, f.staging_id, it->second->sha256, it->second->size});
+        inputs.push_back(InputRef{f.role, f.staging_id, row->sha256, row->size});
     }
     for (std::size_t i = 0; i < files.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
@@ -153,10 +153,10 @@ http::Response Api::dispatch_body(const std::string& key, const std::string& bod
     }
     if (static_cast<std::int64_t>(canonical_input.size()) > limits.max_mission_input_size)
         return reply::error(413, "payload_too_large", "input exceeds max_mission_input_size");
-    if (!engine_.applied || engine_.applied->lanes.empty())
+    if (!engine_.applied_locked() || engine_.applied_locked()->lanes.empty())
         return reply::error(412, "no_lanes_configured", "no lanes are configured; apply a configuration first");
-    auto lane_it = engine_.lanes.find(lane);
-    if (lane_it == engine_.lanes.end()) return reply::error(400, "unknown_lane", "unknown lane \"" + lane + "\"");
+    auto lane_it = engine_.lanes_locked().find(lane);
+    if (lane_it == engine_.lanes_locked().end()) return reply::error(400, "unknown_lane", "unknown lane \"" + lane + "\"");
     if (lane_it->second.removing)
         return reply::error_retry(503, "lane_removing", "lane is being removed", 5,
                                   "{\"lane\":" + jv::quote(lane) + "}");
@@ -177,7 +177,7 @@ http::Response Api::dispatch_body(const std::string& key, const std::string& bod
     job->fingerprint = fingerprint;
     job->timeout_ms = timeout_ms;
     job->inputs = std::move(inputs);
-    const AppliedState& a = *engine_.applied;
+    const AppliedState& a = *engine_.applied_locked();
     job->runtime = RuntimeSnapshot{a.mission_dir, a.mission_path_template, a.command_template, a.validate_mission_file};
     job->time_created = now_ms();
     engine_.enqueue_locked(job);

@@ -14,12 +14,12 @@ http::Start Api::healthz(http::Request&) {
 }
 
 http::Start Api::readyz(http::Request&) {
-    std::lock_guard lock(engine_.mu);
-    if (engine_.draining) return reply::error_retry(503, "awaiting_drain", "dugdale is draining", 30);
-    if (!engine_.applied)
+    MutexLock lock(engine_.mutex());
+    if (engine_.draining_locked()) return reply::error_retry(503, "awaiting_drain", "dugdale is draining", 30);
+    if (!engine_.applied_locked())
         return reply::error(503, "awaiting_apply", "no configuration has been applied yet", "{\"applied_at\":null}");
     auto o = json::object();
-    json::add(o.get(), "applied_at", jout::int64(engine_.applied_at));
+    json::add(o.get(), "applied_at", jout::int64(engine_.applied_at_locked()));
     json::add(o.get(), "status", json::string("ok"));
     return reply::json(200, o.get());
 }

@@ -30,7 +30,7 @@ http::Start Api::get_mission(http::Request& req) {
     if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
     const std::string& id = req.params.at(0);
     if (!uuidv7::is_valid(id)) return reply::error(400, "invalid_id", "mission id must be a UUIDv7");
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     auto job = engine_.find_locked(id);
     if (!job || job->status == JobStatus::deleting) return reply::error(404, "not_found", "mission not found");
     if (!kind_visible(scope, *job))
@@ -75,9 +75,9 @@ http::Start Api::list_missions(http::Request& req) {
         after = std::make_pair(tv, m->text);
     }
 
-    std::lock_guard lock(engine_.mu);
+    MutexLock lock(engine_.mutex());
     std::vector<std::pair<std::int64_t, std::shared_ptr<Job>>> rows;
-    for (const auto& [id, job] : engine_.jobs) {
+    for (const auto& [id, job] : engine_.jobs_locked()) {
         const std::string st = status_name(job->status);
         if (status ? st != *status : job->status == JobStatus::deleting) continue;
         if (outcome && (!job->result || job->result->outcome != *outcome)) continue;

@@ -57,11 +57,17 @@ std::string http_date(std::int64_t ms) {
 // of an upload (§5.16 row 19).
 constexpr std::int64_t kQuotaCheckEvery = 16 * 1024 * 1024;
 
-// One PUT body streamed into the partial file while it is hashed.
+// One PUT body streamed into the partial file while it is hashed; the
+// row's bookkeeping is the store's.
 class Upload : public http::Exchange {
 public:
-    Upload(Engine& engine, std::shared_ptr<StagingFile> file, std::int64_t total, Sha256 hasher, UniqueFd fd)
-        : engine_(engine), file_(std::move(file)), total_(total), hasher_(std::move(hasher)), fd_(std::move(fd)) {}
+    Upload(Engine& engine, UploadSlot slot, std::int64_t total)
+        : engine_(engine),
+          store_(engine.staging()),
+          file_(std::move(slot.file)),
+          total_(total),
+          hasher_(std::move(slot.hasher)),
+          fd_(std::move(slot.fd)) {}
 
     // §9.7: no body bytes for limits.upload_idle_timeout ends the upload.
     Deadline deadline() const override {
@@ -75,96 +81,68 @@ public:
     // 408 upload_idle_timeout; like a hash mismatch it burns the id: the
     // partial goes and the row is `deleting` until the collector takes it.
     http::Response on_timeout() override {
-        std::lock_guard lock(engine_.mu);
-        burn_locked();
+        burn();
         return reply::error(408, "upload_idle_timeout", "no body bytes received within upload_idle_timeout");
     }
 
-    ~Upload() override {
-        std::lock_guard lock(engine_.mu);
-        file_->upload_in_progress = false;  // a dropped connection leaves it resumable
-    }
+    ~Upload() override { store_.release(*file_); }  // a dropped connection leaves it resumable
 
     std::optional<http::Response> on_data(std::string_view chunk) override {
-        std::int64_t received;
-        {
-            std::lock_guard lock(engine_.mu);
-            if (burnt_) return std::nullopt;  // answered already; the rest is dropped
-            received = file_->bytes_received;
-        }
-        const std::int64_t room = total_ - received;
+        if (burnt_) return std::nullopt;  // answered already; the rest is dropped
+        const std::int64_t room = total_ - store_.bytes_received(*file_);
         if (room <= 0) return std::nullopt;  // bytes beyond the declared total are ignored
         if (static_cast<std::int64_t>(chunk.size()) > room) chunk = chunk.substr(0, static_cast<std::size_t>(room));
         if (!write_all(fd_.get(), chunk.data(), chunk.size())) {
-            std::lock_guard lock(engine_.mu);
-            file_->upload_in_progress = false;
+            store_.release(*file_);
             return reply::error(500, "io_error", "filesystem operation failed");
         }
         hasher_.update(chunk);
-        {
-            std::lock_guard lock(engine_.mu);
-            file_->bytes_received += static_cast<std::int64_t>(chunk.size());
-            file_->time_updated = now_ms();
-        }
+        store_.add_received(*file_, static_cast<std::int64_t>(chunk.size()), now_ms());
         since_quota_check_ += static_cast<std::int64_t>(chunk.size());
         if (since_quota_check_ < kQuotaCheckEvery) return std::nullopt;
         since_quota_check_ = 0;
-        // Walked without the engine's lock: it may take a while.
+        // Walked without any lock: it may take a while.
         if (!engine_.over_data_dir_quota(std::chrono::milliseconds(0))) return std::nullopt;
-        std::lock_guard lock(engine_.mu);
-        burn_locked();
+        burn();
         return reply::error(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size",
                             "{\"max_data_dir_size\":" + std::to_string(engine_.config().limits.max_data_dir_size) +
                                 "}");
     }
 
     http::Response on_end() override {
-        std::unique_lock lock(engine_.mu);
-        // The answer below ends this upload: a client may start the next
-        // request on another connection before this one is torn down.
-        struct Done {
-            StagingFile& f;
-            ~Done() { f.upload_in_progress = false; }  // runs with the lock held
-        } done{*file_};
-        if (file_->bytes_received < total_)
-            return reply::error(400, "incomplete_upload", "body ended before the declared total",
-                                "{\"bytes_received\":" + std::to_string(file_->bytes_received) + "}");
-        lock.unlock();
         ::fsync(fd_.get());
         fd_.reset();
-        const std::string digest = hasher_.hex_digest();
-        const std::string part = file_->path + ".part";
-        lock.lock();
-        if (digest != file_->sha256) {
-            ::unlink(part.c_str());
-            file_->state = StagingState::deleting;
-            return reply::error(409, "content_mismatch", "sha256 of the received content does not match X-Letts-Sha256");
+        StagingFile row;
+        switch (store_.finish_upload(*file_, total_, hasher_.hex_digest(), now_ms(), row)) {
+            case UploadEnd::incomplete:
+                return reply::error(400, "incomplete_upload", "body ended before the declared total",
+                                    "{\"bytes_received\":" + std::to_string(row.bytes_received) + "}");
+            case UploadEnd::content_mismatch:
+                return reply::error(409, "content_mismatch",
+                                    "sha256 of the received content does not match X-Letts-Sha256");
+            case UploadEnd::io_error: return reply::error(500, "io_error", "filesystem operation failed");
+            case UploadEnd::complete: break;
         }
-        if (::rename(part.c_str(), file_->path.c_str()) != 0)
-            return reply::error(500, "io_error", "filesystem operation failed");
-        file_->state = StagingState::complete;
-        file_->time_updated = now_ms();
-        return reply::json(201, staging_body(*file_, engine_.config().cleanup.staging_ttl / kSecond).get());
+        return reply::json(201, staging_body(row, engine_.config().cleanup.staging_ttl / kSecond).get());
     }
 
 private:
-    // Discards the partial and marks the row `deleting` (§9.6).
-    void burn_locked() {
+    void burn() {
         fd_.reset();
-        ::unlink((file_->path + ".part").c_str());
-        file_->state = StagingState::deleting;
-        file_->upload_in_progress = false;
-        file_->time_updated = now_ms();
+        store_.burn(*file_, now_ms());
         burnt_ = true;
     }
 
     Engine& engine_;
+    StagingStore& store_;
     std::shared_ptr<StagingFile> file_;
     std::int64_t total_;
     Sha256 hasher_;
     UniqueFd fd_;
-    std::int64_t since_quota_check_ = 0;  // only the connection thread uses it
-    bool burnt_ = false;                  // guarded by engine_.mu
+    // The HTTP server calls on_data/on_timeout/on_end of one connection
+    // under that connection's lock, one at a time: no other lock needed.
+    std::int64_t since_quota_check_ = 0;
+    bool burnt_ = false;
 };
 
 // A file region sent as a body.
@@ -266,28 +244,16 @@ public:
     long read(char*, std::size_t) override { return -1; }
 };
 
-}  // namespace
-
-http::Start Api::staging_put(http::Request& req) {
-    Scope scope;
-    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
-    const auto& limits = engine_.config().limits;
-    if (auto enc = req.header("Content-Encoding"); enc && !enc->empty() && lower(*enc) != "identity")
-        return reply::error(415, "unsupported_media_type", "Content-Encoding must be identity",
-                            "{\"content_encoding\":" + jv::quote(*enc) + "}");
-    if (engine_.over_data_dir_quota())
-        return reply::error_retry(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size", 30);
-    const std::string& id = req.params.at(0);
-    if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
-    const std::string sha = lower(req.header("X-Letts-Sha256").value_or(""));
-    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
-
+// Where this PUT's body goes: the first byte `start` of a file of `total`
+// bytes, from Content-Range or else Content-Length; a 400 when they are
+// missing, malformed or disagree.
+std::optional<http::Response> read_put_span(const http::Request& req, std::int64_t& start, std::int64_t& total) {
     std::optional<std::int64_t> content_length;
     if (auto cl = req.header("Content-Length")) {
         std::int64_t v = 0;
         if (parse_i64(*cl, v) && v >= 0) content_length = v;
     }
-    std::int64_t start = 0, end = -1, total = 0;
+    std::int64_t end = -1;
     const auto range = req.header("Content-Range");
     if (range) {
         std::string why;
@@ -305,78 +271,186 @@ http::Start Api::staging_put(http::Request& req) {
     if (range && content_length &&
         (__builtin_add_overflow(start, *content_length - 1, &chunk_end) || end != chunk_end))
         return reply::error(400, "bad_request", "Content-Range does not match Content-Length");
+    return std::nullopt;
+}
+
+// The answer to a PUT the store did not let receive a body.
+http::Response upload_refused(const UploadSlot& slot, std::int64_t ttl_seconds) {
+    const StagingFile& row = slot.row;
+    using Kind = UploadSlot::Kind;
+    switch (slot.kind) {
+        case Kind::in_progress:
+            return reply::error(409, "upload_in_progress", "another upload of this id is in progress");
+        case Kind::content_mismatch:
+            return reply::error(409, "content_mismatch", "this staging id holds different content",
+                                "{\"existing_sha256\":" + jv::quote(row.sha256) +
+                                    ",\"existing_size\":" + std::to_string(row.size) + "}");
+        case Kind::already_complete: {
+            http::Response r = reply::json(200, staging_body(row, ttl_seconds).get());
+            r.header("Connection", "close");  // the body is not read
+            return r;
+        }
+        case Kind::not_accepting:
+            return reply::error(409, "conflict", "staging file is not accepting uploads",
+                                std::string("{\"state\":\"") + staging_state_name(row.state) + "\"}");
+        case Kind::part_inconsistent:
+            return reply::error(416, "range_not_satisfiable", "partial upload is inconsistent; HEAD the id again");
+        case Kind::wrong_start:
+            return reply::error(416, "range_not_satisfiable", "range start does not match the bytes received",
+                                "{\"bytes_received\":" + std::to_string(row.bytes_received) + "}");
+        case Kind::must_start_at_zero:
+            return reply::error(416, "range_not_satisfiable", "no upload started; start at 0");
+        case Kind::too_many_open: return reply::error(503, "incomplete_uploads_full", "too many unfinished uploads");
+        case Kind::receive:
+        case Kind::io_error: break;
+    }
+    return reply::error(500, "io_error", "filesystem operation failed");
+}
+
+// 416 of a GET whose Range cannot be served, as Go's http.ServeContent
+// answers it: plain text, and http.Error keeps the headers set before it
+// (the hash, Last-Modified).
+http::Response range_refused(const StagingFile& f, bool no_overlap) {
+    http::Response r;
+    r.status = 416;
+    r.header("X-Letts-Sha256", f.sha256);
+    r.header("Last-Modified", http_date(f.time_updated));
+    r.header("Content-Type", "text/plain; charset=utf-8");
+    r.header("X-Content-Type-Options", "nosniff");
+    if (no_overlap) {
+        r.header("Content-Range", "bytes */" + std::to_string(f.size));
+        r.body = "invalid range: failed to overlap\n";
+    } else {
+        r.body = "invalid range\n";
+    }
+    return r;
+}
+
+// A staging row of GET /v1/staging?mission_id=, expiring at `expires`.
+json::Ptr staging_row(const StagingFile& f, const std::string& ref_kind, const std::string& role, std::int64_t expires) {
+    auto o = json::object();
+    json::add(o.get(), "staging_id", json::string(f.id));
+    json::add(o.get(), "state", json::string(staging_state_name(f.state)));
+    json::add(o.get(), "sha256", json::string(f.sha256));
+    json::add(o.get(), "size", jout::int64(f.size));
+    json::add(o.get(), "bytes_received", jout::int64(f.bytes_received));
+    json::add(o.get(), "time_created", jout::int64(f.time_created));
+    json::add(o.get(), "time_updated", jout::int64(f.time_updated));
+    json::add(o.get(), "time_expires", jout::int64(expires));
+    json::add(o.get(), "ref_kind", json::string(ref_kind));
+    json::add(o.get(), "role", json::string(role));
+    return o;
+}
+
+// The listing's cursor: base64url of {"time_created":…,"staging_id":…};
+// false when it does not decode to that.
+bool parse_list_cursor(const std::string& cursor, std::pair<std::int64_t, std::string>& after) {
+    auto raw = b64url::decode(cursor);
+    auto parsed = raw ? jv::parse(*raw) : jv::ParseResult{};
+    const jv::Value* t = parsed.value ? parsed.value->find("time_created") : nullptr;
+    const jv::Value* s = parsed.value ? parsed.value->find("staging_id") : nullptr;
+    std::int64_t tv = 0;
+    if (!t || !s || t->type != jv::Type::number || s->type != jv::Type::string || !parse_i64(t->text, tv))
+        return false;
+    after = std::make_pair(tv, s->text);
+    return true;
+}
+
+// A staging file a mission references, as GET /v1/staging lists it.
+struct ListedFile {
+    StagingFile file;
+    std::string kind, role;
+};
+
+// The files of `mission_id` (of `ref_kind` when not empty), newest first,
+// and when they expire (INT64_MAX while the mission is not done).
+std::vector<ListedFile> mission_files(Engine& engine, const std::string& mission_id, const std::string& ref_kind,
+                                      std::int64_t& expires) {
+    std::vector<ListedFile> rows;
+    {
+        MutexLock lock(engine.mutex());
+        auto job = engine.find_locked(mission_id);
+        if (!job) return rows;
+        if (job->status == JobStatus::done && job->time_finished && job->result) {
+            const auto& cl = engine.config().cleanup;
+            expires = *job->time_finished + (job->result->outcome == "success" ? cl.success_ttl : cl.failed_ttl) / 1'000'000;
+        }
+        auto add = [&](const std::string& sid, const char* kind, const std::string& role) {
+            if (!ref_kind.empty() && ref_kind != kind) return;
+            if (auto f = engine.staging().find(sid)) rows.push_back({std::move(*f), kind, role});
+        };
+        for (const auto& in : job->inputs) add(in.staging_id, "input", in.role);
+        if (job->result)
+            for (const auto& [key, o] : job->result->outputs) add(o.staging_id, "output", key);
+    }
+    std::sort(rows.begin(), rows.end(), [](const ListedFile& a, const ListedFile& b) {
+        return a.file.time_created != b.file.time_created ? a.file.time_created > b.file.time_created
+                                                          : a.file.id > b.file.id;
+    });
+    return rows;
+}
+
+// 409 staging_in_use naming the missions that hold the file (§5.19).
+http::Response staging_in_use(const std::vector<std::shared_ptr<Job>>& jobs) {
+    auto ids = json::array();
+    for (const auto& j : jobs) json::append(ids.get(), json::string(j->id));
+    auto d = json::object();
+    json::add(d.get(), "missions", std::move(ids));
+    return reply::error(409, "staging_in_use", "the staging file is referenced by missions", json::print(d.get()));
+}
+
+// DELETE ?force: the running missions that reference the file are killed
+// and awaited (30 s at most), then every referencing mission is marked
+// deleting; an answer when that cannot be done.
+std::optional<http::Response> force_delete_jobs(Engine& engine, const std::vector<std::shared_ptr<Job>>& jobs,
+                                                MutexLock& lock) REQUIRES(engine.mutex()) {
+    const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
+    for (const auto& job : jobs) {
+        if (job->status != JobStatus::running) continue;
+        engine.kill_locked(*job, KillReason::force_delete);
+        while (!job->done_written)
+            if (job->changed.wait_until(lock.native(), deadline) == std::cv_status::timeout && !job->done_written)
+                return reply::error(504, "force_delete_timeout", "a referencing mission did not stop within 30s");
+    }
+    // A queued job may have started while the lock was released for the
+    // waits: the daemon answers 409 with the running ids then (§5.19),
+    // and a running job must never be marked deleting.
+    std::vector<std::shared_ptr<Job>> started;
+    for (const auto& job : jobs)
+        if (job->status == JobStatus::running) started.push_back(job);
+    if (!started.empty()) return staging_in_use(started);
+    for (const auto& job : jobs)
+        if (job->status != JobStatus::deleting) engine.mark_deleting_locked(*job);
+    return std::nullopt;
+}
+
+}  // namespace
+
+http::Start Api::staging_put(http::Request& req) {
+    Scope scope;
+    if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
+    const auto& limits = engine_.config().limits;
+    if (auto enc = req.header("Content-Encoding"); enc && !enc->empty() && lower(*enc) != "identity")
+        return reply::error(415, "unsupported_media_type", "Content-Encoding must be identity",
+                            "{\"content_encoding\":" + jv::quote(*enc) + "}");
+    if (engine_.over_data_dir_quota())
+        return reply::error_retry(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size", 30);
+    const std::string& id = req.params.at(0);
+    if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
+    const std::string sha = lower(req.header("X-Letts-Sha256").value_or(""));
+    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
+
+    std::int64_t start = 0, total = 0;
+    if (auto bad = read_put_span(req, start, total)) return std::move(*bad);
     if (limits.max_staging_upload_size > 0 && total > limits.max_staging_upload_size)
         return reply::error(413, "payload_too_large", "file exceeds max_staging_upload_size");
     if (limits.max_data_dir_size > 0 && total > limits.max_data_dir_size)
         return reply::error_retry(503, "disk_quota_exceeded", "file exceeds max_data_dir_size", 30);
 
-    std::lock_guard lock(engine_.mu);
-    auto it = engine_.staging.find(id);
-    std::shared_ptr<StagingFile> file;
-    if (it != engine_.staging.end()) {
-        file = it->second;
-        if (file->upload_in_progress) return reply::error(409, "upload_in_progress", "another upload of this id is in progress");
-        if (file->sha256 != sha || file->size != total)
-            return reply::error(409, "content_mismatch", "this staging id holds different content",
-                                "{\"existing_sha256\":" + jv::quote(file->sha256) +
-                                    ",\"existing_size\":" + std::to_string(file->size) + "}");
-        if (file->state == StagingState::complete) {
-            http::Response r = reply::json(200, staging_body(*file, engine_.config().cleanup.staging_ttl / kSecond).get());
-            r.header("Connection", "close");  // the body is not read
-            return r;
-        }
-        if (file->state != StagingState::uploading)
-            return reply::error(409, "conflict", "staging file is not accepting uploads",
-                                std::string("{\"state\":\"") + staging_state_name(file->state) + "\"}");
-        struct stat st {};
-        const std::string part = file->path + ".part";
-        if (::stat(part.c_str(), &st) != 0 || st.st_size != file->bytes_received)
-            return reply::error(416, "range_not_satisfiable", "partial upload is inconsistent; HEAD the id again");
-        if (start != file->bytes_received)
-            return reply::error(416, "range_not_satisfiable", "range start does not match the bytes received",
-                                "{\"bytes_received\":" + std::to_string(file->bytes_received) + "}");
-    } else {
-        if (start != 0) return reply::error(416, "range_not_satisfiable", "no upload started; start at 0");
-        // Declared totals come from requests and may each be near INT64_MAX:
-        // the sum saturates, and a saturated sum is over any limit.
-        std::int64_t open_uploads = 0, open_bytes = 0;
-        bool bytes_overflow = false;
-        for (const auto& [sid, f] : engine_.staging)
-            if (f->state == StagingState::uploading) {
-                ++open_uploads;
-                bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, f->size, &open_bytes);
-            }
-        std::int64_t with_this = 0;
-        bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, total, &with_this);
-        if ((limits.max_incomplete_staging_uploads > 0 && open_uploads >= limits.max_incomplete_staging_uploads) ||
-            (limits.max_incomplete_staging_bytes > 0 && (bytes_overflow || with_this > limits.max_incomplete_staging_bytes)))
-            return reply::error(503, "incomplete_uploads_full", "too many unfinished uploads");
-        file = std::make_shared<StagingFile>();
-        file->id = id;
-        file->sha256 = sha;
-        file->size = total;
-        file->time_created = file->time_updated = now_ms();
-        file->path = engine_.staging_path(id);
-        engine_.staging[id] = file;
-    }
-    // Resume: the prefix already on disk is hashed again, so the digest
-    // always covers the whole file.
-    const std::string part = file->path + ".part";
-    UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-    if (!fd) return reply::error(500, "io_error", "filesystem operation failed");
-    Sha256 hasher;
-    if (file->bytes_received > 0) {
-        char buf[64 * 1024];
-        std::int64_t off = 0;
-        while (off < file->bytes_received) {
-            const ssize_t n = ::pread(fd.get(), buf, sizeof buf, off);
-            if (n <= 0) return reply::error(500, "io_error", "filesystem operation failed");
-            hasher.update(buf, static_cast<std::size_t>(n));
-            off += n;
-        }
-    }
-    file->upload_in_progress = true;
-    return std::make_unique<Upload>(engine_, file, total, std::move(hasher), std::move(fd));
+    const UploadLimits upload_limits{limits.max_incomplete_staging_uploads, limits.max_incomplete_staging_bytes};
+    UploadSlot slot = engine_.staging().begin_upload(id, sha, total, start, upload_limits);
+    if (slot.kind == UploadSlot::Kind::receive) return std::make_unique<Upload>(engine_, std::move(slot), total);
+    return upload_refused(slot, engine_.config().cleanup.staging_ttl / kSecond);
 }
 
 http::Start Api::staging_head(http::Request& req) {
@@ -388,13 +462,12 @@ http::Start Api::staging_head(http::Request& req) {
         r.status = 400;
         return r;
     }
-    std::lock_guard lock(engine_.mu);
-    auto it = engine_.staging.find(id);
-    if (it == engine_.staging.end()) {
+    const auto found = engine_.staging().find(id);
+    if (!found) {
         r.status = 404;
         return r;
     }
-    const StagingFile& f = *it->second;
+    const StagingFile& f = *found;
     r.header("X-Letts-Sha256", f.sha256);
     switch (f.state) {
         case StagingState::complete:
@@ -417,13 +490,9 @@ http::Start Api::staging_get(http::Request& req) {
     if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
     const std::string& id = req.params.at(0);
     if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
-    StagingFile f;
-    {
-        std::lock_guard lock(engine_.mu);
-        auto it = engine_.staging.find(id);
-        if (it == engine_.staging.end()) return reply::error(404, "not_found", "staging file not found");
-        f = *it->second;
-    }
+    const auto found = engine_.staging().find(id);
+    if (!found) return reply::error(404, "not_found", "staging file not found");
+    const StagingFile& f = *found;
     switch (f.state) {
         case StagingState::uploading:
             return reply::error(409, "staging_uploading", "upload not finished",
@@ -444,22 +513,8 @@ http::Start Api::staging_get(http::Request& req) {
     // multipart/byteranges, unsatisfiable → plain-text 416.
     const auto ranges = byte_range::parse_range(req.header("Range").value_or(""), f.size);
     using Kind = byte_range::RangeAnswer::Kind;
-    if (ranges.kind == Kind::invalid || ranges.kind == Kind::no_overlap) {
-        // http.Error keeps the headers set before it (the hash, Last-Modified).
-        http::Response r;
-        r.status = 416;
-        r.header("X-Letts-Sha256", f.sha256);
-        r.header("Last-Modified", http_date(f.time_updated));
-        r.header("Content-Type", "text/plain; charset=utf-8");
-        r.header("X-Content-Type-Options", "nosniff");
-        if (ranges.kind == Kind::no_overlap) {
-            r.header("Content-Range", "bytes */" + std::to_string(f.size));
-            r.body = "invalid range: failed to overlap\n";
-        } else {
-            r.body = "invalid range\n";
-        }
-        return r;
-    }
+    if (ranges.kind == Kind::invalid || ranges.kind == Kind::no_overlap)
+        return range_refused(f, ranges.kind == Kind::no_overlap);
     http::Response r;
     r.status = ranges.kind == Kind::partial ? 206 : 200;
     r.header("X-Letts-Sha256", f.sha256);
@@ -490,10 +545,9 @@ http::Start Api::staging_delete(http::Request& req) {
     const std::string& id = req.params.at(0);
     if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
     const bool force = req.query_flag("force");
-    std::unique_lock lock(engine_.mu);
-    auto it = engine_.staging.find(id);
-    if (it == engine_.staging.end()) return reply::error(404, "not_found", "staging file not found");
-    auto file = it->second;
+    MutexLock lock(engine_.mutex());
+    const auto file = engine_.staging().find(id);
+    if (!file) return reply::error(404, "not_found", "staging file not found");
     auto accepted = [] {
         auto o = json::object();
         json::add(o.get(), "status", json::string("deletion_pending"));
@@ -502,47 +556,12 @@ http::Start Api::staging_delete(http::Request& req) {
     if (file->state == StagingState::deleting) return accepted();
     if (file->state == StagingState::pending_output || file->state == StagingState::committing)
         return reply::error(409, "staging_finalizing", "the file is an output being committed");
-    auto referencing = [&] {
-        std::vector<std::shared_ptr<Job>> out;
-        for (const auto& [jid, job] : engine_.jobs) {
-            bool refs = std::any_of(job->inputs.begin(), job->inputs.end(),
-                                    [&](const InputRef& in) { return in.staging_id == id; });
-            if (job->result)
-                for (const auto& [k, o] : job->result->outputs) refs |= o.staging_id == id;
-            if (refs) out.push_back(job);
-        }
-        return out;
-    };
-    auto in_use = [](const std::vector<std::shared_ptr<Job>>& jobs) {
-        auto ids = json::array();
-        for (const auto& j : jobs) json::append(ids.get(), json::string(j->id));
-        auto d = json::object();
-        json::add(d.get(), "missions", std::move(ids));
-        return reply::error(409, "staging_in_use", "the staging file is referenced by missions", json::print(d.get()));
-    };
-    auto jobs = referencing();
-    if (!force && !jobs.empty()) return in_use(jobs);
-    if (force) {
-        const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
-        for (auto& job : jobs) {
-            if (job->status != JobStatus::running) continue;
-            engine_.kill_locked(*job, KillReason::force_delete);
-            while (!job->done_written)
-                if (job->changed.wait_until(lock, deadline) == std::cv_status::timeout && !job->done_written)
-                    return reply::error(504, "force_delete_timeout", "a referencing mission did not stop within 30s");
-        }
-        // A queued job may have started while the lock was released for the
-        // waits: the daemon answers 409 with the running ids then (§5.19),
-        // and a running job must never be marked deleting.
-        std::vector<std::shared_ptr<Job>> started;
-        for (auto& job : jobs)
-            if (job->status == JobStatus::running) started.push_back(job);
-        if (!started.empty()) return in_use(started);
-        for (auto& job : jobs)
-            if (job->status != JobStatus::deleting) engine_.mark_deleting_locked(*job);
+    auto jobs = engine_.jobs_referencing_locked(id);
+    if (!jobs.empty()) {
+        if (!force) return staging_in_use(jobs);
+        if (auto refused = force_delete_jobs(engine_, jobs, lock)) return std::move(*refused);
     }
-    file->state = StagingState::deleting;
-    ::unlink(file->path.c_str());  // open downloads keep their descriptor
+    engine_.staging().mark_deleting(id);
     return accepted();
 }
 
@@ -562,64 +581,24 @@ http::Start Api::staging_list(http::Request& req) {
     }
     std::optional<std::pair<std::int64_t, std::string>> after;
     if (auto c = req.query_value("cursor"); c && !c->empty()) {
-        auto raw = b64url::decode(*c);
-        auto parsed = raw ? jv::parse(*raw) : jv::ParseResult{};
-        const jv::Value* t = parsed.value ? parsed.value->find("time_created") : nullptr;
-        const jv::Value* s = parsed.value ? parsed.value->find("staging_id") : nullptr;
-        std::int64_t tv = 0;
-        if (!t || !s || t->type != jv::Type::number || s->type != jv::Type::string || !parse_i64(t->text, tv))
-            return reply::error(400, "bad_request", "invalid cursor: cannot decode");
-        after = std::make_pair(tv, s->text);
+        after.emplace();
+        if (!parse_list_cursor(*c, *after)) return reply::error(400, "bad_request", "invalid cursor: cannot decode");
     }
-    std::lock_guard lock(engine_.mu);
-    struct Row {
-        std::shared_ptr<StagingFile> file;
-        std::string kind, role;
-    };
-    std::vector<Row> rows;
-    auto job = engine_.find_locked(*mission_id);
     std::int64_t expires = INT64_MAX;
-    if (job) {
-        if (job->status == JobStatus::done && job->time_finished && job->result) {
-            const auto& cl = engine_.config().cleanup;
-            expires = *job->time_finished + (job->result->outcome == "success" ? cl.success_ttl : cl.failed_ttl) / 1'000'000;
-        }
-        auto add = [&](const std::string& sid, const char* kind, const std::string& role) {
-            auto it = engine_.staging.find(sid);
-            if (it != engine_.staging.end() && (ref_kind.empty() || ref_kind == kind)) rows.push_back({it->second, kind, role});
-        };
-        for (const auto& in : job->inputs) add(in.staging_id, "input", in.role);
-        if (job->result)
-            for (const auto& [key, o] : job->result->outputs) add(o.staging_id, "output", key);
-    }
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        return a.file->time_created != b.file->time_created ? a.file->time_created > b.file->time_created
-                                                            : a.file->id > b.file->id;
-    });
+    const std::vector<ListedFile> rows = mission_files(engine_, *mission_id, ref_kind, expires);
     auto list = json::array();
     std::int64_t emitted = 0;
-    const Row* last = nullptr;
+    const ListedFile* last = nullptr;
     bool more = false;
     for (const auto& row : rows) {
-        const auto& f = *row.file;
+        const auto& f = row.file;
         if (after && !(f.time_created < after->first || (f.time_created == after->first && f.id < after->second)))
             continue;
         if (emitted == limit) {
             more = true;
             break;
         }
-        auto o = json::object();
-        json::add(o.get(), "staging_id", json::string(f.id));
-        json::add(o.get(), "state", json::string(staging_state_name(f.state)));
-        json::add(o.get(), "sha256", json::string(f.sha256));
-        json::add(o.get(), "size", jout::int64(f.size));
-        json::add(o.get(), "bytes_received", jout::int64(f.bytes_received));
-        json::add(o.get(), "time_created", jout::int64(f.time_created));
-        json::add(o.get(), "time_updated", jout::int64(f.time_updated));
-        json::add(o.get(), "time_expires", jout::int64(expires));
-        json::add(o.get(), "ref_kind", json::string(row.kind));
-        json::add(o.get(), "role", json::string(row.role));
-        json::append(list.get(), std::move(o));
+        json::append(list.get(), staging_row(f, row.kind, row.role, expires));
         last = &row;
         ++emitted;
     }
@@ -627,8 +606,8 @@ http::Start Api::staging_list(http::Request& req) {
     json::add(o.get(), "staging", std::move(list));
     if (more && last)
         json::add(o.get(), "next_cursor",
-                  json::string(b64url::encode("{\"time_created\":" + std::to_string(last->file->time_created) +
-                                              ",\"staging_id\":" + jv::quote(last->file->id) + "}")));
+                  json::string(b64url::encode("{\"time_created\":" + std::to_string(last->file.time_created) +
+                                              ",\"staging_id\":" + jv::quote(last->file.id) + "}")));
     return reply::json(200, o.get());
 }
 
@@ -645,15 +624,12 @@ http::Start Api::staging_by_content(http::Request& req) {
     if (max > 0 && size > max)
         return reply::error(400, "bad_request", "size exceeds max_staging_upload_size",
                             "{\"max\":" + std::to_string(max) + ",\"size\":" + std::to_string(size) + "}");
-    std::lock_guard lock(engine_.mu);
-    for (const auto& [id, f] : engine_.staging) {
-        if (f->state == StagingState::complete && f->sha256 == sha && f->size == size) {
-            auto o = json::object();
-            json::add(o.get(), "staging_id", json::string(f->id));
-            json::add(o.get(), "sha256", json::string(f->sha256));
-            json::add(o.get(), "size", jout::int64(f->size));
-            return reply::json(200, o.get());
-        }
+    if (const auto f = engine_.staging().find_content(sha, size)) {
+        auto o = json::object();
+        json::add(o.get(), "staging_id", json::string(f->id));
+        json::add(o.get(), "sha256", json::string(f->sha256));
+        json::add(o.get(), "size", jout::int64(f->size));
+        return reply::json(200, o.get());
     }
     return reply::error(404, "not_found", "no staging file with that content");
 }

@@ -33,7 +33,7 @@ long drain(std::string& pending, std::size_t& offset, char* buf, std::size_t max
 }
 
 // Registration of a stream's watcher on its job's signal; all under
-// Engine::mu. Without a ready function (a server that cannot park a
+// the engine's lock. Without a ready function (a server that cannot park a
 // connection) the stream blocks on the signal instead.
 class Watch {
 public:
@@ -63,7 +63,7 @@ public:
     }
     ~EventStream() override {
         {
-            std::lock_guard lock(engine_.mu);
+            MutexLock lock(engine_.mutex());
             watch_.drop_locked(*job_);
         }
         engine_.stream_closed();
@@ -72,14 +72,14 @@ public:
     EventStream& operator=(const EventStream&) = delete;
 
     void on_ready(std::function<void()> ready) override {
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         watch_.set_ready(std::move(ready));
     }
 
     long read(char* buf, std::size_t max) override {
         if (!pending_.empty()) return drain(pending_, offset_, buf, max);
         if (finished_) return 0;
-        std::unique_lock lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         while (true) {
             if (interrupted_) return -1;  // the follower is gone
             // Batch every available line into one chunk.
@@ -96,18 +96,18 @@ public:
             // At shutdown a running job still gets its done event (the
             // runner publishes killed/dugdale_shutdown); any other job
             // will not change any more.
-            if (finished_ || !follow_ || (engine_.closed && job_->status != JobStatus::running)) return 0;
+            if (finished_ || !follow_ || (engine_.closed_locked() && job_->status != JobStatus::running)) return 0;
             if (watch_.can_park()) {
                 // Checked under the lock, so no event can slip in between.
                 watch_.ensure_locked(*job_);
                 return kPending;
             }
-            job_->changed.wait(lock);
+            job_->changed.wait(lock.native());
         }
     }
 
     void interrupt() override {
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         interrupted_ = true;
         if (watch_.can_park()) watch_.fire();
         else job_->changed.notify_all();
@@ -116,8 +116,8 @@ public:
 private:
     Engine& engine_;
     std::shared_ptr<Job> job_;
-    Watch watch_;               // guarded by engine_.mu
-    bool interrupted_ = false;  // guarded by engine_.mu
+    Watch watch_ GUARDED_BY(engine_.mutex());
+    bool interrupted_ GUARDED_BY(engine_.mutex()) = false;
     std::int64_t from_;
     bool follow_;
     std::size_t index_ = 0;
@@ -134,7 +134,7 @@ public:
     }
     ~OutputStream() override {
         {
-            std::lock_guard lock(engine_.mu);
+            MutexLock lock(engine_.mutex());
             watch_.drop_locked(*job_);
         }
         engine_.stream_closed();
@@ -143,7 +143,7 @@ public:
     OutputStream& operator=(const OutputStream&) = delete;
 
     void on_ready(std::function<void()> ready) override {
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         watch_.set_ready(std::move(ready));
     }
 
@@ -154,7 +154,7 @@ public:
             // file may have grown since the read below.
             std::uint64_t seen = 0;
             if (follow_) {
-                std::lock_guard lock(engine_.mu);
+                MutexLock lock(engine_.mutex());
                 seen = job_->changed.generation();
             }
             if (!fd_) fd_.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
@@ -164,10 +164,10 @@ public:
                 if (n < 0) return -1;
             }
             if (!follow_ || last_look_) return 0;
-            std::unique_lock lock(engine_.mu);
+            MutexLock lock(engine_.mutex());
             if (interrupted_) return -1;  // the follower is gone
             const bool over = job_->status == JobStatus::done || job_->status == JobStatus::deleting ||
-                              job_->done_written || (engine_.closed && job_->status != JobStatus::running);
+                              job_->done_written || (engine_.closed_locked() && job_->status != JobStatus::running);
             if (over) {
                 last_look_ = true;  // one more read for what arrived before the end
                 continue;
@@ -177,12 +177,12 @@ public:
                 watch_.ensure_locked(*job_);
                 return kPending;
             }
-            job_->changed.wait(lock);
+            job_->changed.wait(lock.native());
         }
     }
 
     void interrupt() override {
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         interrupted_ = true;
         if (watch_.can_park()) watch_.fire();
         else job_->changed.notify_all();
@@ -191,8 +191,8 @@ public:
 private:
     Engine& engine_;
     std::shared_ptr<Job> job_;
-    Watch watch_;               // guarded by engine_.mu
-    bool interrupted_ = false;  // guarded by engine_.mu
+    Watch watch_ GUARDED_BY(engine_.mutex());
+    bool interrupted_ GUARDED_BY(engine_.mutex()) = false;
     std::string path_;
     bool follow_;
     bool last_look_ = false;
@@ -201,7 +201,7 @@ private:
 
 // Shared prologue of both streams: id, existence, deletion, kind.
 std::optional<http::Response> find_visible(Engine& engine, const std::string& id, Scope scope,
-                                           std::shared_ptr<Job>& job) {
+                                           std::shared_ptr<Job>& job) REQUIRES(engine.mutex()) {
     job = engine.find_locked(id);
     if (!job) return reply::error(404, "not_found", "mission not found");
     if (job->status == JobStatus::deleting) return reply::error(410, "mission_deleting", "mission is being deleted");
@@ -221,7 +221,7 @@ http::Start Api::events(http::Request& req) {
     bool follow = false;
     std::int64_t from = 0;
     {
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         if (auto err = find_visible(engine_, id, scope, job)) return std::move(*err);
         follow = req.query_flag("follow") && job->status != JobStatus::done;
     }
@@ -247,7 +247,7 @@ http::Start Api::output(http::Request& req) {
         return reply::error(400, "bad_request", "stream must be stdout, stderr or combined");
     std::shared_ptr<Job> job;
     {
-        std::lock_guard lock(engine_.mu);
+        MutexLock lock(engine_.mutex());
         if (auto err = find_visible(engine_, id, scope, job)) return std::move(*err);
     }
     http::Response r;

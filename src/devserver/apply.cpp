@@ -5,21 +5,14 @@
 
 namespace letts::devserver {
 
-ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags) {
-    ApplyOutcome out;
-    if (flags.force_prune) flags.prune = true;
-    for (const auto& [name, lane] : desired.lanes) {
-        if (!rules::lane_name(name)) {
-            out.kind = ApplyOutcome::Kind::invalid_lane;
-            out.bad_lane = name;
-            return out;
-        }
-    }
-    const AppliedState prev = engine.applied.value_or(AppliedState{});
+namespace {
 
-    // Lanes: requested ones with pause provenance, plus kept ones unless pruning.
+// The lanes to run: the requested ones with their pause provenance (a
+// pause by `ctl` survives an apply that does not pause), plus the kept
+// ones unless pruning.
+std::map<std::string, AppliedLane> merge_lanes(const AppliedState& prev, const AppliedState& desired, bool prune) {
     std::map<std::string, AppliedLane> lanes;
-    if (!flags.prune) lanes = prev.lanes;
+    if (!prune) lanes = prev.lanes;
     for (auto [name, lane] : desired.lanes) {
         const auto old = prev.lanes.find(name);
         const bool ctl = old != prev.lanes.end() && old->second.paused &&
@@ -29,8 +22,11 @@ ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags
         else lane.paused_by.clear();
         lanes[name] = lane;
     }
-    desired.lanes = lanes;
+    return lanes;
+}
 
+// What changes from `prev` to `desired` (the answer's report).
+void diff_states(const AppliedState& prev, const AppliedState& desired, ApplyOutcome& out) {
     out.mission_dir_changed = desired.mission_dir != prev.mission_dir;
     out.labels_changed = desired.labels != prev.labels;
     out.runtime_changed = desired.mission_path_template != prev.mission_path_template ||
@@ -44,6 +40,23 @@ ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags
     }
     for (const auto& [name, lane] : prev.lanes)
         if (!desired.lanes.count(name)) out.removed.push_back(name);
+}
+
+}  // namespace
+
+ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags) {
+    ApplyOutcome out;
+    if (flags.force_prune) flags.prune = true;
+    for (const auto& [name, lane] : desired.lanes) {
+        if (!rules::lane_name(name)) {
+            out.kind = ApplyOutcome::Kind::invalid_lane;
+            out.bad_lane = name;
+            return out;
+        }
+    }
+    const AppliedState prev = engine.applied_locked().value_or(AppliedState{});
+    desired.lanes = merge_lanes(prev, desired, flags.prune);
+    diff_states(prev, desired, out);
 
     if ((out.mission_dir_changed || out.runtime_changed) && !flags.force &&
         engine.active_count_locked(nullptr, nullptr) > 0) {
@@ -58,60 +71,12 @@ ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags
             return out;
         }
     }
-    // Force-prune: queued jobs end now, running ones are signalled.
-    for (const auto& name : out.removed) {
-        auto it = engine.lanes.find(name);
-        if (it == engine.lanes.end()) continue;
-        it->second.removing = true;
-        std::vector<std::shared_ptr<Job>> affected;
-        for (auto& [id, job] : engine.jobs)
-            if (job->lane == name && (job->status == JobStatus::queued || job->status == JobStatus::running))
-                affected.push_back(job);
-        for (auto& job : affected) engine.kill_locked(*job, KillReason::lane_removed);
-        engine.lanes.erase(name);
-    }
-    for (const auto& [name, lane] : desired.lanes) {
-        auto [it, created] = engine.lanes.try_emplace(name);
-        LaneState& state = it->second;
-        if (created) {
-            state.name = name;
-            // Jobs of a lane that was force-pruned and is back still hold
-            // their slots until they end (finish_locked releases them).
-            for (const auto& [id, job] : engine.jobs)
-                if (job->lane == name && job->status == JobStatus::running) ++state.running;
-        }
-        else if (state.concurrency != lane.concurrency) out.resized_runner.push_back(name);
-        state.concurrency = lane.concurrency;
-        state.paused = lane.paused;
-        state.paused_by = lane.paused_by;
-    }
-    // Jobs queued in lanes that were absent (after a restart of the config)
-    // join their lane again.
-    for (auto& [id, job] : engine.jobs) {
-        if (job->status != JobStatus::queued) continue;
-        auto it = engine.lanes.find(job->lane);
-        if (it != engine.lanes.end()) it->second.queued.emplace(job->time_created, job->id);
-    }
-    engine.applied = std::move(desired);
-    engine.applied_at = now_ms();
-    engine.schedule_locked();
+    out.resized_runner = engine.install_locked(std::move(desired), out.removed);
     return out;
 }
 
 bool set_lane_paused_locked(Engine& engine, const std::string& lane, bool paused) {
-    auto it = engine.lanes.find(lane);
-    if (it == engine.lanes.end()) return false;
-    it->second.paused = paused;
-    it->second.paused_by = paused ? "ctl" : "";
-    if (engine.applied) {
-        auto a = engine.applied->lanes.find(lane);
-        if (a != engine.applied->lanes.end()) {
-            a->second.paused = paused;
-            a->second.paused_by = paused ? "ctl" : "";
-        }
-    }
-    if (!paused) engine.schedule_locked();
-    return true;
+    return engine.set_lane_paused_locked(lane, paused);
 }
 
 }  // namespace letts::devserver

@@ -23,10 +23,10 @@ struct ApplyOutcome {
     std::vector<std::string> added, removed, resized_diff, resized_runner;
 };
 
-// Applies `desired` to the engine; the caller holds engine.mu.
-ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags);
+// Applies `desired` to the engine; the caller holds its lock.
+ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags) REQUIRES(engine.mutex());
 
 // Pause or continue a lane that has a runner; false when it has none.
-bool set_lane_paused_locked(Engine& engine, const std::string& lane, bool paused);
+bool set_lane_paused_locked(Engine& engine, const std::string& lane, bool paused) REQUIRES(engine.mutex());
 
 }  // namespace letts::devserver

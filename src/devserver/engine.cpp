@@ -52,7 +52,8 @@ const char* staging_state_name(StagingState s) {
     return "unknown";
 }
 
-Engine::Engine(DugdaleConfig config) : config_(std::move(config)), started_ms_(now_ms()) {
+Engine::Engine(DugdaleConfig config)
+    : config_(std::move(config)), started_ms_(now_ms()), staging_(config_.data_dir + "/staging") {
     std::error_code ec;
     for (const char* sub : {"", "output", "staging", "work"}) {
         std::filesystem::create_directories(std::filesystem::path(config_.data_dir) / sub, ec);
@@ -60,14 +61,90 @@ Engine::Engine(DugdaleConfig config) : config_(std::move(config)), started_ms_(n
             throw Error(Status::io, "cannot create " + (std::filesystem::path(config_.data_dir) / sub).string() +
                                         ": " + ec.message());
     }
-    sweeper_ = std::make_unique<Sweeper>(*this);
+    sweeper_ = std::make_unique<Sweeper>(config_.cleanup.sweep_interval, [this] { sweep_once(now_ms()); });
 }
 
 Engine::~Engine() { shutdown(); }
 
 std::shared_ptr<Job> Engine::find_locked(const std::string& id) const {
-    auto it = jobs.find(id);
-    return it == jobs.end() ? nullptr : it->second;
+    auto it = jobs_.find(id);
+    return it == jobs_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<Job>> Engine::jobs_referencing_locked(const std::string& staging_id) const {
+    std::vector<std::shared_ptr<Job>> out;
+    for (const auto& [id, job] : jobs_) {
+        bool refs = false;
+        for (const auto& in : job->inputs) refs |= in.staging_id == staging_id;
+        if (job->result)
+            for (const auto& [key, o] : job->result->outputs) refs |= o.staging_id == staging_id;
+        if (refs) out.push_back(job);
+    }
+    return out;
+}
+
+void Engine::insert_job_locked(const std::shared_ptr<Job>& job) {
+    jobs_[job->id] = job;
+    if (job->status == JobStatus::queued || job->status == JobStatus::running) count_locked(*job, +1);
+}
+
+bool Engine::set_lane_paused_locked(const std::string& lane, bool paused) {
+    auto it = lanes_.find(lane);
+    if (it == lanes_.end()) return false;
+    it->second.paused = paused;
+    it->second.paused_by = paused ? "ctl" : "";
+    if (applied_) {
+        auto a = applied_->lanes.find(lane);
+        if (a != applied_->lanes.end()) {
+            a->second.paused = paused;
+            a->second.paused_by = paused ? "ctl" : "";
+        }
+    }
+    if (!paused) schedule_locked();
+    return true;
+}
+
+std::vector<std::string> Engine::install_locked(AppliedState state, const std::vector<std::string>& removed) {
+    // Force-prune: queued jobs end now, running ones are signalled.
+    for (const auto& name : removed) {
+        auto it = lanes_.find(name);
+        if (it == lanes_.end()) continue;
+        it->second.removing = true;
+        std::vector<std::shared_ptr<Job>> affected;
+        for (auto& [id, job] : jobs_)
+            if (job->lane == name && (job->status == JobStatus::queued || job->status == JobStatus::running))
+                affected.push_back(job);
+        for (auto& job : affected) kill_locked(*job, KillReason::lane_removed);
+        lanes_.erase(name);
+    }
+    std::vector<std::string> resized;
+    for (const auto& [name, lane] : state.lanes) {
+        auto [it, created] = lanes_.try_emplace(name);
+        LaneState& ls = it->second;
+        if (created) {
+            ls.name = name;
+            // Jobs of a lane that was force-pruned and is back still hold
+            // their slots until they end (finish_locked releases them).
+            for (const auto& [id, job] : jobs_)
+                if (job->lane == name && job->status == JobStatus::running) ++ls.running;
+        } else if (ls.concurrency != lane.concurrency) {
+            resized.push_back(name);
+        }
+        ls.concurrency = lane.concurrency;
+        ls.paused = lane.paused;
+        ls.paused_by = lane.paused_by;
+    }
+    // Jobs queued in lanes that were absent (after a restart of the config)
+    // join their lane again.
+    for (auto& [id, job] : jobs_) {
+        if (job->status != JobStatus::queued) continue;
+        auto it = lanes_.find(job->lane);
+        if (it != lanes_.end()) it->second.queued.emplace(job->time_created, job->id);
+    }
+    applied_ = std::move(state);
+    applied_at_ = now_ms();
+    schedule_locked();
+    return resized;
 }
 
 void Engine::append_event_locked(Job& job, const std::function<std::string(std::int64_t)>& build) {
@@ -78,17 +155,17 @@ void Engine::append_event_locked(Job& job, const std::function<std::string(std::
 }
 
 void Engine::enqueue_locked(const std::shared_ptr<Job>& job) {
-    jobs[job->id] = job;
+    jobs_[job->id] = job;
     count_locked(*job, +1);
     append_event_locked(*job, [&](std::int64_t seq) { return events::queued(seq, *job); });
-    auto lane = lanes.find(job->lane);
-    if (lane != lanes.end()) lane->second.queued.emplace(job->time_created, job->id);
+    auto lane = lanes_.find(job->lane);
+    if (lane != lanes_.end()) lane->second.queued.emplace(job->time_created, job->id);
     schedule_locked();
 }
 
 void Engine::schedule_locked() {
-    if (draining) return;
-    for (auto& [name, lane] : lanes) {
+    if (draining_) return;
+    for (auto& [name, lane] : lanes_) {
         while (!lane.paused && !lane.removing && !lane.queued.empty() &&
                lane.running < lane.concurrency) {
             const std::string id = lane.queued.begin()->second;
@@ -106,7 +183,7 @@ void Engine::schedule_locked() {
 }
 
 void Engine::start_runner_locked(const std::shared_ptr<Job>& job) {
-    if (!supervisor_) supervisor_ = std::make_unique<MissionSupervisor>(*this);
+    if (!supervisor_) supervisor_ = std::make_unique<MissionSupervisor>(static_cast<MissionHost&>(*this));
     supervisor_->start_locked(job);
 }
 
@@ -119,8 +196,8 @@ Engine::KillResult Engine::kill_locked(Job& job, KillReason reason) {
         case JobStatus::done: return KillResult::already_done;
         case JobStatus::deleting: return KillResult::deleting;
         case JobStatus::queued: {
-            auto lane = lanes.find(job.lane);
-            if (lane != lanes.end()) lane->second.queued.erase({job.time_created, job.id});
+            auto lane = lanes_.find(job.lane);
+            if (lane != lanes_.end()) lane->second.queued.erase({job.time_created, job.id});
             Result r;
             r.outcome = "killed";
             r.fail_reason = kill_reason_name(reason);
@@ -136,7 +213,7 @@ Engine::KillResult Engine::kill_locked(Job& job, KillReason reason) {
             r.exit_code = 0;
             // Not running: finish without touching the lane's running count.
             set_status_locked(job, JobStatus::running);
-            if (lane != lanes.end()) ++lane->second.running;
+            if (lane != lanes_.end()) ++lane->second.running;
             finish_locked(job, std::move(r));
             return KillResult::killed_queued;
         }
@@ -161,8 +238,8 @@ void Engine::finish_locked(Job& job, Result result) {
     if (job.status != JobStatus::deleting) set_status_locked(job, JobStatus::done);
     job.result = std::move(result);
     if (was_running) {
-        auto lane = lanes.find(job.lane);
-        if (lane != lanes.end() && lane->second.running > 0) --lane->second.running;
+        auto lane = lanes_.find(job.lane);
+        if (lane != lanes_.end() && lane->second.running > 0) --lane->second.running;
     }
     job.changed.notify_all();
     runners_changed_.notify_all();
@@ -212,7 +289,7 @@ bool Engine::counters_consistent_locked() const {
     std::int64_t total = 0;
     std::map<std::string, std::int64_t> by_lane, by_kind;
     std::map<std::pair<std::string, std::string>, std::int64_t> by_lane_kind;
-    for (const auto& [id, job] : jobs) {
+    for (const auto& [id, job] : jobs_) {
         if (!is_active(job->status)) continue;
         ++total;
         ++by_lane[job->lane];
@@ -225,24 +302,29 @@ bool Engine::counters_consistent_locked() const {
 
 void Engine::mark_deleting_locked(Job& job) {
     if (job.status == JobStatus::queued) {
-        auto lane = lanes.find(job.lane);
-        if (lane != lanes.end()) lane->second.queued.erase({job.time_created, job.id});
+        auto lane = lanes_.find(job.lane);
+        if (lane != lanes_.end()) lane->second.queued.erase({job.time_created, job.id});
     }
     set_status_locked(job, JobStatus::deleting);
     job.changed.notify_all();
 }
 
 void Engine::erase_job_locked(const std::shared_ptr<Job>& job) {
-    auto it = jobs.find(job->id);
+    auto it = jobs_.find(job->id);
     // The id may name a new job by now (an Idempotency-Key used again).
-    if (it == jobs.end() || it->second != job) return;
+    if (it == jobs_.end() || it->second != job) return;
     set_status_locked(*job, JobStatus::deleting);  // never active here; keeps the counters exact anyway
-    jobs.erase(it);
+    jobs_.erase(it);
     job->changed.notify_all();
 }
 
+void Engine::finish_held(Job& job, Result result) {
+    mu_.assert_held();  // MissionHost::mutex() is mu_
+    finish_locked(job, std::move(result));
+}
+
 void Engine::record_spawn(Job& job, int pid, std::int64_t time) {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu_);
     job.pid = pid;
     job.time_started = time;
     process_groups_.insert(pid);
@@ -251,7 +333,7 @@ void Engine::record_spawn(Job& job, int pid, std::int64_t time) {
 
 bool Engine::append_progress(Job& job, const std::optional<std::string>& value,
                              const std::optional<std::string>& message) {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu_);
     const auto& limits = config_.limits;
     if (job.progress_bytes > limits.max_events_buffer) return false;
     const std::int64_t seq = job.last_seq + 1;
@@ -267,7 +349,7 @@ bool Engine::append_progress(Job& job, const std::optional<std::string>& value,
 }
 
 void Engine::notify_output(Job& job) {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu_);
     job.changed.notify_all();
 }
 
@@ -277,32 +359,34 @@ bool Engine::over_data_dir_quota(std::chrono::milliseconds max_age) {
 }
 
 void Engine::stream_opened() {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu_);
     ++open_streams_;
 }
 
 void Engine::stream_closed() {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu_);
     if (--open_streams_ == 0) streams_changed_.notify_all();
 }
 
 void Engine::wait_streams_closed(std::chrono::milliseconds limit) {
-    std::unique_lock lock(mu);
-    streams_changed_.wait_for(lock, limit, [&] { return open_streams_ == 0; });
+    MutexLock lock(mu_);
+    const auto deadline = SteadyClock::now() + limit;
+    while (open_streams_ != 0)
+        if (streams_changed_.wait_until(lock.native(), deadline) == std::cv_status::timeout) break;
 }
 
 void Engine::shutdown() {
     // Before the lock: the sweeper takes it, and joining it under the lock
     // could wait for ever.
     if (sweeper_) sweeper_->stop();
-    std::unique_lock lock(mu);
-    if (closed) return;
-    closed = true;
-    draining = true;
-    for (auto& [id, job] : jobs)
+    MutexLock lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    draining_ = true;
+    for (auto& [id, job] : jobs_)
         if (job->status == JobStatus::running) kill_locked(*job, KillReason::dugdale_shutdown);
-    for (auto& [id, job] : jobs) job->changed.notify_all();
-    runners_changed_.wait(lock, [&] { return !supervisor_ || supervisor_->idle_locked(); });
+    for (auto& [id, job] : jobs_) job->changed.notify_all();
+    while (supervisor_ && !supervisor_->idle_locked()) runners_changed_.wait(lock.native());
     // Idle and draining: nothing can start any more; its thread ends.
     if (auto supervisor = std::move(supervisor_)) {
         lock.unlock();
@@ -316,7 +400,7 @@ void Engine::shutdown() {
     kill_groups_and_wait(std::vector<int>(process_groups_.begin(), process_groups_.end()),
                          std::chrono::seconds(5));
     process_groups_.clear();
-    for (auto& [id, job] : jobs) job->changed.notify_all();
+    for (auto& [id, job] : jobs_) job->changed.notify_all();
 }
 
 std::string Engine::work_dir(const std::string& id) const {
@@ -326,10 +410,6 @@ std::string Engine::work_dir(const std::string& id) const {
 std::string Engine::output_path(const std::string& id, const char* stream) const {
     return config_.data_dir + "/output/" + id.substr(0, 2) + "/" + id.substr(2, 2) + "/" + id + "-" +
            stream;
-}
-
-std::string Engine::staging_path(const std::string& id) const {
-    return config_.data_dir + "/staging/" + id;
 }
 
 }  // namespace letts::devserver

@@ -80,8 +80,8 @@ struct Conn final : ConnMonitor::Watched {
     std::weak_ptr<Conn> self;
 
     // Parking of a streamed body with nothing to send (BodySource::kPending).
-    // A leaf lock apart from `mu`: ready() is called with Engine::mu held,
-    // and the daemon thread holds `mu` while an Exchange takes Engine::mu.
+    // A leaf lock apart from `mu`: ready() is called with the engine's lock held,
+    // and the daemon thread holds `mu` while an Exchange takes the engine's lock.
     std::mutex park_mu;
     bool suspended = false;     // MHD_suspend_connection() ran, no resume yet
     bool ready_pending = false;  // ready() came while not suspended

@@ -118,7 +118,7 @@ Instance::Instance(InstanceOptions options) {
         state.lanes["default"] = AppliedLane{4, false, ""};
         state.mission_path_template = "{mission}";
         state.validate_mission_file = true;
-        std::lock_guard lock(engine_->mu);
+        MutexLock lock(engine_->mutex());
         apply_locked(*engine_, std::move(state), ApplyFlags{});
     }
     api_ = std::make_unique<Api>(*engine_);
@@ -136,10 +136,10 @@ Instance::Instance(InstanceOptions options) {
     client_config_ += "dugdales:\n  - id: devserver\n    url: " + base_url_ + "\n";
     if (!dispatch_token_.empty()) client_config_ += "    token: " + yaml_quote(dispatch_token_) + "\n";
     if (!admin_token_.empty()) client_config_ += "    admin_token: " + yaml_quote(admin_token_) + "\n";
-    std::lock_guard lock(engine_->mu);
-    if (!engine_->lanes.empty()) {
+    MutexLock lock(engine_->mutex());
+    if (!engine_->lanes_locked().empty()) {
         client_config_ += "    lanes:\n";
-        for (const auto& [name, lane] : engine_->lanes)
+        for (const auto& [name, lane] : engine_->lanes_locked())
             client_config_ += "      " + name + ":\n        concurrency: " + std::to_string(lane.concurrency) + "\n";
     }
 }

@@ -1,7 +1,7 @@
 // The devserver's in-memory state: jobs, lanes, the applied configuration
-// and staging files. Everything here is guarded by Engine's mutex; the
-// structs are plain data so the handlers and the runner can read them while
-// holding that lock.
+// and staging files. Jobs, lanes and the applied state are guarded by the
+// engine's lock, staging rows by the staging store's (staging_store.hpp);
+// the structs are plain data so their holders can read them under it.
 #pragma once
 
 #include <condition_variable>
@@ -68,10 +68,10 @@ struct EventLine {
 // What a job's waiters wait on. Handlers that must see a kill land block
 // in wait*() like on a condition variable; follow streams hold no thread:
 // they register a watcher, a function called on every notify_all(), which
-// resumes their parked connection. Every call with Engine::mu held.
+// resumes their parked connection. Every call with the engine's lock held.
 class JobSignal {
 public:
-    // Must be quick, must not block nor take Engine::mu.
+    // Must be quick, must not block nor take the engine's lock.
     using Watcher = std::function<void()>;
 
     void notify_all() {
@@ -185,7 +185,7 @@ struct StagingFile {
     bool upload_in_progress = false;
     std::string path;  // data_dir/staging/<id>
     // When the sweeper first saw the row `deleting` (0 = not yet): the row
-    // is forgotten a tombstone grace later (sweeper.hpp).
+    // is forgotten a tombstone grace later (staging_store.hpp).
     std::int64_t time_deleting = 0;
 };
 

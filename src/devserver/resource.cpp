@@ -18,7 +18,7 @@ json::Ptr mission_resource(const Engine& engine, const Job& job) {
     add("time_created", jout::int64(job.time_created));
     auto inputs = json::array();
     for (const auto& in : job.inputs) {
-        if (!engine.staging.count(in.staging_id)) continue;  // gone: silently omitted
+        if (!engine.staging().exists(in.staging_id)) continue;  // gone: silently omitted
         auto e = json::object();
         json::add(e.get(), "role", jout::string(in.role));
         json::add(e.get(), "staging_id", jout::string(in.staging_id));
@@ -30,7 +30,7 @@ json::Ptr mission_resource(const Engine& engine, const Job& job) {
     auto outputs = json::object();
     if (job.result)
         for (const auto& [key, ref] : job.result->outputs) {
-            if (!engine.staging.count(ref.staging_id)) continue;
+            if (!engine.staging().exists(ref.staging_id)) continue;
             auto e = json::object();
             json::add(e.get(), "staging_id", jout::string(ref.staging_id));
             json::add(e.get(), "sha256", jout::string(ref.sha256));

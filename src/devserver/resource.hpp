@@ -7,7 +7,7 @@
 
 namespace letts::devserver {
 
-// Builds the resource of `job`; the caller holds engine.mu.
+// Builds the resource of `job`; the caller holds the engine's lock.
 json::Ptr mission_resource(const Engine& engine, const Job& job);
 
 }  // namespace letts::devserver

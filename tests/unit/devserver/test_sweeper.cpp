@@ -70,8 +70,8 @@ std::shared_ptr<ds::Job> done_job(ds::Engine& e, const std::string& outcome, std
     for (auto& sid : inputs) job->inputs.push_back(ds::InputRef{"in", sid, "", 1});
     touch(e.work_dir(job->id) + "/in/x");
     for (const char* s : {"stdout", "stderr", "combined"}) touch(e.output_path(job->id, s));
-    std::lock_guard lock(e.mu);
-    e.jobs[job->id] = job;
+    letts::MutexLock lock(e.mutex());
+    e.insert_job_locked(job);
     return job;
 }
 
@@ -81,15 +81,14 @@ std::shared_ptr<ds::StagingFile> staging(ds::Engine& e, std::int64_t created,
     f->id = letts::uuidv7::generate();
     f->state = state;
     f->time_created = f->time_updated = created;
-    f->path = e.staging_path(f->id);
+    f->path = e.staging().path_of(f->id);
     touch(f->path);
-    std::lock_guard lock(e.mu);
-    e.staging[f->id] = f;
+    e.staging().insert(f);
     return f;
 }
 
 bool present(ds::Engine& e, const std::shared_ptr<ds::Job>& job) {
-    std::lock_guard lock(e.mu);
+    letts::MutexLock lock(e.mutex());
     return e.find_locked(job->id) == job;
 }
 
@@ -104,13 +103,11 @@ bool files_absent(ds::Engine& e, const std::shared_ptr<ds::Job>& job) {
 }
 
 ds::StagingState state_of(ds::Engine& e, const std::shared_ptr<ds::StagingFile>& f) {
-    std::lock_guard lock(e.mu);
-    return f->state;
+    return e.staging().find(f->id).value_or(*f).state;
 }
 
 bool row_present(ds::Engine& e, const std::shared_ptr<ds::StagingFile>& f) {
-    std::lock_guard lock(e.mu);
-    return e.staging.count(f->id) == 1;
+    return e.staging().exists(f->id);
 }
 
 void test_job_ttls_by_outcome(void**) {
@@ -124,11 +121,11 @@ void test_job_ttls_by_outcome(void**) {
         auto lost = done_job(e, "lost", T0);
 
         // Exactly at the TTL nothing goes: the cut-off is strict.
-        assert_int_equal(ds::sweep_once(e, T0 + 10'000).jobs_removed, 0);
+        assert_int_equal(e.sweep_once(T0 + 10'000).jobs_removed, 0);
         assert_true(present(e, old_ok));
         assert_true(files_present(e, old_ok));
 
-        auto c = ds::sweep_once(e, T0 + 10'001);
+        auto c = e.sweep_once(T0 + 10'001);
         assert_int_equal(c.jobs_removed, 1);
         assert_false(present(e, old_ok));
         assert_true(files_absent(e, old_ok));
@@ -136,21 +133,21 @@ void test_job_ttls_by_outcome(void**) {
             assert_true(present(e, j));
             assert_true(files_present(e, j));
         }
-        assert_int_equal(ds::sweep_once(e, T0 + 15'001).jobs_removed, 1);
+        assert_int_equal(e.sweep_once(T0 + 15'001).jobs_removed, 1);
         assert_false(present(e, young_ok));
 
         // failed_ttl for every outcome but success and lost; lost gets the grace on top.
-        assert_int_equal(ds::sweep_once(e, T0 + 100'001).jobs_removed, 2);
+        assert_int_equal(e.sweep_once(T0 + 100'001).jobs_removed, 2);
         assert_false(present(e, failed));
         assert_false(present(e, killed));
         assert_true(files_absent(e, killed));
         assert_true(present(e, lost));
-        assert_int_equal(ds::sweep_once(e, T0 + 105'000).jobs_removed, 0);
-        assert_int_equal(ds::sweep_once(e, T0 + 105'001).jobs_removed, 1);
+        assert_int_equal(e.sweep_once(T0 + 105'000).jobs_removed, 0);
+        assert_int_equal(e.sweep_once(T0 + 105'001).jobs_removed, 1);
         assert_false(present(e, lost));
         assert_true(files_absent(e, lost));
-        std::lock_guard lock(e.mu);
-        assert_true(e.jobs.empty());
+        letts::MutexLock lock(e.mutex());
+        assert_true(e.jobs_locked().empty());
     }
     fs::remove_all(dir);
 }
@@ -161,11 +158,11 @@ void test_deleted_jobs_go_at_the_next_sweep(void**) {
         ds::Engine e(config(dir));
         auto job = done_job(e, "success", T0);
         {
-            std::lock_guard lock(e.mu);
+            letts::MutexLock lock(e.mutex());
             e.mark_deleting_locked(*job);
         }
         // Not expired, but deleted by an admin: removed whatever the time.
-        assert_int_equal(ds::sweep_once(e, T0 + 1).jobs_removed, 1);
+        assert_int_equal(e.sweep_once(T0 + 1).jobs_removed, 1);
         assert_false(present(e, job));
         assert_true(files_absent(e, job));
 
@@ -173,18 +170,18 @@ void test_deleted_jobs_go_at_the_next_sweep(void**) {
         // (picked up, no done event yet) waits for it.
         auto busy = done_job(e, "success", T0);
         {
-            std::lock_guard lock(e.mu);
+            letts::MutexLock lock(e.mutex());
             busy->done_written = false;
             busy->status = ds::JobStatus::deleting;
         }
-        assert_int_equal(ds::sweep_once(e, T0 + 1'000'000).jobs_removed, 0);
+        assert_int_equal(e.sweep_once(T0 + 1'000'000).jobs_removed, 0);
         assert_true(present(e, busy));
         assert_true(files_present(e, busy));
         {
-            std::lock_guard lock(e.mu);
+            letts::MutexLock lock(e.mutex());
             busy->done_written = true;
         }
-        assert_int_equal(ds::sweep_once(e, T0 + 1'000'000).jobs_removed, 1);
+        assert_int_equal(e.sweep_once(T0 + 1'000'000).jobs_removed, 1);
         assert_false(present(e, busy));
     }
     fs::remove_all(dir);
@@ -200,7 +197,7 @@ void test_staging_retention(void**) {
         auto uploading = staging(e, T0, ds::StagingState::uploading);  // abandoned upload
         auto receiving = staging(e, T0, ds::StagingState::uploading);  // a PUT in progress
         {
-            std::lock_guard lock(e.mu);
+            letts::MutexLock lock(e.mutex());
             receiving->upload_in_progress = true;
             auto q = std::make_shared<ds::Job>();
             q->id = letts::uuidv7::generate();
@@ -211,12 +208,12 @@ void test_staging_retention(void**) {
         }
         auto user = done_job(e, "success", T0 + 50'000, {late->id});
 
-        ds::sweep_once(e, T0 + 29'999);
+        e.sweep_once(T0 + 29'999);
         for (const auto& f : {lone, pinned, late}) assert_int_equal(static_cast<int>(state_of(e, f)),
                                                                       static_cast<int>(ds::StagingState::complete));
         // At time_created + staging_ttl (inclusive) the unreferenced rows go;
         // the file is unlinked at once, the row stays `deleting`.
-        auto c = ds::sweep_once(e, T0 + 30'000);
+        auto c = e.sweep_once(T0 + 30'000);
         assert_int_equal(c.staging_expired, 2);
         assert_int_equal(static_cast<int>(state_of(e, lone)), static_cast<int>(ds::StagingState::deleting));
         assert_false(fs::exists(lone->path));
@@ -227,23 +224,23 @@ void test_staging_retention(void**) {
         // A file referenced by a done job lives until time_finished + its TTL.
         assert_int_equal(static_cast<int>(state_of(e, late)), static_cast<int>(ds::StagingState::complete));
         assert_true(fs::exists(late->path));
-        ds::sweep_once(e, T0 + 59'999);
+        e.sweep_once(T0 + 59'999);
         assert_int_equal(static_cast<int>(state_of(e, late)), static_cast<int>(ds::StagingState::complete));
-        ds::sweep_once(e, T0 + 60'000);
+        e.sweep_once(T0 + 60'000);
         assert_int_equal(static_cast<int>(state_of(e, late)), static_cast<int>(ds::StagingState::deleting));
         assert_false(fs::exists(late->path));
         assert_true(present(e, user));
 
         // The deleting rows are forgotten a tombstone grace later.
-        assert_int_equal(ds::sweep_once(e, T0 + 30'000 + ds::kStagingTombstoneGraceMs - 1).staging_forgotten, 0);
+        assert_int_equal(e.sweep_once(T0 + 30'000 + ds::kStagingTombstoneGraceMs - 1).staging_forgotten, 0);
         assert_true(row_present(e, lone));
-        assert_int_equal(ds::sweep_once(e, T0 + 30'000 + ds::kStagingTombstoneGraceMs).staging_forgotten, 2);
+        assert_int_equal(e.sweep_once(T0 + 30'000 + ds::kStagingTombstoneGraceMs).staging_forgotten, 2);
         assert_false(row_present(e, lone));
         assert_false(row_present(e, uploading));
         assert_true(row_present(e, late));
 
         // A queued job pins its input for ever.
-        ds::sweep_once(e, T0 + 1'000'000'000);
+        e.sweep_once(T0 + 1'000'000'000);
         assert_int_equal(static_cast<int>(state_of(e, pinned)), static_cast<int>(ds::StagingState::complete));
         assert_true(fs::exists(pinned->path));
     }
@@ -264,14 +261,14 @@ void test_counters_match_a_scan(void**) {
             return a;
         };
         {
-            std::lock_guard lock(e.mu);
+            letts::MutexLock lock(e.mutex());
             ds::apply_locked(e, lanes(true), ds::ApplyFlags{});
         }
         std::mt19937 rng(15);
         std::vector<std::shared_ptr<ds::Job>> all;
         const char* lane_names[] = {"a", "b", "c"};
         for (int step = 0; step < 3000; ++step) {
-            std::unique_lock lock(e.mu);
+            letts::MutexLock lock(e.mutex());
             const int op = static_cast<int>(rng() % 10);
             if (op < 5 || all.empty()) {
                 auto j = std::make_shared<ds::Job>();
@@ -294,21 +291,21 @@ void test_counters_match_a_scan(void**) {
                 ds::set_lane_paused_locked(e, "b", rng() % 2 == 0);
             } else {
                 lock.unlock();
-                ds::sweep_once(e, kFar);
+                e.sweep_once(kFar);
                 lock.lock();
             }
             if (!e.counters_consistent_locked()) fail_msg("counters differ from a scan after step %d (op %d)", step, op);
             const std::string b = "b";
             std::int64_t scan_b = 0;
-            for (const auto& [id, j] : e.jobs)
+            for (const auto& [id, j] : e.jobs_locked())
                 scan_b += j->lane == b && (j->status == ds::JobStatus::queued || j->status == ds::JobStatus::running);
             assert_int_equal(e.active_count_locked(&b, nullptr), scan_b);
         }
         e.shutdown();
-        std::lock_guard lock(e.mu);
+        letts::MutexLock lock(e.mutex());
         assert_true(e.counters_consistent_locked());
         // What is left is queued in lanes that never run (c, or b paused).
-        for (const auto& [id, j] : e.jobs) assert_true(j->status != ds::JobStatus::running);
+        for (const auto& [id, j] : e.jobs_locked()) assert_true(j->status != ds::JobStatus::running);
     }
     fs::remove_all(dir);
 }
