@@ -19,7 +19,7 @@
 #include "devserver/json_out.hpp"
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"
-#include "devserver/rules.hpp"
+#include "core/names.hpp"
 #include "core/unique_fd.hpp"
 
 namespace letts::devserver {
@@ -280,7 +280,7 @@ http::Start Api::staging_put(http::Request& req) {
     const std::string& id = req.params.at(0);
     if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
     const std::string sha = lower(req.header("X-Letts-Sha256").value_or(""));
-    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
+    if (!names::is_sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
 
     std::optional<std::int64_t> content_length;
     if (auto cl = req.header("Content-Length")) {
@@ -636,7 +636,7 @@ http::Start Api::staging_by_content(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::exec}, scope)) return std::move(*denied);
     const std::string sha = lower(req.params.at(0));
-    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "sha256 must be 64 hex digits");
+    if (!names::is_sha256_hex(sha)) return reply::error(400, "bad_request", "sha256 must be 64 hex digits");
     const auto size_text = req.query_value("size");
     if (!size_text || size_text->empty()) return reply::error(400, "bad_request", "size is required");
     std::int64_t size = 0;

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/capture.hpp"
 #include "devserver/children.hpp"
@@ -65,7 +66,7 @@ std::string cap_message(const std::string& msg, std::int64_t max) {
     if (max <= 0 || static_cast<std::int64_t>(msg.size()) <= max) return msg;
     const std::string suffix = "\xE2\x80\xA6[truncated]";  // "…[truncated]"
     const std::int64_t room = max - static_cast<std::int64_t>(suffix.size());
-    return clip_utf8(msg, room > 0 ? static_cast<std::size_t>(room) : 0) + suffix;
+    return utf8::clip(msg, room > 0 ? static_cast<std::size_t>(room) : 0) + suffix;
 }
 
 Result crashed(const std::string& reason, const std::string& message) {
