@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/json_reader.hpp"
+#include "core/text.hpp"
 #include "core/utf8.hpp"
 
 namespace letts::jv {
@@ -101,9 +102,7 @@ std::string es_number(double d) {
 
 std::optional<std::string> canonical_number(const std::string& lit) {
     if (lit.find_first_of(".eE") == std::string::npos) {
-        std::int64_t i = 0;
-        auto [p, ec] = std::from_chars(lit.data(), lit.data() + lit.size(), i);
-        if (ec == std::errc() && p == lit.data() + lit.size()) return std::to_string(i);
+        if (const auto i = text::parse_int64(lit)) return std::to_string(*i);
     }
     char* end = nullptr;
     const double d = std::strtod(lit.c_str(), &end);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 
@@ -39,14 +40,6 @@ std::string base64(std::string_view in) {
         out += '=';
     }
     return out;
-}
-
-std::string trim(std::string s) {
-    const auto ws = " \t\r\n";
-    const auto b = s.find_first_not_of(ws);
-    if (b == std::string::npos) return "";
-    const auto e = s.find_last_not_of(ws);
-    return s.substr(b, e - b + 1);
 }
 
 
@@ -114,7 +107,8 @@ void Capture::scan_stderr(std::string_view data) {
     if (end == std::string::npos) end = err_tail_.size();
     if (end - begin > kOomLineMax) end = begin + kOomLineMax;
     // Invalid UTF-8 becomes U+FFFD, as the daemon does for the marker line.
-    oom_line_ = trim(utf8::replace_invalid(std::string_view(err_tail_).substr(begin, end - begin)));
+    oom_line_ = std::string(
+        text::trim(utf8::replace_invalid(std::string_view(err_tail_).substr(begin, end - begin)), " \t\r\n"));
     err_tail_.clear();
 }
 
