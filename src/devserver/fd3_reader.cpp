@@ -2,6 +2,7 @@
 
 #include "core/names.hpp"
 #include "core/quote.hpp"
+#include "core/text.hpp"
 #include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 
@@ -48,7 +49,7 @@ std::optional<std::string> member_text(const jv::Value& v, const char* name) {
     return f->text;
 }
 
-bool is_sniff_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_sniff_space(char c) { return text::ascii_space.find(c) != std::string_view::npos; }
 
 // The event type named by the first `"event" : "<known type>"` in the kept
 // head of an oversized line, or "" (the line cannot be parsed: it is cut).
