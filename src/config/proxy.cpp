@@ -9,6 +9,7 @@
 #include "config/model.hpp"
 #include "config/text.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace letts::config {
 
@@ -17,13 +18,6 @@ namespace {
 constexpr std::string_view scheme_rule = "scheme must be socks5, socks5h, http, or https";
 
 ProxyProblem not_a_url(std::string reason) { return ProxyProblem{false, "", std::move(reason)}; }
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool is_scheme(std::string_view scheme) {
     if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme.front()))) return false;
@@ -57,7 +51,7 @@ std::optional<ProxyProblem> check_proxy_url(std::string_view url) {
     if (!is_scheme(scheme)) return not_a_url("missing or malformed scheme");
     static constexpr std::array<std::string_view, 4> allowed = {"socks5", "socks5h", "http",
                                                                 "https"};
-    const std::string folded = lower(scheme);
+    const std::string folded = text::lower(scheme);
     if (std::find(allowed.begin(), allowed.end(), folded) == allowed.end())
         return ProxyProblem{true, std::string(scheme), ""};
 
@@ -122,7 +116,7 @@ std::optional<std::string> proxy(const Config& config, std::string_view dugdale_
     // has the proxy do it. Only the leading scheme is touched.
     constexpr std::string_view socks5 = "socks5://";
     if (url.size() >= socks5.size() &&
-        lower(std::string_view(url).substr(0, socks5.size())) == socks5)
+        text::lower(std::string_view(url).substr(0, socks5.size())) == socks5)
         url.replace(0, socks5.size(), "socks5h://");
     return url;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace letts::json {
 namespace {
@@ -28,20 +29,6 @@ std::string c_string(std::string_view text, const char* what) {
         throw Error(Status::invalid_argument, std::string(what) + " contains a NUL byte");
     }
     return std::string(text);
-}
-
-// Exact int64 value of a JSON integer token ("-"? digits), or nullopt when
-// the text is anything else or does not fit.
-std::optional<std::int64_t> parse_integer_text(std::string_view text) {
-    if (text.empty()) return std::nullopt;
-    std::int64_t value = 0;
-    const char* first = text.data();
-    const char* last = text.data() + text.size();
-    // from_chars accepts a leading '-' but not '+', and no leading zeros are
-    // produced by our own printer; JSON's grammar is enforced at parse time.
-    auto [ptr, ec] = std::from_chars(first, last, value);
-    if (ec != std::errc() || ptr != last) return std::nullopt;
-    return value;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -154,7 +141,7 @@ bool restore_exact_integers(cJSON* node, std::string_view text, const std::vecto
         const Token token = numbers[next++];
         const std::string_view digits = text.substr(token.offset, token.length);
         if (!is_integer_text(digits)) return true;
-        const auto value = parse_integer_text(digits);
+        const auto value = text::parse_int64(digits);
         // Beyond int64 the text is kept too: it prints unchanged, and as_int
         // refuses it instead of accepting a double that rounded into range.
         if (!value || *value >= raw_integer_threshold || *value <= -raw_integer_threshold) {
@@ -275,7 +262,7 @@ std::optional<std::string> get_string(const cJSON* object, const char* key) {
 std::optional<std::int64_t> as_int(const cJSON* node) {
     if (cJSON_IsRaw(node)) {
         if (node->valuestring == nullptr) return std::nullopt;
-        return parse_integer_text(node->valuestring);
+        return text::parse_int64(node->valuestring);
     }
     if (!cJSON_IsNumber(node)) return std::nullopt;
     const double d = node->valuedouble;

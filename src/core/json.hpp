@@ -1,4 +1,21 @@
-// RAII and small conveniences over cJSON, the one JSON library of the project.
+// RAII and small conveniences over cJSON.
+//
+// Which JSON code serves what (one of each):
+// - cJSON, through this header, builds and prints every JSON text the
+//   client sends and the devserver replies with, and parses the daemon's
+//   replies in the client (json::parse below: strict, integers exact). A
+//   tree of nodes with typed lookups is what those call sites need, and the
+//   design names cJSON for it.
+// - core/json_reader.hpp is the one hand-written strict parser, for text
+//   that must be kept as written: member order and duplicate names kept,
+//   every number literal and string token verbatim, depth bounded without
+//   recursion, errors worded like Go's decoder or with a byte offset. The
+//   devserver's request bodies and fd 3 lines (core/json_value.hpp, jv::)
+//   and the mission runtime's input and results (mission/json_doc.hpp) are
+//   parsed by it.
+// - core/json_value.hpp holds the one JSON string escaper (jv::quote), used
+//   wherever JSON is written by hand (fd 3 events, canonical input); UTF-8
+//   checks and repair are core/utf8.hpp's.
 //
 // Integers: cJSON keeps every number as a double, which loses int64 values
 // above 2^53 (the daemon sends time_expires = 9223372036854775807) and prints

@@ -102,8 +102,12 @@ bool is_mission_name(std::string_view text) {
     return !text.empty() && text.size() <= mission_name_max && matches_mission_pattern(text);
 }
 
-bool is_role_key(std::string_view text) {
-    return matches_role_pattern(text) && !has_reserved_prefix(text);
+bool is_role_key(std::string_view text) { return role_key_fault(text) == RoleKeyFault::none; }
+
+RoleKeyFault role_key_fault(std::string_view text) {
+    if (!matches_role_pattern(text)) return RoleKeyFault::pattern;
+    if (has_reserved_prefix(text)) return RoleKeyFault::reserved_prefix;
+    return RoleKeyFault::none;
 }
 
 bool is_sha256_hex(std::string_view text) {
@@ -152,7 +156,7 @@ std::string explain(Rule rule, std::string_view text) {
     if (check(rule, text)) return describe(rule);
     std::string message = "invalid " + std::string(noun(rule)) + " " + quoted(text) + ": ";
     // Name the specific clause that failed where a rule has several.
-    if (rule == Rule::role_key && matches_role_pattern(text) && has_reserved_prefix(text)) {
+    if (rule == Rule::role_key && role_key_fault(text) == RoleKeyFault::reserved_prefix) {
         return message + "the \"__\" prefix is reserved";
     }
     if (rule == Rule::mission_name && (text.empty() || text.size() > mission_name_max)) {

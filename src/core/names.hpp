@@ -28,6 +28,12 @@ bool is_mission_name(std::string_view text);
 // (reserved).
 bool is_role_key(std::string_view text);
 
+// Why `text` is not a role/key, in the order the daemon checks: the pattern
+// first, then the reserved "__" prefix. The devserver words its fd 3
+// violations from this, the mission runtime and the client refuse keys by it.
+enum class RoleKeyFault { none, pattern, reserved_prefix };
+RoleKeyFault role_key_fault(std::string_view text);
+
 // SHA-256 in canonical form: ^[a-f0-9]{64}$.
 bool is_sha256_hex(std::string_view text);
 

@@ -9,7 +9,7 @@
 #include "devserver/json_out.hpp"
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"
-#include "devserver/rules.hpp"
+#include "core/names.hpp"
 
 namespace letts::devserver {
 namespace {
@@ -86,8 +86,8 @@ http::Response Api::dispatch_body(const std::string& key, const std::string& bod
             files.push_back(std::move(ref));
         }
     }
-    if (!rules::mission_name(mission)) return bad("invalid mission name \"" + mission + "\"");
-    if (!rules::lane_name(lane)) return bad("invalid lane name \"" + lane + "\"");
+    if (!names::is_mission_name(mission)) return bad("invalid mission name \"" + mission + "\"");
+    if (!names::is_lane_name(lane)) return bad("invalid lane name \"" + lane + "\"");
 
     const jv::Value* input = root.type == jv::Type::object ? root.find_fold("input") : nullptr;
     std::string canonical_input = "null";
@@ -107,7 +107,7 @@ http::Response Api::dispatch_body(const std::string& key, const std::string& bod
         }
     }
     for (const auto& f : files) {
-        if (!valid_role(f.role)) return bad("invalid file role \"" + f.role + "\"");
+        if (!names::is_role_key(f.role)) return bad("invalid file role \"" + f.role + "\"");
         if (!uuidv7::is_valid(f.staging_id)) return bad("invalid staging_id \"" + f.staging_id + "\"");
     }
 

@@ -1,7 +1,7 @@
 // GET /v1/missions/{id} and GET /v1/missions (list, filters, cursor).
 #include <algorithm>
-#include <charconv>
 
+#include "core/text.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
 #include "devserver/base64url.hpp"
@@ -11,14 +11,6 @@
 #include "devserver/resource.hpp"
 
 namespace letts::devserver {
-namespace {
-
-bool parse_int(const std::string& s, std::int64_t& out) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return !s.empty() && ec == std::errc() && p == s.data() + s.size();
-}
-
-}  // namespace
 
 bool kind_visible(Scope scope, const Job& job) {
     if (scope == Scope::admin) return true;
@@ -53,12 +45,12 @@ http::Start Api::list_missions(http::Request& req) {
         return reply::error(400, "bad_request", "order must be created or finished");
     const bool by_finished = order == "finished";
     std::int64_t since = 0, until = 0, limit = 100;
-    if (auto v = req.query_value("since"); v && !v->empty() && !parse_int(*v, since))
+    if (auto v = req.query_value("since"); v && !v->empty() && !text::parse_int64(*v, since))
         return reply::error(400, "bad_request", "since must be an integer (ms)");
-    if (auto v = req.query_value("until"); v && !v->empty() && !parse_int(*v, until))
+    if (auto v = req.query_value("until"); v && !v->empty() && !text::parse_int64(*v, until))
         return reply::error(400, "bad_request", "until must be an integer (ms)");
     if (auto v = req.query_value("limit"); v && !v->empty()) {
-        if (!parse_int(*v, limit) || limit <= 0)
+        if (!text::parse_int64(*v, limit) || limit <= 0)
             return reply::error(400, "bad_request", "limit must be a positive integer");
         limit = std::min<std::int64_t>(limit, 1000);
     }
@@ -70,7 +62,7 @@ http::Start Api::list_missions(http::Request& req) {
         const jv::Value* t = parsed.value ? parsed.value->find(time_key) : nullptr;
         const jv::Value* m = parsed.value ? parsed.value->find("mission_id") : nullptr;
         std::int64_t tv = 0;
-        if (!t || !m || t->type != jv::Type::number || m->type != jv::Type::string || !parse_int(t->text, tv))
+        if (!t || !m || t->type != jv::Type::number || m->type != jv::Type::string || !text::parse_int64(t->text, tv))
             return reply::error(400, "bad_request", "invalid cursor: cannot decode");
         after = std::make_pair(tv, m->text);
     }

@@ -19,21 +19,12 @@
 #include "devserver/json_out.hpp"
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"
-#include "devserver/rules.hpp"
+#include "core/names.hpp"
+#include "core/text.hpp"
 #include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 namespace {
-
-bool parse_i64(std::string_view s, std::int64_t& out) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return !s.empty() && ec == std::errc() && p == s.data() + s.size();
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 json::Ptr staging_body(const StagingFile& f, std::int64_t ttl_seconds) {
     auto o = json::object();
@@ -251,7 +242,7 @@ std::optional<http::Response> read_put_span(const http::Request& req, std::int64
     std::optional<std::int64_t> content_length;
     if (auto cl = req.header("Content-Length")) {
         std::int64_t v = 0;
-        if (parse_i64(*cl, v) && v >= 0) content_length = v;
+        if (text::parse_int64(*cl, v) && v >= 0) content_length = v;
     }
     std::int64_t end = -1;
     const auto range = req.header("Content-Range");
@@ -350,7 +341,7 @@ bool parse_list_cursor(const std::string& cursor, std::pair<std::int64_t, std::s
     const jv::Value* t = parsed.value ? parsed.value->find("time_created") : nullptr;
     const jv::Value* s = parsed.value ? parsed.value->find("staging_id") : nullptr;
     std::int64_t tv = 0;
-    if (!t || !s || t->type != jv::Type::number || s->type != jv::Type::string || !parse_i64(t->text, tv))
+    if (!t || !s || t->type != jv::Type::number || s->type != jv::Type::string || !text::parse_int64(t->text, tv))
         return false;
     after = std::make_pair(tv, s->text);
     return true;
@@ -430,15 +421,15 @@ http::Start Api::staging_put(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::dispatch, Scope::exec}, scope)) return std::move(*denied);
     const auto& limits = engine_.config().limits;
-    if (auto enc = req.header("Content-Encoding"); enc && !enc->empty() && lower(*enc) != "identity")
+    if (auto enc = req.header("Content-Encoding"); enc && !enc->empty() && text::lower(*enc) != "identity")
         return reply::error(415, "unsupported_media_type", "Content-Encoding must be identity",
                             "{\"content_encoding\":" + jv::quote(*enc) + "}");
     if (engine_.over_data_dir_quota())
         return reply::error_retry(503, "disk_quota_exceeded", "data_dir size exceeds max_data_dir_size", 30);
     const std::string& id = req.params.at(0);
     if (!uuidv7::is_valid(id)) return reply::error(400, "bad_request", "staging id must be a UUIDv7");
-    const std::string sha = lower(req.header("X-Letts-Sha256").value_or(""));
-    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
+    const std::string sha = text::lower(req.header("X-Letts-Sha256").value_or(""));
+    if (!names::is_sha256_hex(sha)) return reply::error(400, "bad_request", "X-Letts-Sha256 must be 64 hex digits");
 
     std::int64_t start = 0, total = 0;
     if (auto bad = read_put_span(req, start, total)) return std::move(*bad);
@@ -576,7 +567,7 @@ http::Start Api::staging_list(http::Request& req) {
         return reply::error(400, "bad_request", "ref_kind must be input, output or script");
     std::int64_t limit = 100;
     if (auto v = req.query_value("limit"); v && !v->empty()) {
-        if (!parse_i64(*v, limit) || limit <= 0) return reply::error(400, "bad_request", "limit must be a positive integer");
+        if (!text::parse_int64(*v, limit) || limit <= 0) return reply::error(400, "bad_request", "limit must be a positive integer");
         limit = std::min<std::int64_t>(limit, 1000);
     }
     std::optional<std::pair<std::int64_t, std::string>> after;
@@ -614,12 +605,12 @@ http::Start Api::staging_list(http::Request& req) {
 http::Start Api::staging_by_content(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::exec}, scope)) return std::move(*denied);
-    const std::string sha = lower(req.params.at(0));
-    if (!rules::sha256_hex(sha)) return reply::error(400, "bad_request", "sha256 must be 64 hex digits");
+    const std::string sha = text::lower(req.params.at(0));
+    if (!names::is_sha256_hex(sha)) return reply::error(400, "bad_request", "sha256 must be 64 hex digits");
     const auto size_text = req.query_value("size");
     if (!size_text || size_text->empty()) return reply::error(400, "bad_request", "size is required");
     std::int64_t size = 0;
-    if (!parse_i64(*size_text, size) || size <= 0) return reply::error(400, "bad_request", "size must be a positive integer");
+    if (!text::parse_int64(*size_text, size) || size <= 0) return reply::error(400, "bad_request", "size must be a positive integer");
     const auto max = engine_.config().limits.max_staging_upload_size;
     if (max > 0 && size > max)
         return reply::error(400, "bad_request", "size exceeds max_staging_upload_size",

@@ -1,7 +1,7 @@
 #include "devserver/apply.hpp"
 
 #include "devserver/clock.hpp"
-#include "devserver/rules.hpp"
+#include "core/names.hpp"
 
 namespace letts::devserver {
 
@@ -48,7 +48,7 @@ ApplyOutcome apply_locked(Engine& engine, AppliedState desired, ApplyFlags flags
     ApplyOutcome out;
     if (flags.force_prune) flags.prune = true;
     for (const auto& [name, lane] : desired.lanes) {
-        if (!rules::lane_name(name)) {
+        if (!names::is_lane_name(name)) {
             out.kind = ApplyOutcome::Kind::invalid_lane;
             out.bad_lane = name;
             return out;

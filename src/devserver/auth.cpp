@@ -1,5 +1,6 @@
 #include "devserver/auth.hpp"
 
+#include "core/text.hpp"
 #include "devserver/replies.hpp"
 
 #include <algorithm>
@@ -22,13 +23,6 @@ bool listed(const std::vector<std::string>& list, const std::string& token) {
     bool found = false;
     for (const auto& t : list) found |= same(t, token);
     return found;
-}
-
-std::string trim(const std::string& s) {
-    const auto ws = " \t\r\n";
-    const auto b = s.find_first_not_of(ws);
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 }  // namespace
@@ -102,7 +96,7 @@ std::optional<Scope> Authenticator::identify(const http::Request& req, std::init
         denied = reply::error(401, "unauthorized", "expected Bearer token");
         return std::nullopt;
     }
-    const std::string token = trim(header->substr(7));
+    const std::string token(text::trim(std::string_view(*header).substr(7), " \t\r\n"));
     if (listed(admin_, token)) return Scope::admin;
     for (Scope s : accepted) {
         if (s == Scope::dispatch && listed(dispatch_, token)) return s;

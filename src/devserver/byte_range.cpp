@@ -1,64 +1,10 @@
 #include "devserver/byte_range.hpp"
 
-#include <cstdio>
+#include "core/quote.hpp"
+#include "core/text.hpp"
 
 namespace letts::devserver::byte_range {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-// Go's strconv.Quote, enough for echoing a header fragment: printable ASCII
-// and well-formed multi-byte UTF-8 as is, everything else escaped, so the
-// result is valid UTF-8.
-std::string go_quote(std::string_view s) {
-    std::string out = "\"";
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c >= 0x20 && c < 0x7f) {
-            out += static_cast<char>(c);
-        } else {
-            // Multi-byte sequences: copy when well formed (a simple check is
-            // enough here: lead byte, then the right number of continuation
-            // bytes, no overlong two-byte lead).
-            const std::size_t n = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
-            bool ok = n > 0;
-            for (std::size_t k = 1; ok && k <= n; ++k)
-                ok = i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-            if (ok && n == 2) {  // no overlongs, no surrogates
-                const auto c1 = static_cast<unsigned char>(s[i + 1]);
-                ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-            }
-            if (ok && n == 3) {  // no overlongs, nothing above U+10FFFF
-                const auto c1 = static_cast<unsigned char>(s[i + 1]);
-                ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-            }
-            if (ok) {
-                out.append(s, i, n + 1);
-                i += n;
-                continue;
-            }
-            char buf[8];
-            switch (c) {
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                default:
-                    std::snprintf(buf, sizeof buf, "\\x%02x", c);
-                    out += buf;
-            }
-        }
-    }
-    return out + "\"";
-}
 
 enum class IntError { none, syntax, range };
 
@@ -86,7 +32,7 @@ bool content_range_number(std::string_view text, const char* name, std::int64_t&
     const IntError e = parse_int(text, out);
     if (e == IntError::none) return true;
     if (error)
-        *error = std::string(name) + ": strconv.ParseInt: parsing " + go_quote(text) +
+        *error = std::string(name) + ": strconv.ParseInt: parsing " + quoted(text, std::string_view::npos) +
                  (e == IntError::syntax ? ": invalid syntax" : ": value out of range");
     return false;
 }
@@ -98,7 +44,7 @@ std::optional<ContentRange> parse_content_range(std::string_view value, std::str
         if (error) *error = why;
         return std::nullopt;
     };
-    std::string_view v = trim(value);
+    std::string_view v = text::trim(value);
     constexpr std::string_view prefix = "bytes ";
     if (v.substr(0, prefix.size()) != prefix) return fail("missing 'bytes ' prefix");
     v.remove_prefix(prefix.size());
@@ -127,11 +73,11 @@ RangeAnswer parse_range(std::string_view value, std::int64_t size) {
     std::vector<Span> spans;
     while (true) {
         const auto comma = rest.find(',');
-        const std::string_view item = trim(rest.substr(0, comma));
+        const std::string_view item = text::trim(rest.substr(0, comma));
         if (!item.empty()) {
             const auto dash = item.find('-');
             if (dash == std::string_view::npos) return invalid;
-            const std::string_view a = trim(item.substr(0, dash)), b = trim(item.substr(dash + 1));
+            const std::string_view a = text::trim(item.substr(0, dash)), b = text::trim(item.substr(dash + 1));
             Span s;
             std::int64_t n = 0;
             bool skip = false;

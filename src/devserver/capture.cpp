@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 
 namespace letts::devserver {
@@ -40,34 +42,6 @@ std::string base64(std::string_view in) {
     return out;
 }
 
-std::string trim(std::string s) {
-    const auto ws = " \t\r\n";
-    const auto b = s.find_first_not_of(ws);
-    if (b == std::string::npos) return "";
-    const auto e = s.find_last_not_of(ws);
-    return s.substr(b, e - b + 1);
-}
-
-// Invalid UTF-8 becomes U+FFFD, as the daemon does for the marker line.
-std::string sanitize_utf8(std::string_view s) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        std::size_t len = 1;
-        const unsigned char c = s[i];
-        if (c >= 0xF0) len = 4;
-        else if (c >= 0xE0) len = 3;
-        else if (c >= 0xC0) len = 2;
-        if (i + len <= s.size() && jv::valid_utf8(s.substr(i, len)) && (c < 0x80 || c >= 0xC0)) {
-            out.append(s.substr(i, len));
-            i += len;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -103,7 +77,7 @@ void Capture::write(Stream s, std::string_view data, std::int64_t t_ms) {
         remaining_ -= static_cast<std::int64_t>(kept.size());
         std::string rec = "{\"t\":" + std::to_string(t_ms) + ",\"stream\":\"" +
                           (s == Stream::out ? "stdout" : "stderr") + "\",\"data\":";
-        if (jv::valid_utf8(kept)) rec += jv::quote(kept) + "}\n";
+        if (utf8::valid(kept)) rec += jv::quote(kept) + "}\n";
         else rec += "\"" + base64(kept) + "\",\"encoding\":\"base64\"}\n";
         if (const int cfd = file(combined_, combined_failed_, combined_path_); cfd >= 0)
             write_all(cfd, rec.data(), rec.size());
@@ -132,7 +106,9 @@ void Capture::scan_stderr(std::string_view data) {
     std::size_t end = err_tail_.find('\n', pos);
     if (end == std::string::npos) end = err_tail_.size();
     if (end - begin > kOomLineMax) end = begin + kOomLineMax;
-    oom_line_ = trim(sanitize_utf8(std::string_view(err_tail_).substr(begin, end - begin)));
+    // Invalid UTF-8 becomes U+FFFD, as the daemon does for the marker line.
+    oom_line_ = std::string(
+        text::trim(utf8::replace_invalid(std::string_view(err_tail_).substr(begin, end - begin)), " \t\r\n"));
     err_tail_.clear();
 }
 

@@ -8,21 +8,16 @@
 #include <cstring>
 
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "core/uuidv7.hpp"
 #include "core/unique_fd.hpp"
 
 namespace letts::devserver {
 namespace {
 
-std::string os_error(int e) {
-    std::string s = std::strerror(e);
-    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-    return s;
-}
-
 [[noreturn]] void io_failure(const std::string& what, int e) {
-    if (e == ENOSPC) throw CollectFailure("disk_quota_exceeded", what + ": " + os_error(e));
-    throw CollectFailure("output_collect_failed", what + ": " + os_error(e));
+    if (e == ENOSPC) throw CollectFailure("disk_quota_exceeded", what + ": " + text::os_error(e));
+    throw CollectFailure("output_collect_failed", what + ": " + text::os_error(e));
 }
 
 // Removes the temporary copies unless the collection succeeded.

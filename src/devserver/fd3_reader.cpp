@@ -1,7 +1,9 @@
 #include "devserver/fd3_reader.hpp"
 
-#include <cstdio>
-
+#include "core/names.hpp"
+#include "core/quote.hpp"
+#include "core/text.hpp"
+#include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 
 namespace letts::devserver {
@@ -12,27 +14,10 @@ constexpr std::size_t kSniffBytes = 512;
 constexpr std::size_t kEchoBytes = 128;
 constexpr std::size_t kDecoderErrorBytes = 256;
 
-// Go's %q, enough for the texts the reader echoes.
-std::string go_quote(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\x%02x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+// Go's %q of a value the reader echoes, cut to kEchoBytes first. The line
+// is valid UTF-8 by then (see end_line), so this is exactly Go's quoting.
+std::string echo(std::string_view s, std::size_t max = kEchoBytes) {
+    return quoted(utf8::clip(s, max), std::string_view::npos);
 }
 
 std::string details(std::int64_t line, const char* event = nullptr) {
@@ -57,7 +42,14 @@ bool is_integral_literal(const std::string& lit) {
     return lit.find_first_of(".eE") == std::string::npos;
 }
 
-bool is_sniff_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// The string member `name` (found the way the daemon's decoder finds it).
+std::optional<std::string> member_text(const jv::Value& v, const char* name) {
+    const jv::Value* f = v.find_fold(name);
+    if (!f || f->type != jv::Type::string) return std::nullopt;
+    return f->text;
+}
+
+bool is_sniff_space(char c) { return text::ascii_space.find(c) != std::string_view::npos; }
 
 // The event type named by the first `"event" : "<known type>"` in the kept
 // head of an oversized line, or "" (the line cannot be parsed: it is cut).
@@ -79,22 +71,6 @@ std::string sniff_event(std::string_view head) {
 }
 
 }  // namespace
-
-bool valid_role(std::string_view key) {
-    // ^[A-Za-z_][A-Za-z0-9_]{0,63}$ and no "__" prefix.
-    auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
-    if (key.empty() || key.size() > 64 || !letter(key[0])) return false;
-    for (char c : key)
-        if (!letter(c) && !(c >= '0' && c <= '9')) return false;
-    return key.substr(0, 2) != "__";
-}
-
-std::string clip_utf8(std::string_view s, std::size_t max) {
-    if (s.size() <= max) return std::string(s);
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return std::string(s.substr(0, cut));
-}
 
 Fd3Reader::Fd3Reader(std::int64_t max_line_size, std::int64_t max_output_files, ProgressSink sink)
     : max_line_(max_line_size), max_outputs_(max_output_files), sink_(std::move(sink)) {}
@@ -148,7 +124,7 @@ void Fd3Reader::end_line() {
         // Invalid UTF-8 becomes U+FFFD before anything reads the line, as
         // the daemon's decoder does for every string it decodes: events,
         // the result and every message echoing the line stay valid UTF-8.
-        handle_line(jv::replace_invalid_utf8(line_));
+        handle_line(utf8::replace_invalid(line_));
     }
     line_.clear();
     line_bytes_ = 0;
@@ -161,45 +137,54 @@ void Fd3Reader::violate(std::string reason, std::string message, std::string d) 
 }
 
 void Fd3Reader::handle_line(std::string_view line) {
-    const std::string n = std::to_string(line_no_);
-    auto parsed = jv::parse(line);
+    const jv::ParseResult parsed = jv::parse(line);
     if (!parsed.value) {
         violate("event_protocol_error",
-                "fd3 line " + n + " is not valid JSON: " + clip_utf8(parsed.error, kDecoderErrorBytes) +
-                    "; line starts with " + go_quote(clip_utf8(line, kEchoBytes)),
+                "fd3 line " + std::to_string(line_no_) + " is not valid JSON: " +
+                    utf8::clip(parsed.error, kDecoderErrorBytes) + "; line starts with " + echo(line),
                 details(line_no_));
         return;
     }
     const jv::Value& v = *parsed.value;
-    if (v.type != jv::Type::object && v.type != jv::Type::null) {
-        violate("event_protocol_error",
-                "fd3 line " + n + " does not match the event schema: expected a JSON object, got " +
-                    v.go_type_name(),
-                details(line_no_));
-        return;
+    const std::string type = event_type(v);
+    if (type.empty() || !matches_schema(v, type)) return;
+    if (type == "progress") {
+        handle_progress(v);
+    } else if (type == "output_file") {
+        handle_output_file(v);
+    } else {
+        handle_final(v, type);
     }
+}
+
+std::string Fd3Reader::subject(const std::string& type) const {
+    return "fd3 " + type + " event (line " + std::to_string(line_no_) + ")";
+}
+
+std::string Fd3Reader::event_type(const jv::Value& v) {
+    const std::string n = std::to_string(line_no_);
+    const char* problem = nullptr;
+    std::string got;
     const jv::Value* ev = v.type == jv::Type::object ? v.find_fold("event") : nullptr;
-    if (ev && ev->type != jv::Type::string && ev->type != jv::Type::null) {
-        violate("event_protocol_error",
-                "fd3 line " + n + " does not match the event schema: field \"event\" must be string, got " +
-                    ev->go_type_name(),
-                details(line_no_));
-        return;
+    if (v.type != jv::Type::object && v.type != jv::Type::null) {
+        problem = "does not match the event schema: expected a JSON object, got ";
+        got = v.go_type_name();
+    } else if (ev && ev->type != jv::Type::string && ev->type != jv::Type::null) {
+        problem = "does not match the event schema: field \"event\" must be string, got ";
+        got = ev->go_type_name();
+    } else if (!ev || ev->type != jv::Type::string || ev->text.empty()) {
+        problem = "has a missing or empty \"event\" field";
+    } else if (!is_known(ev->text)) {
+        problem = "has unknown event ";
+        got = echo(ev->text) + " (want progress, output_file, success or fail)";
+    } else {
+        return ev->text;
     }
-    const std::string type = ev && ev->type == jv::Type::string ? ev->text : "";
-    if (type.empty()) {
-        violate("event_protocol_error", "fd3 line " + n + " has a missing or empty \"event\" field",
-                details(line_no_));
-        return;
-    }
-    if (!is_known(type)) {
-        violate("event_protocol_error",
-                "fd3 line " + n + " has unknown event " + go_quote(clip_utf8(type, kEchoBytes)) +
-                    " (want progress, output_file, success or fail)",
-                details(line_no_));
-        return;
-    }
-    const std::string subject = "fd3 " + type + " event (line " + n + ")";
+    violate("event_protocol_error", "fd3 line " + n + " " + problem + got, details(line_no_));
+    return "";
+}
+
+bool Fd3Reader::matches_schema(const jv::Value& v, const std::string& type) {
     // Typed members: a mismatch anywhere rejects the whole line.
     struct Member {
         const char* name;
@@ -208,8 +193,10 @@ void Fd3Reader::handle_line(std::string_view line) {
         bool integer;
     };
     std::vector<Member> members;
-    if (type == "progress") members = {{"value", jv::Type::number, "float64", false}, {"message", jv::Type::string, "string", false}};
-    else if (type == "output_file") members = {{"key", jv::Type::string, "string", false}};
+    if (type == "progress")
+        members = {{"value", jv::Type::number, "float64", false}, {"message", jv::Type::string, "string", false}};
+    else if (type == "output_file")
+        members = {{"key", jv::Type::string, "string", false}};
     else if (type == "fail")
         members = {{"message", jv::Type::string, "string", false},
                    {"reason", jv::Type::string, "string", false},
@@ -217,74 +204,69 @@ void Fd3Reader::handle_line(std::string_view line) {
     for (const auto& m : members) {
         const jv::Value* field = v.find_fold(m.name);
         if (!field || field->type == jv::Type::null) continue;
-        const bool ok = field->type == m.want && (!m.integer || is_integral_literal(field->text));
-        if (!ok) {
-            violate("event_protocol_error",
-                    subject + " does not match the schema: field \"" + m.name + "\" must be " + m.go_type +
-                        ", got " + type_for_message(*field, m.integer),
-                    details(line_no_, type.c_str()));
-            return;
-        }
+        if (field->type == m.want && (!m.integer || is_integral_literal(field->text))) continue;
+        violate("event_protocol_error",
+                subject(type) + " does not match the schema: field \"" + m.name + "\" must be " + m.go_type +
+                    ", got " + type_for_message(*field, m.integer),
+                details(line_no_, type.c_str()));
+        return false;
     }
-    auto as_text = [&](const char* name) -> std::optional<std::string> {
-        const jv::Value* f = v.find_fold(name);
-        if (!f || f->type != jv::Type::string) return std::nullopt;
-        return f->text;
-    };
+    return true;
+}
 
-    if (type == "progress") {
-        const jv::Value* value = v.find_fold("value");
-        std::optional<std::string> literal;
-        if (value && value->type == jv::Type::number) literal = value->text;
-        std::optional<std::string> message = as_text("message");
-        if (message && message->empty()) message.reset();
-        if (sink_) sink_(literal, message);
+void Fd3Reader::handle_progress(const jv::Value& v) {
+    const jv::Value* value = v.find_fold("value");
+    std::optional<std::string> literal;
+    if (value && value->type == jv::Type::number) literal = value->text;
+    std::optional<std::string> message = member_text(v, "message");
+    if (message && message->empty()) message.reset();
+    if (sink_) sink_(literal, message);
+}
+
+void Fd3Reader::handle_output_file(const jv::Value& v) {
+    const std::string key = member_text(v, "key").value_or("");
+    const std::string key_details = "{\"event\":\"output_file\",\"fd3_line\":" + std::to_string(line_no_) +
+                                    ",\"key\":" + jv::quote(key);
+    switch (names::role_key_fault(key)) {
+        case names::RoleKeyFault::reserved_prefix:
+            violate("event_protocol_error", subject("output_file") + ": role/key " + echo(key) + " uses reserved __ prefix",
+                    key_details + "}");
+            return;
+        case names::RoleKeyFault::pattern:
+            violate("event_protocol_error",
+                    subject("output_file") + ": invalid role/key " + echo(key) + " (regex ^[A-Za-z_][A-Za-z0-9_]{0,63}$)",
+                    key_details + "}");
+            return;
+        case names::RoleKeyFault::none: break;
+    }
+    if (outputs_.count(key)) return;
+    if (max_outputs_ > 0 && static_cast<std::int64_t>(outputs_.size()) >= max_outputs_) {
+        violate("too_many_output_files",
+                subject("output_file") + " declares key " + echo(key, std::string_view::npos) +
+                    " beyond max_output_files_per_mission (" + std::to_string(max_outputs_) + ")",
+                key_details + ",\"max_output_files_per_mission\":" + std::to_string(max_outputs_) + "}");
         return;
     }
-    if (type == "output_file") {
-        const std::string key = as_text("key").value_or("");
-        if (key.size() >= 2 && key.compare(0, 2, "__") == 0 && valid_role(key.substr(1))) {
-            violate("event_protocol_error",
-                    subject + ": role/key " + go_quote(clip_utf8(key, kEchoBytes)) + " uses reserved __ prefix",
-                    "{\"event\":\"output_file\",\"fd3_line\":" + n + ",\"key\":" + jv::quote(key) + "}");
-            return;
-        }
-        if (!valid_role(key)) {
-            violate("event_protocol_error",
-                    subject + ": invalid role/key " + go_quote(clip_utf8(key, kEchoBytes)) +
-                        " (regex ^[A-Za-z_][A-Za-z0-9_]{0,63}$)",
-                    "{\"event\":\"output_file\",\"fd3_line\":" + n + ",\"key\":" + jv::quote(key) + "}");
-            return;
-        }
-        if (outputs_.count(key)) return;
-        if (max_outputs_ > 0 && static_cast<std::int64_t>(outputs_.size()) >= max_outputs_) {
-            violate("too_many_output_files",
-                    subject + " declares key " + go_quote(key) + " beyond max_output_files_per_mission (" +
-                        std::to_string(max_outputs_) + ")",
-                    "{\"event\":\"output_file\",\"fd3_line\":" + n + ",\"key\":" + jv::quote(key) +
-                        ",\"max_output_files_per_mission\":" + std::to_string(max_outputs_) + "}");
-            return;
-        }
-        outputs_.insert(key);
-        return;
-    }
+    outputs_.insert(key);
+}
+
+void Fd3Reader::handle_final(const jv::Value& v, const std::string& type) {
     // success / fail: the object-or-null member.
     const char* raw_name = type == "success" ? "return" : "details";
     const jv::Value* raw = v.find_fold(raw_name);
     if (raw && raw->type != jv::Type::object && raw->type != jv::Type::null) {
         const char* got = raw->type == jv::Type::boolean ? "boolean" : raw->go_type_name();
-        violate("event_protocol_error",
-                subject + ": \"" + raw_name + "\" must be a JSON object or null, got " + got,
+        violate("event_protocol_error", subject(type) + ": \"" + raw_name + "\" must be a JSON object or null, got " + got,
                 details(line_no_, type.c_str()));
         return;
     }
     if (terminal_) {
         const char* first = terminal_->success ? "success" : "fail";
         violate("duplicate_final_event",
-                subject + " is a second final event after the " + first + " event on line " +
+                subject(type) + " is a second final event after the " + first + " event on line " +
                     std::to_string(terminal_->line),
-                "{\"event\":" + jv::quote(type) + ",\"fd3_line\":" + n + ",\"first_event\":\"" + first +
-                    "\",\"first_fd3_line\":" + std::to_string(terminal_->line) + "}");
+                "{\"event\":" + jv::quote(type) + ",\"fd3_line\":" + std::to_string(line_no_) +
+                    ",\"first_event\":\"" + first + "\",\"first_fd3_line\":" + std::to_string(terminal_->line) + "}");
         return;
     }
     TerminalEvent t;
@@ -293,8 +275,8 @@ void Fd3Reader::handle_line(std::string_view line) {
     if (t.success) {
         if (raw) t.return_json = jv::compact(*raw);
     } else {
-        t.message = as_text("message").value_or("");
-        t.reason = as_text("reason").value_or("");
+        t.message = member_text(v, "message").value_or("");
+        t.reason = member_text(v, "reason").value_or("");
         if (raw && raw->type == jv::Type::object) t.details = jv::compact(*raw);
     }
     terminal_ = std::move(t);

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "devserver/json_value.hpp"
+
 namespace letts::devserver {
 
 struct Violation {
@@ -49,6 +51,14 @@ public:
 private:
     void end_line();
     void handle_line(std::string_view line);
+    // Steps of handle_line: each reports its violation and says whether
+    // the line goes on.
+    std::string event_type(const jv::Value& v);  // "" after a violation
+    bool matches_schema(const jv::Value& v, const std::string& type);
+    void handle_progress(const jv::Value& v);
+    void handle_output_file(const jv::Value& v);
+    void handle_final(const jv::Value& v, const std::string& type);  // success or fail
+    std::string subject(const std::string& type) const;  // "fd3 <type> event (line N)"
     void violate(std::string reason, std::string message, std::string details);
 
     std::int64_t max_line_;
@@ -62,11 +72,5 @@ private:
     std::vector<Violation> violations_;
     std::set<std::string> outputs_;
 };
-
-// ^[A-Za-z_][A-Za-z0-9_]{0,63}$ and no leading "__" (roles and output keys).
-bool valid_role(std::string_view key);
-
-// Cuts `s` to at most `max` bytes without splitting a UTF-8 sequence.
-std::string clip_utf8(std::string_view s, std::size_t max);
 
 }  // namespace letts::devserver

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 
 namespace letts::devserver::jout {
@@ -22,7 +23,7 @@ json::Ptr string(std::string_view text) {
 
 std::string print(const cJSON* node) {
     std::string text = json::print(node);
-    if (!jv::valid_utf8(text)) text = jv::replace_invalid_utf8(text);
+    if (!utf8::valid(text)) text = utf8::replace_invalid(text);
     return text;
 }
 

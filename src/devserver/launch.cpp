@@ -16,15 +16,10 @@
 
 #include "devserver/children.hpp"
 #include "devserver/json_value.hpp"
+#include "core/text.hpp"
 
 namespace letts::devserver {
 namespace {
-
-std::string os_error(int e) {
-    std::string s = std::strerror(e);
-    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-    return s;
-}
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
     for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
@@ -33,7 +28,7 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 
 [[noreturn]] void materialization_failed(const std::string& what, int e) {
     throw LaunchFailure(e == ENOSPC ? "disk_quota_exceeded" : "input_materialization_failed",
-                        what + ": " + os_error(e));
+                        what + ": " + text::os_error(e));
 }
 
 bool var_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
@@ -105,12 +100,12 @@ LaunchPlan resolve_launch(const RuntimeSnapshot& runtime, const std::string& mis
         if (::stat(plan.mission_path.c_str(), &st) != 0) {
             if (errno == ENOENT)
                 throw LaunchFailure("mission_not_found", "mission_not_found: " + plan.mission_path);
-            throw LaunchFailure("spawn_failed", "stat " + plan.mission_path + ": " + os_error(errno));
+            throw LaunchFailure("spawn_failed", "stat " + plan.mission_path + ": " + text::os_error(errno));
         }
         char dir_real[PATH_MAX], file_real[PATH_MAX];
         if (!::realpath(runtime.mission_dir.empty() ? "." : runtime.mission_dir.c_str(), dir_real) ||
             !::realpath(plan.mission_path.c_str(), file_real))
-            throw LaunchFailure("spawn_failed", "resolve " + plan.mission_path + ": " + os_error(errno));
+            throw LaunchFailure("spawn_failed", "resolve " + plan.mission_path + ": " + text::os_error(errno));
         const std::string d(dir_real), f(file_real);
         if (!(f.size() > d.size() && f.compare(0, d.size(), d) == 0 && (f[d.size()] == '/' || d == "/")))
             throw LaunchFailure("mission_not_in_dir", "mission_not_in_dir: " + plan.mission_path +
@@ -169,13 +164,13 @@ UniqueFd write_input_file(const std::string& workdir, const std::string& input) 
         if (!out || !write_all(out.get(), input.data(), input.size())) {
             const int e = errno;
             throw LaunchFailure(e == ENOSPC ? "disk_quota_exceeded" : "spawn_failed",
-                                "write " + path + ": " + os_error(e));
+                                "write " + path + ": " + text::os_error(e));
         }
     }
     if (!jv::parse(input).value)
         throw LaunchFailure("spawn_failed", "stored input of the mission is not valid JSON");
     UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!in) throw LaunchFailure("spawn_failed", "open " + path + ": " + os_error(errno));
+    if (!in) throw LaunchFailure("spawn_failed", "open " + path + ": " + text::os_error(errno));
     return in;
 }
 
@@ -242,11 +237,11 @@ Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<st
     }
 
     int out_pipe[2], err_pipe[2], ev_pipe[2];
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + os_error(errno));
+    if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
     UniqueFd out_r(out_pipe[0]), out_w(out_pipe[1]);
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + os_error(errno));
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
     UniqueFd err_r(err_pipe[0]), err_w(err_pipe[1]);
-    if (::pipe2(ev_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + os_error(errno));
+    if (::pipe2(ev_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
     UniqueFd ev_r(ev_pipe[0]), ev_w(ev_pipe[1]);
 
     posix_spawn_file_actions_t actions;
@@ -291,7 +286,7 @@ Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<st
         rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
         return rc == 0 ? static_cast<int>(pid) : -1;
     });
-    if (rc != 0) throw LaunchFailure("spawn_failed", "fork/exec " + program + ": " + os_error(rc));
+    if (rc != 0) throw LaunchFailure("spawn_failed", "fork/exec " + program + ": " + text::os_error(rc));
 
     Spawned s;
     s.pid = pid;

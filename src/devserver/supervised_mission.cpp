@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/utf8.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/collect.hpp"
 #include "devserver/outcome.hpp"
@@ -31,7 +32,7 @@ std::string cap_message(const std::string& msg, std::int64_t max) {
     if (max <= 0 || static_cast<std::int64_t>(msg.size()) <= max) return msg;
     const std::string suffix = "\xE2\x80\xA6[truncated]";  // "…[truncated]"
     const std::int64_t room = max - static_cast<std::int64_t>(suffix.size());
-    return clip_utf8(msg, room > 0 ? static_cast<std::size_t>(room) : 0) + suffix;
+    return utf8::clip(msg, room > 0 ? static_cast<std::size_t>(room) : 0) + suffix;
 }
 
 // Commit: each collected copy becomes a complete staging file with a new

@@ -4,8 +4,9 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/json_value.hpp"
+#include "core/utf8.hpp"
 #include "mission/limits.hpp"
-#include "mission/utf8.hpp"
 
 namespace letts::mission::events {
 
@@ -32,28 +33,7 @@ void append_string(std::string& out, std::string_view text, std::string_view wha
         throw Error(Status::invalid_argument,
                     std::string(what) + " is not valid UTF-8 (first bad byte at offset " +
                         std::to_string(bad) + ")");
-    static const char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    out += "\\u00";
-                    out += hex[(c >> 4) & 0xF];
-                    out += hex[c & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
+    jv::append_quoted(out, text);
 }
 
 std::string number(double value, std::string_view what) {

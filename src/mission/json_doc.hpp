@@ -6,10 +6,10 @@
 // `return` as the raw bytes sent and preserves integers beyond 2^53 in the
 // input; cJSON keeps numbers as doubles and re-prints them. It also accepts
 // text Go's decoder refuses (e.g. "01"), which would let a mission send a
-// line dugdale records as event_protocol_error. This parser is strict
-// RFC 8259 (UTF-8 validated), and keeps a compact copy of the text (all
-// insignificant whitespace removed, every token verbatim) in which each node
-// knows its span.
+// line dugdale records as event_protocol_error. The parser is core's strict
+// RFC 8259 reader (core/json_reader.hpp, here with UTF-8 validated); the
+// document keeps a compact copy of the text (all insignificant whitespace
+// removed, every token verbatim) in which each node knows its span.
 #pragma once
 
 #include <cstddef>
@@ -19,11 +19,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_reader.hpp"
+
 namespace letts::mission {
 
 class JsonDoc {
 public:
-    enum class Kind { null, boolean, number, string, array, object };
+    using Kind = json::Kind;
 
     struct Member {
         std::string name;             // decoded

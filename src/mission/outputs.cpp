@@ -6,23 +6,13 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/names.hpp"
 #include "mission/limits.hpp"
 
 namespace letts::mission {
 
-namespace {
-
-bool key_char(char c, bool first) noexcept {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_') return true;
-    return !first && c >= '0' && c <= '9';
-}
-
-}  // namespace
-
 void Outputs::validate_key(std::string_view key) {
-    bool ok = !key.empty() && key.size() <= 64 && !key.starts_with("__");
-    for (std::size_t i = 0; ok && i < key.size(); ++i) ok = key_char(key[i], i == 0);
-    if (!ok)
+    if (!names::is_role_key(key))
         throw Error(Status::invalid_argument,
                     "invalid output key \"" + std::string(key) +
                         "\" (must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$ and not start with __)");

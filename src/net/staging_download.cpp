@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/names.hpp"
 #include "core/sha256.hpp"
 #include "net/url.hpp"
 
@@ -67,16 +68,6 @@ Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint en
     }
 }
 
-bool is_safe_role(std::string_view role) {
-    if (role.empty() || role.size() > 64) return false;
-    const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
-    if (!letter(role.front())) return false;
-    for (const char c : role) {
-        if (!letter(c) && !(c >= '0' && c <= '9')) return false;
-    }
-    return true;
-}
-
 void create_download_dir(const std::string& dir) {
     std::string partial;
     for (std::size_t i = 0; i <= dir.size(); ++i) {
@@ -134,7 +125,9 @@ private:
 
 Task<void> download_to_folder(Loop& loop, const Transport& transport, Endpoint endpoint,
                               Announced announced, std::string dir, std::string role) {
-    if (!is_safe_role(role)) {
+    // The role names a file in `dir`: only a valid role/key (no '/', no '.',
+    // no "__" prefix, which dugdale never hands out) is used as a file name.
+    if (!names::is_role_key(role)) {
         throw Error(Status::staging, "refusing to save output with unsafe role \"" + role + "\"");
     }
     const std::string destination = dir + "/" + role;

@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "devserver/byte_range.hpp"
-#include "devserver/json_value.hpp"
+#include "core/utf8.hpp"
 #include "fuzz_support.hpp"
 
 namespace br = letts::devserver::byte_range;
@@ -28,7 +28,7 @@ void content_range(const std::string& value) {
     const auto parsed = br::parse_content_range(value, &error);
     if (!parsed) {
         check(!error.empty(), "Content-Range refused without a reason", value);
-        check(letts::devserver::jv::valid_utf8(error), "the Content-Range reason is not valid UTF-8", error);
+        check(letts::utf8::valid(error), "the Content-Range reason is not valid UTF-8", error);
         return;
     }
     check(0 <= parsed->first && parsed->first <= parsed->last && parsed->last < parsed->total,

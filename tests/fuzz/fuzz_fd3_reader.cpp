@@ -12,6 +12,8 @@
 #include <string_view>
 
 #include "devserver/fd3_reader.hpp"
+#include "core/names.hpp"
+#include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 #include "fuzz_support.hpp"
 
@@ -24,14 +26,14 @@ namespace {
 void check_object(const std::string& text, const char* what) {
     const jv::ParseResult parsed = jv::parse(text);
     check(parsed.value && parsed.value->type == jv::Type::object, what, text);
-    check(jv::valid_utf8(text), "violation or fail details are not valid UTF-8", text);
+    check(letts::utf8::valid(text), "violation or fail details are not valid UTF-8", text);
 }
 
 // What the reader records ends up in event lines and the mission resource,
 // which must be valid UTF-8 whatever the mission wrote (the daemon's decoder
 // replaces invalid bytes with U+FFFD).
 void check_utf8(const std::string& text, const char* what) {
-    if (!jv::valid_utf8(text)) letts::fuzz::fail(what, text);
+    if (!letts::utf8::valid(text)) letts::fuzz::fail(what, text);
 }
 
 }  // namespace
@@ -76,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!terminal->details.empty()) check_object(terminal->details, "fail details are not a JSON object");
     }
     for (const std::string& key : reader.output_keys())
-        check(ds::valid_role(key), "an invalid output key was registered", key);
+        check(letts::names::is_role_key(key), "an invalid output key was registered", key);
     if (max_outputs > 0)
         check(reader.output_keys().size() <= static_cast<std::size_t>(max_outputs),
               "more output keys registered than max_output_files_per_mission");

@@ -1,4 +1,4 @@
-// The devserver's request JSON parser (src/devserver/json_value): any bytes
+// The devserver's request JSON parser (src/core/json_value on core/json_reader): any bytes
 // parse or fail with a message, on the stack of a connection thread. What
 // parses serialises back (compact, canonical) to valid UTF-8 JSON that
 // parses again to the same thing: compact is a fixed point, canonical is
@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.hpp"
 #include "devserver/json_value.hpp"
 #include "fuzz_support.hpp"
 
@@ -29,13 +30,13 @@ void one_input(std::string_view text) {
     // The parser passes invalid UTF-8 in strings through (the devserver
     // refuses it in canonical() and repairs it where it emits JSON), so
     // compact() owes valid UTF-8 only for valid input.
-    if (jv::valid_utf8(text)) check(jv::valid_utf8(compact), "compact() made valid UTF-8 invalid", compact);
+    if (letts::utf8::valid(text)) check(letts::utf8::valid(compact), "compact() made valid UTF-8 invalid", compact);
     const jv::ParseResult again = jv::parse(compact);
     check(again.value.has_value(), "compact() output does not parse", compact);
     check(jv::compact(*again.value) == compact, "compact() is not a fixed point", compact);
 
     if (const auto canonical = jv::canonical(value)) {
-        check(jv::valid_utf8(*canonical), "canonical() gave invalid UTF-8", *canonical);
+        check(letts::utf8::valid(*canonical), "canonical() gave invalid UTF-8", *canonical);
         const jv::ParseResult reparsed = jv::parse(*canonical);
         check(reparsed.value.has_value(), "canonical() output does not parse", *canonical);
         const auto twice = jv::canonical(*reparsed.value);

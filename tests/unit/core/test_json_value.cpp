@@ -1,4 +1,4 @@
-// devserver/json_value: deep documents are parsed, serialised, copied and
+// core/json_value (the devserver's jv::): deep documents are parsed, serialised, copied and
 // destroyed without recursion (they used to overflow a 256 KiB connection
 // thread), the depth limit and its message are the daemon's decoder's, and
 // invalid UTF-8 is replaced the way Go replaces it.
@@ -7,11 +7,14 @@
 #include <string>
 #include <string_view>
 
-#include "devserver/json_value.hpp"
+#include "core/json_reader.hpp"
+#include "core/json_value.hpp"
+#include "core/utf8.hpp"
 
-#include "../core/support.hpp"
+#include "support.hpp"
 
-namespace jv = letts::devserver::jv;
+namespace jv = letts::jv;
+namespace utf8 = letts::utf8;
 
 namespace {
 
@@ -151,14 +154,67 @@ void test_syntax_errors_keep_go_messages(void**) {
 void test_replace_invalid_utf8_like_go(void**) {
     // One U+FFFD per byte that starts no valid sequence (Go's DecodeRune).
     const std::string fffd = "\xEF\xBF\xBD";
-    assert_string_equal(jv::replace_invalid_utf8("a\xC3\xA9z").c_str(), "a\xC3\xA9z");
-    assert_string_equal(jv::replace_invalid_utf8("a\xFFz").c_str(), ("a" + fffd + "z").c_str());
-    assert_string_equal(jv::replace_invalid_utf8("\xE2\x82").c_str(), (fffd + fffd).c_str());
-    assert_string_equal(jv::replace_invalid_utf8("\xED\xA0\x80").c_str(), (fffd + fffd + fffd).c_str());
-    assert_string_equal(jv::replace_invalid_utf8("\xC0\xAF").c_str(), (fffd + fffd).c_str());
-    assert_true(jv::valid_utf8(jv::replace_invalid_utf8("\x80\xBF\xF4\x90\x80\x80 ok")));
+    assert_string_equal(utf8::replace_invalid("a\xC3\xA9z").c_str(), "a\xC3\xA9z");
+    assert_string_equal(utf8::replace_invalid("a\xFFz").c_str(), ("a" + fffd + "z").c_str());
+    assert_string_equal(utf8::replace_invalid("\xE2\x82").c_str(), (fffd + fffd).c_str());
+    assert_string_equal(utf8::replace_invalid("\xED\xA0\x80").c_str(), (fffd + fffd + fffd).c_str());
+    assert_string_equal(utf8::replace_invalid("\xC0\xAF").c_str(), (fffd + fffd).c_str());
+    assert_true(utf8::valid(utf8::replace_invalid("\x80\xBF\xF4\x90\x80\x80 ok")));
     // NUL is valid UTF-8 and quoted as \u0000.
     assert_string_equal(jv::quote(std::string_view("a\0b", 3)).c_str(), "\"a\\u0000b\"");
+}
+
+// A reader handler for tests that look at errors only.
+struct Ignore final : letts::json::ReadHandler {
+    void open(letts::json::Kind, std::size_t) override {}
+    void key(std::string, std::string_view) override {}
+    void scalar(letts::json::Kind, std::string_view, std::string, bool) override {}
+    void close() override {}
+};
+
+// The reader's two wordings of the same errors: Go's (the devserver echoes
+// the daemon's decoder) and the runtime's own, with the byte offset.
+void test_reader_words_errors_both_ways(void**) {
+    struct Case {
+        const char* text;
+        const char* go;
+        const char* plain;
+    } cases[] = {
+        {"[1,x]", "invalid character 'x' looking for beginning of value", "unexpected character 'x' at byte 3"},
+        {"tRue", "invalid character 'R' in literal true (expecting 'r')", "unexpected character 't' at byte 0"},
+        {"\"\\u12\"", "invalid character '\"' in \\u hexadecimal character escape", "truncated \\u escape at byte 3"},
+        {"\"\\u12zz\"", "invalid character 'z' in \\u hexadecimal character escape", "invalid \\u escape at byte 3"},
+        {"\"\\q\"", "invalid character 'q' in string escape code", "invalid escape '\\q' at byte 2"},
+        {"\"ab", "unexpected end of JSON input", "unterminated string at byte 3"},
+        {"\"a\tb\"", "invalid character '\\t' in string literal", "control character in string at byte 2"},
+        {"{} x", "invalid character 'x' after top-level value", "unexpected data after the value at byte 3"},
+        {"", "unexpected end of JSON input", "unexpected end of input at byte 0"},
+    };
+    Ignore ignore;
+    for (const auto& c : cases) {
+        const auto error = letts::json::read(c.text, {}, ignore);
+        assert_true(error.has_value());
+        assert_string_equal(letts::json::go_message(*error, c.text).c_str(), c.go);
+        assert_string_equal(letts::json::plain_message(*error, c.text).c_str(), c.plain);
+    }
+}
+
+// The two depth rules differ on an empty container one level too deep.
+void test_reader_depth_rules(void**) {
+    Ignore ignore;
+    letts::json::ReadOptions containers;
+    containers.max_depth = 2;
+    letts::json::ReadOptions enclosed = containers;
+    enclosed.depth_rule = letts::json::DepthRule::enclosed_values;
+    assert_false(letts::json::read("[[]]", containers, ignore).has_value());
+    assert_false(letts::json::read("[[[]]]", enclosed, ignore).has_value());
+    const auto go = letts::json::read("[[[]]]", containers, ignore);
+    assert_true(go.has_value());
+    assert_string_equal(letts::json::go_message(*go, "[[[]]]").c_str(), "invalid character '[' exceeded max depth");
+    const auto plain = letts::json::read("[[[1]]]", enclosed, ignore);
+    assert_true(plain.has_value());
+    assert_string_equal(letts::json::plain_message(*plain, "[[[1]]]").c_str(),
+                        "nesting deeper than 2 levels at byte 3");
 }
 
 }  // namespace
@@ -171,6 +227,8 @@ int main() {
         cmocka_unit_test(test_canonical_refuses_duplicates_deep_inside),
         cmocka_unit_test(test_syntax_errors_keep_go_messages),
         cmocka_unit_test(test_replace_invalid_utf8_like_go),
+        cmocka_unit_test(test_reader_words_errors_both_ways),
+        cmocka_unit_test(test_reader_depth_rules),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

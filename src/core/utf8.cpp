@@ -1,6 +1,6 @@
-#include "mission/utf8.hpp"
+#include "core/utf8.hpp"
 
-namespace letts::mission::utf8 {
+namespace letts::utf8 {
 
 std::size_t sequence_length(std::string_view text, std::size_t pos) noexcept {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
@@ -37,6 +37,22 @@ std::size_t first_invalid(std::string_view text) noexcept {
     return std::string_view::npos;
 }
 
+std::string replace_invalid(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = sequence_length(text, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
+        } else {
+            out.append(text, i, n);
+            i += n;
+        }
+    }
+    return out;
+}
+
 void append(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -55,4 +71,11 @@ void append(std::string& out, char32_t cp) {
     }
 }
 
-}  // namespace letts::mission::utf8
+std::string clip(std::string_view text, std::size_t max) {
+    if (text.size() <= max) return std::string(text);
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(text.substr(0, cut));
+}
+
+}  // namespace letts::utf8
