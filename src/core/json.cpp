@@ -1,7 +1,9 @@
 #include "core/json.hpp"
 
 #include <charconv>
+#include <clocale>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <system_error>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/json_reader.hpp"
 #include "core/text.hpp"
 
 namespace letts::json {
@@ -31,129 +34,80 @@ std::string c_string(std::string_view text, const char* what) {
     return std::string(text);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// A number token as RFC 8259 writes it:
-//   -? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view t) {
-    std::size_t i = 0;
-    if (i < t.size() && t[i] == '-') ++i;
-    if (i >= t.size()) return false;
-    if (t[i] == '0') {
-        ++i;
-    } else if (t[i] >= '1' && t[i] <= '9') {
-        while (i < t.size() && is_digit(t[i])) ++i;
-    } else {
-        return false;
-    }
-    if (i < t.size() && t[i] == '.') {
-        ++i;
-        if (i >= t.size() || !is_digit(t[i])) return false;
-        while (i < t.size() && is_digit(t[i])) ++i;
-    }
-    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-        ++i;
-        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
-        if (i >= t.size() || !is_digit(t[i])) return false;
-        while (i < t.size() && is_digit(t[i])) ++i;
-    }
-    return i == t.size();
-}
-
-struct Token {
-    std::size_t offset;
-    std::size_t length;
-};
-
-// Second, lexical pass over text cJSON has already accepted. cJSON checks the
-// structure but is lenient about lexemes (any byte <= 0x20 counts as
-// whitespace, strtod decides what a number is, raw control bytes pass inside
-// strings, a BOM is skipped); this pass rejects those. It also returns the
-// number tokens in document order, which is the order in which a depth-first
-// walk of the tree meets the number nodes, so exact integer text can be
-// recovered for values a double cannot hold.
-bool lex_strictly(std::string_view text, std::vector<Token>& numbers, std::size_t& error_offset) {
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '{' || c == '}' ||
-            c == '[' || c == ']' || c == ':' || c == ',') {
-            ++i;
-        } else if (c == '"') {
-            ++i;
-            while (i < n && text[i] != '"') {
-                const auto s = static_cast<unsigned char>(text[i]);
-                if (s < 0x20) {
-                    error_offset = i;
-                    return false;
-                }
-                // Escapes were validated by cJSON; only skip the escaped byte
-                // so an escaped quote does not end the string here.
-                i += (s == '\\') ? 2 : 1;
-            }
-            ++i;  // closing quote
-        } else if (c == '-' || is_digit(static_cast<char>(c))) {
-            const std::size_t start = i;
-            while (i < n && (is_digit(text[i]) || text[i] == '-' || text[i] == '+' ||
-                             text[i] == '.' || text[i] == 'e' || text[i] == 'E')) {
-                ++i;
-            }
-            if (!is_json_number(text.substr(start, i - start))) {
-                error_offset = start;
-                return false;
-            }
-            numbers.push_back({start, i - start});
-        } else if (c >= 'a' && c <= 'z') {
-            while (i < n && text[i] >= 'a' && text[i] <= 'z') ++i;  // true/false/null
-        } else {
-            error_offset = i;
-            return false;
-        }
-    }
-    return true;
-}
-
-// Turns number node `node` into a raw node holding `digits`, in place, so its
-// position and key in the parent stay as they are.
-void make_raw(cJSON* node, std::string_view digits) {
-    auto* copy = static_cast<char*>(cJSON_malloc(digits.size() + 1));
-    if (copy == nullptr) throw std::bad_alloc();
-    std::memcpy(copy, digits.data(), digits.size());
-    copy[digits.size()] = '\0';
-    node->type = cJSON_Raw;
-    node->valuestring = copy;  // freed by cJSON_Delete with cJSON's own allocator
-}
-
 bool is_integer_text(std::string_view t) {
-    for (char c : t) {
-        if (c == '.' || c == 'e' || c == 'E') return false;
-    }
-    return true;
+    return t.find_first_of(".eE") == std::string_view::npos;
 }
 
-// Walks the tree depth-first, pairing number nodes with their tokens.
-// Returns false if the pairing does not line up (it always should).
-bool restore_exact_integers(cJSON* node, std::string_view text, const std::vector<Token>& numbers,
-                            std::size_t& next) {
-    if (cJSON_IsNumber(node)) {
-        if (next >= numbers.size()) return false;
-        const Token token = numbers[next++];
-        const std::string_view digits = text.substr(token.offset, token.length);
-        if (!is_integer_text(digits)) return true;
-        const auto value = text::parse_int64(digits);
+// A number literal (already checked against RFC 8259 by the reader) as a
+// cJSON node: integers a double cannot hold exactly keep their text (see
+// the header), everything else is a double, read without regard to the
+// process's locale (a binding's host may have set LC_NUMERIC).
+cJSON* number_node(std::string_view literal) {
+    if (is_integer_text(literal)) {
+        const auto value = text::parse_int64(literal);
         // Beyond int64 the text is kept too: it prints unchanged, and as_int
         // refuses it instead of accepting a double that rounded into range.
         if (!value || *value >= raw_integer_threshold || *value <= -raw_integer_threshold) {
-            make_raw(node, digits);
+            return cJSON_CreateRaw(std::string(literal).c_str());
         }
-        return true;
     }
-    for (cJSON* child = node->child; child != nullptr; child = child->next) {
-        if (!restore_exact_integers(child, text, numbers, next)) return false;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(literal.data(), literal.data() + literal.size(), value);
+    if (ec == std::errc::result_out_of_range) {
+        // from_chars leaves `value` alone here; cJSON's strtod gave infinity
+        // above the range of a double and zero (or a subnormal) below it.
+        static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", nullptr);
+        value = strtod_l(std::string(literal).c_str(), nullptr, c_locale);
     }
-    return true;
+    return cJSON_CreateNumber(value);
 }
+
+// Builds the cJSON tree while the one strict reader (core/json_reader.hpp)
+// walks the text: a single pass, no recursion, integers exact. Member order
+// and duplicate names are kept as cJSON's own parser kept them (lookups
+// find the first).
+class TreeBuilder final : public ReadHandler {
+public:
+    void open(Kind container, std::size_t) override {
+        cJSON* node = container == Kind::object ? cJSON_CreateObject() : cJSON_CreateArray();
+        attach(node);
+        open_.push_back(node);
+    }
+    void key(std::string name, std::string_view) override { key_ = std::move(name); }
+    void scalar(Kind kind, std::string_view raw, std::string decoded, bool boolean) override {
+        switch (kind) {
+            case Kind::null: attach(cJSON_CreateNull()); break;
+            case Kind::boolean: attach(cJSON_CreateBool(boolean ? 1 : 0)); break;
+            case Kind::number: attach(number_node(raw)); break;
+            default: attach(cJSON_CreateString(decoded.c_str())); break;
+        }
+    }
+    void close() override { open_.pop_back(); }
+
+    Ptr take() { return std::move(root_); }
+
+private:
+    // Hands `node` to its parent (or makes it the root) before anything can
+    // throw, so a failure midway frees the whole partial tree.
+    void attach(cJSON* node) {
+        if (node == nullptr) throw std::bad_alloc();
+        if (!root_) {
+            root_.reset(node);
+            return;
+        }
+        cJSON* parent = open_.back();
+        const bool added = cJSON_IsObject(parent) ? cJSON_AddItemToObject(parent, key_.c_str(), node)
+                                                  : cJSON_AddItemToArray(parent, node);
+        if (!added) {
+            cJSON_Delete(node);
+            throw std::bad_alloc();
+        }
+    }
+
+    Ptr root_;
+    std::vector<cJSON*> open_;  // the containers being filled, innermost last
+    std::string key_;
+};
 
 const cJSON* member(const cJSON* object, const char* key) {
     if (object == nullptr || key == nullptr || !cJSON_IsObject(object)) return nullptr;
@@ -210,37 +164,17 @@ void append(cJSON* array, Ptr value) {
 }
 
 Ptr parse(std::string_view text, std::size_t* error_offset) {
-    std::size_t offset = 0;
-    auto fail = [&](std::size_t at) -> Ptr {
-        if (error_offset != nullptr) *error_offset = at;
+    // The nesting bound cJSON's own parser had (CJSON_NESTING_LIMIT), counted
+    // the same way: the 1001st open container fails.
+    ReadOptions options;
+    options.max_depth = 1000;
+    options.depth_rule = DepthRule::containers;
+    TreeBuilder builder;
+    if (const auto error = read(text, options, builder)) {
+        if (error_offset != nullptr) *error_offset = error->offset;
         return nullptr;
-    };
-
-    // cJSON stops at the first NUL; anything after it would go unseen.
-    if (const auto nul = text.find('\0'); nul != std::string_view::npos) return fail(nul);
-
-    // require_null_terminated makes cJSON reject anything but whitespace after
-    // the value, but it looks for the terminator inside the given length, so
-    // the buffer handed over must include the NUL: std::string provides it.
-    const std::string buffer(text);
-    const char* end = nullptr;
-    Ptr root(cJSON_ParseWithLengthOpts(buffer.c_str(), buffer.size() + 1, &end, 1));
-    if (!root) {
-        // cJSON returns nullptr both for bad syntax and for allocation
-        // failure; both end the parse, and the position is the best report.
-        const std::size_t at = end != nullptr ? static_cast<std::size_t>(end - buffer.c_str()) : 0;
-        return fail(at < text.size() ? at : text.size());
     }
-
-    std::vector<Token> numbers;
-    if (!lex_strictly(text, numbers, offset)) return fail(offset);
-    std::size_t next = 0;
-    if (!restore_exact_integers(root.get(), text, numbers, next) || next != numbers.size()) {
-        // Cannot happen for text both passes accepted; refuse rather than
-        // hand out a tree whose integers might be rounded.
-        return fail(0);
-    }
-    return root;
+    return builder.take();
 }
 
 std::string print(const cJSON* node) {

@@ -211,6 +211,12 @@ private:
                 if (!escape(out)) return false;
                 continue;
             }
+            if (const std::size_t run = plain_run(); run > 0) {
+                // Most of a string needs no decoding: take it in one piece.
+                out.append(text_.substr(pos_, run));
+                pos_ += run;
+                continue;
+            }
             std::size_t n = 1;
             if (c >= 0x80 && options_.require_utf8) {
                 n = utf8::sequence_length(text_, pos_);
@@ -219,6 +225,19 @@ private:
             out.append(text_.substr(pos_, n));
             pos_ += n;
         }
+    }
+
+    // The number of bytes from pos_ on that stand for themselves in a string:
+    // no quote, backslash or control byte, and no byte that starts a UTF-8
+    // sequence to be checked.
+    std::size_t plain_run() const {
+        std::size_t end = pos_;
+        while (end < text_.size()) {
+            const auto c = static_cast<unsigned char>(text_[end]);
+            if (c == '"' || c == '\\' || c < 0x20 || (c >= 0x80 && options_.require_utf8)) break;
+            ++end;
+        }
+        return end - pos_;
     }
 
     bool escape(std::string& out) {

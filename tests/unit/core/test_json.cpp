@@ -102,8 +102,9 @@ void test_error_offsets(void**) {
     assert_int_equal(offset, 3);
     assert_null(json::parse("{}\0x"s, &offset).get());
     assert_int_equal(offset, 2);
+    // "0" is a whole number; the "1" after it is the byte that cannot follow.
     assert_null(json::parse("[1,01]", &offset).get());
-    assert_int_equal(offset, 3);
+    assert_int_equal(offset, 4);
     assert_null(json::parse("[\"ab\x01\"]", &offset).get());
     assert_int_equal(offset, 4);
     assert_null(json::parse("", &offset).get());
@@ -135,6 +136,25 @@ void test_lexical_strictness(void**) {
 void test_deep_nesting_fails_cleanly(void**) {
     const std::string deep = std::string(5000, '[') + std::string(5000, ']');
     assert_rejected(deep);
+    // The bound is cJSON's own: 1000 nested containers pass, the 1001st fails
+    // at its bracket.
+    assert_non_null(json::parse(std::string(1000, '[') + std::string(1000, ']')).get());
+    std::size_t offset = 0;
+    assert_null(json::parse(std::string(1001, '[') + std::string(1001, ']'), &offset).get());
+    assert_int_equal(offset, 1000);
+}
+
+void test_numbers_beyond_a_double(void**) {
+    // As strtod reads them: infinity above the range, zero below it.
+    const json::Ptr doc = json::parse("[1e400,-1e400,1e-400]");
+    assert_non_null(doc.get());
+    assert_true(std::isinf(cJSON_GetArrayItem(doc.get(), 0)->valuedouble));
+    assert_true(cJSON_GetArrayItem(doc.get(), 1)->valuedouble < 0);
+    assert_true(cJSON_GetArrayItem(doc.get(), 2)->valuedouble == 0.0);
+    // Duplicate names are kept in order; a lookup finds the first.
+    const json::Ptr dup = json::parse(R"({"a":1,"a":2})");
+    assert_int_equal(cJSON_GetArraySize(dup.get()), 2);
+    assert_int_equal(*json::get_int(dup.get(), "a"), 1);
 }
 
 void test_integer_is_exact_over_int64(void**) {
@@ -259,6 +279,7 @@ int main() {
         cmocka_unit_test(test_whitespace_around_the_value_is_accepted),
         cmocka_unit_test(test_trailing_garbage_is_rejected),
         cmocka_unit_test(test_error_offsets),
+        cmocka_unit_test(test_numbers_beyond_a_double),
         cmocka_unit_test(test_lexical_strictness),
         cmocka_unit_test(test_deep_nesting_fails_cleanly),
         cmocka_unit_test(test_integer_is_exact_over_int64),
