@@ -541,8 +541,11 @@ http::Start Api::staging_delete(http::Request& req) {
         for (auto& job : jobs)
             if (job->status != JobStatus::deleting) engine_.mark_deleting_locked(*job);
     }
+    // An unfinished upload's bytes are in its partial file; open downloads
+    // of a complete one keep their descriptor.
+    const std::string on_disk = file->state == StagingState::uploading ? file->path + ".part" : file->path;
     file->state = StagingState::deleting;
-    ::unlink(file->path.c_str());  // open downloads keep their descriptor
+    ::unlink(on_disk.c_str());
     return accepted();
 }
 

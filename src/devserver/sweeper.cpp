@@ -117,9 +117,10 @@ SweepCounts sweep_once(Engine& engine, std::int64_t now) {
                 const std::int64_t expires =
                     r != refs.end() ? r->second.expires : f.time_created + ms(cfg.cleanup.staging_ttl);
                 if (expires <= now) {
+                    // An unfinished upload's bytes are in its partial file.
+                    staging_files.push_back(f.state == StagingState::uploading ? f.path + ".part" : f.path);
                     f.state = StagingState::deleting;
                     f.time_deleting = now;
-                    staging_files.push_back(f.path);
                     ++counts.staging_expired;
                 }
             }

@@ -75,6 +75,11 @@ std::shared_ptr<ds::Job> done_job(ds::Engine& e, const std::string& outcome, std
     return job;
 }
 
+// Where a staging row's bytes are on disk.
+std::string bytes_path(const ds::StagingFile& f) {
+    return f.state == ds::StagingState::uploading ? f.path + ".part" : f.path;
+}
+
 std::shared_ptr<ds::StagingFile> staging(ds::Engine& e, std::int64_t created,
                                          ds::StagingState state = ds::StagingState::complete) {
     auto f = std::make_shared<ds::StagingFile>();
@@ -82,7 +87,9 @@ std::shared_ptr<ds::StagingFile> staging(ds::Engine& e, std::int64_t created,
     f->state = state;
     f->time_created = f->time_updated = created;
     f->path = e.staging_path(f->id);
-    touch(f->path);
+    // As the server does: an unfinished upload's bytes are in <path>.part,
+    // the file reaches <path> only once complete.
+    touch(bytes_path(*f));
     std::lock_guard lock(e.mu);
     e.staging[f->id] = f;
     return f;
@@ -221,9 +228,9 @@ void test_staging_retention(void**) {
         assert_int_equal(static_cast<int>(state_of(e, lone)), static_cast<int>(ds::StagingState::deleting));
         assert_false(fs::exists(lone->path));
         assert_int_equal(static_cast<int>(state_of(e, uploading)), static_cast<int>(ds::StagingState::deleting));
-        assert_false(fs::exists(uploading->path));
+        assert_false(fs::exists(uploading->path + ".part"));
         assert_int_equal(static_cast<int>(state_of(e, receiving)), static_cast<int>(ds::StagingState::uploading));
-        assert_true(fs::exists(receiving->path));
+        assert_true(fs::exists(receiving->path + ".part"));
         // A file referenced by a done job lives until time_finished + its TTL.
         assert_int_equal(static_cast<int>(state_of(e, late)), static_cast<int>(ds::StagingState::complete));
         assert_true(fs::exists(late->path));
