@@ -113,9 +113,14 @@ SweepCounts sweep_once(Engine& engine, std::int64_t now) {
                 }
             } else if (f.state == StagingState::complete ||
                        (f.state == StagingState::uploading && !f.upload_in_progress)) {
+                // Unreferenced: staging_ttl from creation, or for an
+                // unfinished upload from its last stored chunk (time_updated),
+                // as the daemon moves an upload's expiry with each chunk.
                 auto r = refs.find(f.id);
+                const std::int64_t since =
+                    f.state == StagingState::uploading ? f.time_updated : f.time_created;
                 const std::int64_t expires =
-                    r != refs.end() ? r->second.expires : f.time_created + ms(cfg.cleanup.staging_ttl);
+                    r != refs.end() ? r->second.expires : since + ms(cfg.cleanup.staging_ttl);
                 if (expires <= now) {
                     // An unfinished upload's bytes are in its partial file.
                     staging_files.push_back(f.state == StagingState::uploading ? f.path + ".part" : f.path);

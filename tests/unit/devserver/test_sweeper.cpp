@@ -257,6 +257,37 @@ void test_staging_retention(void**) {
     fs::remove_all(dir);
 }
 
+// An abandoned upload (no PUT receiving it) expires staging_ttl after its
+// last progress, as the daemon moves time_expires forward with every chunk
+// it stores; its partial file is deleted with it.
+void test_abandoned_upload_expires_from_last_progress(void**) {
+    const std::string dir = temp_dir();
+    {
+        ds::Engine e(config(dir));
+        auto idle = staging(e, T0, ds::StagingState::uploading);    // no byte since T0
+        auto moved = staging(e, T0, ds::StagingState::uploading);   // a chunk stored at T0 + 20 s
+        {
+            std::lock_guard lock(e.mu);
+            moved->bytes_received = 1;
+            moved->time_updated = T0 + 20'000;
+        }
+        ds::sweep_once(e, T0 + 29'999);
+        assert_int_equal(static_cast<int>(state_of(e, idle)), static_cast<int>(ds::StagingState::uploading));
+        assert_int_equal(ds::sweep_once(e, T0 + 30'000).staging_expired, 1);
+        assert_int_equal(static_cast<int>(state_of(e, idle)), static_cast<int>(ds::StagingState::deleting));
+        assert_false(fs::exists(idle->path + ".part"));
+        // Created more than staging_ttl ago, but it moved since.
+        assert_int_equal(static_cast<int>(state_of(e, moved)), static_cast<int>(ds::StagingState::uploading));
+        assert_true(fs::exists(moved->path + ".part"));
+        ds::sweep_once(e, T0 + 49'999);
+        assert_int_equal(static_cast<int>(state_of(e, moved)), static_cast<int>(ds::StagingState::uploading));
+        assert_int_equal(ds::sweep_once(e, T0 + 50'000).staging_expired, 1);
+        assert_int_equal(static_cast<int>(state_of(e, moved)), static_cast<int>(ds::StagingState::deleting));
+        assert_false(fs::exists(moved->path + ".part"));
+    }
+    fs::remove_all(dir);
+}
+
 // Random transitions; after each, the counters equal a scan.
 void test_counters_match_a_scan(void**) {
     const std::string dir = temp_dir();
@@ -327,6 +358,7 @@ int main() {
         cmocka_unit_test(test_job_ttls_by_outcome),
         cmocka_unit_test(test_deleted_jobs_go_at_the_next_sweep),
         cmocka_unit_test(test_staging_retention),
+        cmocka_unit_test(test_abandoned_upload_expires_from_last_progress),
         cmocka_unit_test(test_counters_match_a_scan),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
