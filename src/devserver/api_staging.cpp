@@ -337,19 +337,20 @@ http::Start Api::staging_put(http::Request& req) {
                                 "{\"bytes_received\":" + std::to_string(file->bytes_received) + "}");
     } else {
         if (start != 0) return reply::error(416, "range_not_satisfiable", "no upload started; start at 0");
-        // Declared totals come from requests and may each be near INT64_MAX:
-        // the sum saturates, and a saturated sum is over any limit.
+        // The byte budget counts what unfinished uploads have received, not
+        // what they declare, and is full once that sum reaches the limit, as
+        // the daemon's (enforceIncompleteLimits). The sum saturates anyway: a
+        // saturated sum is over any limit.
         std::int64_t open_uploads = 0, open_bytes = 0;
         bool bytes_overflow = false;
         for (const auto& [sid, f] : engine_.staging)
             if (f->state == StagingState::uploading) {
                 ++open_uploads;
-                bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, f->size, &open_bytes);
+                bytes_overflow =
+                    bytes_overflow || __builtin_add_overflow(open_bytes, f->bytes_received, &open_bytes);
             }
-        std::int64_t with_this = 0;
-        bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, total, &with_this);
         if ((limits.max_incomplete_staging_uploads > 0 && open_uploads >= limits.max_incomplete_staging_uploads) ||
-            (limits.max_incomplete_staging_bytes > 0 && (bytes_overflow || with_this > limits.max_incomplete_staging_bytes)))
+            (limits.max_incomplete_staging_bytes > 0 && (bytes_overflow || open_bytes >= limits.max_incomplete_staging_bytes)))
             return reply::error(503, "incomplete_uploads_full", "too many unfinished uploads");
         file = std::make_shared<StagingFile>();
         file->id = id;
