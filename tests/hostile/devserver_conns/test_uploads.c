@@ -286,6 +286,48 @@ static void test_data_dir_quota(void **state) {
 /* The quota covers outputs: a mission that fills data_dir past
  * max_data_dir_size before its outputs are collected fails with
  * disk_quota_exceeded, and nothing is committed. */
+/* §5.16 row 19: an upload that streams data_dir past max_data_dir_size is
+ * cut at the next 16 MiB check: 503 disk_quota_exceeded with
+ * details.max_data_dir_size and no Retry-After; the partial is discarded and
+ * the row is `deleting`. */
+static void test_quota_crossed_mid_upload(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, "listen: 127.0.0.1:0\n"
+                 "data_dir: %DATA%\n"
+                 "auth:\n  tokens: [dispatch-token]\n"
+                 "admin:\n  tokens: [admin-token]\n"
+                 "limits:\n"
+                 "  max_data_dir_size: 20MiB\n");
+    enum { kMiB = 1024 * 1024 };
+    char *data = malloc(18 * kMiB);
+    assert_non_null(data);
+    memset(data, 'm', 18 * kMiB);
+    char first[37], id[37], hdr[64], part[400];
+    ds_resp r;
+    /* 8 MiB stored, then 18 MiB declared (under the quota alone): at the
+     * 16 MiB check data_dir holds 24 MiB. */
+    ds_uuidv7(first);
+    assert_int_equal(put(&s, first, data, 8 * kMiB, &r), 201);
+    ds_resp_free(&r);
+    data[0] = 'n';
+    ds_uuidv7(id);
+    assert_int_equal(put(&s, id, data, 18 * kMiB, &r), 503);
+    ds_assert_error(&r, 503, "disk_quota_exceeded");
+    assert_null(ds_header(&r, "Retry-After", hdr, sizeof hdr));
+    cJSON *j = ds_json(&r);
+    const cJSON *details = cJSON_GetObjectItem(j, "details");
+    assert_true(cJSON_IsObject(details));
+    assert_int_equal((long long)ds_num(details, "max_data_dir_size"), 20LL * kMiB);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    assert_string_equal(upload_status(&s, id, hdr, sizeof hdr), "deleting");
+    part_path(&s, id, part, sizeof part);
+    assert_int_not_equal(access(part, F_OK), 0);
+    free(data);
+    ds_stop(&s);
+}
+
 static void test_outputs_over_quota_fail(void **state) {
     (void)state;
     ds_server s;
@@ -355,6 +397,7 @@ int main(void) {
         cmocka_unit_test(test_data_dir_quota),
         cmocka_unit_test(test_abandoned_partials_expire_and_free_the_quota),
         cmocka_unit_test(test_deleting_a_partial_upload_removes_its_file),
+        cmocka_unit_test(test_quota_crossed_mid_upload),
         cmocka_unit_test(test_outputs_over_quota_fail),
         cmocka_unit_test(test_long_head_json_431),
     };
