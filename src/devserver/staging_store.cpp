@@ -50,7 +50,7 @@ UploadSlot StagingStore::begin_upload(const std::string& id, const std::string& 
         slot.kind = UploadSlot::Kind::must_start_at_zero;
         return slot;
     }
-    if (!room_for_upload_locked(total, limits)) {
+    if (!room_for_upload_locked(limits)) {
         slot.kind = UploadSlot::Kind::too_many_open;
         return slot;
     }
@@ -94,20 +94,20 @@ UploadSlot StagingStore::resume_locked(std::shared_ptr<StagingFile> file, const 
     return slot;
 }
 
-bool StagingStore::room_for_upload_locked(std::int64_t total, const UploadLimits& limits) const {
-    // Declared totals come from requests and may each be near INT64_MAX:
-    // the sum saturates, and a saturated sum is over any limit.
+bool StagingStore::room_for_upload_locked(const UploadLimits& limits) const {
+    // The byte budget counts what unfinished uploads have received, not
+    // what they declare, and is full once that sum reaches the limit, as the
+    // daemon's (staging.go, enforceIncompleteLimits). The sum saturates
+    // anyway: a saturated sum is over any limit.
     std::int64_t open_uploads = 0, open_bytes = 0;
     bool bytes_overflow = false;
     for (const auto& [sid, f] : files_)
         if (f->state == StagingState::uploading) {
             ++open_uploads;
-            bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, f->size, &open_bytes);
+            bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, f->bytes_received, &open_bytes);
         }
-    std::int64_t with_this = 0;
-    bytes_overflow = bytes_overflow || __builtin_add_overflow(open_bytes, total, &with_this);
     return !((limits.max_incomplete_uploads > 0 && open_uploads >= limits.max_incomplete_uploads) ||
-             (limits.max_incomplete_bytes > 0 && (bytes_overflow || with_this > limits.max_incomplete_bytes)));
+             (limits.max_incomplete_bytes > 0 && (bytes_overflow || open_bytes >= limits.max_incomplete_bytes)));
 }
 
 UploadSlot StagingStore::open_partial(std::shared_ptr<StagingFile> file) {
@@ -209,8 +209,11 @@ void StagingStore::mark_deleting(const std::string& id) {
     MutexLock lock(mu_);
     auto it = files_.find(id);
     if (it == files_.end()) return;
+    // An unfinished upload's bytes are in its partial file.
+    const StagingFile& f = *it->second;
+    const std::string on_disk = f.state == StagingState::uploading ? f.path + ".part" : f.path;
     it->second->state = StagingState::deleting;
-    ::unlink(it->second->path.c_str());
+    ::unlink(on_disk.c_str());
 }
 
 StagingStore::SweepResult StagingStore::sweep(std::int64_t now, const std::map<std::string, std::int64_t>& expires_by_id,
@@ -227,12 +230,17 @@ StagingStore::SweepResult StagingStore::sweep(std::int64_t now, const std::map<s
                 continue;
             }
         } else if (f.state == StagingState::complete || (f.state == StagingState::uploading && !f.upload_in_progress)) {
+            // Unreferenced: staging_ttl from creation, or for an unfinished
+            // upload from its last stored chunk (time_updated), as the daemon
+            // moves an upload's expiry with each chunk.
             auto r = expires_by_id.find(f.id);
-            const std::int64_t expires = r != expires_by_id.end() ? r->second : f.time_created + ttl_ms;
+            const std::int64_t since = f.state == StagingState::uploading ? f.time_updated : f.time_created;
+            const std::int64_t expires = r != expires_by_id.end() ? r->second : since + ttl_ms;
             if (expires <= now) {
+                // An unfinished upload's bytes are in its partial file.
+                out.unlink.push_back(f.state == StagingState::uploading ? f.path + ".part" : f.path);
                 f.state = StagingState::deleting;
                 f.time_deleting = now;
-                out.unlink.push_back(f.path);
                 ++out.expired;
             }
         }

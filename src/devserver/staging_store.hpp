@@ -102,13 +102,14 @@ public:
     void add_complete(const std::vector<CommittedOutput>& outputs, std::int64_t now) EXCLUDES(mu_);
 
     // DELETE, once the handler has settled the jobs that reference the
-    // file: the row becomes `deleting` and the file is unlinked (open
-    // downloads keep their descriptor).
+    // file: the row becomes `deleting` and its file (an unfinished upload's
+    // partial) is unlinked (open downloads keep their descriptor).
     void mark_deleting(const std::string& id) EXCLUDES(mu_);
 
     // The sweeper's pass over the rows at `now`: uploading (not in
     // progress) and complete rows expire at `expires_by_id[id]` when jobs
-    // reference them, at time_created + `ttl_ms` otherwise; deleting rows
+    // reference them, otherwise `ttl_ms` after time_created (an unfinished
+    // upload: after its last chunk, time_updated); deleting rows
     // are forgotten after the tombstone grace. Files are unlinked after
     // the lock is released.
     struct SweepResult {
@@ -121,7 +122,7 @@ public:
 private:
     UploadSlot resume_locked(std::shared_ptr<StagingFile> file, const std::string& sha256, std::int64_t total,
                              std::int64_t start) REQUIRES(mu_);
-    bool room_for_upload_locked(std::int64_t total, const UploadLimits& limits) const REQUIRES(mu_);
+    bool room_for_upload_locked(const UploadLimits& limits) const REQUIRES(mu_);
     // Opens the partial and hashes what it already holds.
     static UploadSlot open_partial(std::shared_ptr<StagingFile> file);
 

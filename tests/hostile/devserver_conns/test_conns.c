@@ -140,6 +140,39 @@ static void test_slow_dispatch_body_400(void **state) {
     ds_resp_free(&r);
 }
 
+/* The body deadline covers POST /v1/admin/apply as it covers dispatch
+ * (http-api.md §2.1): a body that stops arriving gets 400 bad_request at
+ * the deadline, and the configuration it began is not applied. */
+static void test_slow_apply_body_400(void **state) {
+    (void)state;
+    char head[512];
+    const int fd = hs_connect(S.url);
+    snprintf(head, sizeof head,
+             "POST /v1/admin/apply HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+             "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+             "{\"lanes\":{\"slow-apply\":{\"concurrency\":1}},",
+             S.admin_token);
+    const long long t0 = ds_now_ms();
+    hs_send(fd, head);
+    int closed = 0;
+    char *got = hs_read_until_close(fd, 5000, &closed);
+    const long long elapsed = ds_now_ms() - t0;
+    printf("# slow apply body answered after %lld ms (body deadline 1000 ms)\n", elapsed);
+    assert_true(closed);
+    assert_true(elapsed >= 900 && elapsed < 3000);
+    assert_non_null(strstr(got, "HTTP/1.1 400"));
+    assert_non_null(strstr(got, "Content-Type: application/json; charset=utf-8"));
+    cJSON *j = hs_body_json(got);
+    assert_string_equal(ds_str(j, "error"), "bad_request");
+    cJSON_Delete(j);
+    free(got);
+    close(fd);
+    ds_resp r;
+    assert_int_equal(ds_http(&S, "GET", "/v1/lanes", S.dispatch_token, NULL, 0, NULL, &r), 200);
+    assert_null(strstr(r.body, "slow-apply"));
+    ds_resp_free(&r);
+}
+
 /* Opens `n` raw followers of `path` and waits for their response headers. */
 static void open_followers(int *fds, int n, const char *path) {
     char req[512];
@@ -315,6 +348,7 @@ int main(void) {
         cmocka_unit_test(test_slowloris_cut_at_header_deadline),
         cmocka_unit_test(test_idle_keepalive_closed),
         cmocka_unit_test(test_slow_dispatch_body_400),
+        cmocka_unit_test(test_slow_apply_body_400),
         cmocka_unit_test(test_disconnected_followers_of_queued_job_freed),
         cmocka_unit_test(test_quiet_follower_not_cut),
         cmocka_unit_test(test_orphan_reaped_while_mission_runs),

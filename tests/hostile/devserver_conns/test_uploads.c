@@ -44,6 +44,107 @@ static long put(ds_server *s, const char *id, const char *data, size_t len, ds_r
     return ds_http(s, "PUT", path, s->dispatch_token, data, len, headers, r);
 }
 
+/* The quota of YAML, a staging_ttl of 1 s and a sweep every 20 ms: an
+ * abandoned upload expires within about a second. */
+static const char *EXPIRY_YAML =
+    "listen: 127.0.0.1:0\n"
+    "data_dir: %DATA%\n"
+    "auth:\n  tokens: [dispatch-token]\n"
+    "admin:\n  tokens: [admin-token]\n"
+    "cleanup:\n"
+    "  staging_ttl: 1s\n"
+    "  sweep_interval: 20ms\n"
+    "limits:\n"
+    "  upload_idle_timeout: 10s\n"
+    "  max_data_dir_size: 64KiB\n";
+
+/* The first `len` bytes of the `total` bytes of `data` (sha256 of all of
+ * them), as a resumable chunk starting at 0: the body ends before the
+ * declared total, so the server answers 400 incomplete_upload and keeps the
+ * partial for a resume that never comes. */
+static void put_first_chunk(ds_server *s, const char *id, const char *data, size_t total, size_t len) {
+    char sha[65], h1[100], h2[100], path[100];
+    sha_hex(data, total, sha);
+    snprintf(h1, sizeof h1, "X-Letts-Sha256: %s", sha);
+    snprintf(h2, sizeof h2, "Content-Range: bytes 0-%zu/%zu", len - 1, total);
+    const char *headers[] = {h1, h2, "Content-Type: application/octet-stream", NULL};
+    snprintf(path, sizeof path, "/v1/staging/%s", id);
+    ds_resp r;
+    assert_int_equal(ds_http(s, "PUT", path, s->dispatch_token, data, len, headers, &r), 400);
+    ds_assert_error(&r, 400, "incomplete_upload");
+    ds_resp_free(&r);
+}
+
+static void part_path(ds_server *s, const char *id, char *out, size_t size) {
+    snprintf(out, size, "%s/staging/%s.part", letts_devserver_data_dir(s->srv), id);
+}
+
+static const char *upload_status(ds_server *s, const char *id, char *out, size_t size) {
+    char path[100];
+    snprintf(path, sizeof path, "/v1/staging/%s", id);
+    ds_resp r;
+    assert_int_equal(ds_http(s, "HEAD", path, s->dispatch_token, NULL, 0, NULL, &r), 200);
+    assert_non_null(ds_header(&r, "X-Letts-Upload-Status", out, size));
+    ds_resp_free(&r);
+    return out;
+}
+
+/* Abandoned uploads whose partials (80,000 bytes) hold data_dir over the
+ * 64 KiB quota: once they expire, the rows are `deleting`, the partial files
+ * are deleted, and the quota is free again (a new upload is accepted). */
+static void test_abandoned_partials_expire_and_free_the_quota(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, EXPIRY_YAML);
+    static char data[60000];
+    char ids[2][37], part[400], hdr[64];
+    for (int i = 0; i < 2; ++i) {
+        memset(data, 'a' + i, sizeof data);
+        ds_uuidv7(ids[i]);
+        put_first_chunk(&s, ids[i], data, sizeof data, 40000);
+    }
+    const long long deadline = ds_now_ms() + 5000;
+    for (int i = 0; i < 2; ++i) {
+        part_path(&s, ids[i], part, sizeof part);
+        while (access(part, F_OK) == 0)
+            if (ds_now_ms() > deadline) fail_msg("%s is still on disk 5 s after staging_ttl 1 s", part);
+        assert_string_equal(upload_status(&s, ids[i], hdr, sizeof hdr), "deleting");
+    }
+    /* The usage is measured at most 1 s ago: poll until the upload is taken. */
+    char id[37];
+    ds_resp r;
+    long status = 0;
+    memset(data, 'n', sizeof data);
+    const long long quota_deadline = ds_now_ms() + 5000;
+    do {
+        ds_uuidv7(id);
+        status = put(&s, id, data, 1000, &r);
+        ds_resp_free(&r);
+    } while (status == 503 && ds_now_ms() < quota_deadline);
+    assert_int_equal(status, 201);
+    ds_stop(&s);
+}
+
+/* DELETE /v1/staging/{id} of an unfinished upload deletes its partial. */
+static void test_deleting_a_partial_upload_removes_its_file(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, YAML);
+    static char data[3000];
+    memset(data, 'd', sizeof data);
+    char id[37], part[400], hdr[64];
+    ds_uuidv7(id);
+    put_first_chunk(&s, id, data, sizeof data, 1000);
+    part_path(&s, id, part, sizeof part);
+    assert_int_equal(access(part, F_OK), 0);
+    ds_resp r;
+    assert_int_equal(ds_admin(&s, "DELETE", "/v1/staging/%s", id, &r), 202);
+    ds_resp_free(&r);
+    assert_string_equal(upload_status(&s, id, hdr, sizeof hdr), "deleting");
+    assert_int_not_equal(access(part, F_OK), 0);
+    ds_stop(&s);
+}
+
 /* A PUT whose body stops arriving is answered 408 upload_idle_timeout after
  * upload_idle_timeout; the partial is gone and the row is `deleting`, so the
  * id is burnt (409 conflict) instead of locked (409 upload_in_progress). */
@@ -185,6 +286,48 @@ static void test_data_dir_quota(void **state) {
 /* The quota covers outputs: a mission that fills data_dir past
  * max_data_dir_size before its outputs are collected fails with
  * disk_quota_exceeded, and nothing is committed. */
+/* §5.16 row 19: an upload that streams data_dir past max_data_dir_size is
+ * cut at the next 16 MiB check: 503 disk_quota_exceeded with
+ * details.max_data_dir_size and no Retry-After; the partial is discarded and
+ * the row is `deleting`. */
+static void test_quota_crossed_mid_upload(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, "listen: 127.0.0.1:0\n"
+                 "data_dir: %DATA%\n"
+                 "auth:\n  tokens: [dispatch-token]\n"
+                 "admin:\n  tokens: [admin-token]\n"
+                 "limits:\n"
+                 "  max_data_dir_size: 20MiB\n");
+    enum { kMiB = 1024 * 1024 };
+    char *data = malloc(18 * kMiB);
+    assert_non_null(data);
+    memset(data, 'm', 18 * kMiB);
+    char first[37], id[37], hdr[64], part[400];
+    ds_resp r;
+    /* 8 MiB stored, then 18 MiB declared (under the quota alone): at the
+     * 16 MiB check data_dir holds 24 MiB. */
+    ds_uuidv7(first);
+    assert_int_equal(put(&s, first, data, 8 * kMiB, &r), 201);
+    ds_resp_free(&r);
+    data[0] = 'n';
+    ds_uuidv7(id);
+    assert_int_equal(put(&s, id, data, 18 * kMiB, &r), 503);
+    ds_assert_error(&r, 503, "disk_quota_exceeded");
+    assert_null(ds_header(&r, "Retry-After", hdr, sizeof hdr));
+    cJSON *j = ds_json(&r);
+    const cJSON *details = cJSON_GetObjectItem(j, "details");
+    assert_true(cJSON_IsObject(details));
+    assert_int_equal((long long)ds_num(details, "max_data_dir_size"), 20LL * kMiB);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    assert_string_equal(upload_status(&s, id, hdr, sizeof hdr), "deleting");
+    part_path(&s, id, part, sizeof part);
+    assert_int_not_equal(access(part, F_OK), 0);
+    free(data);
+    ds_stop(&s);
+}
+
 static void test_outputs_over_quota_fail(void **state) {
     (void)state;
     ds_server s;
@@ -281,6 +424,9 @@ int main(void) {
         cmocka_unit_test(test_stalled_upload_408_and_id_burnt),
         cmocka_unit_test(test_slow_but_steady_upload_completes),
         cmocka_unit_test(test_data_dir_quota),
+        cmocka_unit_test(test_abandoned_partials_expire_and_free_the_quota),
+        cmocka_unit_test(test_deleting_a_partial_upload_removes_its_file),
+        cmocka_unit_test(test_quota_crossed_mid_upload),
         cmocka_unit_test(test_outputs_over_quota_fail),
         cmocka_unit_test(test_long_head_json_431),
     };

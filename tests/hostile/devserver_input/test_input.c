@@ -298,8 +298,9 @@ static void test_content_range_of_100000_digits(void **state) {
 /* ---- defect 6: overflowing totals -------------------------------------- */
 
 /* Declared totals near INT64_MAX: each upload is refused as incomplete (one
- * byte sent) and stays open; the next upload sums all open totals, which
- * overflowed int64 (UBSan: signed overflow). */
+ * byte sent) and stays open; the budget check of the next upload once summed
+ * the open totals, which overflowed int64 (UBSan: signed overflow); it sums
+ * the bytes received now, and no total near INT64_MAX may be mishandled. */
 static void test_huge_totals_do_not_overflow(void **state) {
     (void)state;
     ds_resp r;
@@ -319,27 +320,60 @@ static void test_huge_totals_do_not_overflow(void **state) {
     assert_alive();
 }
 
-/* With a byte budget of INT64_MAX, the second huge upload makes the sum
- * overflow: it is over the budget (503), not wrapped into acceptance. */
+/* A server whose limits.max_incomplete_staging_bytes is `budget`. */
+static void start_with_byte_budget(ds_server *s, const char *budget) {
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "listen: 127.0.0.1:0\n"
+             "data_dir: %%DATA%%\n"
+             "auth:\n  tokens: [dispatch-token]\n"
+             "admin:\n  tokens: [admin-token]\n"
+             "limits:\n"
+             "  max_incomplete_staging_bytes: %s\n",
+             budget);
+    ds_start(s, yaml);
+}
+
+static void stop_second_server(ds_server *s) {
+    assert_server_alive(s);
+    letts_devserver_free(s->srv);
+    rmdir(s->mission_dir); /* empty; its data dir goes with the suite's */
+}
+
+/* The incomplete-upload byte budget counts the bytes received, as the
+ * daemon's (enforceIncompleteLimits sums bytes_received), not the declared
+ * totals: uploads declaring INT64_MAX each, one byte received each, stay
+ * within a budget of INT64_MAX, whose sum never overflows. */
 static void test_incomplete_bytes_budget_saturates(void **state) {
     (void)state;
     static ds_server budget; /* a second server; S keeps running */
-    ds_start(&budget, "listen: 127.0.0.1:0\n"
-                      "data_dir: %DATA%\n"
-                      "auth:\n  tokens: [dispatch-token]\n"
-                      "admin:\n  tokens: [admin-token]\n"
-                      "limits:\n"
-                      "  max_incomplete_staging_bytes: 9223372036854775807\n");
+    start_with_byte_budget(&budget, "9223372036854775807");
     ds_resp r;
-    assert_int_equal(put_range_to(&budget, "bytes 0-0/9223372036854775807", "x", 1, &r), 400);
-    ds_assert_error(&r, 400, "incomplete_upload");
-    ds_resp_free(&r);
-    put_range_to(&budget, "bytes 0-0/9223372036854775807", "x", 1, &r);
+    for (int i = 0; i < 3; ++i) {
+        assert_int_equal(put_range_to(&budget, "bytes 0-0/9223372036854775807", "x", 1, &r), 400);
+        ds_assert_error(&r, 400, "incomplete_upload");
+        ds_resp_free(&r);
+    }
+    stop_second_server(&budget);
+}
+
+/* A new upload is refused once the bytes already received by unfinished
+ * uploads reach the budget (>=, as the daemon): with a budget of 3, three
+ * one-byte partials fill it and the fourth upload gets 503. */
+static void test_incomplete_bytes_budget_counts_received_bytes(void **state) {
+    (void)state;
+    static ds_server budget;
+    start_with_byte_budget(&budget, "3");
+    ds_resp r;
+    for (int i = 0; i < 3; ++i) {
+        assert_int_equal(put_range_to(&budget, "bytes 0-0/1000", "x", 1, &r), 400);
+        ds_assert_error(&r, 400, "incomplete_upload");
+        ds_resp_free(&r);
+    }
+    put_range_to(&budget, "bytes 0-0/1000", "x", 1, &r);
     ds_assert_error(&r, 503, "incomplete_uploads_full");
     ds_resp_free(&r);
-    assert_server_alive(&budget);
-    letts_devserver_free(budget.srv);
-    rmdir(budget.mission_dir); /* empty; its data dir goes with the suite's */
+    stop_second_server(&budget);
 }
 
 /* ---- defects 7 and 8: UTF-8 and NUL in what the server emits ----------- */
@@ -569,6 +603,7 @@ int main(void) {
         cmocka_unit_test(test_content_range_of_100000_digits),
         cmocka_unit_test(test_huge_totals_do_not_overflow),
         cmocka_unit_test(test_incomplete_bytes_budget_saturates),
+        cmocka_unit_test(test_incomplete_bytes_budget_counts_received_bytes),
         cmocka_unit_test(test_invalid_utf8_echoed_in_errors),
         cmocka_unit_test(test_nul_in_echoed_field_is_400),
         cmocka_unit_test(test_fd3_invalid_utf8_success),

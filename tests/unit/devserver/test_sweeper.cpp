@@ -75,6 +75,11 @@ std::shared_ptr<ds::Job> done_job(ds::Engine& e, const std::string& outcome, std
     return job;
 }
 
+// Where a staging row's bytes are on disk.
+std::string bytes_path(const ds::StagingFile& f) {
+    return f.state == ds::StagingState::uploading ? f.path + ".part" : f.path;
+}
+
 std::shared_ptr<ds::StagingFile> staging(ds::Engine& e, std::int64_t created,
                                          ds::StagingState state = ds::StagingState::complete) {
     auto f = std::make_shared<ds::StagingFile>();
@@ -82,7 +87,9 @@ std::shared_ptr<ds::StagingFile> staging(ds::Engine& e, std::int64_t created,
     f->state = state;
     f->time_created = f->time_updated = created;
     f->path = e.staging().path_of(f->id);
-    touch(f->path);
+    // As the server does: an unfinished upload's bytes are in <path>.part,
+    // the file reaches <path> only once complete.
+    touch(bytes_path(*f));
     e.staging().insert(f);
     return f;
 }
@@ -218,9 +225,9 @@ void test_staging_retention(void**) {
         assert_int_equal(static_cast<int>(state_of(e, lone)), static_cast<int>(ds::StagingState::deleting));
         assert_false(fs::exists(lone->path));
         assert_int_equal(static_cast<int>(state_of(e, uploading)), static_cast<int>(ds::StagingState::deleting));
-        assert_false(fs::exists(uploading->path));
+        assert_false(fs::exists(uploading->path + ".part"));
         assert_int_equal(static_cast<int>(state_of(e, receiving)), static_cast<int>(ds::StagingState::uploading));
-        assert_true(fs::exists(receiving->path));
+        assert_true(fs::exists(receiving->path + ".part"));
         // A file referenced by a done job lives until time_finished + its TTL.
         assert_int_equal(static_cast<int>(state_of(e, late)), static_cast<int>(ds::StagingState::complete));
         assert_true(fs::exists(late->path));
@@ -243,6 +250,37 @@ void test_staging_retention(void**) {
         e.sweep_once(T0 + 1'000'000'000);
         assert_int_equal(static_cast<int>(state_of(e, pinned)), static_cast<int>(ds::StagingState::complete));
         assert_true(fs::exists(pinned->path));
+    }
+    fs::remove_all(dir);
+}
+
+// An abandoned upload (no PUT receiving it) expires staging_ttl after its
+// last progress, as the daemon moves time_expires forward with every chunk
+// it stores; its partial file is deleted with it.
+void test_abandoned_upload_expires_from_last_progress(void**) {
+    const std::string dir = temp_dir();
+    {
+        ds::Engine e(config(dir));
+        auto idle = staging(e, T0, ds::StagingState::uploading);    // no byte since T0
+        auto moved = staging(e, T0, ds::StagingState::uploading);   // a chunk stored at T0 + 20 s
+        {
+            letts::MutexLock lock(e.mutex());
+            moved->bytes_received = 1;
+            moved->time_updated = T0 + 20'000;
+        }
+        e.sweep_once(T0 + 29'999);
+        assert_int_equal(static_cast<int>(state_of(e, idle)), static_cast<int>(ds::StagingState::uploading));
+        assert_int_equal(e.sweep_once(T0 + 30'000).staging_expired, 1);
+        assert_int_equal(static_cast<int>(state_of(e, idle)), static_cast<int>(ds::StagingState::deleting));
+        assert_false(fs::exists(idle->path + ".part"));
+        // Created more than staging_ttl ago, but it moved since.
+        assert_int_equal(static_cast<int>(state_of(e, moved)), static_cast<int>(ds::StagingState::uploading));
+        assert_true(fs::exists(moved->path + ".part"));
+        e.sweep_once(T0 + 49'999);
+        assert_int_equal(static_cast<int>(state_of(e, moved)), static_cast<int>(ds::StagingState::uploading));
+        assert_int_equal(e.sweep_once(T0 + 50'000).staging_expired, 1);
+        assert_int_equal(static_cast<int>(state_of(e, moved)), static_cast<int>(ds::StagingState::deleting));
+        assert_false(fs::exists(moved->path + ".part"));
     }
     fs::remove_all(dir);
 }
@@ -317,6 +355,7 @@ int main() {
         cmocka_unit_test(test_job_ttls_by_outcome),
         cmocka_unit_test(test_deleted_jobs_go_at_the_next_sweep),
         cmocka_unit_test(test_staging_retention),
+        cmocka_unit_test(test_abandoned_upload_expires_from_last_progress),
         cmocka_unit_test(test_counters_match_a_scan),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
