@@ -1,18 +1,18 @@
 // RAII and small conveniences over cJSON.
 //
 // Which JSON code serves what (one of each):
-// - cJSON, through this header, builds and prints every JSON text the
-//   client sends and the devserver replies with, and parses the daemon's
-//   replies in the client (json::parse below: strict, integers exact). A
-//   tree of nodes with typed lookups is what those call sites need, and the
-//   design names cJSON for it.
-// - core/json_reader.hpp is the one hand-written strict parser, for text
-//   that must be kept as written: member order and duplicate names kept,
-//   every number literal and string token verbatim, depth bounded without
-//   recursion, errors worded like Go's decoder or with a byte offset. The
-//   devserver's request bodies and fd 3 lines (core/json_value.hpp, jv::)
-//   and the mission runtime's input and results (mission/json_doc.hpp) are
-//   parsed by it.
+// - cJSON, through this header, holds and prints every JSON text the
+//   client sends and the devserver replies with, and the daemon's replies
+//   the client reads. A tree of nodes with typed lookups is what those call
+//   sites need, and the design names cJSON for it. cJSON's own parser is not
+//   used: json::parse below builds the cJSON tree from core/json_reader.
+// - core/json_reader.hpp is the one strict parser of the project: RFC 8259
+//   checked, every number literal and string token reported as written (so
+//   integers stay exact), depth bounded without recursion, errors worded
+//   like Go's decoder or with a byte offset. Its models: the cJSON tree of
+//   json::parse (the client), the devserver's request bodies and fd 3 lines
+//   (core/json_value.hpp, jv::, member order and duplicates kept) and the
+//   mission runtime's input and results (mission/json_doc.hpp).
 // - core/json_value.hpp holds the one JSON string escaper (jv::quote), used
 //   wherever JSON is written by hand (fd 3 events, canonical input); UTF-8
 //   checks and repair are core/utf8.hpp's.
@@ -63,11 +63,14 @@ Ptr null();
 void add(cJSON* parent, std::string_view key, Ptr value);
 void append(cJSON* array, Ptr value);
 
-// Parses a complete JSON document (trailing garbage rejected). Returns
-// nullptr and sets `error_offset` (when given) on a syntax error.
-// Strict RFC 8259 where cJSON alone is lenient: numbers must follow the JSON
-// grammar ("01", "1.", ".5" rejected), whitespace is only space, tab, CR and
-// LF, strings hold no raw control bytes, and no NUL byte or BOM is accepted.
+// Parses a complete JSON document (trailing garbage rejected) in one pass
+// of core/json_reader, without recursion. Returns nullptr and sets
+// `error_offset` (when given) to the offending byte on a syntax error.
+// Strict RFC 8259 where cJSON's parser is lenient: numbers must follow the
+// JSON grammar ("01", "1.", ".5" rejected), whitespace is only space, tab,
+// CR and LF, strings hold no raw control bytes, and no NUL byte or BOM is
+// accepted. At most 1000 nested containers (cJSON's own limit); duplicate
+// member names are kept in order (lookups find the first).
 Ptr parse(std::string_view text, std::size_t* error_offset = nullptr);
 
 // Compact text of `node`. Throws std::bad_alloc.
