@@ -48,28 +48,23 @@ static double now_s(void) {
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Peak resident set size in KiB since the last reset_peak(). */
-static long peak_kb(void) {
+/* A "kB" line of /proc/self/status ("VmHWM", "VmRSS"), or -1. */
+static long status_kb(const char *field) {
     FILE *status = fopen("/proc/self/status", "r");
     char line[256];
+    const size_t len = strlen(field);
     long kb = -1;
     while (status && fgets(line, sizeof line, status)) {
-        if (strncmp(line, "VmHWM:", 6) == 0) kb = strtol(line + 6, NULL, 10);
+        if (strncmp(line, field, len) == 0 && line[len] == ':') kb = strtol(line + len + 1, NULL, 10);
     }
     if (status) fclose(status);
     return kb;
 }
 
-static long current_kb(void) {
-    FILE *status = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    while (status && fgets(line, sizeof line, status)) {
-        if (strncmp(line, "VmRSS:", 6) == 0) kb = strtol(line + 6, NULL, 10);
-    }
-    if (status) fclose(status);
-    return kb;
-}
+/* Peak resident set size in KiB since the last reset_peak(). */
+static long peak_kb(void) { return status_kb("VmHWM"); }
+
+static long current_kb(void) { return status_kb("VmRSS"); }
 
 /* Resets VmHWM to the current RSS ("5" > clear_refs, Linux >= 4.0) and
  * returns the current RSS, the base the growth is measured from. */
