@@ -9,6 +9,17 @@
 #include <utility>
 
 namespace letts::devserver {
+namespace {
+
+// An upload's bytes grow in <path>.part and reach <path> only once complete.
+std::string partial_path(const StagingFile& file) { return file.path + ".part"; }
+
+// Where a row's bytes are on disk in its current state.
+std::string bytes_path(const StagingFile& file) {
+    return file.state == StagingState::uploading ? partial_path(file) : file.path;
+}
+
+}  // namespace
 
 StagingStore::StagingStore(std::string dir) : dir_(std::move(dir)) {}
 
@@ -81,7 +92,7 @@ UploadSlot StagingStore::resume_locked(std::shared_ptr<StagingFile> file, const 
         slot.kind = Kind::not_accepting;
     } else {
         struct stat st {};
-        const std::string part = file->path + ".part";
+        const std::string part = partial_path(*file);
         if (::stat(part.c_str(), &st) != 0 || st.st_size != file->bytes_received) {
             slot.kind = Kind::part_inconsistent;
         } else if (start != file->bytes_received) {
@@ -115,7 +126,7 @@ UploadSlot StagingStore::open_partial(std::shared_ptr<StagingFile> file) {
     // always covers the whole file.
     UploadSlot slot;
     slot.kind = UploadSlot::Kind::io_error;
-    const std::string part = file->path + ".part";
+    const std::string part = partial_path(*file);
     UniqueFd fd(::open(part.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
     if (!fd) return slot;
     Sha256 hasher;
@@ -150,7 +161,7 @@ void StagingStore::add_received(StagingFile& file, std::int64_t n, std::int64_t 
 
 void StagingStore::burn(StagingFile& file, std::int64_t now) {
     MutexLock lock(mu_);
-    ::unlink((file.path + ".part").c_str());
+    ::unlink(partial_path(file).c_str());
     file.state = StagingState::deleting;
     file.upload_in_progress = false;
     file.time_updated = now;
@@ -169,7 +180,7 @@ UploadEnd StagingStore::finish_upload(StagingFile& file, std::int64_t total, con
     file.upload_in_progress = false;
     row = file;
     if (file.bytes_received < total) return UploadEnd::incomplete;
-    const std::string part = file.path + ".part";
+    const std::string part = partial_path(file);
     if (digest != file.sha256) {
         ::unlink(part.c_str());
         file.state = StagingState::deleting;
@@ -209,9 +220,7 @@ void StagingStore::mark_deleting(const std::string& id) {
     MutexLock lock(mu_);
     auto it = files_.find(id);
     if (it == files_.end()) return;
-    // An unfinished upload's bytes are in its partial file.
-    const StagingFile& f = *it->second;
-    const std::string on_disk = f.state == StagingState::uploading ? f.path + ".part" : f.path;
+    const std::string on_disk = bytes_path(*it->second);
     it->second->state = StagingState::deleting;
     ::unlink(on_disk.c_str());
 }
@@ -237,8 +246,7 @@ StagingStore::SweepResult StagingStore::sweep(std::int64_t now, const std::map<s
             const std::int64_t since = f.state == StagingState::uploading ? f.time_updated : f.time_created;
             const std::int64_t expires = r != expires_by_id.end() ? r->second : since + ttl_ms;
             if (expires <= now) {
-                // An unfinished upload's bytes are in its partial file.
-                out.unlink.push_back(f.state == StagingState::uploading ? f.path + ".part" : f.path);
+                out.unlink.push_back(bytes_path(f));
                 f.state = StagingState::deleting;
                 f.time_deleting = now;
                 ++out.expired;
