@@ -1,5 +1,4 @@
 // Section 8: the base URL requests to a dugdale are sent to.
-#include <cctype>
 #include <optional>
 #include <string>
 
@@ -7,6 +6,7 @@
 #include "config/model.hpp"
 #include "config/text.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace letts::config {
 
@@ -53,20 +53,12 @@ std::optional<std::int64_t> positive_port(std::string_view text) {
     return value > 0 ? std::optional(value) : std::nullopt;
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != static_cast<unsigned char>(b[i]))
-            return false;
-    return true;
-}
-
 std::string url_base(const Dugdale& d) {
     const std::string_view url = d.url;
     const auto colon = url.find(':');
     const std::string_view scheme =
         colon == std::string_view::npos ? std::string_view() : url.substr(0, colon);
-    if (!equals_ignoring_case(scheme, "http") && !equals_ignoring_case(scheme, "https"))
+    if (!text::equal_fold(scheme, "http") && !text::equal_fold(scheme, "https"))
         throw Error(Status::config, "dugdale " + quote(d.id) +
                                         ": url scheme must be http or https, got " + quote(scheme));
     // Request paths are appended to the base; "scheme://" itself stays whole.

@@ -1,7 +1,6 @@
 #include "core/json_value.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <cmath>
@@ -295,12 +294,7 @@ const Value* Value::find_fold(std::string_view key) const {
     if (const Value* exact = find(key)) return exact;
     const Value* found = nullptr;
     for (const auto& m : members) {
-        if (m.name.size() != key.size()) continue;
-        bool eq = true;
-        for (std::size_t i = 0; i < key.size() && eq; ++i)
-            eq = std::tolower(static_cast<unsigned char>(m.name[i])) ==
-                 std::tolower(static_cast<unsigned char>(key[i]));
-        if (eq) found = &m.value;
+        if (text::equal_fold(m.name, key)) found = &m.value;
     }
     return found;
 }

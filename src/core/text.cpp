@@ -20,6 +20,15 @@ std::string lower(std::string_view text) {
     return out;
 }
 
+bool equal_fold(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (fold(a[i]) != fold(b[i])) return false;
+    }
+    return true;
+}
+
 std::optional<std::int64_t> parse_int64(std::string_view text) {
     std::int64_t value = 0;
     const char* last = text.data() + text.size();

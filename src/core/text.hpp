@@ -19,6 +19,10 @@ std::string_view trim(std::string_view text, std::string_view spaces = ascii_spa
 // `text` with A-Z mapped to a-z; every other byte kept.
 std::string lower(std::string_view text);
 
+// Whether `a` and `b` are equal once A-Z are mapped to a-z (HTTP header
+// names, Go's case-insensitive JSON member match for ASCII names).
+bool equal_fold(std::string_view a, std::string_view b);
+
 // The whole of `text` as a decimal int64 ("-"? digits; no '+', no space),
 // or nullopt when it is anything else or out of range.
 std::optional<std::int64_t> parse_int64(std::string_view text);

@@ -1,6 +1,7 @@
 #include "devserver/http_types.hpp"
 
-#include <cctype>
+#include "core/text.hpp"
+
 
 namespace letts::devserver::http {
 
@@ -12,21 +13,14 @@ std::optional<std::string> Request::query_value(std::string_view name) const {
 
 std::optional<std::string> Request::header(std::string_view name) const {
     for (const auto& [k, v] : headers) {
-        if (k.size() != name.size()) continue;
-        bool eq = true;
-        for (std::size_t i = 0; i < k.size() && eq; ++i)
-            eq = std::tolower(static_cast<unsigned char>(k[i])) == std::tolower(static_cast<unsigned char>(name[i]));
-        if (eq) return v;
+        if (text::equal_fold(k, name)) return v;
     }
     return std::nullopt;
 }
 
 bool Request::query_flag(std::string_view name) const {
     auto v = query_value(name);
-    if (!v || v->size() != 4) return false;
-    for (std::size_t i = 0; i < 4; ++i)
-        if (std::tolower(static_cast<unsigned char>((*v)[i])) != "true"[i]) return false;
-    return true;
+    return v && text::equal_fold(*v, "true");
 }
 
 Response Exchange::on_timeout() {

@@ -23,6 +23,16 @@ void test_lower_is_ascii_only(void**) {
     assert_string_equal(text::lower("IdEnTiTy-09_\xC3\x89").c_str(), "identity-09_\xC3\x89");
 }
 
+void test_equal_fold_maps_ascii_letters_only(void** /*state*/) {
+    assert_true(text::equal_fold("Content-Length", "content-LENGTH"));
+    assert_true(text::equal_fold("", ""));
+    assert_false(text::equal_fold("abc", "abd"));
+    assert_false(text::equal_fold("abc", "ab"));
+    // Only A-Z fold: '@' (0x40) and '`' (0x60) differ by the same bit but are not letters.
+    assert_false(text::equal_fold("@", "`"));
+    assert_false(text::equal_fold("\xC3\x89", "\xC3\xA9"));
+}
+
 void test_parse_int64_takes_whole_decimal_text(void**) {
     assert_true(text::parse_int64("0") == 0);
     assert_true(text::parse_int64("-9223372036854775808") == INT64_MIN);
@@ -52,6 +62,7 @@ int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trim_takes_the_given_spaces),
         cmocka_unit_test(test_lower_is_ascii_only),
+        cmocka_unit_test(test_equal_fold_maps_ascii_letters_only),
         cmocka_unit_test(test_parse_int64_takes_whole_decimal_text),
         cmocka_unit_test(test_os_error_reads_like_go),
         cmocka_unit_test(test_clip_keeps_whole_characters),
