@@ -186,6 +186,14 @@ private:
                                           const RunOptions& options, RunProgress& progress,
                                           const Job* job) const;
     net::Task<void> kill_after_stop(net::Loop& loop, std::string dugdale_id, std::string mission_id) const;
+    // Throws the error of a run that ended before its result (`ended`: a
+    // cancel, the wait timeout, the progress callback), after the kill that
+    // kill_on_cancel asks for; the message says what became of the mission.
+    net::Task<void> end_early(net::Loop& loop, std::string dugdale_id, std::string mission_id,
+                              const RunOptions& options, Error ended) const;
+    // Fetches the logs and downloads the outputs that `options` ask for.
+    net::Task<void> collect(net::Loop& loop, const net::Endpoint& endpoint, std::string mission_id,
+                            const RunOptions& options, RunResult& result) const;
     struct FanOutSlot;
     net::Task<std::vector<HostResult>> fan_out(net::Loop& loop, std::vector<Job> jobs,
                                                RunOptions options) const;

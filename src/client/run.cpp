@@ -73,6 +73,48 @@ net::Task<void> Client::kill_after_stop(net::Loop& loop, std::string dugdale_id,
     co_await transport().perform_json(loop, std::move(admin), std::move(request), net::Loop::Stop::uncancellable);
 }
 
+net::Task<void> Client::end_early(net::Loop& loop, std::string dugdale_id, std::string mission_id,
+                                  const RunOptions& options, Error ended) const {
+    std::string message = ended.status() == Status::cancelled
+                              ? "run of mission " + mission_id + " cancelled"
+                              : ended.message();
+    if (options.kill_on_cancel) {
+        std::optional<Error> kill_failed;
+        try {
+            co_await kill_after_stop(loop, dugdale_id, mission_id);
+        } catch (const Error& error) {
+            kill_failed = error;
+        }
+        if (!kill_failed) {
+            message += "; the mission was killed";
+        } else if (kill_failed->status() == Status::conflict) {
+            message += "; the mission had already ended";
+        } else {
+            message += "; killing the mission failed: " + kill_failed->message();
+        }
+    } else if (ended.status() != Status::wait_timeout) {
+        // (The wait-timeout text is php-client's, left as it is.)
+        message += "; the mission keeps running";
+    }
+    throw Error(ended.status(), message).dugdale(dugdale_id).mission(mission_id);
+}
+
+net::Task<void> Client::collect(net::Loop& loop, const net::Endpoint& endpoint, std::string mission_id,
+                                const RunOptions& options, RunResult& result) const {
+    if (options.fetch_logs) {
+        result.logs.stdout_text = co_await fetch_log(loop, transport(), endpoint, mission_id, "stdout");
+        result.logs.stderr_text = co_await fetch_log(loop, transport(), endpoint, mission_id, "stderr");
+    }
+    if (options.download_outputs_to.empty() || !result.is_success()) co_return;
+    net::create_download_dir(options.download_outputs_to);
+    for (const auto& [role, file] : result.outputs) {
+        if (file.staging_id.empty()) continue;
+        net::Announced announced{file.staging_id, file.sha256, static_cast<std::uint64_t>(file.size)};
+        co_await net::download_to_folder(loop, transport(), endpoint, std::move(announced),
+                                         options.download_outputs_to, role);
+    }
+}
+
 net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugdale_id,
                                               std::string mission_id, const RunOptions& options,
                                               RunProgress& progress, const Job* job) const {
@@ -98,35 +140,12 @@ net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugda
     } catch (const Error& error) {
         ended = error;
     }
-    if (ended && !ends_early(ended->status())) {
+    if (ended && ends_early(ended->status())) co_await end_early(loop, dugdale_id, mission_id, options, *ended);
+    if (ended) {
         if (job && is_reported(*ended)) {
             report(LaunchFailure{*ended, net::is_launch_retryable(*ended), "run", "stream", *job, mission_id});
         }
         throw Error(*ended).mission(mission_id);
-    }
-    if (ended) {
-        std::string message = ended->status() == Status::cancelled
-                                  ? "run of mission " + mission_id + " cancelled"
-                                  : ended->message();
-        if (options.kill_on_cancel) {
-            std::optional<Error> kill_failed;
-            try {
-                co_await kill_after_stop(loop, dugdale_id, mission_id);
-            } catch (const Error& error) {
-                kill_failed = error;
-            }
-            if (!kill_failed) {
-                message += "; the mission was killed";
-            } else if (kill_failed->status() == Status::conflict) {
-                message += "; the mission had already ended";
-            } else {
-                message += "; killing the mission failed: " + kill_failed->message();
-            }
-        } else if (ended->status() != Status::wait_timeout) {
-            // (The wait-timeout text is php-client's, left as it is.)
-            message += "; the mission keeps running";
-        }
-        throw Error(ended->status(), message).dugdale(dugdale_id).mission(mission_id);
     }
 
     auto result = std::make_shared<RunResult>(
@@ -134,31 +153,17 @@ net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugda
     progress.state = RunState::collecting;
     std::optional<Error> collect_failed;
     try {
-        if (options.fetch_logs) {
-            result->logs.stdout_text = co_await fetch_log(loop, transport(), endpoint, mission_id, "stdout");
-            result->logs.stderr_text = co_await fetch_log(loop, transport(), endpoint, mission_id, "stderr");
-        }
-        if (!options.download_outputs_to.empty() && result->is_success()) {
-            net::create_download_dir(options.download_outputs_to);
-            for (const auto& [role, file] : result->outputs) {
-                if (file.staging_id.empty()) continue;
-                net::Announced announced{file.staging_id, file.sha256, static_cast<std::uint64_t>(file.size)};
-                co_await net::download_to_folder(loop, transport(), endpoint, std::move(announced),
-                                                 options.download_outputs_to, role);
-            }
-        }
+        co_await collect(loop, endpoint, mission_id, options, *result);
     } catch (const Error& error) {
         collect_failed = error;
     }
-    if (collect_failed) {
-        if (collect_failed->status() == Status::cancelled) {
-            throw Error(Status::cancelled, "run of mission " + mission_id +
-                                               " cancelled after it ended, while collecting its logs and outputs")
-                .dugdale(dugdale_id)
-                .mission(mission_id);
-        }
-        throw Error(*collect_failed).mission(mission_id);
+    if (collect_failed && collect_failed->status() == Status::cancelled) {
+        throw Error(Status::cancelled, "run of mission " + mission_id +
+                                           " cancelled after it ended, while collecting its logs and outputs")
+            .dugdale(dugdale_id)
+            .mission(mission_id);
     }
+    if (collect_failed) throw Error(*collect_failed).mission(mission_id);
     if (options.throw_on_failure && !result->is_success()) throw MissionFailed(result);
     co_return std::move(*result);
 }

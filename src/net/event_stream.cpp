@@ -70,6 +70,137 @@ private:
 
 }  // namespace
 
+namespace {
+
+// Hands each event over once, in seq order, and remembers the `done` event;
+// the decoder stops at `done` or when the handler asks to stop.
+class EventDelivery {
+public:
+    EventDelivery(FollowResult& result, EventHandler& handler, NdjsonDecoder& decoder)
+        : result_(result), handler_(handler), decoder_(decoder) {}
+
+    void operator()(const cJSON* event, std::string_view line) {
+        if (const auto seq = json::as_int(cJSON_GetObjectItemCaseSensitive(event, "seq"));
+            seq && *seq > 0) {
+            if (*seq <= result_.last_seq) return;  // never hand an event over twice
+            result_.last_seq = *seq;
+        }
+        const bool is_done = json::get_string(event, "event").value_or("") == "done";
+        if (!handler_(event, line)) {
+            stopped_ = true;
+            decoder_.stop();
+            return;
+        }
+        if (is_done) {
+            result_.done_event.reset(cJSON_Duplicate(event, 1));
+            if (!result_.done_event) throw std::bad_alloc();
+            decoder_.stop();
+        }
+    }
+
+    bool stopped() const { return stopped_; }
+
+private:
+    FollowResult& result_;
+    EventHandler& handler_;
+    NdjsonDecoder& decoder_;
+    bool stopped_ = false;
+};
+
+// The reconnect budget of client-behavior.md §7.2: counts every reconnect
+// and the consecutive ones that brought no new event, and keeps the recent
+// reasons for the message that ends the follow.
+class ReconnectBudget {
+public:
+    ReconnectBudget(const FollowSettings& settings, std::string first_path, std::string dugdale_id)
+        : settings_(settings),
+          first_path_(std::move(first_path)),
+          dugdale_id_(std::move(dugdale_id)),
+          reset_seq_(settings.from) {}
+
+    // Records one ended connection; throws Status::network when the budget
+    // is spent, else returns the pause before the next connection.
+    Clock::duration spend(const std::string& reason, Clock::duration lasted, std::int64_t last_seq) {
+        history_.push_back(reason + " (" + one_decimal_seconds(lasted) + "s)");
+        if (history_.size() > 8) history_.pop_front();
+        total_ += 1;
+        if (total_ > settings_.total_limit) throw exhausted("total", settings_.total_limit);
+        if (last_seq > reset_seq_) {
+            unproductive_ = 0;
+            reset_seq_ = last_seq;
+        } else if (++unproductive_ > settings_.consecutive_limit) {
+            throw exhausted("consecutive", settings_.consecutive_limit);
+        }
+        auto pause = std::chrono::duration_cast<Clock::duration>(reconnect_pause(unproductive_));
+        if (settings_.deadline) {
+            pause = std::min(pause, std::max(Clock::duration::zero(), *settings_.deadline - Clock::now()));
+        }
+        return pause;
+    }
+
+private:
+    Error exhausted(const char* budget, int limit) const {
+        std::string recent;
+        for (const auto& entry : history_) {
+            if (!recent.empty()) recent += "; ";
+            recent += entry;
+        }
+        return network_error(std::string("event stream reconnect budget exhausted (") + budget +
+                                 " limit " + std::to_string(limit) + ") for " + first_path_ +
+                                 " — recent reconnects: [" + recent + "]",
+                             dugdale_id_, "events");
+    }
+
+    const FollowSettings& settings_;
+    std::string first_path_;
+    std::string dugdale_id_;
+    std::int64_t reset_seq_;
+    int unproductive_ = 0;
+    int total_ = 0;
+    std::deque<std::string> history_;
+};
+
+// Why a connection that delivered no `done` ended ("eof", "http_503",
+// "transport: ..."), for the reconnect history; other failures propagate.
+Task<std::string> read_one_connection(Loop& loop, const Transport& transport,
+                                      const Endpoint& endpoint, Request request,
+                                      NdjsonDecoder& decoder, EventDelivery& delivery) {
+    const NdjsonDecoder::EventFn on_event = [&](const cJSON* event, std::string_view line) {
+        delivery(event, line);
+    };
+    try {
+        BodySink sink = [&](std::string_view chunk) {
+            try {
+                decoder.feed(chunk, on_event);
+            } catch (const NdjsonDecoder::LineTooLong& too_long) {
+                // Not a reason to reconnect: the same line would come again.
+                throw event_line_too_long(too_long.limit, endpoint.dugdale_id, "events");
+            }
+            // After `done` the server ends the response: let it, so the
+            // connection stays reusable. A caller who stops the stream
+            // early leaves a running mission's stream: cut it.
+            if (delivery.stopped()) return SinkAction::stop;
+            return decoder.stopped() ? SinkAction::finish : SinkAction::proceed;
+        };
+        const Response response =
+            co_await transport.perform(loop, endpoint, std::move(request), std::move(sink));
+        if (response.status >= 400 && response.status < 500) {
+            throw http_error(response.status, response.body, endpoint.dugdale_id, "events");
+        }
+        if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
+            throw unexpected_status(response.status, "200", endpoint.dugdale_id, "events");
+        }
+        if (response.status >= 500) co_return "http_" + std::to_string(response.status);
+        decoder.finish(on_event);  // nothing after a stop
+        co_return "eof";
+    } catch (const Error& error) {
+        if (error.status() != Status::network) throw;
+        co_return "transport: " + error.message();
+    }
+}
+
+}  // namespace
+
 Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoint endpoint,
                                  std::string mission_id, FollowSettings settings,
                                  EventHandler handler) {
@@ -79,83 +210,30 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
     const std::string first_path =
         events_target(mission_id, settings.follow,
                       settings.from > 0 ? std::optional<std::int64_t>(settings.from) : std::nullopt);
-
-    std::int64_t reset_seq = settings.from;
-    int unproductive = 0;
-    int total = 0;
-    std::deque<std::string> history;
+    ReconnectBudget budget(settings, first_path, endpoint.dugdale_id);
     bool reconnecting = false;
 
-    const auto deadline_passed = [&] {
-        return settings.deadline && Clock::now() >= *settings.deadline;
+    const auto check_deadline = [&] {
+        if (settings.deadline && Clock::now() >= *settings.deadline) {
+            throw Error(Status::wait_timeout, wait_timeout_message());
+        }
     };
 
     for (;;) {
-        if (deadline_passed()) throw Error(Status::wait_timeout, wait_timeout_message());
+        check_deadline();
         Request request;
         request.operation = "events";
         request.streaming = true;
         request.may_idle = settings.follow;
         request.target = reconnecting ? events_target(mission_id, settings.follow, result.last_seq)
                                       : first_path;
-
         NdjsonDecoder decoder(transport.options().max_event_line_bytes,
                               NdjsonDecoder::Overlong::fail);
-        bool stopped = false;
-        const NdjsonDecoder::EventFn on_event = [&](const cJSON* event, std::string_view line) {
-            if (const auto seq = json::as_int(cJSON_GetObjectItemCaseSensitive(event, "seq"));
-                seq && *seq > 0) {
-                if (*seq <= result.last_seq) return;  // never hand an event over twice
-                result.last_seq = *seq;
-            }
-            const bool is_done = json::get_string(event, "event").value_or("") == "done";
-            if (!handler(event, line)) {
-                stopped = true;
-                decoder.stop();
-                return;
-            }
-            if (is_done) {
-                result.done_event.reset(cJSON_Duplicate(event, 1));
-                if (!result.done_event) throw std::bad_alloc();
-                decoder.stop();
-            }
-        };
-
+        EventDelivery delivery(result, handler, decoder);
         const auto started = Clock::now();
-        std::string reason;
-        try {
-            BodySink sink = [&](std::string_view chunk) {
-                try {
-                    decoder.feed(chunk, on_event);
-                } catch (const NdjsonDecoder::LineTooLong& too_long) {
-                    // Not a reason to reconnect: the same line would come again.
-                    throw event_line_too_long(too_long.limit, endpoint.dugdale_id, "events");
-                }
-                // After `done` the server ends the response: let it, so the
-                // connection stays reusable. A caller who stops the stream
-                // early leaves a running mission's stream: cut it.
-                if (stopped) return SinkAction::stop;
-                return decoder.stopped() ? SinkAction::finish : SinkAction::proceed;
-            };
-            const Response response =
-                co_await transport.perform(loop, endpoint, std::move(request), std::move(sink));
-            if (response.status >= 400 && response.status < 500) {
-                throw http_error(response.status, response.body, endpoint.dugdale_id, "events");
-            }
-            if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
-                throw unexpected_status(response.status, "200", endpoint.dugdale_id, "events");
-            }
-            if (response.status >= 500) {
-                reason = "http_" + std::to_string(response.status);
-            } else {
-                decoder.finish(on_event);  // nothing after a stop
-                reason = "eof";
-            }
-        } catch (const Error& error) {
-            if (error.status() != Status::network) throw;
-            reason = "transport: " + error.message();
-        }
-        if (stopped) {
+        const std::string reason = co_await read_one_connection(loop, transport, endpoint,
+                                                                std::move(request), decoder, delivery);
+        if (delivery.stopped()) {
             result.end = FollowEnd::stopped;
             co_return result;
         }
@@ -170,36 +248,8 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
             result.end = FollowEnd::end_of_body;
             co_return result;
         }
-
-        // Reconnect bookkeeping, client-behavior.md §7.2.
-        if (deadline_passed()) throw Error(Status::wait_timeout, wait_timeout_message());
-        history.push_back(reason + " (" + one_decimal_seconds(Clock::now() - started) + "s)");
-        if (history.size() > 8) history.pop_front();
-        const auto exhausted = [&](const char* budget, int limit) {
-            std::string recent;
-            for (const auto& entry : history) {
-                if (!recent.empty()) recent += "; ";
-                recent += entry;
-            }
-            return network_error(std::string("event stream reconnect budget exhausted (") + budget +
-                                     " limit " + std::to_string(limit) + ") for " + first_path +
-                                     " — recent reconnects: [" + recent + "]",
-                                 endpoint.dugdale_id, "events");
-        };
-        total += 1;
-        if (total > settings.total_limit) throw exhausted("total", settings.total_limit);
-        if (result.last_seq > reset_seq) {
-            unproductive = 0;
-            reset_seq = result.last_seq;
-        } else {
-            unproductive += 1;
-            if (unproductive > settings.consecutive_limit) {
-                throw exhausted("consecutive", settings.consecutive_limit);
-            }
-        }
-        auto pause = std::chrono::duration_cast<Clock::duration>(reconnect_pause(unproductive));
-        if (settings.deadline) pause = std::min(pause, std::max(Clock::duration::zero(), *settings.deadline - Clock::now()));
-        co_await loop.sleep_for(pause);
+        check_deadline();
+        co_await loop.sleep_for(budget.spend(reason, Clock::now() - started, result.last_seq));
         reconnecting = true;
     }
 }

@@ -24,80 +24,110 @@ struct Envelope {
     std::string details;  // JSON text or ""
 };
 
-// Reads the top-level string members "error" and "message" of a JSON
-// object cut off anywhere. A loop with a depth counter, no recursion, one
-// pass: bounded by the body (itself capped). Returns false when the text
-// does not even start like an object.
-bool decode_envelope_prefix(std::string_view body, Envelope& envelope) {
-    std::size_t at = 0;
-    const auto skip_space = [&] {
-        while (at < body.size() && (body[at] == ' ' || body[at] == '\t' || body[at] == '\n' ||
-                                    body[at] == '\r')) {
-            ++at;
+// A forward-only reader over a JSON text that may be cut off anywhere: it
+// never looks past the end and reports "cut" (npos / false) instead.
+class PrefixScanner {
+public:
+    explicit PrefixScanner(std::string_view body) : body_(body) {}
+
+    bool at_end() const { return at_ >= body_.size(); }
+    bool at(char c) const { return !at_end() && body_[at_] == c; }
+    void advance() { ++at_; }
+
+    void skip_space() {
+        while (!at_end() && (body_[at_] == ' ' || body_[at_] == '\t' || body_[at_] == '\n' ||
+                             body_[at_] == '\r')) {
+            ++at_;
         }
-    };
-    // The end (one past the closing quote) of the string starting at `at`, or npos.
-    const auto string_end = [&](std::size_t from) -> std::size_t {
-        for (std::size_t i = from + 1; i < body.size(); ++i) {
-            if (body[i] == '\\') {
+    }
+
+    // The string token at the cursor, decoded, the cursor moved past it;
+    // nullopt when it is cut or not a valid JSON string.
+    std::optional<std::string> take_string() {
+        const std::size_t end = string_end(at_);
+        if (end == std::string_view::npos) return std::nullopt;
+        const json::Ptr value = json::parse(body_.substr(at_, end - at_));
+        at_ = end;
+        if (!value || !cJSON_IsString(value.get())) return std::nullopt;
+        return std::string(value->valuestring);
+    }
+
+    // Moves past a string token without decoding it; false when it is cut.
+    bool skip_string() {
+        const std::size_t end = string_end(at_);
+        if (end == std::string_view::npos) return false;
+        at_ = end;
+        return true;
+    }
+
+    // Moves past a non-string value up to the ',' or '}' that ends it:
+    // nesting counted, strings jumped over; false when it is cut.
+    bool skip_other_value() {
+        std::size_t depth = 0;
+        for (; !at_end(); ++at_) {
+            const char c = body_[at_];
+            if (c == '"') {
+                if (!skip_string()) return false;
+                --at_;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) return true;
+                --depth;
+            } else if (c == ',' && depth == 0) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+private:
+    // One past the closing quote of the string starting at `from`, or npos.
+    std::size_t string_end(std::size_t from) const {
+        for (std::size_t i = from + 1; i < body_.size(); ++i) {
+            if (body_[i] == '\\') {
                 ++i;
-            } else if (body[i] == '"') {
+            } else if (body_[i] == '"') {
                 return i + 1;
             }
         }
         return std::string_view::npos;
-    };
-    const auto decode_string = [&](std::size_t from, std::size_t end) -> std::optional<std::string> {
-        const json::Ptr value = json::parse(body.substr(from, end - from));
-        if (!value || !cJSON_IsString(value.get())) return std::nullopt;
-        return std::string(value->valuestring);
-    };
-    skip_space();
-    if (at >= body.size() || body[at] != '{') return false;
-    ++at;
+    }
+
+    std::string_view body_;
+    std::size_t at_ = 0;
+};
+
+// Reads the top-level string members "error" and "message" of a JSON
+// object cut off anywhere. No recursion, one pass: bounded by the body
+// (itself capped). Returns false when the text does not even start like an
+// object; what was read before a cut stays in `envelope`.
+bool decode_envelope_prefix(std::string_view body, Envelope& envelope) {
+    PrefixScanner scan(body);
+    scan.skip_space();
+    if (!scan.at('{')) return false;
+    scan.advance();
     for (;;) {
-        skip_space();
-        if (at >= body.size() || body[at] != '"') return true;
-        const std::size_t key_end = string_end(at);
-        if (key_end == std::string_view::npos) return true;
-        const std::optional<std::string> key = decode_string(at, key_end);
-        at = key_end;
-        skip_space();
-        if (!key || at >= body.size() || body[at] != ':') return true;
-        ++at;
-        skip_space();
-        if (at >= body.size()) return true;
-        if (body[at] == '"') {
-            const std::size_t value_end = string_end(at);
-            if (value_end == std::string_view::npos) return true;
-            if (*key == "error" || *key == "message") {
-                const std::optional<std::string> value = decode_string(at, value_end);
-                if (!value) return true;
-                (*key == "error" ? envelope.code : envelope.message) = *value;
-            }
-            at = value_end;
-        } else {
-            // Skip a non-string value: nesting counted, strings jumped over.
-            std::size_t depth = 0;
-            for (; at < body.size(); ++at) {
-                const char c = body[at];
-                if (c == '"') {
-                    const std::size_t end = string_end(at);
-                    if (end == std::string_view::npos) return true;
-                    at = end - 1;
-                } else if (c == '{' || c == '[') {
-                    ++depth;
-                } else if (c == '}' || c == ']') {
-                    if (depth == 0) break;
-                    --depth;
-                } else if (c == ',' && depth == 0) {
-                    break;
-                }
-            }
+        scan.skip_space();
+        if (!scan.at('"')) return true;
+        const std::optional<std::string> key = scan.take_string();
+        scan.skip_space();
+        if (!key || !scan.at(':')) return true;
+        scan.advance();
+        scan.skip_space();
+        if (scan.at_end()) return true;
+        if (!scan.at('"')) {
+            if (!scan.skip_other_value()) return true;
+        } else if (*key == "error" || *key == "message") {
+            const std::optional<std::string> value = scan.take_string();
+            if (!value) return true;
+            (*key == "error" ? envelope.code : envelope.message) = *value;
+        } else if (!scan.skip_string()) {
+            return true;
         }
-        skip_space();
-        if (at >= body.size() || body[at] != ',') return true;
-        ++at;
+        scan.skip_space();
+        if (!scan.at(',')) return true;
+        scan.advance();
     }
 }
 

@@ -1,7 +1,6 @@
 #include "net/transport.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -9,27 +8,16 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "net/http_error.hpp"
 
 namespace letts::net {
 
 namespace {
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                             text.back() == '\n')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
+// What surrounds a header's name and value: RFC 9110's optional white space
+// and the line's CRLF.
+constexpr std::string_view header_space = " \t\r\n";
 
 long response_code(CURL* easy) {
     long code = 0;
@@ -91,6 +79,13 @@ Exchange::Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Re
     if (!endpoint_.token.empty()) headers_.add("Authorization: Bearer " + endpoint_.token);
     for (const auto& line : request_.headers) headers_.add(line);
 
+    configure_body(easy);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+}
+
+void Exchange::configure_body(CURL* easy) {
     if (request_.method == "HEAD") {
         curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
     } else if (request_.method != "GET") {
@@ -121,9 +116,6 @@ Exchange::Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Re
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, "");
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(0));
     }
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
 }
 
 Exchange::~Exchange() {
@@ -176,8 +168,8 @@ void Exchange::take_header(std::string_view line) {
     }
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return;
-    std::string name = lowercase(trim(line.substr(0, colon)));
-    std::string value(trim(line.substr(colon + 1)));
+    std::string name = text::lower(text::trim(line.substr(0, colon), header_space));
+    std::string value(text::trim(line.substr(colon + 1), header_space));
     // A declared 2xx body we would collect and that cannot fit fails now,
     // before a byte of it is read (a HEAD answer declares a body it never
     // sends: the staging probe's Content-Length is the file's size).

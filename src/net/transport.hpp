@@ -162,6 +162,9 @@ private:
     static size_t on_header(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_body(char* data, size_t size, size_t count, void* self) noexcept;
     static size_t on_read(char* data, size_t size, size_t count, void* self) noexcept;
+    // The request's method and body (JSON, an uploaded file range or an
+    // empty POST) on the handle, with the headers they need.
+    void configure_body(CURL* easy);
     void take_header(std::string_view line);
     void take_body(std::string_view chunk);
     // A failure of the server's answer (a cap exceeded): Status::dispatch
