@@ -55,7 +55,7 @@ public:
     Upload(Engine& engine, UploadSlot slot, std::int64_t total)
         : engine_(engine),
           store_(engine.staging()),
-          file_(std::move(slot.file)),
+          upload_(std::move(slot.ticket)),
           total_(total),
           hasher_(std::move(slot.hasher)),
           fd_(std::move(slot.fd)) {}
@@ -76,19 +76,19 @@ public:
         return reply::error(408, "upload_idle_timeout", "no body bytes received within upload_idle_timeout");
     }
 
-    ~Upload() override { store_.release(*file_); }  // a dropped connection leaves it resumable
+    ~Upload() override { store_.release(upload_); }  // a dropped connection leaves it resumable
 
     std::optional<http::Response> on_data(std::string_view chunk) override {
         if (burnt_) return std::nullopt;  // answered already; the rest is dropped
-        const std::int64_t room = total_ - store_.bytes_received(*file_);
+        const std::int64_t room = total_ - store_.bytes_received(upload_);
         if (room <= 0) return std::nullopt;  // bytes beyond the declared total are ignored
         if (static_cast<std::int64_t>(chunk.size()) > room) chunk = chunk.substr(0, static_cast<std::size_t>(room));
         if (!write_all(fd_.get(), chunk.data(), chunk.size())) {
-            store_.release(*file_);
+            store_.release(upload_);
             return reply::error(500, "io_error", "filesystem operation failed");
         }
         hasher_.update(chunk);
-        store_.add_received(*file_, static_cast<std::int64_t>(chunk.size()), now_ms());
+        store_.add_received(upload_, static_cast<std::int64_t>(chunk.size()), now_ms());
         since_quota_check_ += static_cast<std::int64_t>(chunk.size());
         if (since_quota_check_ < kQuotaCheckEvery) return std::nullopt;
         since_quota_check_ = 0;
@@ -104,7 +104,7 @@ public:
         ::fsync(fd_.get());
         fd_.reset();
         StagingFile row;
-        switch (store_.finish_upload(*file_, total_, hasher_.hex_digest(), now_ms(), row)) {
+        switch (store_.finish_upload(upload_, total_, hasher_.hex_digest(), now_ms(), row)) {
             case UploadEnd::incomplete:
                 return reply::error(400, "incomplete_upload", "body ended before the declared total",
                                     "{\"bytes_received\":" + std::to_string(row.bytes_received) + "}");
@@ -120,13 +120,13 @@ public:
 private:
     void burn() {
         fd_.reset();
-        store_.burn(*file_, now_ms());
+        store_.burn(upload_, now_ms());
         burnt_ = true;
     }
 
     Engine& engine_;
     StagingStore& store_;
-    std::shared_ptr<StagingFile> file_;
+    UploadTicket upload_;
     std::int64_t total_;
     Sha256 hasher_;
     UniqueFd fd_;

@@ -73,7 +73,7 @@ UploadSlot StagingStore::begin_upload(const std::string& id, const std::string& 
     file->path = path_of(id);
     files_[id] = file;
     slot = open_partial(std::move(file));
-    if (slot.kind == UploadSlot::Kind::receive) slot.file->upload_in_progress = true;
+    if (slot.kind == UploadSlot::Kind::receive) slot.ticket.row_->upload_in_progress = true;
     return slot;
 }
 
@@ -99,7 +99,7 @@ UploadSlot StagingStore::resume_locked(std::shared_ptr<StagingFile> file, const 
             slot.kind = Kind::wrong_start;
         } else {
             slot = open_partial(std::move(file));
-            if (slot.kind == Kind::receive) slot.file->upload_in_progress = true;
+            if (slot.kind == Kind::receive) slot.ticket.row_->upload_in_progress = true;
         }
     }
     return slot;
@@ -142,39 +142,42 @@ UploadSlot StagingStore::open_partial(std::shared_ptr<StagingFile> file) {
     }
     slot.kind = UploadSlot::Kind::receive;
     slot.row = *file;
-    slot.file = std::move(file);
+    slot.ticket = UploadTicket(std::move(file));
     slot.fd = std::move(fd);
     slot.hasher = std::move(hasher);
     return slot;
 }
 
-std::int64_t StagingStore::bytes_received(const StagingFile& file) const {
+std::int64_t StagingStore::bytes_received(const UploadTicket& upload) const {
     MutexLock lock(mu_);
-    return file.bytes_received;
+    return upload.row_->bytes_received;
 }
 
-void StagingStore::add_received(StagingFile& file, std::int64_t n, std::int64_t now) {
+void StagingStore::add_received(UploadTicket& upload, std::int64_t n, std::int64_t now) {
     MutexLock lock(mu_);
+    StagingFile& file = *upload.row_;
     file.bytes_received += n;
     file.time_updated = now;
 }
 
-void StagingStore::burn(StagingFile& file, std::int64_t now) {
+void StagingStore::burn(UploadTicket& upload, std::int64_t now) {
     MutexLock lock(mu_);
+    StagingFile& file = *upload.row_;
     ::unlink(partial_path(file).c_str());
     file.state = StagingState::deleting;
     file.upload_in_progress = false;
     file.time_updated = now;
 }
 
-void StagingStore::release(StagingFile& file) {
+void StagingStore::release(UploadTicket& upload) {
     MutexLock lock(mu_);
-    file.upload_in_progress = false;
+    upload.row_->upload_in_progress = false;
 }
 
-UploadEnd StagingStore::finish_upload(StagingFile& file, std::int64_t total, const std::string& digest,
+UploadEnd StagingStore::finish_upload(UploadTicket& upload, std::int64_t total, const std::string& digest,
                                       std::int64_t now, StagingFile& row) {
     MutexLock lock(mu_);
+    StagingFile& file = *upload.row_;
     // The answer ends this upload: a client may start the next request on
     // another connection before this one is torn down.
     file.upload_in_progress = false;

@@ -34,10 +34,29 @@ struct UploadLimits {
     std::int64_t max_incomplete_bytes = 0;
 };
 
+class StagingStore;
+
+// The right to feed one upload's row. Only the store reads or writes the
+// row behind it, under its lock; the handler that holds the ticket cannot
+// reach the row's fields, so the compiler enforces the locking rule above.
+class UploadTicket {
+public:
+    UploadTicket() = default;
+    UploadTicket(UploadTicket&&) noexcept = default;
+    UploadTicket& operator=(UploadTicket&&) noexcept = default;
+    UploadTicket(const UploadTicket&) = delete;
+    UploadTicket& operator=(const UploadTicket&) = delete;
+
+private:
+    friend class StagingStore;
+    explicit UploadTicket(std::shared_ptr<StagingFile> row) : row_(std::move(row)) {}
+    std::shared_ptr<StagingFile> row_;
+};
+
 // What PUT may do with an id.
 struct UploadSlot {
     enum class Kind {
-        receive,            // `file` takes the body from `fd`, `hasher` holds the prefix already on disk
+        receive,            // `ticket` takes the body from `fd`, `hasher` holds the prefix already on disk
         already_complete,   // same content, nothing to upload: `row`
         in_progress,        // another PUT of this id is running
         content_mismatch,   // `row` holds different content
@@ -49,8 +68,8 @@ struct UploadSlot {
         io_error,
     };
     Kind kind = Kind::io_error;
-    StagingFile row;
-    std::shared_ptr<StagingFile> file;
+    StagingFile row;  // a copy, as the row was when the slot was decided
+    UploadTicket ticket;
     UniqueFd fd;
     Sha256 hasher;
 };
@@ -84,16 +103,16 @@ public:
     UploadSlot begin_upload(const std::string& id, const std::string& sha256, std::int64_t total,
                             std::int64_t start, const UploadLimits& limits) EXCLUDES(mu_);
     // The body of an upload, in the order it arrives.
-    std::int64_t bytes_received(const StagingFile& file) const EXCLUDES(mu_);
-    void add_received(StagingFile& file, std::int64_t n, std::int64_t now) EXCLUDES(mu_);
+    std::int64_t bytes_received(const UploadTicket& upload) const EXCLUDES(mu_);
+    void add_received(UploadTicket& upload, std::int64_t n, std::int64_t now) EXCLUDES(mu_);
     // Discards the partial and marks the row `deleting` (§9.6).
-    void burn(StagingFile& file, std::int64_t now) EXCLUDES(mu_);
+    void burn(UploadTicket& upload, std::int64_t now) EXCLUDES(mu_);
     // The upload (of the request) is over, whatever its end: the id takes
     // another PUT (a dropped connection leaves it resumable).
-    void release(StagingFile& file) EXCLUDES(mu_);
+    void release(UploadTicket& upload) EXCLUDES(mu_);
     // The body ended: checks the byte count and `digest`, then the partial
     // becomes the file. `row` is the row afterwards. Releases the upload.
-    UploadEnd finish_upload(StagingFile& file, std::int64_t total, const std::string& digest,
+    UploadEnd finish_upload(UploadTicket& upload, std::int64_t total, const std::string& digest,
                             std::int64_t now, StagingFile& row) EXCLUDES(mu_);
 
     // Adds a row as it is (the unit tests build rows with it).
