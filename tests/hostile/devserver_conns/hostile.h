@@ -3,14 +3,14 @@
  * separate process (its thread and descriptor counts are read from /proc,
  * and it is a child subreaper as in production), raw loopback sockets that
  * misbehave on purpose, and deadline-bounded reads. The embedded server and
- * HTTP helpers come from tests/integration/devserver/harness.h.
+ * HTTP helpers come from tests/support/devserver_harness.h.
  */
 #ifndef HS_HOSTILE_H
 #define HS_HOSTILE_H
 
 #include <sys/types.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 /* A letts-devserver binary ($DS_BINARY) with the default configuration and
  * mission dir `s->mission_dir`; `env` (NULL-terminated "NAME=value" list, or

@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "letts/letts.h"
 
 /* The size of the big output and of the big input file: 200 MiB. */

@@ -31,7 +31,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "letts/letts.h"
 
 /* ---- a counting proxy: one thread, poll(2) over every socket ----------- */

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 static const char DATA[] = "0123456789abcdefghijklmnopqrstuvwxyz";

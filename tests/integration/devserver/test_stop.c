@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static int count_fds(void) {
     DIR *d = opendir("/proc/self/fd");

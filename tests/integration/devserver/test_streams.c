@@ -13,7 +13,7 @@
 #include <curl/curl.h>
 #include <openssl/sha.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 static char GATE[400];

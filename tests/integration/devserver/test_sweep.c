@@ -16,7 +16,7 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static const char *SWEEP_YAML =
     "listen: 127.0.0.1:0\n"

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 

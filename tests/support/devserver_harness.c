@@ -1,4 +1,4 @@
-#include "harness.h"
+#include "devserver_harness.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -5,8 +5,8 @@
  * deadline-based polling. Every helper fails the running cmocka test on an
  * unexpected error, so tests read as the behaviour they check.
  */
-#ifndef DS_HARNESS_H
-#define DS_HARNESS_H
+#ifndef LETTS_TEST_DEVSERVER_HARNESS_H
+#define LETTS_TEST_DEVSERVER_HARNESS_H
 
 #include <stddef.h>
 
