@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "devserver_harness.h"
 #include "hostile_server.h"
 #include "letts/letts.h"
 
@@ -92,41 +93,19 @@ typedef struct caps {
 } caps;
 
 static letts_client *client_for(const char *url, caps c) {
-    char yaml[1024];
-    letts_config *cfg = NULL;
-    letts_client *client = NULL;
-    letts_client_options *opts = NULL;
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: dispatch-token, admin_token: admin-token}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"%s\"\n"
-             "    lanes: {default: {concurrency: 1}}\n",
-             url);
-    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
-    /* One attempt: each test looks at one answer, not at the retry policy. */
-    assert_int_equal(letts_client_options_set_retry_attempts(opts, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_request_timeout_ms(
-                         opts, c.request_timeout_ms ? c.request_timeout_ms : 5000, NULL),
-                     LETTS_OK);
-    if (c.max_response) {
-        assert_int_equal(letts_client_options_set_max_response_bytes(opts, c.max_response, NULL), LETTS_OK);
-    }
-    if (c.max_line) {
-        assert_int_equal(letts_client_options_set_max_event_line_bytes(opts, c.max_line, NULL), LETTS_OK);
-    }
-    assert_int_equal(letts_client_new(&client, cfg, opts, NULL), LETTS_OK);
-    letts_client_options_free(opts);
-    letts_config_free(cfg);
-    return client;
+    return ds_client(&(ds_client_spec){
+        .url = url,
+        .concurrency = 1,
+        /* One attempt: each test looks at one answer, not at the retry policy. */
+        .retry_attempts = 1,
+        .request_timeout_ms = c.request_timeout_ms ? c.request_timeout_ms : 5000,
+        .max_response_bytes = c.max_response,
+        .max_event_line_bytes = c.max_line,
+    });
 }
 
 static letts_job *job_for(void) {
-    letts_job *job = NULL;
-    assert_int_equal(letts_job_new(&job, "m", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
+    letts_job *job = ds_job_on_dev("m", "default");
     assert_int_equal(letts_job_set_mission_id(job, MISSION_ID, NULL), LETTS_OK);
     return job;
 }

@@ -1,9 +1,9 @@
 /*
- * Helpers of the hostile-client tests of letts-devserver: the server as a
- * separate process (its thread and descriptor counts are read from /proc,
- * and it is a child subreaper as in production), raw loopback sockets that
- * misbehave on purpose, and deadline-bounded reads. The embedded server and
- * HTTP helpers come from tests/support/devserver_harness.h.
+ * Helpers of the hostile-client tests of letts-devserver: the thread and
+ * descriptor counts of the server run as a separate process, raw loopback
+ * sockets that misbehave on purpose, and deadline-bounded reads. The server
+ * itself (embedded or as a process) and the HTTP helpers come from
+ * tests/support/devserver_harness.h.
  */
 #ifndef HS_HOSTILE_H
 #define HS_HOSTILE_H
@@ -11,13 +11,6 @@
 #include <sys/types.h>
 
 #include "devserver_harness.h"
-
-/* A letts-devserver binary ($DS_BINARY) with the default configuration and
- * mission dir `s->mission_dir`; `env` (NULL-terminated "NAME=value" list, or
- * NULL) is added to its environment. Fills `s` (url, tokens) and returns its pid. */
-pid_t hs_bin_start(ds_server *s, const char *const *env);
-/* SIGTERM, waits for the exit (asserts status 0 within 20 s), removes the mission dir. */
-void hs_bin_stop(ds_server *s, pid_t pid);
 
 /* Threads and open descriptors of process `pid`. */
 int hs_threads(pid_t pid);

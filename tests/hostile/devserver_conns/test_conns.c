@@ -30,13 +30,13 @@ static const char *const ENV[] = {"LETTS_DEVSERVER_TEST_HEADER_TIMEOUT_MS=1000",
 
 static int setup(void **state) {
     (void)state;
-    PID = hs_bin_start(&S, ENV);
+    PID = ds_binary_start(&S, ENV);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    hs_bin_stop(&S, PID);
+    ds_binary_stop(&S, PID);
     return 0;
 }
 
@@ -317,7 +317,7 @@ static void test_orphan_reaped_while_mission_runs(void **state) {
 static void test_setsid_grandchild_dead_after_stop(void **state) {
     (void)state;
     ds_server s;
-    const pid_t pid = hs_bin_start(&s, ENV);
+    const pid_t pid = ds_binary_start(&s, ENV);
     char pidfile[300], body[1200];
     ds_path(&s, "escaped", pidfile, sizeof pidfile);
     snprintf(body, sizeof body,
@@ -330,7 +330,7 @@ static void test_setsid_grandchild_dead_after_stop(void **state) {
     const long escaped = read_pid_file(pidfile);
     assert_true(ds_pid_alive(escaped));
     assert_int_equal(getsid((pid_t)escaped), (pid_t)escaped); /* really its own session */
-    hs_bin_stop(&s, pid);
+    ds_binary_stop(&s, pid);
     assert_false(ds_pid_alive(escaped));
 }
 

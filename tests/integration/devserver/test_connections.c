@@ -31,11 +31,7 @@ enum { FOLLOWERS = 200, THREAD_BOUND = 64 };
 static int setup(void **state) {
     (void)state;
     ds_start(&S, NULL);
-    ds_path(&S, "gate", GATE, sizeof GATE);
-    char body[1024];
-    snprintf(body, sizeof body,
-             "while [ ! -e \"%s\" ]; do sleep 0.02; done; echo '{\"event\":\"success\"}' >&3", GATE);
-    ds_script(&S, "gated", body);
+    ds_gated_script(&S, "gated", "gate", "", "echo '{\"event\":\"success\"}' >&3", GATE, sizeof GATE);
     ds_script(&S, "quick", "echo '{\"event\":\"success\"}' >&3");
     return 0;
 }
