@@ -71,17 +71,26 @@ static int stop_after_25(int has_value, double value, const char *message, void 
     return ++*n >= 25;
 }
 
+/* Runs `mission` (its id written to `id`) with `on_progress` given `n`. */
+static letts_status run_with_progress(const char *mission, char id[37], letts_progress_fn on_progress, int *n,
+                                      letts_run_result **result, letts_error **err) {
+    letts_job *job = cx_job(mission, id);
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_progress(opts, on_progress, n, NULL), LETTS_OK);
+    const letts_status rc = letts_client_run(cx_env_client, job, opts, result, err);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+    return rc;
+}
+
 static void test_chatter_streams_progress_until_stopped(void **state) {
     char id[37];
     int n = 0;
-    letts_run_options *opts = NULL;
     letts_run_result *result = NULL;
     letts_error *err = NULL;
     (void)state;
-    letts_job *job = cx_job("chatter", id);
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_progress(opts, stop_after_25, &n, NULL), LETTS_OK);
-    assert_int_equal(letts_client_run(cx_env_client, job, opts, &result, &err), LETTS_ERR_INTERRUPTED);
+    assert_int_equal(run_with_progress("chatter", id, stop_after_25, &n, &result, &err), LETTS_ERR_INTERRUPTED);
     assert_int_equal(n, 25);
     assert_null(result);
     letts_error_free(err);
@@ -89,8 +98,6 @@ static void test_chatter_streams_progress_until_stopped(void **state) {
     assert_string_equal(ds_str(m, "status"), "running");
     cJSON_Delete(m);
     kill_mission(id);
-    letts_run_options_free(opts);
-    letts_job_free(job);
 }
 
 static int count_progress(int has_value, double value, const char *message, void *user_data) {
@@ -102,20 +109,14 @@ static int count_progress(int has_value, double value, const char *message, void
 static void test_ticks_reports_three_progress_events(void **state) {
     char id[37];
     int n = 0;
-    letts_run_options *opts = NULL;
     letts_run_result *result = NULL;
     letts_error *err = NULL;
     (void)state;
-    letts_job *job = cx_job("ticks", id);
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_progress(opts, count_progress, &n, NULL), LETTS_OK);
-    if (letts_client_run(cx_env_client, job, opts, &result, &err) != LETTS_OK)
+    if (run_with_progress("ticks", id, count_progress, &n, &result, &err) != LETTS_OK)
         fail_msg("run: %s", letts_error_message(err));
     assert_int_equal(n, 3);
     assert_string_equal(letts_run_result_return_json(result), "{\"ticks\":3}");
     letts_run_result_free(result);
-    letts_run_options_free(opts);
-    letts_job_free(job);
 }
 
 static void test_big_output_is_200_mib(void **state) {
