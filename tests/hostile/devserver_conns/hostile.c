@@ -19,6 +19,15 @@
 
 #include <cmocka.h>
 
+void hs_dispatch_request(char *out, size_t size, const ds_server *s, char id[37], const char *rest) {
+    ds_uuidv7(id);
+    const int n = snprintf(out, size,
+                           "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                           "Idempotency-Key: %s\r\n%s",
+                           s->dispatch_token, id, rest);
+    assert_true(n > 0 && (size_t)n < size);
+}
+
 static int count_entries(pid_t pid, const char *sub) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, sub);

@@ -30,6 +30,11 @@ char *hs_read_until_close(int fd, int timeout_ms, int *closed);
  * data; returns the milliseconds it took or -1. */
 long hs_wait_close(int fd, int timeout_ms);
 
+/* A raw POST /v1/dispatch to server `s` with its dispatch token and a fresh
+ * Idempotency-Key (written to `id`), followed by `rest` (the remaining header
+ * lines, the blank line and any body bytes), written to `out`. */
+void hs_dispatch_request(char *out, size_t size, const ds_server *s, char id[37], const char *rest);
+
 /* The JSON body of a raw HTTP response (after the blank line), parsed. */
 cJSON *hs_body_json(const char *response);
 

@@ -86,12 +86,8 @@ static void test_slowloris_cut_at_header_deadline(void **state) {
 static void test_idle_keepalive_closed(void **state) {
     (void)state;
     char id[37], req[512];
-    ds_uuidv7(id);
     const int fd = hs_connect(S.url);
-    snprintf(req, sizeof req,
-             "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
-             "Content-Length: 2\r\n\r\n{}",
-             S.dispatch_token, id);
+    hs_dispatch_request(req, sizeof req, &S, id, "Content-Length: 2\r\n\r\n{}");
     hs_send(fd, req);
     const long long t0 = ds_now_ms();
     int closed = 0;
@@ -133,11 +129,8 @@ static void assert_cut_body_400(const char *head, const char *what) {
 static void test_slow_dispatch_body_400(void **state) {
     (void)state;
     char id[37], head[512];
-    ds_uuidv7(id);
-    snprintf(head, sizeof head,
-             "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
-             "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"mission\":",
-             S.dispatch_token, id);
+    hs_dispatch_request(head, sizeof head, &S, id,
+                        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"mission\":");
     assert_cut_body_400(head, "dispatch");
     /* Nothing was dispatched under that key. */
     ds_resp r;

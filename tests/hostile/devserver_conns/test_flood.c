@@ -360,12 +360,8 @@ static void test_default_body_deadline(void **state) {
     ds_server s;
     const pid_t pid = ds_binary_start(&s, NULL);
     char id[37], head[512];
-    ds_uuidv7(id);
     const int fd = hs_connect(s.url);
-    snprintf(head, sizeof head,
-             "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
-             "Content-Length: 100\r\n\r\n{",
-             s.dispatch_token, id);
+    hs_dispatch_request(head, sizeof head, &s, id, "Content-Length: 100\r\n\r\n{");
     const long long t0 = ds_now_ms();
     hs_send(fd, head);
     int closed = 0;
