@@ -303,6 +303,12 @@ void ds_gated_script(const ds_server *s, const char *name, const char *gate_name
     ds_script(s, name, body);
 }
 
+void ds_start_gated(ds_server *s, const char *yaml, const char *lanes, char *gate, size_t gate_size) {
+    ds_start(s, yaml);
+    ds_apply_lanes(s, lanes);
+    ds_gated_script(s, "gated", "gate", "", "echo '{\"event\":\"success\"}' >&3", gate, gate_size);
+}
+
 void ds_c_mission(const ds_server *s, const char *name) {
     const char *src = getenv("DS_C_MISSION");
     assert_non_null(src);

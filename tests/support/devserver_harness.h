@@ -83,6 +83,10 @@ void ds_script(const ds_server *s, const char *name, const char *body);
  * that file. */
 void ds_gated_script(const ds_server *s, const char *name, const char *gate_name, const char *before,
                      const char *after, char *gate, size_t gate_size);
+/* ds_start with `yaml`, ds_apply_lanes with `lanes`, and the mission
+ * "gated" that succeeds once the file "gate" exists (its path written to
+ * `gate`): the server a test of queue limits fills with held jobs. */
+void ds_start_gated(ds_server *s, const char *yaml, const char *lanes, char *gate, size_t gate_size);
 /* Copies the C mission built by meson (path in $DS_C_MISSION) to `name`. */
 void ds_c_mission(const ds_server *s, const char *name);
 

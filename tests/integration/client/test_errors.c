@@ -48,9 +48,7 @@ static void assert_message_names(const letts_error *err, const char *needle) {
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, YAML);
-    ds_apply_lanes(&S, "{\"one\":{\"concurrency\":1}}");
-    ds_gated_script(&S, "gated", "gate", "", "echo '{\"event\":\"success\"}' >&3", GATE, sizeof GATE);
+    ds_start_gated(&S, YAML, "{\"one\":{\"concurrency\":1}}", GATE, sizeof GATE);
     return 0;
 }
 

@@ -29,9 +29,7 @@ static char GATE[400];
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, YAML);
-    ds_apply_lanes(&S, "{\"one\":{\"concurrency\":1},\"two\":{\"concurrency\":1}}");
-    ds_gated_script(&S, "gated", "gate", "", "echo '{\"event\":\"success\"}' >&3", GATE, sizeof GATE);
+    ds_start_gated(&S, YAML, "{\"one\":{\"concurrency\":1},\"two\":{\"concurrency\":1}}", GATE, sizeof GATE);
     return 0;
 }
 
