@@ -271,16 +271,22 @@ static int count_sockets(void) {
     return n;
 }
 
+/* Closes the gate, dispatches "gated", waits until it runs and writes its
+ * id and the path that follows its events. */
+static void gated_job_events(char id[37], char *path, size_t size) {
+    close_gate();
+    ds_dispatch(&S, "gated", "default", NULL, NULL, id);
+    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
+    snprintf(path, size, "/v1/missions/%s/events?follow=true", id);
+}
+
 /* 200 followers of one running job at once: the server (embedded, so its
  * threads are this process's) serves them with fewer than THREAD_BOUND
  * threads, and every one gets the done line. */
 static void test_many_followers_few_threads(void **state) {
     (void)state;
-    close_gate();
     char id[37], path[200];
-    ds_dispatch(&S, "gated", "default", NULL, NULL, id);
-    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
-    snprintf(path, sizeof path, "/v1/missions/%s/events?follow=true", id);
+    gated_job_events(id, path, sizeof path);
     static int fds[FOLLOWERS];
     static conn_buf bufs[FOLLOWERS];
     for (int i = 0; i < FOLLOWERS; ++i) {
@@ -311,11 +317,8 @@ static void test_many_followers_few_threads(void **state) {
  * the server's socket of it goes away (counted in /proc/self/fd). */
 static void test_follower_hang_up_is_freed(void **state) {
     (void)state;
-    close_gate();
     char id[37], path[200];
-    ds_dispatch(&S, "gated", "default", NULL, NULL, id);
-    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
-    snprintf(path, sizeof path, "/v1/missions/%s/events?follow=true", id);
+    gated_job_events(id, path, sizeof path);
     int fds[8];
     conn_buf *b = calloc(1, sizeof *b);
     for (int i = 0; i < 8; ++i) {
