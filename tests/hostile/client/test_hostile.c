@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "devserver_harness.h"
 #include "hostile_server.h"
 #include "letts/letts.h"
 
@@ -92,41 +93,19 @@ typedef struct caps {
 } caps;
 
 static letts_client *client_for(const char *url, caps c) {
-    char yaml[1024];
-    letts_config *cfg = NULL;
-    letts_client *client = NULL;
-    letts_client_options *opts = NULL;
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: dispatch-token, admin_token: admin-token}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"%s\"\n"
-             "    lanes: {default: {concurrency: 1}}\n",
-             url);
-    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
-    /* One attempt: each test looks at one answer, not at the retry policy. */
-    assert_int_equal(letts_client_options_set_retry_attempts(opts, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_request_timeout_ms(
-                         opts, c.request_timeout_ms ? c.request_timeout_ms : 5000, NULL),
-                     LETTS_OK);
-    if (c.max_response) {
-        assert_int_equal(letts_client_options_set_max_response_bytes(opts, c.max_response, NULL), LETTS_OK);
-    }
-    if (c.max_line) {
-        assert_int_equal(letts_client_options_set_max_event_line_bytes(opts, c.max_line, NULL), LETTS_OK);
-    }
-    assert_int_equal(letts_client_new(&client, cfg, opts, NULL), LETTS_OK);
-    letts_client_options_free(opts);
-    letts_config_free(cfg);
-    return client;
+    return ds_client(&(ds_client_spec){
+        .url = url,
+        .concurrency = 1,
+        /* One attempt: each test looks at one answer, not at the retry policy. */
+        .retry_attempts = 1,
+        .request_timeout_ms = c.request_timeout_ms ? c.request_timeout_ms : 5000,
+        .max_response_bytes = c.max_response,
+        .max_event_line_bytes = c.max_line,
+    });
 }
 
 static letts_job *job_for(void) {
-    letts_job *job = NULL;
-    assert_int_equal(letts_job_new(&job, "m", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
+    letts_job *job = ds_job_on_dev("m", "default");
     assert_int_equal(letts_job_set_mission_id(job, MISSION_ID, NULL), LETTS_OK);
     return job;
 }
@@ -146,14 +125,34 @@ static letts_status dispatch_once(letts_client *client, letts_error **err) {
     return status;
 }
 
-static letts_status run_once(letts_client *client, int64_t wait_ms, const char *outputs_dir,
-                             letts_error **err) {
-    letts_job *job = job_for();
+/* Run options with only the given ones set (0 / NULL: not set). */
+static letts_run_options *run_options(int64_t wait_ms, const char *outputs_dir, int fetch_logs) {
     letts_run_options *opts = NULL;
-    letts_run_result *result = NULL;
     assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
     if (wait_ms) assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, wait_ms, NULL), LETTS_OK);
     if (outputs_dir) assert_int_equal(letts_run_options_set_outputs_folder(opts, outputs_dir, NULL), LETTS_OK);
+    if (fetch_logs) assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
+    return opts;
+}
+
+/* A successful run result of dugdale "dev" with one output "report" in
+ * staging s1 announced with this sha256 and size. */
+static letts_run_result *result_with_report(const char *sha256, long long size) {
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
+             "\"sha256\":\"%s\",\"size\":%lld}}}",
+             sha256, size);
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_result_from_json(&result, "dev", json, NULL), LETTS_OK);
+    return result;
+}
+
+static letts_status run_once(letts_client *client, int64_t wait_ms, const char *outputs_dir,
+                             letts_error **err) {
+    letts_job *job = job_for();
+    letts_run_options *opts = run_options(wait_ms, outputs_dir, 0);
+    letts_run_result *result = NULL;
     letts_status status = letts_client_run(client, job, opts, &result, err);
     letts_run_result_free(result);
     letts_run_options_free(opts);
@@ -340,10 +339,8 @@ static void test_endless_log_is_dropped_at_the_cap(void **state) {
     hostile_server *s = hs_start(endless_log, &sc);
     letts_client *client = client_for(hs_url(s), (caps){1 * MIB, 0, 0});
     letts_job *job = job_for();
-    letts_run_options *opts = NULL;
+    letts_run_options *opts = run_options(0, NULL, 1);
     letts_run_result *result = NULL;
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
     const long base = reset_peak();
     assert_int_equal(letts_client_run(client, job, opts, &result, NULL), LETTS_OK);
     assert_peak_growth_below(base, 16 * MIB);
@@ -548,13 +545,7 @@ static void test_redirects_fail_and_are_never_followed(void **state) {
     unlink(file);
 
     /* A download and an output stream answered 307. */
-    letts_run_result *result = NULL;
-    assert_int_equal(letts_run_result_from_json(
-                         &result, "dev",
-                         "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
-                         "\"sha256\":\"" HELLO_SHA "\",\"size\":5}}}",
-                         NULL),
-                     LETTS_OK);
+    letts_run_result *result = result_with_report(HELLO_SHA, 5);
     char *data = NULL;
     size_t len = 0;
     err = NULL;
@@ -656,12 +647,7 @@ static void test_bad_downloads_leave_no_file(void **state) {
 
     /* Announced larger than the cap: refused before any request. */
     const int requests = hs_count(s);
-    assert_int_equal(letts_run_result_from_json(
-                         &result, "dev",
-                         "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
-                         "\"sha256\":\"\",\"size\":2097152}}}",
-                         NULL),
-                     LETTS_OK);
+    result = result_with_report("", 2097152);
     err = NULL;
     assert_int_equal(letts_client_download_output(client, result, "report", &data, &len, &err),
                      LETTS_ERR_STAGING);
@@ -695,13 +681,7 @@ static void test_stalled_download_and_log_fetch_time_out(void **state) {
     hostile_server *s = hs_start(stall_after_headers, &sc);
     letts_client *client = client_for(hs_url(s), (caps){0, 0, 1000});
 
-    letts_run_result *result = NULL;
-    assert_int_equal(letts_run_result_from_json(
-                         &result, "dev",
-                         "{\"outcome\":\"success\",\"outputs\":{\"report\":{\"staging_id\":\"s1\","
-                         "\"sha256\":\"" HELLO_SHA "\",\"size\":5}}}",
-                         NULL),
-                     LETTS_OK);
+    letts_run_result *result = result_with_report(HELLO_SHA, 5);
     char *data = NULL;
     size_t len = 0;
     letts_error *err = NULL;
@@ -715,9 +695,7 @@ static void test_stalled_download_and_log_fetch_time_out(void **state) {
 
     /* A run whose log fetch stalls ends with empty logs. */
     letts_job *job = job_for();
-    letts_run_options *opts = NULL;
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
+    letts_run_options *opts = run_options(0, NULL, 1);
     started = now_s();
     assert_int_equal(letts_client_run(client, job, opts, &result, NULL), LETTS_OK);
     assert_true(now_s() - started < 12.0);
@@ -793,9 +771,7 @@ static void test_done_with_non_string_outcome(void **state) {
     letts_job *job = job_for();
     const letts_job *jobs[] = {job};
     letts_host_results *results = NULL;
-    letts_run_options *opts = NULL;
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, 10000, NULL), LETTS_OK);
+    letts_run_options *opts = run_options(10000, NULL, 0);
     assert_int_equal(letts_client_run_parallel(client, jobs, 1, opts, &results, NULL), LETTS_OK);
     letts_run_options_free(opts);
     assert_false(letts_host_results_is_reachable(results, 0));

@@ -19,60 +19,13 @@
 
 #include <cmocka.h>
 
-pid_t hs_bin_start(ds_server *s, const char *const *env) {
-    const char *bin = getenv("DS_BINARY");
-    assert_non_null(bin);
-    memset(s, 0, sizeof *s);
-    snprintf(s->mission_dir, sizeof s->mission_dir, "/tmp/hs-missions-XXXXXX");
-    assert_non_null(mkdtemp(s->mission_dir));
-    int out[2];
-    assert_int_equal(pipe(out), 0);
-    const pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        close(out[1]);
-        for (const char *const *e = env; e && *e; ++e) putenv((char *)*e);
-        execl(bin, bin, "--port", "0", "--mission-dir", s->mission_dir, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    FILE *f = fdopen(out[0], "r");
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        char *p = strstr(line, "listening on ");
-        if (p) sscanf(p + 13, "%127s", s->url);
-        p = strstr(line, "    token: \"");
-        if (p) sscanf(p + 12, "%127[^\"]", s->dispatch_token);
-        p = strstr(line, "    admin_token: \"");
-        if (p) sscanf(p + 18, "%127[^\"]", s->admin_token);
-        if (s->url[0] && s->dispatch_token[0] && s->admin_token[0]) break;
-    }
-    fclose(f);
-    assert_true(s->url[0] && s->dispatch_token[0] && s->admin_token[0]);
-    return pid;
-}
-
-void hs_bin_stop(ds_server *s, pid_t pid) {
-    assert_int_equal(kill(pid, SIGTERM), 0);
-    const long long deadline = ds_now_ms() + 20000;
-    int status = 0;
-    pid_t got = 0;
-    while ((got = waitpid(pid, &status, WNOHANG)) == 0 && ds_now_ms() < deadline) {
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    if (got == 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        fail_msg("letts-devserver did not exit within 20 s of SIGTERM");
-    }
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    char rm[400];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", s->mission_dir);
-    assert_int_equal(system(rm), 0);
+void hs_dispatch_request(char *out, size_t size, const ds_server *s, char id[37], const char *rest) {
+    ds_uuidv7(id);
+    const int n = snprintf(out, size,
+                           "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                           "Idempotency-Key: %s\r\n%s",
+                           s->dispatch_token, id, rest);
+    assert_true(n > 0 && (size_t)n < size);
 }
 
 static int count_entries(pid_t pid, const char *sub) {

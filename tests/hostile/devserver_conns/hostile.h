@@ -1,23 +1,16 @@
 /*
- * Helpers of the hostile-client tests of letts-devserver: the server as a
- * separate process (its thread and descriptor counts are read from /proc,
- * and it is a child subreaper as in production), raw loopback sockets that
- * misbehave on purpose, and deadline-bounded reads. The embedded server and
- * HTTP helpers come from tests/integration/devserver/harness.h.
+ * Helpers of the hostile-client tests of letts-devserver: the thread and
+ * descriptor counts of the server run as a separate process, raw loopback
+ * sockets that misbehave on purpose, and deadline-bounded reads. The server
+ * itself (embedded or as a process) and the HTTP helpers come from
+ * tests/support/devserver_harness.h.
  */
 #ifndef HS_HOSTILE_H
 #define HS_HOSTILE_H
 
 #include <sys/types.h>
 
-#include "harness.h"
-
-/* A letts-devserver binary ($DS_BINARY) with the default configuration and
- * mission dir `s->mission_dir`; `env` (NULL-terminated "NAME=value" list, or
- * NULL) is added to its environment. Fills `s` (url, tokens) and returns its pid. */
-pid_t hs_bin_start(ds_server *s, const char *const *env);
-/* SIGTERM, waits for the exit (asserts status 0 within 20 s), removes the mission dir. */
-void hs_bin_stop(ds_server *s, pid_t pid);
+#include "devserver_harness.h"
 
 /* Threads and open descriptors of process `pid`. */
 int hs_threads(pid_t pid);
@@ -36,6 +29,11 @@ char *hs_read_until_close(int fd, int timeout_ms, int *closed);
 /* Waits up to timeout_ms for end-of-file (or reset) on `fd`, discarding
  * data; returns the milliseconds it took or -1. */
 long hs_wait_close(int fd, int timeout_ms);
+
+/* A raw POST /v1/dispatch to server `s` with its dispatch token and a fresh
+ * Idempotency-Key (written to `id`), followed by `rest` (the remaining header
+ * lines, the blank line and any body bytes), written to `out`. */
+void hs_dispatch_request(char *out, size_t size, const ds_server *s, char id[37], const char *rest);
 
 /* The JSON body of a raw HTTP response (after the blank line), parsed. */
 cJSON *hs_body_json(const char *response);

@@ -30,13 +30,13 @@ static const char *const ENV[] = {"LETTS_DEVSERVER_TEST_HEADER_TIMEOUT_MS=1000",
 
 static int setup(void **state) {
     (void)state;
-    PID = hs_bin_start(&S, ENV);
+    PID = ds_binary_start(&S, ENV);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    hs_bin_stop(&S, PID);
+    ds_binary_stop(&S, PID);
     return 0;
 }
 
@@ -86,12 +86,8 @@ static void test_slowloris_cut_at_header_deadline(void **state) {
 static void test_idle_keepalive_closed(void **state) {
     (void)state;
     char id[37], req[512];
-    ds_uuidv7(id);
     const int fd = hs_connect(S.url);
-    snprintf(req, sizeof req,
-             "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
-             "Content-Length: 2\r\n\r\n{}",
-             S.dispatch_token, id);
+    hs_dispatch_request(req, sizeof req, &S, id, "Content-Length: 2\r\n\r\n{}");
     hs_send(fd, req);
     const long long t0 = ds_now_ms();
     int closed = 0;
@@ -133,11 +129,8 @@ static void assert_cut_body_400(const char *head, const char *what) {
 static void test_slow_dispatch_body_400(void **state) {
     (void)state;
     char id[37], head[512];
-    ds_uuidv7(id);
-    snprintf(head, sizeof head,
-             "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
-             "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"mission\":",
-             S.dispatch_token, id);
+    hs_dispatch_request(head, sizeof head, &S, id,
+                        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"mission\":");
     assert_cut_body_400(head, "dispatch");
     /* Nothing was dispatched under that key. */
     ds_resp r;
@@ -317,7 +310,7 @@ static void test_orphan_reaped_while_mission_runs(void **state) {
 static void test_setsid_grandchild_dead_after_stop(void **state) {
     (void)state;
     ds_server s;
-    const pid_t pid = hs_bin_start(&s, ENV);
+    const pid_t pid = ds_binary_start(&s, ENV);
     char pidfile[300], body[1200];
     ds_path(&s, "escaped", pidfile, sizeof pidfile);
     snprintf(body, sizeof body,
@@ -330,7 +323,7 @@ static void test_setsid_grandchild_dead_after_stop(void **state) {
     const long escaped = read_pid_file(pidfile);
     assert_true(ds_pid_alive(escaped));
     assert_int_equal(getsid((pid_t)escaped), (pid_t)escaped); /* really its own session */
-    hs_bin_stop(&s, pid);
+    ds_binary_stop(&s, pid);
     assert_false(ds_pid_alive(escaped));
 }
 

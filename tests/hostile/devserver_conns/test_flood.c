@@ -267,7 +267,7 @@ static void test_half_open_flood(void **state) {
     (void)state;
     raise_fd_limit();
     ds_server s;
-    const pid_t pid = hs_bin_start(&s, NULL);
+    const pid_t pid = ds_binary_start(&s, NULL);
     const int port = port_of(s.url);
     const int threads0 = hs_threads(pid), fds0 = hs_fds(pid);
     prober probes;
@@ -336,7 +336,7 @@ static void test_half_open_flood(void **state) {
         fclose(loadavg);
     }
     printf("# server CPU time during the flood %ld ms; load average (1 min) at the end %.1f\n", cpu_used, load);
-    hs_bin_stop(&s, pid);
+    ds_binary_stop(&s, pid);
 
     assert_true(threads1 < threads0 + 64);
     assert_true(fds1 >= fds0 + expected * 95 / 100);
@@ -358,14 +358,10 @@ static void test_half_open_flood(void **state) {
 static void test_default_body_deadline(void **state) {
     (void)state;
     ds_server s;
-    const pid_t pid = hs_bin_start(&s, NULL);
+    const pid_t pid = ds_binary_start(&s, NULL);
     char id[37], head[512];
-    ds_uuidv7(id);
     const int fd = hs_connect(s.url);
-    snprintf(head, sizeof head,
-             "POST /v1/dispatch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
-             "Content-Length: 100\r\n\r\n{",
-             s.dispatch_token, id);
+    hs_dispatch_request(head, sizeof head, &s, id, "Content-Length: 100\r\n\r\n{");
     const long long t0 = ds_now_ms();
     hs_send(fd, head);
     int closed = 0;
@@ -377,7 +373,7 @@ static void test_default_body_deadline(void **state) {
     assert_non_null(strstr(got, "HTTP/1.1 400"));
     free(got);
     close(fd);
-    hs_bin_stop(&s, pid);
+    ds_binary_stop(&s, pid);
 }
 
 int main(void) {

@@ -21,10 +21,7 @@
 #include "hostile.h"
 
 static const char *YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n"
     "  upload_idle_timeout: 1s\n"
     "  max_data_dir_size: 64KiB\n";
@@ -47,10 +44,7 @@ static long put(ds_server *s, const char *id, const char *data, size_t len, ds_r
 /* The quota of YAML, a staging_ttl of 1 s and a sweep every 20 ms: an
  * abandoned upload expires within about a second. */
 static const char *EXPIRY_YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "cleanup:\n"
     "  staging_ttl: 1s\n"
     "  sweep_interval: 20ms\n"
@@ -293,10 +287,7 @@ static void test_data_dir_quota(void **state) {
 static void test_quota_crossed_mid_upload(void **state) {
     (void)state;
     ds_server s;
-    ds_start(&s, "listen: 127.0.0.1:0\n"
-                 "data_dir: %DATA%\n"
-                 "auth:\n  tokens: [dispatch-token]\n"
-                 "admin:\n  tokens: [admin-token]\n"
+    ds_start(&s, DS_YAML_HEAD
                  "limits:\n"
                  "  max_data_dir_size: 20MiB\n");
     enum { kMiB = 1024 * 1024 };
@@ -332,8 +323,7 @@ static void test_outputs_over_quota_fail(void **state) {
     (void)state;
     ds_server s;
     ds_start(&s, YAML);
-    ds_apply(&s, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":1}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(&s, "{\"default\":{\"concurrency\":1}}");
     ds_script(&s, "fill",
               "head -c 70000 /dev/zero > out/big; echo '{\"event\":\"output_file\",\"key\":\"big\"}' >&3; "
               "echo '{\"event\":\"success\"}' >&3");

@@ -25,17 +25,14 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 
 /* A mission whose dispatch takes the whole input as is. Unlimited
  * incomplete-upload bytes (the default): the sum still must not overflow. */
 static const char *YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n"
     "  max_dispatch_body_size: 4MiB\n"
     "  max_mission_input_size: 4MiB\n";
@@ -45,8 +42,7 @@ static const char *FFFD = "\xEF\xBF\xBD";
 static int setup(void **state) {
     (void)state;
     ds_start(&S, YAML);
-    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":4}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(&S, "{\"default\":{\"concurrency\":4}}");
     ds_script(&S, "ok", "echo '{\"event\":\"success\"}' >&3");
     /* \377 and \300\257 (overlong '/') are invalid UTF-8; \355\240\200 a surrogate. */
     ds_script(&S, "bad_utf8_success",
@@ -323,14 +319,7 @@ static void test_huge_totals_do_not_overflow(void **state) {
 /* A server whose limits.max_incomplete_staging_bytes is `budget`. */
 static void start_with_byte_budget(ds_server *s, const char *budget) {
     char yaml[512];
-    snprintf(yaml, sizeof yaml,
-             "listen: 127.0.0.1:0\n"
-             "data_dir: %%DATA%%\n"
-             "auth:\n  tokens: [dispatch-token]\n"
-             "admin:\n  tokens: [admin-token]\n"
-             "limits:\n"
-             "  max_incomplete_staging_bytes: %s\n",
-             budget);
+    snprintf(yaml, sizeof yaml, "%slimits:\n  max_incomplete_staging_bytes: %s\n", DS_YAML_HEAD, budget);
     ds_start(s, yaml);
 }
 

@@ -135,32 +135,15 @@ void cx_install_missions(const ds_server *s) {
               "echo \"{\\\"event\\\":\\\"success\\\",\\\"return\\\":{\\\"size\\\":$n}}\" >&3");
 }
 
+/* Response bodies up to 256 MiB, so a 200 MiB output fits in memory. */
 static letts_client *client_from(const char *url, const char *token, const char *admin_token,
                                  long long connect_timeout_ms) {
-    char yaml[2048];
-    letts_config *cfg = NULL;
-    letts_client *client = NULL;
-    letts_client_options *opts = NULL;
-    letts_error *err = NULL;
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: \"%s\", admin_token: \"%s\"}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"%s\"\n"
-             "    lanes: {default: {concurrency: 4}}\n",
-             token, admin_token, url);
-    if (letts_config_load_string(&cfg, yaml, strlen(yaml), "cancel-tests.yaml", &err) != LETTS_OK)
-        fail_msg("config: %s", letts_error_message(err));
-    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_retry_backoff(opts, (const int64_t[]){10}, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_max_response_bytes(opts, 256u * 1024 * 1024, NULL), LETTS_OK);
-    if (connect_timeout_ms > 0)
-        assert_int_equal(letts_client_options_set_connect_timeout_ms(opts, connect_timeout_ms, NULL), LETTS_OK);
-    if (letts_client_new(&client, cfg, opts, &err) != LETTS_OK)
-        fail_msg("client: %s", letts_error_message(err));
-    letts_client_options_free(opts);
-    letts_config_free(cfg);
-    return client;
+    return ds_client(&(ds_client_spec){.url = url,
+                                       .token = token,
+                                       .admin_token = admin_token,
+                                       .retry_backoff_ms = 10,
+                                       .connect_timeout_ms = connect_timeout_ms,
+                                       .max_response_bytes = 256u * 1024 * 1024});
 }
 
 letts_client *cx_client(const ds_server *s) {
@@ -173,15 +156,23 @@ letts_client *cx_client_at_port(int port, const char *token, long long connect_t
     return client_from(url, token, token, connect_timeout_ms);
 }
 
-void cx_env_start(ds_server *s, letts_client **client) {
-    ds_start(s, NULL);
-    cx_install_missions(s);
-    *client = cx_client(s);
+ds_server cx_env_server;
+letts_client *cx_env_client;
+
+int cx_env_setup(void **state) {
+    (void)state;
+    ds_start(&cx_env_server, NULL);
+    cx_install_missions(&cx_env_server);
+    cx_env_client = cx_client(&cx_env_server);
+    return 0;
 }
 
-void cx_env_stop(ds_server *s, letts_client *client) {
-    letts_client_free(client);
-    ds_stop(s);
+int cx_env_teardown(void **state) {
+    (void)state;
+    letts_client_free(cx_env_client);
+    cx_env_client = NULL;
+    ds_stop(&cx_env_server);
+    return 0;
 }
 
 letts_cancel *cx_new_cancel(void) {
@@ -191,11 +182,8 @@ letts_cancel *cx_new_cancel(void) {
 }
 
 letts_job *cx_job(const char *mission, char id[37]) {
-    letts_job *job = NULL;
     ds_uuidv7(id);
-    assert_int_equal(letts_job_new(&job, mission, NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
+    letts_job *job = ds_job_on_dev(mission, "default");
     assert_int_equal(letts_job_set_mission_id(job, id, NULL), LETTS_OK);
     return job;
 }

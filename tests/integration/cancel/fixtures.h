@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "letts/letts.h"
 
 /* The size of the big output and of the big input file: 200 MiB. */
@@ -52,10 +52,13 @@ letts_client *cx_client(const ds_server *s);
 /* A client whose only dugdale "dev" is at http://127.0.0.1:<port>, with a
  * connect timeout of `connect_timeout_ms` (0: the default 30 s). */
 letts_client *cx_client_at_port(int port, const char *token, long long connect_timeout_ms);
-/* The set-up every cancellation suite shares: a devserver with the test
- * missions and a cx_client() of it; cx_env_stop() undoes it. */
-void cx_env_start(ds_server *s, letts_client **client);
-void cx_env_stop(ds_server *s, letts_client *client);
+/* The environment every cancellation suite shares: a devserver with the
+ * test missions and a cx_client() of it, made by the cmocka group fixture
+ * cx_env_setup() and undone by cx_env_teardown(). */
+extern ds_server cx_env_server;
+extern letts_client *cx_env_client;
+int cx_env_setup(void **state);
+int cx_env_teardown(void **state);
 /* A new, untriggered cancel object (the test fails if none can be made). */
 letts_cancel *cx_new_cancel(void);
 /* A job for `mission` on dev/default with a fresh mission id written to `id`. */

@@ -34,26 +34,12 @@
 #include "fixtures.h"
 #include "letts/run_handle.h"
 
-static ds_server S;
-static letts_client *C;
 
 /* Within this, a cancelled call counts as prompt for the tests (the target
  * is 50 ms; a loaded CI machine under TSan is far from that). */
 #define PROMPT_MS 1000
 /* How long a canceller waits to see the call blocked. */
 #define OBSERVE_MS 30000
-
-static int setup(void **state) {
-    (void)state;
-    cx_env_start(&S, &C);
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    cx_env_stop(&S, C);
-    return 0;
-}
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -104,7 +90,7 @@ static void assert_cancelled(letts_status st, letts_error *err, long long trigge
 static letts_mission_info *get_mission(const char *id) {
     letts_mission_info *info = NULL;
     letts_error *err = NULL;
-    if (letts_client_get_mission(C, "dev", id, &info, &err) != LETTS_OK)
+    if (letts_client_get_mission(cx_env_client, "dev", id, &info, &err) != LETTS_OK)
         fail_msg("get %s: %s", id, letts_error_message(err));
     return info;
 }
@@ -112,7 +98,7 @@ static letts_mission_info *get_mission(const char *id) {
 /* Mission `id` is known and running (polled by the canceller thread). */
 static int mission_running(void *arg) {
     letts_mission_info *info = NULL;
-    if (letts_client_get_mission(C, "dev", arg, &info, NULL) != LETTS_OK || info == NULL) return 0;
+    if (letts_client_get_mission(cx_env_client, "dev", arg, &info, NULL) != LETTS_OK || info == NULL) return 0;
     const int running = strcmp(letts_mission_info_status(info), "running") == 0;
     letts_mission_info_free(info);
     return running;
@@ -149,7 +135,7 @@ static void assert_never_dispatched(const char *id) {
 
 static void kill_mission(const char *id) {
     letts_error *err = NULL;
-    if (letts_client_kill(C, "dev", id, "KILL", &err) != LETTS_OK)
+    if (letts_client_kill(cx_env_client, "dev", id, "KILL", &err) != LETTS_OK)
         fail_msg("kill %s: %s", id, letts_error_message(err));
     assert_ends_with(id, "killed");
 }
@@ -210,7 +196,7 @@ static void cancel_sleeping_run(int kill_on_cancel) {
     letts_run_options *opts = options_with(cancel, kill_on_cancel);
     letts_job *job = cx_job("sleeper", id);
     cx_canceller_start(&canceller, cancel, mission_running, id, 0, OBSERVE_MS);
-    letts_status st = letts_client_run(C, job, opts, &result, &err);
+    letts_status st = letts_client_run(cx_env_client, job, opts, &result, &err);
     const long long returned = cx_now_us();
     assert_cancelled(st, err, cx_canceller_join(&canceller, "run of a sleeping mission"), returned, id,
                      kill_on_cancel ? "run, sleeping mission, kill_on_cancel" : "run, sleeping mission");
@@ -252,7 +238,7 @@ static void test_kill_on_cancel_applies_to_wait_timeout_and_progress_stop(void *
     letts_run_options *opts = options_with(NULL, 1);
     assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, 300, NULL), LETTS_OK);
     letts_job *job = cx_job("sleeper", id);
-    assert_int_equal(letts_client_run(C, job, opts, &result, &err), LETTS_ERR_WAIT_TIMEOUT);
+    assert_int_equal(letts_client_run(cx_env_client, job, opts, &result, &err), LETTS_ERR_WAIT_TIMEOUT);
     assert_string_equal(letts_error_mission_id(err), id);
     letts_error_free(err);
     err = NULL;
@@ -263,7 +249,7 @@ static void test_kill_on_cancel_applies_to_wait_timeout_and_progress_stop(void *
     opts = options_with(NULL, 1);
     assert_int_equal(letts_run_options_set_progress(opts, stop_at_once, NULL, NULL), LETTS_OK);
     job = cx_job("chatter", id);
-    assert_int_equal(letts_client_run(C, job, opts, &result, &err), LETTS_ERR_INTERRUPTED);
+    assert_int_equal(letts_client_run(cx_env_client, job, opts, &result, &err), LETTS_ERR_INTERRUPTED);
     assert_string_equal(letts_error_mission_id(err), id);
     letts_error_free(err);
     assert_ends_with(id, "killed");
@@ -298,9 +284,9 @@ static void test_cancel_follow_events_of_an_endless_stream(void **state) {
     counter events = {0, 10};
     (void)state;
     letts_job *job = cx_job("chatter", id);
-    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(cx_env_client, job, &got, NULL), LETTS_OK);
     letts_cancel *cancel = cx_new_cancel();
-    letts_client *copy = cancellable(C, cancel);
+    letts_client *copy = cancellable(cx_env_client, cancel);
     cx_canceller_start(&canceller, cancel, counted_enough, &events, 0, OBSERVE_MS);
     letts_status st = letts_client_follow_events(copy, "dev", id, 0, 1, count_event, &events, &err);
     const long long returned = cx_now_us();
@@ -336,7 +322,7 @@ static void test_cancel_download_to_outputs_folder_leaves_nothing(void **state) 
     assert_int_equal(letts_run_options_set_outputs_folder(opts, dir, NULL), LETTS_OK);
     letts_job *job = cx_job("big", id);
     cx_canceller_start(&canceller, cancel, partial_growing, partial, 0, OBSERVE_MS);
-    letts_status st = letts_client_run(C, job, opts, &result, &err);
+    letts_status st = letts_client_run(cx_env_client, job, opts, &result, &err);
     const long long returned = cx_now_us();
     assert_cancelled(st, err, cx_canceller_join(&canceller, "a 200 MiB download"), returned, id,
                      "run, 200 MiB download to a folder");
@@ -371,11 +357,12 @@ static void test_cancel_download_output_into_memory(void **state) {
     letts_error *err = NULL;
     (void)state;
     letts_job *job = cx_job("big", id);
-    if (letts_client_run(C, job, NULL, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+    if (letts_client_run(cx_env_client, job, NULL, &result, &err) != LETTS_OK)
+        fail_msg("run: %s", letts_error_message(err));
     assert_int_equal(letts_run_result_output_size(result, 0), CX_BIG_BYTES);
 
     letts_cancel *cancel = cx_new_cancel();
-    letts_client *copy = cancellable(C, cancel);
+    letts_client *copy = cancellable(cx_env_client, cancel);
     char *data = NULL;
     size_t len = 0;
     growth g = {cx_read_bytes(), 32LL * 1024 * 1024};
@@ -397,7 +384,7 @@ static void test_cancel_download_output_into_memory(void **state) {
 /* The devserver writes an upload to <data_dir>/staging/<id>.part. */
 static int find_upload(char *id_out, size_t size, long long *bytes) {
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/staging", letts_devserver_data_dir(S.srv));
+    snprintf(dir, sizeof dir, "%s/staging", letts_devserver_data_dir(cx_env_server.srv));
     DIR *d = opendir(dir);
     if (!d) return 0;
     int found = 0;
@@ -435,7 +422,7 @@ static void test_cancel_staging_upload_stays_resumable(void **state) {
     letts_job *job = cx_job("consume", id);
     assert_int_equal(letts_job_add_file(job, "data", path, NULL), LETTS_OK);
     cx_canceller_start(&canceller, cancel, upload_growing, NULL, 0, OBSERVE_MS);
-    letts_status st = letts_client_run(C, job, opts, &result, &err);
+    letts_status st = letts_client_run(cx_env_client, job, opts, &result, &err);
     const long long returned = cx_now_us();
     assert_cancelled(st, err, cx_canceller_join(&canceller, "a staging upload"), returned, ANY_MISSION,
                      "run, 200 MiB staging upload");
@@ -449,7 +436,7 @@ static void test_cancel_staging_upload_stays_resumable(void **state) {
     assert_true(find_upload(staging_id, sizeof staging_id, &bytes));
     snprintf(target, sizeof target, "/v1/staging/%s", staging_id);
     ds_resp r;
-    assert_int_equal(ds_http(&S, "HEAD", target, S.dispatch_token, NULL, 0, NULL, &r), 200);
+    assert_int_equal(ds_http(&cx_env_server, "HEAD", target, cx_env_server.dispatch_token, NULL, 0, NULL, &r), 200);
     assert_string_equal(ds_header(&r, "X-Letts-Upload-Status", value, sizeof value), "incomplete");
     assert_non_null(ds_header(&r, "X-Letts-Bytes-Received", value, sizeof value));
     assert_true(atoll(value) > 0);
@@ -478,14 +465,14 @@ static void test_cancel_triggered_before_the_call(void **state) {
     letts_run_options *opts = options_with(cancel, 0);
     letts_job *job = cx_job("sleeper", id);
     long long started = cx_now_us();
-    letts_status st = letts_client_run(C, job, opts, &result, &err);
+    letts_status st = letts_client_run(cx_env_client, job, opts, &result, &err);
     assert_cancelled(st, err, started, cx_now_us(), ANY_MISSION, "run, cancelled before the call");
     assert_null(result);
     letts_error_free(err);
     err = NULL;
     assert_never_dispatched(id);
 
-    letts_client *copy = cancellable(C, cancel);
+    letts_client *copy = cancellable(cx_env_client, cancel);
     char *got = NULL;
     started = cx_now_us();
     st = letts_client_dispatch(copy, job, &got, &err);
@@ -506,14 +493,14 @@ static void test_cancel_triggered_before_the_call(void **state) {
 
     /* On an existing mission too: follow_events and wait. */
     letts_job *other = cx_job("sleeper", id);
-    assert_int_equal(letts_client_dispatch(C, other, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(cx_env_client, other, &got, NULL), LETTS_OK);
     started = cx_now_us();
     st = letts_client_follow_events(copy, "dev", id, 0, 1, count_event, &events, &err);
     assert_cancelled(st, err, started, cx_now_us(), ANY_MISSION, "follow_events, cancelled before the call");
     letts_error_free(err);
     err = NULL;
     started = cx_now_us();
-    st = letts_client_wait(C, "dev", id, opts, &result, &err);
+    st = letts_client_wait(cx_env_client, "dev", id, opts, &result, &err);
     assert_cancelled(st, err, started, cx_now_us(), ANY_MISSION, "wait, cancelled before the call");
     assert_null(result);
     letts_error_free(err);
@@ -584,7 +571,7 @@ static void test_cancel_from_a_signal_handler(void **state) {
     signaller s = {pthread_self(), id};
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, signal_when_running, &s), 0);
-    letts_status st = letts_client_run(C, job, opts, &result, &err);
+    letts_status st = letts_client_run(cx_env_client, job, opts, &result, &err);
     const long long returned = cx_now_us();
     assert_int_equal(pthread_join(thread, NULL), 0);
     assert_cancelled(st, err, signal_at_us, returned, id, "run, SIGUSR1 handler");
@@ -639,7 +626,7 @@ static void *race_run(void *arg) {
         letts_job_new(&job, "sleeper", NULL) == LETTS_OK && letts_job_set_host(job, "dev", NULL) == LETTS_OK &&
         letts_job_set_lane(job, "default", NULL) == LETTS_OK &&
         letts_job_set_mission_id(job, r->id, NULL) == LETTS_OK)
-        r->st = letts_client_run(C, job, opts, &result, &r->err);
+        r->st = letts_client_run(cx_env_client, job, opts, &result, &r->err);
     r->returned_us = cx_now_us();
     letts_run_result_free(result);
     letts_job_free(job);
@@ -705,21 +692,21 @@ static void test_wait_after_a_wait_timeout_and_from_a_second_client(void **state
     assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
     assert_int_equal(letts_run_options_set_wait_timeout_ms(opts, 200, NULL), LETTS_OK);
     letts_job *job = cx_job("sleep1", id);
-    assert_int_equal(letts_client_run(C, job, opts, &result, &err), LETTS_ERR_WAIT_TIMEOUT);
+    assert_int_equal(letts_client_run(cx_env_client, job, opts, &result, &err), LETTS_ERR_WAIT_TIMEOUT);
     assert_null(result);
     assert_string_equal(letts_error_mission_id(err), id);
     letts_error_free(err);
     err = NULL;
 
     /* The same client follows it again to its end... */
-    if (letts_client_wait(C, "dev", id, NULL, &waited, &err) != LETTS_OK)
+    if (letts_client_wait(cx_env_client, "dev", id, NULL, &waited, &err) != LETTS_OK)
         fail_msg("wait: %s", letts_error_message(err));
     assert_string_equal(letts_run_result_mission_id(waited), id);
     assert_string_equal(letts_run_result_outcome(waited), "success");
     assert_string_equal(letts_run_result_return_json(waited), "{\"slept\":1}");
 
     /* ...and so does another client, with the same result. */
-    letts_client *other = cx_client(&S);
+    letts_client *other = cx_client(&cx_env_server);
     if (letts_client_wait(other, "dev", id, NULL, &second, &err) != LETTS_OK)
         fail_msg("wait from a second client: %s", letts_error_message(err));
     assert_same_result(waited, second);
@@ -728,7 +715,8 @@ static void test_wait_after_a_wait_timeout_and_from_a_second_client(void **state
 
     /* A run followed to its end and a wait from the second client agree. */
     letts_job *again = cx_job("sleep1", id);
-    if (letts_client_run(C, again, NULL, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+    if (letts_client_run(cx_env_client, again, NULL, &result, &err) != LETTS_OK)
+        fail_msg("run: %s", letts_error_message(err));
     if (letts_client_wait(other, "dev", id, NULL, &second, &err) != LETTS_OK)
         fail_msg("wait from a second client: %s", letts_error_message(err));
     assert_same_result(result, second);
@@ -750,11 +738,11 @@ static void test_cancel_wait(void **state) {
     letts_error *err = NULL;
     (void)state;
     letts_job *job = cx_job("sleeper", id);
-    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(cx_env_client, job, &got, NULL), LETTS_OK);
     letts_cancel *cancel = cx_new_cancel();
     letts_run_options *opts = options_with(cancel, 1);
     cx_canceller_start(&canceller, cancel, mission_running, id, 0, OBSERVE_MS);
-    letts_status st = letts_client_wait(C, "dev", id, opts, &result, &err);
+    letts_status st = letts_client_wait(cx_env_client, "dev", id, opts, &result, &err);
     const long long returned = cx_now_us();
     assert_cancelled(st, err, cx_canceller_join(&canceller, "wait"), returned, id,
                      "wait, sleeping mission, kill_on_cancel");
@@ -783,5 +771,5 @@ int main(void) {
         cmocka_unit_test(test_wait_after_a_wait_timeout_and_from_a_second_client),
         cmocka_unit_test(test_cancel_wait),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, cx_env_setup, cx_env_teardown);
 }

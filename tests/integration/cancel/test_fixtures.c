@@ -18,26 +18,12 @@
 
 #include "fixtures.h"
 
-static ds_server S;
-static letts_client *C;
-
-static int setup(void **state) {
-    (void)state;
-    cx_env_start(&S, &C);
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    cx_env_stop(&S, C);
-    return 0;
-}
 
 static void kill_mission(const char *id) {
     letts_error *err = NULL;
-    if (letts_client_kill(C, "dev", id, "KILL", &err) != LETTS_OK)
+    if (letts_client_kill(cx_env_client, "dev", id, "KILL", &err) != LETTS_OK)
         fail_msg("kill %s: %s", id, letts_error_message(err));
-    cJSON_Delete(ds_wait_outcome(&S, id, "killed", NULL, 15000));
+    cJSON_Delete(ds_wait_outcome(&cx_env_server, id, "killed", NULL, 15000));
 }
 
 static void test_blackhole_connect_blocks_until_the_connect_timeout(void **state) {
@@ -66,10 +52,10 @@ static void test_sleeper_keeps_running(void **state) {
     char *got = NULL;
     (void)state;
     letts_job *job = cx_job("sleeper", id);
-    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
-    cJSON_Delete(ds_wait_status(&S, id, "running", 15000));
+    assert_int_equal(letts_client_dispatch(cx_env_client, job, &got, NULL), LETTS_OK);
+    cJSON_Delete(ds_wait_status(&cx_env_server, id, "running", 15000));
     letts_mission_info *info = NULL;
-    assert_int_equal(letts_client_get_mission(C, "dev", id, &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(cx_env_client, "dev", id, &info, NULL), LETTS_OK);
     assert_string_equal(letts_mission_info_status(info), "running");
     letts_mission_info_free(info);
     kill_mission(id);
@@ -85,26 +71,33 @@ static int stop_after_25(int has_value, double value, const char *message, void 
     return ++*n >= 25;
 }
 
+/* Runs `mission` (its id written to `id`) with `on_progress` given `n`. */
+static letts_status run_with_progress(const char *mission, char id[37], letts_progress_fn on_progress, int *n,
+                                      letts_run_result **result, letts_error **err) {
+    letts_job *job = cx_job(mission, id);
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_progress(opts, on_progress, n, NULL), LETTS_OK);
+    const letts_status rc = letts_client_run(cx_env_client, job, opts, result, err);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+    return rc;
+}
+
 static void test_chatter_streams_progress_until_stopped(void **state) {
     char id[37];
     int n = 0;
-    letts_run_options *opts = NULL;
     letts_run_result *result = NULL;
     letts_error *err = NULL;
     (void)state;
-    letts_job *job = cx_job("chatter", id);
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_progress(opts, stop_after_25, &n, NULL), LETTS_OK);
-    assert_int_equal(letts_client_run(C, job, opts, &result, &err), LETTS_ERR_INTERRUPTED);
+    assert_int_equal(run_with_progress("chatter", id, stop_after_25, &n, &result, &err), LETTS_ERR_INTERRUPTED);
     assert_int_equal(n, 25);
     assert_null(result);
     letts_error_free(err);
-    cJSON *m = ds_mission(&S, id);
+    cJSON *m = ds_mission(&cx_env_server, id);
     assert_string_equal(ds_str(m, "status"), "running");
     cJSON_Delete(m);
     kill_mission(id);
-    letts_run_options_free(opts);
-    letts_job_free(job);
 }
 
 static int count_progress(int has_value, double value, const char *message, void *user_data) {
@@ -116,19 +109,14 @@ static int count_progress(int has_value, double value, const char *message, void
 static void test_ticks_reports_three_progress_events(void **state) {
     char id[37];
     int n = 0;
-    letts_run_options *opts = NULL;
     letts_run_result *result = NULL;
     letts_error *err = NULL;
     (void)state;
-    letts_job *job = cx_job("ticks", id);
-    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_run_options_set_progress(opts, count_progress, &n, NULL), LETTS_OK);
-    if (letts_client_run(C, job, opts, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+    if (run_with_progress("ticks", id, count_progress, &n, &result, &err) != LETTS_OK)
+        fail_msg("run: %s", letts_error_message(err));
     assert_int_equal(n, 3);
     assert_string_equal(letts_run_result_return_json(result), "{\"ticks\":3}");
     letts_run_result_free(result);
-    letts_run_options_free(opts);
-    letts_job_free(job);
 }
 
 static void test_big_output_is_200_mib(void **state) {
@@ -141,7 +129,8 @@ static void test_big_output_is_200_mib(void **state) {
     letts_job *job = cx_job("big", id);
     assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
     assert_int_equal(letts_run_options_set_outputs_folder(opts, dir, NULL), LETTS_OK);
-    if (letts_client_run(C, job, opts, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+    if (letts_client_run(cx_env_client, job, opts, &result, &err) != LETTS_OK)
+        fail_msg("run: %s", letts_error_message(err));
     assert_int_equal(letts_run_result_output_count(result), 1);
     assert_int_equal(letts_run_result_output_size(result, 0), CX_BIG_BYTES);
     snprintf(path, sizeof path, "%s/big", dir);
@@ -163,7 +152,8 @@ static void test_big_input_file_is_staged_whole(void **state) {
     assert_int_equal(cx_file_size(path), CX_BIG_BYTES);
     letts_job *job = cx_job("consume", id);
     assert_int_equal(letts_job_add_file(job, "data", path, NULL), LETTS_OK);
-    if (letts_client_run(C, job, NULL, &result, &err) != LETTS_OK) fail_msg("run: %s", letts_error_message(err));
+    if (letts_client_run(cx_env_client, job, NULL, &result, &err) != LETTS_OK)
+        fail_msg("run: %s", letts_error_message(err));
     snprintf(want, sizeof want, "{\"size\":%lld}", (long long)CX_BIG_BYTES);
     assert_string_equal(letts_run_result_return_json(result), want);
     letts_run_result_free(result);
@@ -180,5 +170,5 @@ int main(void) {
         cmocka_unit_test(test_big_output_is_200_mib),
         cmocka_unit_test(test_big_input_file_is_staged_whole),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, cx_env_setup, cx_env_teardown);
 }

@@ -23,21 +23,11 @@
 #include "fixtures.h"
 #include "letts/run_handle.h"
 
-static ds_server S;
-static letts_client *C;
 static pthread_t main_thread;
 
 static int setup(void **state) {
-    (void)state;
-    cx_env_start(&S, &C);
     main_thread = pthread_self();
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    cx_env_stop(&S, C);
-    return 0;
+    return cx_env_setup(state);
 }
 
 typedef struct slot {
@@ -73,7 +63,7 @@ static void prepare(slot *s, const char *mission, letts_cancel *cancel) {
 static void start(slot *s) {
     letts_error *err = NULL;
     letts_job *job = cx_job(s->mission, s->id);
-    if (letts_client_run_start(C, job, s->opts, &s->handle, &err) != LETTS_OK)
+    if (letts_client_run_start(cx_env_client, job, s->opts, &s->handle, &err) != LETTS_OK)
         fail_msg("run_start %s: %s", s->mission, letts_error_message(err));
     letts_job_free(job); /* the handle keeps what it needs */
     const letts_run_state st = letts_run_handle_state(s->handle);
@@ -189,10 +179,10 @@ static void test_many_runs_one_poll_loop(void **state) {
     assert_int_equal(letts_error_status(slots[3].err), LETTS_ERR_CANCELLED);
     assert_string_equal(letts_error_mission_id(slots[3].err), slots[3].id);
     letts_mission_info *info = NULL;
-    assert_int_equal(letts_client_get_mission(C, "dev", slots[3].id, &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(cx_env_client, "dev", slots[3].id, &info, NULL), LETTS_OK);
     assert_string_equal(letts_mission_info_status(info), "running"); /* kill_on_cancel off */
     letts_mission_info_free(info);
-    assert_int_equal(letts_client_kill(C, "dev", slots[3].id, "KILL", NULL), LETTS_OK);
+    assert_int_equal(letts_client_kill(cx_env_client, "dev", slots[3].id, "KILL", NULL), LETTS_OK);
 
     for (int i = 0; i < 4; ++i) finish(&slots[i]);
     letts_cancel_free(cancel);
@@ -208,10 +198,10 @@ static void test_result_equals_blocking_run_and_wait_start(void **state) {
     /* letts_client_wait_start on a mission dispatched before. */
     char id[37];
     letts_job *job = cx_job("ticks", id);
-    assert_int_equal(letts_client_dispatch(C, job, &got, NULL), LETTS_OK);
+    assert_int_equal(letts_client_dispatch(cx_env_client, job, &got, NULL), LETTS_OK);
     prepare(&s, "ticks", NULL);
     snprintf(s.id, sizeof s.id, "%s", id);
-    if (letts_client_wait_start(C, "dev", id, s.opts, &s.handle, &err) != LETTS_OK)
+    if (letts_client_wait_start(cx_env_client, "dev", id, s.opts, &s.handle, &err) != LETTS_OK)
         fail_msg("wait_start: %s", letts_error_message(err));
     drive(&s, 1, NULL, NULL);
     if (s.status != LETTS_OK) fail_msg("wait handle: %s", letts_error_message(s.err));
@@ -220,7 +210,7 @@ static void test_result_equals_blocking_run_and_wait_start(void **state) {
     assert_int_equal(s.progress, 3);
 
     /* The same mission through the blocking wait: the same result. */
-    if (letts_client_wait(C, "dev", id, NULL, &blocking, &err) != LETTS_OK)
+    if (letts_client_wait(cx_env_client, "dev", id, NULL, &blocking, &err) != LETTS_OK)
         fail_msg("wait: %s", letts_error_message(err));
     assert_string_equal(letts_run_result_outcome(blocking), letts_run_result_outcome(s.result));
     assert_string_equal(letts_run_result_return_json(blocking), letts_run_result_return_json(s.result));
@@ -256,10 +246,10 @@ static void test_free_mid_run_leaves_the_mission_running(void **state) {
     fprintf(stderr, "letts_run_handle_free mid-run: %.1f ms\n", free_ms);
     assert_true(free_ms < 1000.0);
     letts_mission_info *info = NULL;
-    assert_int_equal(letts_client_get_mission(C, "dev", id, &info, NULL), LETTS_OK);
+    assert_int_equal(letts_client_get_mission(cx_env_client, "dev", id, &info, NULL), LETTS_OK);
     assert_string_equal(letts_mission_info_status(info), "running");
     letts_mission_info_free(info);
-    assert_int_equal(letts_client_kill(C, "dev", id, "KILL", NULL), LETTS_OK);
+    assert_int_equal(letts_client_kill(cx_env_client, "dev", id, "KILL", NULL), LETTS_OK);
     finish(&s);
 }
 
@@ -269,5 +259,5 @@ int main(void) {
         cmocka_unit_test(test_result_equals_blocking_run_and_wait_start),
         cmocka_unit_test(test_free_mid_run_leaves_the_mission_running),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, cx_env_teardown);
 }

@@ -31,7 +31,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "letts/letts.h"
 
 /* ---- a counting proxy: one thread, poll(2) over every socket ----------- */
@@ -226,22 +226,14 @@ static counting_proxy *P;
 static letts_client *C;
 
 static int setup(void **state) {
-    char yaml[2048];
-    letts_config *cfg = NULL;
     (void)state;
     ds_start(&S, NULL);
     ds_script(&S, "quick", "echo '{\"event\":\"success\"}' >&3");
     P = proxy_start(letts_devserver_port(S.srv));
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: \"%s\", admin_token: \"%s\"}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"http://127.0.0.1:%d\"\n"
-             "    lanes: {default: {concurrency: 4}}\n",
-             S.dispatch_token, S.admin_token, proxy_port(P));
-    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", NULL), LETTS_OK);
-    assert_int_equal(letts_client_new(&C, cfg, NULL, NULL), LETTS_OK);
-    letts_config_free(cfg);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", proxy_port(P));
+    /* The client's defaults: no option is set. */
+    C = ds_client(&(ds_client_spec){.url = url, .token = S.dispatch_token, .admin_token = S.admin_token});
     return 0;
 }
 
@@ -254,11 +246,7 @@ static int teardown(void **state) {
 }
 
 static letts_job *quick_job(void) {
-    letts_job *job = NULL;
-    assert_int_equal(letts_job_new(&job, "quick", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
-    return job;
+    return ds_job_on_dev("quick", "default");
 }
 
 static void dispatch_n(int n) {

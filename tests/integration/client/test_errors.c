@@ -15,41 +15,21 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "letts/letts.h"
 
 static ds_server S;
 static char GATE[400];
 
 static const char *YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n"
     "  max_queue_per_lane: 1\n"
     "  max_mission_input_size: 512\n"
     "  default_kill_grace: 300ms\n";
 
 static letts_client *client_for(const char *url) {
-    char yaml[1024];
-    letts_config *cfg = NULL;
-    letts_client *client = NULL;
-    letts_client_options *opts = NULL;
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: dispatch-token, admin_token: admin-token}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"%s\"\n"
-             "    lanes: {one: {concurrency: 1}}\n",
-             url);
-    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_retry_backoff(opts, (const int64_t[]){10}, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_new(&client, cfg, opts, NULL), LETTS_OK);
-    letts_client_options_free(opts);
-    letts_config_free(cfg);
-    return client;
+    return ds_client(&(ds_client_spec){.url = url, .lane = "one", .concurrency = 1, .retry_backoff_ms = 10});
 }
 
 static letts_job *job_for(const char *mission, const char *input) {
@@ -68,14 +48,7 @@ static void assert_message_names(const letts_error *err, const char *needle) {
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, YAML);
-    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"one\":{\"concurrency\":1}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
-    ds_path(&S, "gate", GATE, sizeof GATE);
-    char body[1024];
-    snprintf(body, sizeof body,
-             "while [ ! -e \"%s\" ]; do sleep 0.02; done; echo '{\"event\":\"success\"}' >&3", GATE);
-    ds_script(&S, "gated", body);
+    ds_start_gated(&S, YAML, "{\"one\":{\"concurrency\":1}}", GATE, sizeof GATE);
     return 0;
 }
 

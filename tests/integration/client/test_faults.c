@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "fault_proxy.h"
 #include "letts/letts.h"
 
@@ -24,10 +24,6 @@ static fault_proxy *P;
 static letts_client *C;
 
 static int setup(void **state) {
-    char yaml[2048];
-    letts_config *cfg = NULL;
-    letts_client_options *opts = NULL;
-    const int64_t backoff[] = {10};
     (void)state;
     ds_start(&S, NULL);
     ds_script(&S, "ticker",
@@ -41,19 +37,10 @@ static int setup(void **state) {
               "echo '{\"event\":\"output_file\",\"key\":\"report\"}' >&3; echo '{\"event\":\"success\"}' >&3");
     P = fault_proxy_start(letts_devserver_port(S.srv));
     assert_non_null(P);
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: \"%s\", admin_token: \"%s\"}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"%s\"\n"
-             "    lanes: {default: {concurrency: 4}}\n",
-             S.dispatch_token, S.admin_token, fault_proxy_url(P));
-    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_retry_backoff(opts, backoff, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_new(&C, cfg, opts, NULL), LETTS_OK);
-    letts_client_options_free(opts);
-    letts_config_free(cfg);
+    C = ds_client(&(ds_client_spec){.url = fault_proxy_url(P),
+                                    .token = S.dispatch_token,
+                                    .admin_token = S.admin_token,
+                                    .retry_backoff_ms = 10});
     return 0;
 }
 
@@ -66,11 +53,7 @@ static int teardown(void **state) {
 }
 
 static letts_job *job_on_dev(const char *mission) {
-    letts_job *job = NULL;
-    assert_int_equal(letts_job_new(&job, mission, NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
-    return job;
+    return ds_job_on_dev(mission, "default");
 }
 
 typedef struct seen {

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "letts/letts.h"
 
 
@@ -27,26 +27,11 @@ static letts_client *NO_ADMIN; /* wrong admin token */
 static letts_client *NO_DISPATCH; /* wrong dispatch token */
 
 static letts_client *client_with(const char *dispatch_token, const char *admin_token) {
-    char yaml[2048];
-    letts_config *cfg = NULL;
-    letts_client *client = NULL;
-    letts_client_options *opts = NULL;
-    letts_error *err = NULL;
-    snprintf(yaml, sizeof yaml,
-             "auth: {token: \"%s\", admin_token: \"%s\"}\n"
-             "dugdales:\n"
-             "  - id: dev\n"
-             "    url: \"%s\"\n"
-             "    labels: [local]\n"
-             "    lanes: {default: {concurrency: 4}}\n",
-             dispatch_token, admin_token, S.url);
-    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", &err), LETTS_OK);
-    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
-    assert_int_equal(letts_client_options_set_retry_backoff(opts, (const int64_t[]){10}, 1, NULL), LETTS_OK);
-    assert_int_equal(letts_client_new(&client, cfg, opts, &err), LETTS_OK);
-    letts_client_options_free(opts);
-    letts_config_free(cfg);
-    return client;
+    return ds_client(&(ds_client_spec){.url = S.url,
+                                       .token = dispatch_token,
+                                       .admin_token = admin_token,
+                                       .labels = "[local]",
+                                       .retry_backoff_ms = 10});
 }
 
 static int setup(void **state) {
@@ -84,11 +69,7 @@ static int teardown(void **state) {
 }
 
 static letts_job *job_on_dev(const char *mission) {
-    letts_job *job = NULL;
-    assert_int_equal(letts_job_new(&job, mission, NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
-    assert_int_equal(letts_job_set_lane(job, "default", NULL), LETTS_OK);
-    return job;
+    return ds_job_on_dev(mission, "default");
 }
 
 static letts_run_result *run_ok(const letts_client *client, const letts_job *job,

@@ -8,15 +8,12 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 
 static const char *CONFIG_YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "exec:\n  tokens: [exec-token]\n";
 
 static int setup(void **state) {

@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 static char GATE[400];
@@ -31,11 +31,7 @@ enum { FOLLOWERS = 200, THREAD_BOUND = 64 };
 static int setup(void **state) {
     (void)state;
     ds_start(&S, NULL);
-    ds_path(&S, "gate", GATE, sizeof GATE);
-    char body[1024];
-    snprintf(body, sizeof body,
-             "while [ ! -e \"%s\" ]; do sleep 0.02; done; echo '{\"event\":\"success\"}' >&3", GATE);
-    ds_script(&S, "gated", body);
+    ds_gated_script(&S, "gated", "gate", "", "echo '{\"event\":\"success\"}' >&3", GATE, sizeof GATE);
     ds_script(&S, "quick", "echo '{\"event\":\"success\"}' >&3");
     return 0;
 }
@@ -177,22 +173,24 @@ static void test_two_gets_on_one_connection(void **state) {
     const int fd = connect_server();
     conn_buf *b = calloc(1, sizeof *b);
     answer *a = calloc(1, sizeof *a);
-    send_request(fd, "GET", "/v1/healthz", NULL);
-    read_answer(fd, b, a, 10000);
-    assert_int_equal(a->status, 200);
-    assert_kept_alive(a);
-    send_request(fd, "GET", "/v1/version", NULL);
-    read_answer(fd, b, a, 10000);
-    assert_int_equal(a->status, 200);
-    assert_kept_alive(a);
-    /* An error answer keeps the connection too. */
-    send_request(fd, "GET", "/v1/missions/not-an-id", NULL);
-    read_answer(fd, b, a, 10000);
-    assert_int_equal(a->status, 400);
-    assert_kept_alive(a);
-    send_request(fd, "GET", "/v1/healthz", NULL);
-    read_answer(fd, b, a, 10000);
-    assert_int_equal(a->status, 200);
+    /* Each GET in turn on the one connection: its status, and whether the
+     * answer must keep the connection (an error answer keeps it too). */
+    static const struct {
+        const char *path;
+        long status;
+        int kept_alive;
+    } gets[] = {
+        {"/v1/healthz", 200, 1},
+        {"/v1/version", 200, 1},
+        {"/v1/missions/not-an-id", 400, 1},
+        {"/v1/healthz", 200, 0},
+    };
+    for (size_t i = 0; i < sizeof gets / sizeof gets[0]; ++i) {
+        send_request(fd, "GET", gets[i].path, NULL);
+        read_answer(fd, b, a, 10000);
+        assert_int_equal(a->status, gets[i].status);
+        if (gets[i].kept_alive) assert_kept_alive(a);
+    }
     close(fd);
     free(a);
     free(b);
@@ -273,16 +271,22 @@ static int count_sockets(void) {
     return n;
 }
 
+/* Closes the gate, dispatches "gated", waits until it runs and writes its
+ * id and the path that follows its events. */
+static void gated_job_events(char id[37], char *path, size_t size) {
+    close_gate();
+    ds_dispatch(&S, "gated", "default", NULL, NULL, id);
+    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
+    snprintf(path, size, "/v1/missions/%s/events?follow=true", id);
+}
+
 /* 200 followers of one running job at once: the server (embedded, so its
  * threads are this process's) serves them with fewer than THREAD_BOUND
  * threads, and every one gets the done line. */
 static void test_many_followers_few_threads(void **state) {
     (void)state;
-    close_gate();
     char id[37], path[200];
-    ds_dispatch(&S, "gated", "default", NULL, NULL, id);
-    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
-    snprintf(path, sizeof path, "/v1/missions/%s/events?follow=true", id);
+    gated_job_events(id, path, sizeof path);
     static int fds[FOLLOWERS];
     static conn_buf bufs[FOLLOWERS];
     for (int i = 0; i < FOLLOWERS; ++i) {
@@ -313,11 +317,8 @@ static void test_many_followers_few_threads(void **state) {
  * the server's socket of it goes away (counted in /proc/self/fd). */
 static void test_follower_hang_up_is_freed(void **state) {
     (void)state;
-    close_gate();
     char id[37], path[200];
-    ds_dispatch(&S, "gated", "default", NULL, NULL, id);
-    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
-    snprintf(path, sizeof path, "/v1/missions/%s/events?follow=true", id);
+    gated_job_events(id, path, sizeof path);
     int fds[8];
     conn_buf *b = calloc(1, sizeof *b);
     for (int i = 0; i < 8; ++i) {

@@ -11,26 +11,21 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 
 /* A short kill grace keeps the TERM→KILL test fast. */
 static const char *YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n  default_kill_grace: 300ms\n";
 
-static const char *APPLY =
-    "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":4},\"one\":{\"concurrency\":1}},"
-    "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}";
+static const char *LANES = "{\"default\":{\"concurrency\":4},\"one\":{\"concurrency\":1}}";
 
 static int setup(void **state) {
     (void)state;
     ds_start(&S, YAML);
-    ds_apply(&S, APPLY);
+    ds_apply_lanes(&S, LANES);
     char gate[400], body[1024];
     ds_path(&S, "gate", gate, sizeof gate);
     /* Blocks until the test creates the gate file, then succeeds. */
@@ -224,8 +219,7 @@ static void test_pause_continue_and_state(void **state) {
     cJSON_Delete(m);
 
     /* An apply asking paused:false keeps a ctl pause (§12.2). */
-    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"one\":{\"concurrency\":1}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(&S, "{\"one\":{\"concurrency\":1}}");
     m = ds_mission(&S, held);
     assert_string_equal(ds_str(m, "status"), "queued");
     cJSON_Delete(m);
@@ -458,8 +452,7 @@ static void test_dispatch_replay_of_deleted_job_is_410(void **state) {
 
 static void test_force_prune_kills_lane_jobs(void **state) {
     (void)state;
-    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"doomed\":{\"concurrency\":1}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(&S, "{\"doomed\":{\"concurrency\":1}}");
     char running[37], queued[37];
     ds_dispatch(&S, "spin", "doomed", NULL, NULL, running);
     wait_started(running);

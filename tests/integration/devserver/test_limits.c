@@ -11,15 +11,12 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 
 static const char *YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n"
     "  max_queue_per_lane: 2\n"
     "  max_queue_total: 3\n"
@@ -32,14 +29,7 @@ static char GATE[400];
 
 static int setup(void **state) {
     (void)state;
-    ds_start(&S, YAML);
-    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"one\":{\"concurrency\":1},\"two\":{\"concurrency\":1}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
-    ds_path(&S, "gate", GATE, sizeof GATE);
-    char body[1024];
-    snprintf(body, sizeof body,
-             "while [ ! -e \"%s\" ]; do sleep 0.02; done; echo '{\"event\":\"success\"}' >&3", GATE);
-    ds_script(&S, "gated", body);
+    ds_start_gated(&S, YAML, "{\"one\":{\"concurrency\":1},\"two\":{\"concurrency\":1}}", GATE, sizeof GATE);
     return 0;
 }
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 

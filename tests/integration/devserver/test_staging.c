@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 static const char DATA[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -473,8 +473,7 @@ static void test_mission_env_inherit_and_set(void **state) {
                  "    DS_MAYBE_COPY: ${DS_MAYBE}\n"
                  "    DS_ALIAS: *tok\n"
                  "    TZ: Europe/Paris\n");
-    ds_apply(&c, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":1}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(&c, "{\"default\":{\"concurrency\":1}}");
     ds_script(&c, "envdump", "env; echo '{\"event\":\"success\"}' >&3");
     setenv("DS_INHERITED", "hello", 1);
     setenv("DS_MAYBE", "here", 1);

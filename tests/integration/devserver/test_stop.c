@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static int count_fds(void) {
     DIR *d = opendir("/proc/self/fd");
@@ -100,37 +100,8 @@ static void test_stop_kills_reaps_and_closes(void **state) {
 
 static void test_binary_sigterm_kills_missions_and_exits_0(void **state) {
     (void)state;
-    const char *bin = getenv("DS_BINARY");
-    assert_non_null(bin);
-    char dir[] = "/tmp/ds-bin-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    int out[2];
-    assert_int_equal(pipe(out), 0);
-    const pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        dup2(out[1], 1);
-        close(out[0]);
-        close(out[1]);
-        execl(bin, bin, "--port", "0", "--mission-dir", dir, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    FILE *f = fdopen(out[0], "r");
-    char line[512], url[128] = "", token[128] = "";
-    while (fgets(line, sizeof line, f)) {
-        char *p = strstr(line, "listening on ");
-        if (p) sscanf(p + 13, "%127s", url);
-        p = strstr(line, "    token: \"");
-        if (p) sscanf(p + 12, "%127[^\"]", token);
-        if (url[0] && token[0]) break;
-    }
-    assert_true(url[0] && token[0]);
     ds_server s;
-    memset(&s, 0, sizeof s);
-    snprintf(s.url, sizeof s.url, "%s", url);
-    snprintf(s.dispatch_token, sizeof s.dispatch_token, "%s", token);
-    snprintf(s.mission_dir, sizeof s.mission_dir, "%s", dir);
+    const pid_t pid = ds_binary_start(&s, NULL);
     char pidfile[300], body[1200];
     ds_path(&s, "pid", pidfile, sizeof pidfile);
     snprintf(body, sizeof body, "echo $$ > \"%s.tmp\"; mv \"%s.tmp\" \"%s\"; exec sleep 300", pidfile, pidfile,
@@ -140,16 +111,8 @@ static void test_binary_sigterm_kills_missions_and_exits_0(void **state) {
     ds_dispatch(&s, "long", "default", NULL, NULL, id);
     ds_wait_file(&s, "pid", 10000);
     const long mission_pid = read_pid(pidfile);
-    assert_int_equal(kill(pid, SIGTERM), 0);
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
+    ds_binary_stop(&s, pid); /* SIGTERM; asserts exit status 0 */
     assert_false(ds_pid_alive(mission_pid));
-    fclose(f);
-    char rm[400];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
-    assert_int_equal(system(rm), 0);
 }
 
 /* The outcome of a mission ended by the stop is published before the

@@ -13,7 +13,7 @@
 #include <curl/curl.h>
 #include <openssl/sha.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 static char GATE[400];
@@ -21,14 +21,8 @@ static char GATE[400];
 static int setup(void **state) {
     (void)state;
     ds_start(&S, NULL);
-    ds_path(&S, "gate", GATE, sizeof GATE);
-    char body[1024];
-    snprintf(body, sizeof body,
-             "echo '{\"event\":\"progress\",\"value\":0.5,\"message\":\"half\"}' >&3; "
-             "while [ ! -e \"%s\" ]; do sleep 0.02; done; "
-             "echo '{\"event\":\"success\",\"return\":{\"ok\":true}}' >&3",
-             GATE);
-    ds_script(&S, "gated", body);
+    ds_gated_script(&S, "gated", "gate", "echo '{\"event\":\"progress\",\"value\":0.5,\"message\":\"half\"}' >&3; ",
+                    "echo '{\"event\":\"success\",\"return\":{\"ok\":true}}' >&3", GATE, sizeof GATE);
     ds_script(&S, "talk", "printf 'out-1\\n'; printf 'err-1\\n' >&2; printf 'out-2\\n'; "
                           "echo '{\"event\":\"success\"}' >&3");
     ds_script(&S, "quick", "echo '{\"event\":\"success\"}' >&3");
@@ -317,16 +311,12 @@ static void test_list_filters_and_pagination(void **state) {
 
 /* A server with small output and progress budgets. */
 static const char *LIMITS_YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n  max_output_buffer: 1000\n  max_progress_rate: 5\n";
 
 static void start_limited(ds_server *c) {
     ds_start(c, LIMITS_YAML);
-    ds_apply(c, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":2}},"
-                "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(c, "{\"default\":{\"concurrency\":2}}");
 }
 
 static void test_output_truncation_marker(void **state) {
@@ -377,13 +367,9 @@ static void test_output_truncation_marker(void **state) {
 
 static void test_output_follow_on_running_job(void **state) {
     (void)state;
-    char gate[400], body[1024], id[37], path[200];
-    ds_path(&S, "out-gate", gate, sizeof gate);
-    snprintf(body, sizeof body,
-             "printf 'first\\n'; while [ ! -e \"%s\" ]; do sleep 0.02; done; printf 'second\\n'; "
-             "echo '{\"event\":\"success\"}' >&3",
-             gate);
-    ds_script(&S, "two_lines", body);
+    char gate[400], id[37], path[200];
+    ds_gated_script(&S, "two_lines", "out-gate", "printf 'first\\n'; ",
+                    "printf 'second\\n'; echo '{\"event\":\"success\"}' >&3", gate, sizeof gate);
     ds_dispatch(&S, "two_lines", "default", NULL, NULL, id);
     snprintf(path, sizeof path, "/v1/missions/%s/output?stream=stdout&follow=true", id);
     ds_follow *f = ds_follow_start(&S, path, S.dispatch_token);

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 enum { MANY = 200 };
 
@@ -28,17 +28,13 @@ enum { THREAD_BOUND = 48 };
 static ds_server S;
 
 static const char *YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n  default_kill_grace: 300ms\n  max_output_buffer: 1000\n";
 
 static int setup(void **state) {
     (void)state;
     ds_start(&S, YAML);
-    ds_apply(&S, "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"wide\":{\"concurrency\":256}},"
-                 "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}");
+    ds_apply_lanes(&S, "{\"wide\":{\"concurrency\":256}}");
     return 0;
 }
 

@@ -16,13 +16,10 @@
 #include <cmocka.h>
 #include <openssl/sha.h>
 
-#include "harness.h"
+#include "devserver_harness.h"
 
 static const char *SWEEP_YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "cleanup:\n"
     "  success_ttl: 1s\n"
     "  failed_ttl: 1h\n"
@@ -30,10 +27,7 @@ static const char *SWEEP_YAML =
     "  sweep_interval: 20ms\n";
 
 static const char *LIMITS_YAML =
-    "listen: 127.0.0.1:0\n"
-    "data_dir: %DATA%\n"
-    "auth:\n  tokens: [dispatch-token]\n"
-    "admin:\n  tokens: [admin-token]\n"
+    DS_YAML_HEAD
     "limits:\n"
     "  max_queue_per_lane: 3\n"
     "  max_queue_total: 5\n";

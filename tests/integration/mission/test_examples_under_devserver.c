@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 
 static ds_server S;
 
@@ -32,9 +32,6 @@ static const char *const DUGDALE_YAML =
     "admin:\n  tokens: [admin-token-for-tests]\n"
     "limits:\n  default_kill_grace: 2s\n";
 
-static const char *const APPLY =
-    "{\"mission_dir\":\"%MISSIONS%\",\"lanes\":{\"default\":{\"concurrency\":4}},"
-    "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}";
 
 static void install_example(const char *name) {
     const char *dir = getenv("LETTS_EXAMPLE_MISSIONS");
@@ -52,7 +49,7 @@ static void install_example(const char *name) {
 static int setup(void **state) {
     (void)state;
     ds_start(&S, DUGDALE_YAML);
-    ds_apply(&S, APPLY);
+    ds_apply_lanes(&S, "{\"default\":{\"concurrency\":4}}");
     const char *examples[] = {"hello", "progress", "output_file", "fail", "interruptible", "input_file",
                               "crash"};
     for (size_t i = 0; i < sizeof examples / sizeof *examples; ++i) install_example(examples[i]);

@@ -68,37 +68,30 @@ static void test_example_base_urls(void **state) {
     expect_url(cfg, "lab", "http://[::1]:7180");
 }
 
-static void test_example_route_reports(void **state) {
-    letts_target *t = make_target("reports", NULL, NULL, NULL, 0);
-    char *lane = NULL;
-    char *id = RESOLVE_OK(t, cfg_of(state), NULL, 0, &lane);
-    assert_string_equal(id, "web-1");
-    assert_string_equal(lane, "normal");
+/* Resolves the target (route, host, lane; NULL: not set) and asserts the
+ * (id, lane) it names. */
+static void expect_resolves(void **state, const char *route, const char *host, const char *lane,
+                            const char *want_id, const char *want_lane) {
+    letts_target *t = make_target(route, host, lane, NULL, 0);
+    char *resolved_lane = NULL;
+    char *id = RESOLVE_OK(t, cfg_of(state), NULL, 0, &resolved_lane);
+    assert_string_equal(id, want_id);
+    assert_string_equal(resolved_lane, want_lane);
     letts_free(id);
-    letts_free(lane);
+    letts_free(resolved_lane);
     letts_target_free(t);
+}
+
+static void test_example_route_reports(void **state) {
+    expect_resolves(state, "reports", NULL, NULL, "web-1", "normal");
 }
 
 static void test_example_route_nightly(void **state) {
-    letts_target *t = make_target("nightly", NULL, NULL, NULL, 0);
-    char *lane = NULL;
-    char *id = RESOLVE_OK(t, cfg_of(state), NULL, 0, &lane);
-    assert_string_equal(id, "web-2");
-    assert_string_equal(lane, "heavy");
-    letts_free(id);
-    letts_free(lane);
-    letts_target_free(t);
+    expect_resolves(state, "nightly", NULL, NULL, "web-2", "heavy");
 }
 
 static void test_example_host_7_heavy(void **state) {
-    letts_target *t = make_target(NULL, "7", "heavy", NULL, 0);
-    char *lane = NULL;
-    char *id = RESOLVE_OK(t, cfg_of(state), NULL, 0, &lane);
-    assert_string_equal(id, "web-2");
-    assert_string_equal(lane, "heavy");
-    letts_free(id);
-    letts_free(lane);
-    letts_target_free(t);
+    expect_resolves(state, NULL, "7", "heavy", "web-2", "heavy");
 }
 
 static void test_example_host_edge_with_env(void **state) {

@@ -74,16 +74,25 @@ static void roles_sorted(void **state) {
     letts_string_list_free(roles);
 }
 
-static void path_size_sha256(void **state) {
-    harness *h = *state;
+/* Role `role` names the file at `want_path`, `want_size` bytes long with
+ * sha256 `want_sha`. */
+static void expect_file(const letts_mission *m, const char *role, const char *want_path, uint64_t want_size,
+                        const char *want_sha) {
     const char *path = NULL, *sha = NULL;
     uint64_t size = 99;
-    assert_int_equal(letts_mission_file_path(h->m, "photo", &path, NULL), LETTS_OK);
-    assert_string_equal(path, photo_path);
-    assert_int_equal(letts_mission_file_size(h->m, "photo", &size, NULL), LETTS_OK);
-    assert_int_equal(size, 3);
-    assert_int_equal(letts_mission_file_sha256(h->m, "photo", &sha, NULL), LETTS_OK);
-    assert_string_equal(sha, SHA_ABC);
+    assert_int_equal(letts_mission_file_path(m, role, &path, NULL), LETTS_OK);
+    assert_string_equal(path, want_path);
+    assert_int_equal(letts_mission_file_size(m, role, &size, NULL), LETTS_OK);
+    assert_int_equal(size, want_size);
+    assert_int_equal(letts_mission_file_sha256(m, role, &sha, NULL), LETTS_OK);
+    assert_string_equal(sha, want_sha);
+}
+
+static void path_size_sha256(void **state) {
+    harness *h = *state;
+    expect_file(h->m, "photo", photo_path, 3, SHA_ABC);
+    const char *path = NULL, *sha = NULL;
+    uint64_t size = 99;
     /* no metadata variables: size 0 and an empty hash, as dugdale gave none */
     assert_int_equal(letts_mission_file_size(h->m, "doc", &size, NULL), LETTS_OK);
     assert_int_equal(size, 0);
@@ -185,15 +194,10 @@ static void standalone_role_is_an_input_path(void **state) {
     assert_int_equal(letts_string_list_count(roles), 0);
     letts_string_list_free(roles);
 
-    const char *path = NULL, *sha = NULL;
-    uint64_t size = 0;
-    assert_int_equal(letts_mission_file_path(h->m, "photo", &path, NULL), LETTS_OK);
-    assert_string_equal(path, photo_path);
     /* size and hash come from the file itself */
-    assert_int_equal(letts_mission_file_size(h->m, "photo", &size, NULL), LETTS_OK);
-    assert_int_equal(size, 3);
-    assert_int_equal(letts_mission_file_sha256(h->m, "photo", &sha, NULL), LETTS_OK);
-    assert_string_equal(sha, SHA_ABC);
+    expect_file(h->m, "photo", photo_path, 3, SHA_ABC);
+    const char *sha = NULL;
+    uint64_t size = 0;
     assert_int_equal(letts_mission_file_sha256(h->m, "doc", &sha, NULL), LETTS_OK);
     assert_string_equal(sha, SHA_EMPTY);
     int fd = -1;

@@ -1,4 +1,4 @@
-#include "harness.h"
+#include "devserver_harness.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,6 +113,58 @@ void ds_stop(ds_server *s) {
     remove_tree(s->mission_dir);
     for (int i = 0; i < data_dir_count; ++i) remove_tree(data_dirs[i]);
     data_dir_count = 0;
+}
+
+pid_t ds_binary_start(ds_server *s, const char *const *env) {
+    const char *bin = getenv("DS_BINARY");
+    assert_non_null(bin);
+    memset(s, 0, sizeof *s);
+    snprintf(s->mission_dir, sizeof s->mission_dir, "/tmp/ds-bin-XXXXXX");
+    assert_non_null(mkdtemp(s->mission_dir));
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        close(out[1]);
+        for (const char *const *e = env; e && *e; ++e) putenv((char *)*e);
+        execl(bin, bin, "--port", "0", "--mission-dir", s->mission_dir, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    /* The banner names the URL and both generated tokens. */
+    FILE *f = fdopen(out[0], "r");
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *p = strstr(line, "listening on ");
+        if (p) sscanf(p + 13, "%127s", s->url);
+        p = strstr(line, "    token: \"");
+        if (p) sscanf(p + 12, "%127[^\"]", s->dispatch_token);
+        p = strstr(line, "    admin_token: \"");
+        if (p) sscanf(p + 18, "%127[^\"]", s->admin_token);
+        if (s->url[0] && s->dispatch_token[0] && s->admin_token[0]) break;
+    }
+    fclose(f);
+    assert_true(s->url[0] && s->dispatch_token[0] && s->admin_token[0]);
+    return pid;
+}
+
+void ds_binary_stop(ds_server *s, pid_t pid) {
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    const long long deadline = ds_now_ms() + 20000;
+    int status = 0;
+    pid_t got = 0;
+    while ((got = waitpid(pid, &status, WNOHANG)) == 0 && ds_now_ms() < deadline) pause_briefly();
+    if (got == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        fail_msg("letts-devserver did not exit within 20 s of SIGTERM");
+    }
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    remove_tree(s->mission_dir);
 }
 
 typedef struct buf {
@@ -240,6 +294,21 @@ void ds_script(const ds_server *s, const char *name, const char *body) {
     free(text);
 }
 
+void ds_gated_script(const ds_server *s, const char *name, const char *gate_name, const char *before,
+                     const char *after, char *gate, size_t gate_size) {
+    ds_path(s, gate_name, gate, gate_size);
+    char body[2048];
+    const int n = snprintf(body, sizeof body, "%swhile [ ! -e \"%s\" ]; do sleep 0.02; done; %s", before, gate, after);
+    assert_true(n > 0 && (size_t)n < sizeof body);
+    ds_script(s, name, body);
+}
+
+void ds_start_gated(ds_server *s, const char *yaml, const char *lanes, char *gate, size_t gate_size) {
+    ds_start(s, yaml);
+    ds_apply_lanes(s, lanes);
+    ds_gated_script(s, "gated", "gate", "", "echo '{\"event\":\"success\"}' >&3", gate, gate_size);
+}
+
 void ds_c_mission(const ds_server *s, const char *name) {
     const char *src = getenv("DS_C_MISSION");
     assert_non_null(src);
@@ -363,6 +432,16 @@ void ds_apply(const ds_server *s, const char *doc) {
     free(text);
 }
 
+void ds_apply_lanes(const ds_server *s, const char *lanes) {
+    char doc[2048];
+    const int n = snprintf(doc, sizeof doc,
+                           "{\"mission_dir\":\"%%MISSIONS%%\",\"lanes\":%s,"
+                           "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}",
+                           lanes);
+    assert_true(n > 0 && (size_t)n < sizeof doc);
+    ds_apply(s, doc);
+}
+
 void ds_path(const ds_server *s, const char *name, char *out, size_t size) {
     snprintf(out, size, "%s/%s", s->mission_dir, name);
 }
@@ -458,4 +537,64 @@ char *ds_follow_finish(ds_follow *f, int timeout_ms, long *status, int *transfer
     if (transfer_ok) *transfer_ok = f->transfer_ok;
     free(f);
     return body;
+}
+
+/* ---- a client of a server's URL ------------------------------------------ */
+
+static letts_client_options *client_options(const ds_client_spec *spec) {
+    if (!spec->retry_attempts && !spec->retry_backoff_ms && !spec->request_timeout_ms && !spec->connect_timeout_ms &&
+        !spec->max_response_bytes && !spec->max_event_line_bytes)
+        return NULL;
+    letts_client_options *opts = NULL;
+    assert_int_equal(letts_client_options_new(&opts, NULL), LETTS_OK);
+    if (spec->retry_attempts)
+        assert_int_equal(letts_client_options_set_retry_attempts(opts, spec->retry_attempts, NULL), LETTS_OK);
+    if (spec->retry_backoff_ms)
+        assert_int_equal(letts_client_options_set_retry_backoff(opts, &spec->retry_backoff_ms, 1, NULL), LETTS_OK);
+    if (spec->request_timeout_ms)
+        assert_int_equal(letts_client_options_set_request_timeout_ms(opts, spec->request_timeout_ms, NULL), LETTS_OK);
+    if (spec->connect_timeout_ms)
+        assert_int_equal(letts_client_options_set_connect_timeout_ms(opts, spec->connect_timeout_ms, NULL), LETTS_OK);
+    if (spec->max_response_bytes)
+        assert_int_equal(letts_client_options_set_max_response_bytes(opts, spec->max_response_bytes, NULL), LETTS_OK);
+    if (spec->max_event_line_bytes)
+        assert_int_equal(letts_client_options_set_max_event_line_bytes(opts, spec->max_event_line_bytes, NULL),
+                         LETTS_OK);
+    return opts;
+}
+
+letts_client *ds_client(const ds_client_spec *spec) {
+    char labels[256] = "";
+    if (spec->labels) snprintf(labels, sizeof labels, "    labels: %s\n", spec->labels);
+    char yaml[2048];
+    const int n = snprintf(yaml, sizeof yaml,
+                           "auth: {token: \"%s\", admin_token: \"%s\"}\n"
+                           "dugdales:\n"
+                           "  - id: dev\n"
+                           "    url: \"%s\"\n"
+                           "%s"
+                           "    lanes: {%s: {concurrency: %d}}\n",
+                           spec->token ? spec->token : "dispatch-token",
+                           spec->admin_token ? spec->admin_token : "admin-token", spec->url, labels,
+                           spec->lane ? spec->lane : "default", spec->concurrency ? spec->concurrency : 4);
+    assert_true(n > 0 && (size_t)n < sizeof yaml);
+    letts_config *cfg = NULL;
+    letts_error *err = NULL;
+    if (letts_config_load_string(&cfg, yaml, strlen(yaml), "client.yaml", &err) != LETTS_OK)
+        fail_with("client.yaml: %s", letts_error_message(err));
+    letts_client_options *opts = client_options(spec);
+    letts_client *client = NULL;
+    if (letts_client_new(&client, cfg, opts, &err) != LETTS_OK)
+        fail_with("letts_client_new: %s", letts_error_message(err));
+    letts_client_options_free(opts);
+    letts_config_free(cfg);
+    return client;
+}
+
+letts_job *ds_job_on_dev(const char *mission, const char *lane) {
+    letts_job *job = NULL;
+    assert_int_equal(letts_job_new(&job, mission, NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_host(job, "dev", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_lane(job, lane, NULL), LETTS_OK);
+    return job;
 }
