@@ -87,11 +87,9 @@ LETTS_EXTERN letts_status letts_config_dugdales(const letts_config* config,
     return guarded(err, [&] {
         require(config != nullptr, "letts_config_dugdales: cfg is NULL");
         require(out != nullptr, "letts_config_dugdales: out is NULL");
-        auto wanted = letts::capi::copy_string_array(labels, n_labels, "labels");
-        auto list = std::make_unique<letts_string_list>();
-        for (const cfg::Dugdale* d : cfg::candidates(config->config, "", wanted))
-            list->items.push_back(d->id);
-        letts::capi::hand_over(out, std::move(list));
+        const auto wanted = letts::capi::copy_string_array(labels, n_labels, "labels");
+        letts::capi::hand_over(
+            out, std::make_unique<letts_string_list>(letts_string_list{cfg::ids_carrying(config->config, wanted)}));
     });
 }
 
