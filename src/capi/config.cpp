@@ -72,8 +72,7 @@ LETTS_EXTERN void letts_config_free(letts_config* config) {
 }
 
 LETTS_EXTERN const char* letts_config_path(const letts_config* config) {
-    if (!config || config->config.path.empty()) return nullptr;
-    return config->config.path.c_str();
+    return config ? letts::capi::null_if_empty(config->config.path) : nullptr;
 }
 
 LETTS_EXTERN const char* letts_config_json(const letts_config* config) {

@@ -7,8 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "capi/guard.hpp"
 #include "client/client.hpp"
 #include "config/config.hpp"
 #include "core/cancel.hpp"
@@ -107,6 +109,18 @@ namespace letts::capi {
 // Copies `text` into memory the caller releases with letts_free().
 // Throws std::bad_alloc.
 char* copy_to_caller(const std::string& text);
+
+// Texts the accessors hand out where their header says "NULL when absent":
+// an absent optional, or (for the texts whose header says so) an empty one.
+inline const char* optional_text(const std::optional<std::string>& text) {
+    return text ? text->c_str() : nullptr;
+}
+inline const char* null_if_empty(const std::string& text) {
+    return text.empty() ? nullptr : text.c_str();
+}
+
+// A NULL text argument that the header allows reads as "".
+inline std::string_view text_or_empty(const char* text) { return text ? text : ""; }
 
 // Copies a C array of C strings, rejecting NULL entries with invalid_argument.
 // `what` names the argument in the message.

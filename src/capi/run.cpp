@@ -10,15 +10,12 @@
 
 namespace cl = letts::client;
 using letts::capi::guarded;
+using letts::capi::optional_text;
 using letts::capi::require;
 
 namespace {
 
 const cl::RunResult* get(const letts_run_result* r) { return r ? r->result.get() : nullptr; }
-
-const char* optional_text(const std::optional<std::string>& text) {
-    return text ? text->c_str() : nullptr;
-}
 
 const cl::OutputFile* output_at(const letts_run_result* r, size_t i) {
     const cl::RunResult* result = get(r);
