@@ -146,4 +146,17 @@ void hand_over(Handle** out, std::unique_ptr<Handle> handle) {
     *out = handle.release();
 }
 
+// The whole body of a constructor that takes no arguments
+// (letts_target_new, letts_run_options_new, ...): `*out` is NULL on failure,
+// as for every constructor (letts/common.h), and owns a default handle on
+// success. `out_is_null` is the message for a NULL `out`.
+template <class Handle>
+letts_status new_default_handle(Handle** out, letts_error** err, std::string_view out_is_null) noexcept {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(out != nullptr, out_is_null);
+        hand_over(out, std::make_unique<Handle>());
+    });
+}
+
 }  // namespace letts::capi

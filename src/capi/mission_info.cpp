@@ -83,11 +83,7 @@ LETTS_EXTERN letts_status letts_client_get_mission(const letts_client* client, c
 }
 
 LETTS_EXTERN letts_status letts_list_filter_new(letts_list_filter** out, letts_error** err) {
-    if (out) *out = nullptr;
-    return guarded(err, [&] {
-        require(out != nullptr, "letts_list_filter_new: out is NULL");
-        letts::capi::hand_over(out, std::make_unique<letts_list_filter>());
-    });
+    return letts::capi::new_default_handle(out, err, "letts_list_filter_new: out is NULL");
 }
 
 LETTS_EXTERN void letts_list_filter_free(letts_list_filter* filter) {
