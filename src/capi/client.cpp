@@ -42,11 +42,7 @@ letts_status change_options(letts_client_options* opts, const char* setter, lett
 extern "C" {
 
 LETTS_EXTERN letts_status letts_client_options_new(letts_client_options** out, letts_error** err) {
-    if (out) *out = nullptr;
-    return guarded(err, [&] {
-        require(out != nullptr, "letts_client_options_new: out is NULL");
-        letts::capi::hand_over(out, std::make_unique<letts_client_options>());
-    });
+    return letts::capi::new_default_handle(out, err, "letts_client_options_new: out is NULL");
 }
 
 LETTS_EXTERN void letts_client_options_free(letts_client_options* opts) {

@@ -72,8 +72,7 @@ LETTS_EXTERN void letts_config_free(letts_config* config) {
 }
 
 LETTS_EXTERN const char* letts_config_path(const letts_config* config) {
-    if (!config || config->config.path.empty()) return nullptr;
-    return config->config.path.c_str();
+    return config ? letts::capi::null_if_empty(config->config.path) : nullptr;
 }
 
 LETTS_EXTERN const char* letts_config_json(const letts_config* config) {
@@ -87,11 +86,9 @@ LETTS_EXTERN letts_status letts_config_dugdales(const letts_config* config,
     return guarded(err, [&] {
         require(config != nullptr, "letts_config_dugdales: cfg is NULL");
         require(out != nullptr, "letts_config_dugdales: out is NULL");
-        auto wanted = letts::capi::copy_string_array(labels, n_labels, "labels");
-        auto list = std::make_unique<letts_string_list>();
-        for (const cfg::Dugdale* d : cfg::candidates(config->config, "", wanted))
-            list->items.push_back(d->id);
-        letts::capi::hand_over(out, std::move(list));
+        const auto wanted = letts::capi::copy_string_array(labels, n_labels, "labels");
+        letts::capi::hand_over(
+            out, std::make_unique<letts_string_list>(letts_string_list{cfg::ids_carrying(config->config, wanted)}));
     });
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "capi/guard.hpp"
+#include "capi/handles.hpp"
 #include "devserver/instance.hpp"
 
 struct letts_devserver_options {
@@ -21,11 +22,7 @@ using letts::capi::require;
 extern "C" {
 
 LETTS_EXTERN letts_status letts_devserver_options_new(letts_devserver_options** out, letts_error** err) {
-    if (out) *out = nullptr;  // NULL on failure, as every constructor (letts/common.h)
-    return guarded(err, [&] {
-        require(out != nullptr, "letts_devserver_options_new: out is NULL");
-        *out = std::make_unique<letts_devserver_options>().release();
-    });
+    return letts::capi::new_default_handle(out, err, "letts_devserver_options_new: out is NULL");
 }
 
 LETTS_EXTERN void letts_devserver_options_free(letts_devserver_options* opts) { delete opts; }

@@ -7,10 +7,9 @@
 
 using letts::capi::guarded;
 using letts::capi::require;
+using letts::capi::text_or_empty;
 
 namespace {
-
-std::string_view text_or_empty(const char* text) { return text ? text : ""; }
 
 void give(char** json, const std::string& text) {
     if (json) *json = letts::capi::copy_to_caller(text);

@@ -52,23 +52,19 @@ LETTS_EXTERN int letts_error_http_status(const letts_error* err) {
 }
 
 LETTS_EXTERN const char* letts_error_code(const letts_error* err) {
-    if (!err || err->error.error_code().empty()) return nullptr;
-    return err->error.error_code().c_str();
+    return err ? letts::capi::null_if_empty(err->error.error_code()) : nullptr;
 }
 
 LETTS_EXTERN const char* letts_error_dugdale(const letts_error* err) {
-    if (!err || err->error.dugdale_id().empty()) return nullptr;
-    return err->error.dugdale_id().c_str();
+    return err ? letts::capi::null_if_empty(err->error.dugdale_id()) : nullptr;
 }
 
 LETTS_EXTERN const char* letts_error_details(const letts_error* err) {
-    if (!err || err->error.details_json().empty()) return nullptr;
-    return err->error.details_json().c_str();
+    return err ? letts::capi::null_if_empty(err->error.details_json()) : nullptr;
 }
 
 LETTS_EXTERN const char* letts_error_mission_id(const letts_error* err) {
-    if (!err || err->error.mission_id().empty()) return nullptr;
-    return err->error.mission_id().c_str();
+    return err ? letts::capi::null_if_empty(err->error.mission_id()) : nullptr;
 }
 
 LETTS_EXTERN void letts_error_free(letts_error* err) {

@@ -7,8 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "capi/guard.hpp"
 #include "client/client.hpp"
 #include "config/config.hpp"
 #include "core/cancel.hpp"
@@ -108,6 +110,18 @@ namespace letts::capi {
 // Throws std::bad_alloc.
 char* copy_to_caller(const std::string& text);
 
+// Texts the accessors hand out where their header says "NULL when absent":
+// an absent optional, or (for the texts whose header says so) an empty one.
+inline const char* optional_text(const std::optional<std::string>& text) {
+    return text ? text->c_str() : nullptr;
+}
+inline const char* null_if_empty(const std::string& text) {
+    return text.empty() ? nullptr : text.c_str();
+}
+
+// A NULL text argument that the header allows reads as "".
+inline std::string_view text_or_empty(const char* text) { return text ? text : ""; }
+
 // Copies a C array of C strings, rejecting NULL entries with invalid_argument.
 // `what` names the argument in the message.
 std::vector<std::string> copy_string_array(const char* const* items, std::size_t count,
@@ -130,6 +144,19 @@ letts_status run_outcome(const client::RunHandle& handle, letts_run_result** res
 template <class Handle>
 void hand_over(Handle** out, std::unique_ptr<Handle> handle) {
     *out = handle.release();
+}
+
+// The whole body of a constructor that takes no arguments
+// (letts_target_new, letts_run_options_new, ...): `*out` is NULL on failure,
+// as for every constructor (letts/common.h), and owns a default handle on
+// success. `out_is_null` is the message for a NULL `out`.
+template <class Handle>
+letts_status new_default_handle(Handle** out, letts_error** err, std::string_view out_is_null) noexcept {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(out != nullptr, out_is_null);
+        hand_over(out, std::make_unique<Handle>());
+    });
 }
 
 }  // namespace letts::capi

@@ -92,7 +92,7 @@ LETTS_EXTERN int letts_host_results_error_http_status(const letts_host_results* 
 }
 LETTS_EXTERN const char* letts_host_results_error_code(const letts_host_results* r, size_t i) {
     const cl::HostError* error = error_at(r, i);
-    return error && !error->error_code.empty() ? error->error_code.c_str() : nullptr;
+    return error ? letts::capi::null_if_empty(error->error_code) : nullptr;
 }
 
 }  // extern "C"

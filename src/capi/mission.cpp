@@ -49,6 +49,17 @@ const mission::JsonDoc::Node* present_value(const letts_mission* m, const char* 
                     std::string(mission::kind_name(node.kind)) + ", not " + wanted);
 }
 
+// What every typed input getter does before converting: the value at `path`
+// when it has the kind the getter reads, nullptr when absent or null (the
+// getter then gives its default); any other kind is an error.
+const mission::JsonDoc::Node* input_of_kind(const letts_mission* m, const char* path,
+                                            const char* function, mission::JsonDoc::Kind kind,
+                                            const char* wanted) {
+    const auto* node = present_value(m, path, function);
+    if (node != nullptr && node->kind != kind) wrong_type(path, *node, wanted);
+    return node;
+}
+
 }  // namespace
 
 extern "C" {
@@ -142,13 +153,13 @@ LETTS_EXTERN letts_status letts_mission_input_string(const letts_mission* m, con
                                                      size_t* len, letts_error** err) {
     return guarded(err, [&] {
         require(out != nullptr, "letts_mission_input_string: out is NULL");
-        const auto* node = present_value(m, path, "letts_mission_input_string");
+        const auto* node = input_of_kind(m, path, "letts_mission_input_string",
+                                         mission::JsonDoc::Kind::string, "a string");
         if (node == nullptr) {
             *out = def;
             if (len) *len = def ? std::string_view(def).size() : 0;
             return;
         }
-        if (node->kind != mission::JsonDoc::Kind::string) wrong_type(path, *node, "a string");
         *out = node->string.c_str();
         if (len) *len = node->string.size();
     });
@@ -158,13 +169,9 @@ LETTS_EXTERN letts_status letts_mission_input_int(const letts_mission* m, const 
                                                   int64_t def, int64_t* out, letts_error** err) {
     return guarded(err, [&] {
         require(out != nullptr, "letts_mission_input_int: out is NULL");
-        const auto* node = present_value(m, path, "letts_mission_input_int");
-        if (node == nullptr) {
-            *out = def;
-            return;
-        }
-        if (node->kind != mission::JsonDoc::Kind::number) wrong_type(path, *node, "an integer");
-        *out = mission::number_as_int(m->mission->input().text_of(*node), path);
+        const auto* node = input_of_kind(m, path, "letts_mission_input_int",
+                                         mission::JsonDoc::Kind::number, "an integer");
+        *out = node ? mission::number_as_int(m->mission->input().text_of(*node), path) : def;
     });
 }
 
@@ -172,13 +179,9 @@ LETTS_EXTERN letts_status letts_mission_input_double(const letts_mission* m, con
                                                      double def, double* out, letts_error** err) {
     return guarded(err, [&] {
         require(out != nullptr, "letts_mission_input_double: out is NULL");
-        const auto* node = present_value(m, path, "letts_mission_input_double");
-        if (node == nullptr) {
-            *out = def;
-            return;
-        }
-        if (node->kind != mission::JsonDoc::Kind::number) wrong_type(path, *node, "a number");
-        *out = mission::number_as_double(m->mission->input().text_of(*node), path);
+        const auto* node = input_of_kind(m, path, "letts_mission_input_double",
+                                         mission::JsonDoc::Kind::number, "a number");
+        *out = node ? mission::number_as_double(m->mission->input().text_of(*node), path) : def;
     });
 }
 
@@ -186,13 +189,9 @@ LETTS_EXTERN letts_status letts_mission_input_bool(const letts_mission* m, const
                                                    int def, int* out, letts_error** err) {
     return guarded(err, [&] {
         require(out != nullptr, "letts_mission_input_bool: out is NULL");
-        const auto* node = present_value(m, path, "letts_mission_input_bool");
-        if (node == nullptr) {
-            *out = def;
-            return;
-        }
-        if (node->kind != mission::JsonDoc::Kind::boolean) wrong_type(path, *node, "a boolean");
-        *out = node->boolean ? 1 : 0;
+        const auto* node = input_of_kind(m, path, "letts_mission_input_bool",
+                                         mission::JsonDoc::Kind::boolean, "a boolean");
+        *out = node ? (node->boolean ? 1 : 0) : def;
     });
 }
 

@@ -10,17 +10,13 @@
 
 namespace cl = letts::client;
 using letts::capi::guarded;
+using letts::capi::optional_text;
 using letts::capi::require;
+using letts::capi::text_or_empty;
 
 namespace {
 
 const cl::MissionInfo* get(const letts_mission_info* m) { return m ? &m->info : nullptr; }
-
-const char* optional_text(const std::optional<std::string>& text) {
-    return text ? text->c_str() : nullptr;
-}
-
-std::string_view text_or_empty(const char* text) { return text ? text : ""; }
 
 const cl::StagedInput* input_at(const letts_mission_info* m, size_t i) {
     return get(m) && i < m->info.inputs.size() ? &m->info.inputs[i] : nullptr;
@@ -87,11 +83,7 @@ LETTS_EXTERN letts_status letts_client_get_mission(const letts_client* client, c
 }
 
 LETTS_EXTERN letts_status letts_list_filter_new(letts_list_filter** out, letts_error** err) {
-    if (out) *out = nullptr;
-    return guarded(err, [&] {
-        require(out != nullptr, "letts_list_filter_new: out is NULL");
-        letts::capi::hand_over(out, std::make_unique<letts_list_filter>());
-    });
+    return letts::capi::new_default_handle(out, err, "letts_list_filter_new: out is NULL");
 }
 
 LETTS_EXTERN void letts_list_filter_free(letts_list_filter* filter) {
@@ -195,7 +187,7 @@ LETTS_EXTERN const letts_mission_info* letts_mission_list_get(const letts_missio
     return list && i < list->missions.size() ? &list->missions[i] : nullptr;
 }
 LETTS_EXTERN const char* letts_mission_list_next_cursor(const letts_mission_list* list) {
-    return list && !list->next_cursor.empty() ? list->next_cursor.c_str() : nullptr;
+    return list ? letts::capi::null_if_empty(list->next_cursor) : nullptr;
 }
 
 LETTS_EXTERN letts_status letts_client_kill(const letts_client* client, const char* host,

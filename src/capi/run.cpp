@@ -10,15 +10,12 @@
 
 namespace cl = letts::client;
 using letts::capi::guarded;
+using letts::capi::optional_text;
 using letts::capi::require;
 
 namespace {
 
 const cl::RunResult* get(const letts_run_result* r) { return r ? r->result.get() : nullptr; }
-
-const char* optional_text(const std::optional<std::string>& text) {
-    return text ? text->c_str() : nullptr;
-}
 
 const cl::OutputFile* output_at(const letts_run_result* r, size_t i) {
     const cl::RunResult* result = get(r);
@@ -82,11 +79,7 @@ letts_status run_outcome(const cl::RunHandle& handle, letts_run_result** result,
 extern "C" {
 
 LETTS_EXTERN letts_status letts_run_options_new(letts_run_options** out, letts_error** err) {
-    if (out) *out = nullptr;
-    return guarded(err, [&] {
-        require(out != nullptr, "letts_run_options_new: out is NULL");
-        letts::capi::hand_over(out, std::make_unique<letts_run_options>());
-    });
+    return letts::capi::new_default_handle(out, err, "letts_run_options_new: out is NULL");
 }
 
 LETTS_EXTERN void letts_run_options_free(letts_run_options* opts) {

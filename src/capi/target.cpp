@@ -21,11 +21,7 @@ void assign(std::string& field, const char* value) {
 extern "C" {
 
 LETTS_EXTERN letts_status letts_target_new(letts_target** out, letts_error** err) {
-    if (out) *out = nullptr;
-    return guarded(err, [&] {
-        require(out != nullptr, "letts_target_new: out is NULL");
-        letts::capi::hand_over(out, std::make_unique<letts_target>());
-    });
+    return letts::capi::new_default_handle(out, err, "letts_target_new: out is NULL");
 }
 
 LETTS_EXTERN void letts_target_free(letts_target* target) {

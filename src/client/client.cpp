@@ -103,11 +103,7 @@ void Client::report(const LaunchFailure& failure) const {
 }
 
 std::vector<std::string> Client::dugdales(const std::vector<std::string>& match) const {
-    std::vector<std::string> ids;
-    for (const auto& dugdale : shared_->config.dugdales) {
-        if (dugdale.carries_all(match)) ids.push_back(dugdale.id);
-    }
-    return ids;
+    return config::ids_carrying(shared_->config, match);
 }
 
 net::Task<std::string> Client::json_call(net::Loop& loop, std::string host,

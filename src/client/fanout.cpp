@@ -26,6 +26,70 @@ bool aborts_fan_out(const Error& error) {
 
 HostError timeout_error() { return HostError{"timeout", "wait-timeout exceeded before a terminal event", 0, ""}; }
 
+// The follow request for one job's event stream: it may stay idle until `done`.
+net::Request follow_request(std::string_view mission_id) {
+    net::Request events;
+    events.target = net::events_target(mission_id, true, std::nullopt);
+    events.operation = "events";
+    events.streaming = true;
+    events.may_idle = true;
+    return events;
+}
+
+void check_events_status(int status, const std::string& dugdale_id) {
+    if (status < 200 || (status >= 300 && status < 400)) {
+        throw net::unexpected_status(status, "200", dugdale_id, "events");
+    }
+}
+
+// Reads one job's event stream and keeps its first `done` event; after it,
+// the sink lets the server end the response (the connection then serves
+// another job). Lives in the job's coroutine frame while the stream runs.
+class DoneCatcher {
+public:
+    DoneCatcher(std::size_t max_line_bytes, std::string dugdale_id)
+        : decoder_(max_line_bytes, net::NdjsonDecoder::Overlong::fail), dugdale_id_(std::move(dugdale_id)) {}
+    DoneCatcher(const DoneCatcher&) = delete;
+    DoneCatcher& operator=(const DoneCatcher&) = delete;
+
+    net::BodySink sink() {
+        return [this](std::string_view chunk) {
+            try {
+                decoder_.feed(chunk, keep_done());
+            } catch (const net::NdjsonDecoder::LineTooLong& too_long) {
+                throw net::event_line_too_long(too_long.limit, dugdale_id_, "events");
+            }
+            return decoder_.stopped() ? net::SinkAction::finish : net::SinkAction::proceed;
+        };
+    }
+
+    void finish() { decoder_.finish(keep_done()); }  // nothing after `done`
+
+    // The job's result from its `done` event; a stream that ended without
+    // one is a network error.
+    RunResult result(const std::string& mission_id) const {
+        if (!done_) {
+            throw net::network_error("event stream ended without a terminal event", dugdale_id_, "events");
+        }
+        check_done_event(done_.get(), dugdale_id_);
+        return run_result_from_done(dugdale_id_, mission_id, done_.get());
+    }
+
+private:
+    net::NdjsonDecoder::EventFn keep_done() {
+        return [this](const cJSON* event, std::string_view) {
+            if (json::get_string(event, "event").value_or("") != "done" || done_) return;
+            done_.reset(cJSON_Duplicate(event, 1));
+            if (!done_) throw std::bad_alloc();
+            decoder_.stop();
+        };
+    }
+
+    net::NdjsonDecoder decoder_;
+    json::Ptr done_;
+    std::string dugdale_id_;
+};
+
 // The fan-out's wait timeout as the loop's deadline, for the whole call.
 class SharedDeadline {
 public:
@@ -67,47 +131,19 @@ net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved w
         slot.mission_id = json::get_string(answer.get(), "mission_id").value_or(slot.mission_id);
 
         phase = "stream";
-        net::Request events;
-        events.target = net::events_target(slot.mission_id, true, std::nullopt);
-        events.operation = "events";
-        events.streaming = true;
-        events.may_idle = true;
-        net::NdjsonDecoder decoder(transport().options().max_event_line_bytes, net::NdjsonDecoder::Overlong::fail);
-        json::Ptr done;
-        const auto keep_done = [&done, &decoder](const cJSON* event, std::string_view) {
-            if (json::get_string(event, "event").value_or("") != "done" || done) return;
-            done.reset(cJSON_Duplicate(event, 1));
-            if (!done) throw std::bad_alloc();
-            decoder.stop();
-        };
+        net::Request events = follow_request(slot.mission_id);
+        DoneCatcher catcher(transport().options().max_event_line_bytes, where.dugdale_id);
         try {
-            net::BodySink sink = [&](std::string_view chunk) {
-                try {
-                    decoder.feed(chunk, keep_done);
-                } catch (const net::NdjsonDecoder::LineTooLong& too_long) {
-                    throw net::event_line_too_long(too_long.limit, where.dugdale_id, "events");
-                }
-                // After `done`, let the server end the response (the
-                // connection then serves another job).
-                return decoder.stopped() ? net::SinkAction::finish : net::SinkAction::proceed;
-            };
             const net::Response response =
-                co_await transport().perform(loop, endpoint, std::move(events), std::move(sink));
-            if (response.status < 200 || (response.status >= 300 && response.status < 400)) {
-                throw net::unexpected_status(response.status, "200", where.dugdale_id, "events");
-            }
-            decoder.finish(keep_done);  // nothing after `done`
+                co_await transport().perform(loop, endpoint, std::move(events), catcher.sink());
+            check_events_status(response.status, where.dugdale_id);
+            catcher.finish();
         } catch (const Error& error) {
             // A transport failure keeps the upstream "ended without a
             // terminal event" below; anything else is this job's error.
             if (error.status() != Status::network) throw;
         }
-        if (!done) {
-            throw net::network_error("event stream ended without a terminal event", where.dugdale_id, "events");
-        }
-        check_done_event(done.get(), where.dugdale_id);
-        slot.result.result =
-            std::make_shared<const RunResult>(run_result_from_done(where.dugdale_id, slot.mission_id, done.get()));
+        slot.result.result = std::make_shared<const RunResult>(catcher.result(slot.mission_id));
     } catch (const Error& error) {
         failed = error;
     }

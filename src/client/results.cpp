@@ -24,23 +24,30 @@ std::vector<std::pair<std::string, OutputFile>> outputs_of(const cJSON* object) 
     return outputs;
 }
 
+// The members that say how a mission ended, read alike from a `done` event
+// and from a mission resource (both carry them under the same names).
+template <class Record>
+void read_ending(const cJSON* object, Record& record) {
+    record.outcome = json::get_string(object, "outcome").value_or("");
+    record.fail_reason = json::get_string(object, "fail_reason");
+    record.fail_message = json::get_string(object, "fail_message");
+    record.fail_details_json = json_member(object, "fail_details");
+    record.return_json = json_member(object, "return");
+    record.exit_code = json::get_int(object, "exit_code");
+    record.signal = json::get_string(object, "signal");
+    record.duration_ms = json::get_int(object, "duration_ms").value_or(0);
+    record.time_finished_ms = json::get_int(object, "time_finished").value_or(0);
+    record.outputs = outputs_of(object);
+}
+
 }  // namespace
 
 RunResult run_result_from_done(std::string host, std::string mission_id, const cJSON* done) {
     RunResult result;
     result.host = std::move(host);
     result.mission_id = std::move(mission_id);
-    result.outcome = json::get_string(done, "outcome").value_or("");
-    result.fail_reason = json::get_string(done, "fail_reason");
-    result.fail_message = json::get_string(done, "fail_message");
-    result.fail_details_json = json_member(done, "fail_details");
-    result.return_json = json_member(done, "return");
-    result.exit_code = json::get_int(done, "exit_code");
-    result.signal = json::get_string(done, "signal");
-    result.duration_ms = json::get_int(done, "duration_ms").value_or(0);
-    result.time_finished_ms = json::get_int(done, "time_finished").value_or(0);
+    read_ending(done, result);
     result.progress_dropped = json::get_int(done, "progress_dropped").value_or(0);
-    result.outputs = outputs_of(done);
     if (const cJSON* logs = cJSON_GetObjectItemCaseSensitive(done, "logs"); cJSON_IsObject(logs)) {
         result.logs.stdout_text = json::get_string(logs, "stdout").value_or("");
         result.logs.stderr_text = json::get_string(logs, "stderr").value_or("");
@@ -63,20 +70,12 @@ MissionInfo mission_info_from_json(const cJSON* r) {
     info.display_name = text("display_name");
     info.group_id = text("group_id");
     info.status = text("status");
-    info.outcome = text("outcome");
-    info.exit_code = json::get_int(r, "exit_code");
-    info.signal = json::get_string(r, "signal");
-    info.fail_reason = json::get_string(r, "fail_reason");
-    info.fail_message = json::get_string(r, "fail_message");
-    info.fail_details_json = json_member(r, "fail_details");
-    info.return_json = json_member(r, "return");
+    read_ending(r, info);
     info.input_json = json_member(r, "input");
     info.input_fingerprint = text("input_fingerprint");
     info.pid = integer("pid");
     info.time_created_ms = integer("time_created");
     info.time_started_ms = integer("time_started");
-    info.time_finished_ms = integer("time_finished");
-    info.duration_ms = integer("duration_ms");
     info.timeout_ms = integer("timeout_ms");
     info.truncated_stdout = json::get_bool(r, "truncated_stdout").value_or(false);
     info.truncated_stderr = json::get_bool(r, "truncated_stderr").value_or(false);
@@ -89,7 +88,6 @@ MissionInfo mission_info_from_json(const cJSON* r) {
                                               json::get_int(entry, "size").value_or(0)});
         }
     }
-    info.outputs = outputs_of(r);
     info.json = json::print(r);
     return info;
 }

@@ -153,6 +153,10 @@ Resolved resolve_route(const Config& config, std::string_view route, const EnvLo
 std::vector<const Dugdale*> candidates(const Config& config, std::string_view lane,
                                        const std::vector<std::string>& labels);
 
+// The ids of the dugdales carrying every label, file order: what a client
+// and a loaded config list (letts_client_dugdales, letts_config_dugdales).
+std::vector<std::string> ids_carrying(const Config& config, const std::vector<std::string>& labels);
+
 // What the caller of a work-creating operation asked for (client-behavior §3).
 struct TargetSpec {
     std::string route;                // "" = none

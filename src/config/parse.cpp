@@ -183,6 +183,26 @@ Lanes parse_lanes(const Node& node, const std::string& path) {
     return out;
 }
 
+// `lanes:` splits into the lanes declared and the names set to null, which
+// a template rejects and a dugdale reads as "remove the template's lane".
+yaml::Handler lanes_into(std::map<std::string, Lane>& lanes, std::vector<std::string>& nulls) {
+    return [&lanes, &nulls](const Node& value, const std::string& path) {
+        Lanes parsed = parse_lanes(value, path);
+        lanes = std::move(parsed.lanes);
+        nulls = std::move(parsed.nulls);
+    };
+}
+
+// The keys a template and a dugdale read alike (the tokens and
+// mission_dir), so a dugdale's value means what its template's would.
+template <class Target>
+yaml::Fields& credentials_and_dir(yaml::Fields& fields, Target& target) {
+    return fields.field("token", string_into(target.token))
+        .field("admin_token", string_into(target.admin_token))
+        .field("exec_token", string_into(target.exec_token))
+        .field("mission_dir", string_into(target.mission_dir));
+}
+
 std::optional<Runtime> parse_runtime(const Node& node, const std::string& path) {
     Runtime runtime;
     const bool present =
@@ -249,19 +269,11 @@ RawTemplate parse_template(const std::string& name, const Node& node, const std:
     Template& t = raw.fields;
     t.name = name;
     // id, host, port, url and extends are unknown keys here.
-    yaml::Fields(path, sections)
+    yaml::Fields fields(path, sections);
+    credentials_and_dir(fields, t)
         .field("labels", strings_into(t.labels))
-        .field("lanes",
-               [&](const Node& value, const std::string& at) {
-                   Lanes lanes = parse_lanes(value, at);
-                   t.lanes = std::move(lanes.lanes);
-                   raw.null_lanes = std::move(lanes.nulls);
-               })
-        .field("token", string_into(t.token))
-        .field("admin_token", string_into(t.admin_token))
-        .field("exec_token", string_into(t.exec_token))
+        .field("lanes", lanes_into(t.lanes, raw.null_lanes))
         .field("proxy", string_into(t.proxy))  // null is no marker in a template
-        .field("mission_dir", string_into(t.mission_dir))
         .field("runtime", [&](const Node& value,
                               const std::string& at) { t.runtime = parse_runtime(value, at); })
         .decode(node);
@@ -283,7 +295,8 @@ RawDugdale parse_dugdale(std::size_t index, const Node& node) {
     RawDugdale raw;
     Dugdale& d = raw.fields;
     d.index = index;
-    yaml::Fields(path, sections)
+    yaml::Fields fields(path, sections);
+    credentials_and_dir(fields, d)
         .field("id", string_into(d.id))
         .field("host", string_into(d.host))
         .field("port", integer_into(d.port))
@@ -300,16 +313,7 @@ RawDugdale parse_dugdale(std::size_t index, const Node& node) {
                    raw.labels = strings_of(value, at);
                    raw.fields.labels = raw.labels.value_or(std::vector<std::string>{});
                })
-        .field("lanes",
-               [&raw](const Node& value, const std::string& at) {
-                   Lanes lanes = parse_lanes(value, at);
-                   raw.fields.lanes = std::move(lanes.lanes);
-                   raw.removed_lanes = std::move(lanes.nulls);
-               })
-        .field("token", string_into(d.token))
-        .field("admin_token", string_into(d.admin_token))
-        .field("exec_token", string_into(d.exec_token))
-        .field("mission_dir", string_into(d.mission_dir))
+        .field("lanes", lanes_into(d.lanes, raw.removed_lanes))
         .field("runtime",
                [&d](const Node& value, const std::string& at) {
                    d.runtime = parse_runtime(value, at).value_or(Runtime{});

@@ -44,6 +44,12 @@ std::vector<const Dugdale*> candidates(const Config& config, std::string_view la
     return out;
 }
 
+std::vector<std::string> ids_carrying(const Config& config, const std::vector<std::string>& labels) {
+    std::vector<std::string> ids;
+    for (const Dugdale* d : candidates(config, "", labels)) ids.push_back(d->id);
+    return ids;
+}
+
 Resolved resolve_target(const Config& config, const TargetSpec& spec,
                         const std::vector<std::string>& scope_match, const EnvLookup& env,
                         const Chooser& choose) {

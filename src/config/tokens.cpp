@@ -20,22 +20,16 @@ std::string_view scope_name(Scope scope) {
 
 namespace {
 
-const std::string& own_token(const Dugdale& d, Scope scope) {
+// Which member holds a scope's token; a dugdale and the auth section name
+// them alike (token, admin_token, exec_token).
+template <class Holder>
+const std::string& token_of(const Holder& holder, Scope scope) {
     switch (scope) {
-    case Scope::admin: return d.admin_token;
-    case Scope::exec: return d.exec_token;
+    case Scope::admin: return holder.admin_token;
+    case Scope::exec: return holder.exec_token;
     case Scope::dispatch: break;
     }
-    return d.token;
-}
-
-const std::string& fallback_token(const Auth& auth, Scope scope) {
-    switch (scope) {
-    case Scope::admin: return auth.admin_token;
-    case Scope::exec: return auth.exec_token;
-    case Scope::dispatch: break;
-    }
-    return auth.token;
+    return holder.token;
 }
 
 }  // namespace
@@ -46,8 +40,8 @@ std::string token(const Config& config, std::string_view dugdale_id, Scope scope
     const Dugdale& d = require_dugdale(config, dugdale_id);
     const std::string_view name = scope_name(scope);
     // The dugdale's own token already includes one inherited from its template.
-    const std::string& own = own_token(d, scope);
-    const std::string& written = own.empty() ? fallback_token(config.auth, scope) : own;
+    const std::string& own = token_of(d, scope);
+    const std::string& written = own.empty() ? token_of(config.auth, scope) : own;
     if (written.empty())
         throw Error(Status::config, "no " + std::string(name) + " token configured for dugdale " +
                                         quote(dugdale_id));

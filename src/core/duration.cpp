@@ -40,6 +40,96 @@ constexpr std::array<Unit, 8> units{{
     {"h", 3'600'000'000'000},
 }};
 
+// Integer part of one component: [0-9]*, a value beyond 2^63 is out of range.
+// Consumes the digits from the front of `s`; `any_digit` says whether there were some.
+std::uint64_t read_integer(std::string_view orig, std::string_view& s, bool& any_digit) {
+    std::uint64_t v = 0;
+    std::size_t i = 0;
+    for (; i < s.size() && is_digit(s[i]); ++i) {
+        if (v > two_pow_63 / 10) invalid(orig, "out of range");
+        v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        if (v > two_pow_63) invalid(orig, "out of range");
+    }
+    any_digit = i > 0;
+    s.remove_prefix(i);
+    return v;
+}
+
+// The fraction digits of one component as Go's leadingFraction keeps them:
+// `digits` over `scale`, with digits past uint64 precision ignored.
+struct Fraction {
+    std::uint64_t digits = 0;
+    double scale = 1;
+    bool any_digit = false;
+};
+
+// Fraction part of one component: (\.[0-9]*)?, consumed from the front of `s`.
+Fraction read_fraction(std::string_view& s) {
+    Fraction fraction;
+    if (s.empty() || s[0] != '.') return fraction;
+    s.remove_prefix(1);
+    bool overflow = false;
+    std::size_t j = 0;
+    for (; j < s.size() && is_digit(s[j]); ++j) {
+        if (overflow) continue;
+        if (fraction.digits > (two_pow_63 - 1) / 10) {
+            overflow = true;
+            continue;
+        }
+        const std::uint64_t y = fraction.digits * 10 + static_cast<std::uint64_t>(s[j] - '0');
+        if (y > two_pow_63) {
+            overflow = true;
+            continue;
+        }
+        fraction.digits = y;
+        fraction.scale *= 10;
+    }
+    fraction.any_digit = j > 0;
+    s.remove_prefix(j);
+    return fraction;
+}
+
+// Unit of one component: everything up to the next '.' or digit, looked up
+// in `units`; returns its length in nanoseconds.
+std::uint64_t read_unit(std::string_view orig, std::string_view& s) {
+    std::size_t u = 0;
+    while (u < s.size() && s[u] != '.' && !is_digit(s[u])) ++u;
+    if (u == 0) {
+        invalid(orig, "missing unit at byte " + std::to_string(orig.size() - s.size()));
+    }
+    const std::string_view name = s.substr(0, u);
+    s.remove_prefix(u);
+    for (const Unit& candidate : units) {
+        if (candidate.name == name) return candidate.nanoseconds;
+    }
+    invalid(orig, "unknown unit " + quoted(name) + " (valid units: ns, us, \xC2\xB5s, ms, s, m, h)");
+}
+
+// One "<number><unit>" component read from the front of `s`, in nanoseconds
+// (at most 2^63).
+std::uint64_t read_component(std::string_view orig, std::string_view& s) {
+    const std::size_t at = orig.size() - s.size();
+    if (!(s[0] == '.' || is_digit(s[0]))) {
+        invalid(orig, "expected a number at byte " + std::to_string(at));
+    }
+    bool pre = false;
+    std::uint64_t v = read_integer(orig, s, pre);
+    const Fraction f = read_fraction(s);
+    if (!pre && !f.any_digit) invalid(orig, "\".\" without digits at byte " + std::to_string(at));
+    const std::uint64_t unit = read_unit(orig, s);
+
+    if (v > two_pow_63 / unit) invalid(orig, "out of range");
+    v *= unit;
+    if (f.digits > 0) {
+        // Go's exact expression: float64 keeps fractions of hours
+        // nanosecond-accurate, and the same operations here round alike.
+        v += static_cast<std::uint64_t>(static_cast<double>(f.digits) *
+                                        (static_cast<double>(unit) / f.scale));
+        if (v > two_pow_63) invalid(orig, "out of range");
+    }
+    return v;
+}
+
 // The magnitude of a Go duration, following time.ParseDuration step by step
 // (including its uint64 overflow checks and float64 fraction arithmetic) so
 // that accepted inputs, rejected inputs and results all match the daemon.
@@ -55,74 +145,7 @@ nanoseconds parse_go_impl(std::string_view orig) {
 
     std::uint64_t d = 0;
     while (!s.empty()) {
-        const std::size_t at = orig.size() - s.size();
-        if (!(s[0] == '.' || is_digit(s[0]))) {
-            invalid(orig, "expected a number at byte " + std::to_string(at));
-        }
-        // Integer part: [0-9]*, overflow beyond 2^63 is an error.
-        std::uint64_t v = 0;
-        std::size_t i = 0;
-        for (; i < s.size() && is_digit(s[i]); ++i) {
-            if (v > two_pow_63 / 10) invalid(orig, "out of range");
-            v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
-            if (v > two_pow_63) invalid(orig, "out of range");
-        }
-        const bool pre = i > 0;
-        s.remove_prefix(i);
-
-        // Fraction: (\.[0-9]*)?; digits past uint64 precision are ignored.
-        std::uint64_t f = 0;
-        double scale = 1;
-        bool post = false;
-        if (!s.empty() && s[0] == '.') {
-            s.remove_prefix(1);
-            bool overflow = false;
-            std::size_t j = 0;
-            for (; j < s.size() && is_digit(s[j]); ++j) {
-                if (overflow) continue;
-                if (f > (two_pow_63 - 1) / 10) {
-                    overflow = true;
-                    continue;
-                }
-                const std::uint64_t y = f * 10 + static_cast<std::uint64_t>(s[j] - '0');
-                if (y > two_pow_63) {
-                    overflow = true;
-                    continue;
-                }
-                f = y;
-                scale *= 10;
-            }
-            post = j > 0;
-            s.remove_prefix(j);
-        }
-        if (!pre && !post) invalid(orig, "\".\" without digits at byte " + std::to_string(at));
-
-        // Unit: everything up to the next '.' or digit.
-        std::size_t u = 0;
-        while (u < s.size() && s[u] != '.' && !is_digit(s[u])) ++u;
-        if (u == 0) {
-            invalid(orig, "missing unit at byte " + std::to_string(orig.size() - s.size()));
-        }
-        const std::string_view name = s.substr(0, u);
-        s.remove_prefix(u);
-        std::uint64_t unit = 0;
-        for (const Unit& candidate : units) {
-            if (candidate.name == name) unit = candidate.nanoseconds;
-        }
-        if (unit == 0) {
-            invalid(orig, "unknown unit " + quoted(name) + " (valid units: ns, us, \xC2\xB5s, ms, s, m, h)");
-        }
-
-        if (v > two_pow_63 / unit) invalid(orig, "out of range");
-        v *= unit;
-        if (f > 0) {
-            // Go's exact expression: float64 keeps fractions of hours
-            // nanosecond-accurate, and the same operations here round alike.
-            v += static_cast<std::uint64_t>(static_cast<double>(f) *
-                                            (static_cast<double>(unit) / scale));
-            if (v > two_pow_63) invalid(orig, "out of range");
-        }
-        d += v;
+        d += read_component(orig, s);
         if (d > two_pow_63) invalid(orig, "out of range");
     }
     if (neg) {
@@ -198,9 +221,7 @@ nanoseconds parse_config(std::string_view text) {
         }
         return nanoseconds(days * ns_per_day);
     }
-    const nanoseconds d = parse_go_impl(text);
-    if (d.count() < 0) invalid(text, "negative durations are not allowed");
-    return d;
+    return parse_timeout(text);  // the Go form, with the same rule against negatives
 }
 
 milliseconds parse_wait_timeout(std::string_view text) {

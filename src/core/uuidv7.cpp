@@ -3,6 +3,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -45,6 +46,59 @@ bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= '
 
 int hex_value(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
 
+// The 74 bits after the timestamp, split as the id's layout splits them.
+struct RandomBits {
+    std::uint16_t a;  // rand_a: 12 bits, after the version nibble
+    std::uint64_t b;  // rand_b: 62 bits, after the variant bits
+};
+
+// Draws 74 fresh random bits: 4+8 for rand_a (the version nibble takes the
+// top of byte 6) and 6+56 for rand_b (the variant takes the top of byte 8).
+RandomBits draw_random_bits(const Generator::Random& random) {
+    std::array<std::uint8_t, 10> r{};
+    random(r);
+    RandomBits bits{static_cast<std::uint16_t>(((r[0] & 0x0F) << 8) | r[1]), std::uint64_t{r[2] & 0x3Fu}};
+    for (std::size_t i = 3; i < r.size(); ++i) bits.b = (bits.b << 8) | r[i];
+    return bits;
+}
+
+// Within one millisecond the 74 bits count up by one, so ids still increase.
+// False when the counter is exhausted (the caller then moves to the next
+// millisecond; the bits left behind are not used).
+bool count_on(RandomBits& bits) {
+    if (++bits.b != rand_b_limit) return true;
+    bits.b = 0;
+    return ++bits.a != rand_a_limit;
+}
+
+// The 16 bytes: 48-bit timestamp, version 7 + rand_a, variant 10 + rand_b.
+std::array<std::uint8_t, 16> layout_bytes(std::int64_t ms, RandomBits bits) {
+    std::array<std::uint8_t, 16> bytes{};
+    for (int i = 0; i < 6; ++i) {
+        bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+    }
+    bytes[6] = static_cast<std::uint8_t>(0x70 | (bits.a >> 8));
+    bytes[7] = static_cast<std::uint8_t>(bits.a & 0xFF);
+    bytes[8] = static_cast<std::uint8_t>(0x80 | (bits.b >> 56));
+    for (int i = 0; i < 7; ++i) {
+        bytes[static_cast<std::size_t>(9 + i)] = static_cast<std::uint8_t>(bits.b >> (48 - 8 * i));
+    }
+    return bytes;
+}
+
+// Lowercase 8-4-4-4-12 hex.
+std::string canonical_text(const std::array<std::uint8_t, 16>& bytes) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    text.reserve(36);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+        text += hex[bytes[i] >> 4];
+        text += hex[bytes[i] & 0x0F];
+    }
+    return text;
+}
+
 // The single process-wide generator. It lives in static storage and is never
 // destroyed: a thread still generating ids while the process exits (a Go
 // program calling os.Exit, a PHP worker shutting down) must not meet a
@@ -63,79 +117,40 @@ Generator::Generator(Clock clock, Random random)
     : clock_(std::move(clock)), random_(std::move(random)) {}
 
 std::string Generator::next() {
-    // Draws 74 fresh random bits: 4+8 for rand_a (the version nibble takes the
-    // top of byte 6) and 6+56 for rand_b (the variant takes the top of byte 8).
-    auto fresh = [this](std::uint16_t& a, std::uint64_t& b) {
-        std::array<std::uint8_t, 10> r{};
-        random_(r);
-        a = static_cast<std::uint16_t>(((r[0] & 0x0F) << 8) | r[1]);
-        b = r[2] & 0x3F;
-        for (std::size_t i = 3; i < r.size(); ++i) b = (b << 8) | r[i];
-    };
-
     const std::lock_guard<std::mutex> lock(mutex_);
-    std::int64_t now = clock_();
-    if (now < 0) now = 0;
-    if (now > max_timestamp) now = max_timestamp;
+    const std::int64_t now = std::clamp(clock_(), std::int64_t{0}, max_timestamp);
     const long pid = static_cast<long>(::getpid());
 
     // Compute the new state in locals and commit only at the end, so a
     // throwing random source leaves the generator as it was.
     std::int64_t ms = last_ms_;
-    std::uint16_t a = rand_a_;
-    std::uint64_t b = rand_b_;
+    RandomBits bits{rand_a_, rand_b_};
     if (!seeded_ || pid != pid_) {
         // First id, or first id in a forked child: the child shares the
         // parent's state and would repeat the parent's next ids if it counted
         // on from there, so it starts from fresh random bits. Never move the
         // timestamp backwards relative to what this memory has seen.
         ms = (seeded_ && last_ms_ > now) ? last_ms_ : now;
-        fresh(a, b);
+        bits = draw_random_bits(random_);
     } else if (now > last_ms_) {
         ms = now;
-        fresh(a, b);
-    } else {
-        // Same millisecond, or the clock went backwards: keep the last
-        // timestamp and count on, so ids still increase.
-        if (++b == rand_b_limit) {
-            b = 0;
-            if (++a == rand_a_limit) {
-                // 74-bit counter exhausted within one millisecond: borrow the
-                // next millisecond rather than wrap (which would go down).
-                if (ms == max_timestamp) {
-                    throw Error(Status::internal, "uuidv7: timestamp space exhausted");
-                }
-                ++ms;
-                fresh(a, b);
-            }
+        bits = draw_random_bits(random_);
+    } else if (!count_on(bits)) {
+        // Same millisecond (or the clock went backwards) and the 74-bit
+        // counter is exhausted: borrow the next millisecond rather than wrap
+        // (which would go down).
+        if (ms == max_timestamp) {
+            throw Error(Status::internal, "uuidv7: timestamp space exhausted");
         }
+        ++ms;
+        bits = draw_random_bits(random_);
     }
     seeded_ = true;
     pid_ = pid;
     last_ms_ = ms;
-    rand_a_ = a;
-    rand_b_ = b;
-
-    std::array<std::uint8_t, 16> bytes{};
-    for (int i = 0; i < 6; ++i) {
-        bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-    }
-    bytes[6] = static_cast<std::uint8_t>(0x70 | (a >> 8));
-    bytes[7] = static_cast<std::uint8_t>(a & 0xFF);
-    bytes[8] = static_cast<std::uint8_t>(0x80 | (b >> 56));
-    for (int i = 0; i < 7; ++i) {
-        bytes[static_cast<std::size_t>(9 + i)] = static_cast<std::uint8_t>(b >> (48 - 8 * i));
-    }
-
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string text;
-    text.reserve(36);
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-        text += hex[bytes[i] >> 4];
-        text += hex[bytes[i] & 0x0F];
-    }
-    return text;
+    rand_a_ = bits.a;
+    rand_b_ = bits.b;
+    return canonical_text(layout_bytes(ms, bits));
 }
 
 std::string generate() { return process_generator().next(); }
