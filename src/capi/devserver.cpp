@@ -25,7 +25,9 @@ LETTS_EXTERN letts_status letts_devserver_options_new(letts_devserver_options** 
     return letts::capi::new_default_handle(out, err, "letts_devserver_options_new: out is NULL");
 }
 
-LETTS_EXTERN void letts_devserver_options_free(letts_devserver_options* opts) { delete opts; }
+LETTS_EXTERN void letts_devserver_options_free(letts_devserver_options* opts) {
+    std::unique_ptr<letts_devserver_options> owned(opts);
+}
 
 LETTS_EXTERN letts_status letts_devserver_options_set_config_file(letts_devserver_options* opts, const char* path,
                                                                   letts_error** err) {
@@ -105,12 +107,12 @@ LETTS_EXTERN letts_status letts_devserver_stop(letts_devserver* srv, letts_error
 }
 
 LETTS_EXTERN void letts_devserver_free(letts_devserver* srv) {
-    if (srv == nullptr) return;
+    std::unique_ptr<letts_devserver> owned(srv);
+    if (!owned) return;
     try {
-        srv->instance->stop();
+        owned->instance->stop();
     } catch (...) {
     }
-    delete srv;
 }
 
 }  // extern "C"
