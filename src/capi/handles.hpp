@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/client.hpp"
@@ -16,6 +17,7 @@
 #include "letts/cancel.h"
 #include "letts/host_result.h"
 #include "letts/launch_failure.h"
+#include "letts/request.h"
 #include "letts/run.h"
 #include "letts/run_handle.h"
 
@@ -100,6 +102,13 @@ struct letts_config {
 
 struct letts_target {
     letts::config::TargetSpec spec;
+};
+
+// The answer to a raw request; `headers` indexes the response's header map
+// (sorted, lower-case names) for letts_response_header_name/_value.
+struct letts_response {
+    letts::client::RawResponse raw;
+    std::vector<const std::pair<const std::string, std::string>*> headers;
 };
 
 namespace letts::capi {
