@@ -1,4 +1,5 @@
 // letts/request.h: the raw request and the response handle.
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,7 +14,13 @@ using letts::capi::require;
 
 namespace {
 
-std::optional<letts::config::Scope> to_scope(letts_scope scope) {
+// A C caller may pass any int. C++ may assume an enum holds only the
+// values its enumerators span, so the bytes are read as an int, never as
+// the enum.
+std::optional<letts::config::Scope> to_scope(const letts_scope& given) {
+    static_assert(sizeof(letts_scope) == sizeof(int));
+    int scope = 0;
+    std::memcpy(&scope, &given, sizeof scope);
     switch (scope) {
     case LETTS_SCOPE_NONE: return std::nullopt;
     case LETTS_SCOPE_DISPATCH: return letts::config::Scope::dispatch;
@@ -22,7 +29,7 @@ std::optional<letts::config::Scope> to_scope(letts_scope scope) {
     }
     throw letts::Error(letts::Status::invalid_argument,
                        "scope must be one of LETTS_SCOPE_NONE, _DISPATCH, _ADMIN, _EXEC, got " +
-                           std::to_string(static_cast<int>(scope)));
+                           std::to_string(scope));
 }
 
 }  // namespace

@@ -141,7 +141,7 @@ public:
     // A raw request (raw_request.hpp) with the token of `scope` (nullopt:
     // none). Any HTTP status is an answer; only GET and HEAD are retried.
     RawResponse request(std::string_view host, std::optional<config::Scope> scope,
-                        RawRequest request) const;
+                        RawRequest raw) const;
 
 private:
     friend class RunHandle;
