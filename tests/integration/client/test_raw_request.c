@@ -37,18 +37,33 @@ typedef struct trap {
     pthread_t thread;
     pthread_mutex_t lock;
     int connections;
+    size_t padding; /* 0: the envelope below; else a body of that many 'x' */
 } trap;
 
-static const char TRAP_ANSWER[] =
-    "HTTP/1.1 502 Bad Gateway\r\n"
-    "Content-Type: application/json\r\n"
-    "Content-Length: 49\r\n"
-    "Connection: close\r\n"
-    "\r\n"
-    "{\"error\":\"bad_gateway\",\"message\":\"upstream down\"}";
+static const char TRAP_ENVELOPE[] = "{\"error\":\"bad_gateway\",\"message\":\"upstream down\"}";
 
 /* Reads the request head (up to its blank line, or 5 s of silence), answers, closes. */
-static void trap_serve(int fd) {
+static void trap_answer(int fd, size_t padding) {
+    char head[256];
+    const size_t length = padding ? padding : sizeof TRAP_ENVELOPE - 1;
+    const int n = snprintf(head, sizeof head,
+                           "HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\n"
+                           "Content-Length: %zu\r\nConnection: close\r\n\r\n", length);
+    char *answer = malloc((size_t)n + length);
+    if (!answer) return; /* the client then sees the connection close: its test fails */
+    memcpy(answer, head, (size_t)n);
+    if (padding) memset(answer + n, 'x', padding);
+    else memcpy(answer + n, TRAP_ENVELOPE, length);
+    /* The client may stop reading early (it keeps 64 KiB of an error body). */
+    for (size_t sent = 0; sent < (size_t)n + length;) {
+        const ssize_t w = send(fd, answer + sent, (size_t)n + length - sent, MSG_NOSIGNAL);
+        if (w <= 0) break;
+        sent += (size_t)w;
+    }
+    free(answer);
+}
+
+static void trap_serve(int fd, size_t padding) {
     char head[8192];
     size_t used = 0;
     while (used < sizeof head - 1) {
@@ -60,8 +75,7 @@ static void trap_serve(int fd) {
         head[used] = '\0';
         if (strstr(head, "\r\n\r\n")) break;
     }
-    const ssize_t sent = write(fd, TRAP_ANSWER, sizeof TRAP_ANSWER - 1);
-    (void)sent;
+    trap_answer(fd, padding);
     close(fd);
 }
 
@@ -75,8 +89,9 @@ static void *trap_main(void *arg) {
         if (fd < 0) continue;
         pthread_mutex_lock(&t->lock);
         t->connections++;
+        const size_t padding = t->padding;
         pthread_mutex_unlock(&t->lock);
-        trap_serve(fd);
+        trap_serve(fd, padding);
     }
 }
 
@@ -92,6 +107,7 @@ static void trap_start(trap *t) {
     assert_int_equal(pipe(t->stop_pipe), 0);
     pthread_mutex_init(&t->lock, NULL);
     t->connections = 0;
+    t->padding = 0;
     assert_int_equal(pthread_create(&t->thread, NULL, trap_main, t), 0);
 }
 
@@ -110,6 +126,12 @@ static int trap_connections(trap *t) {
     const int n = t->connections;
     pthread_mutex_unlock(&t->lock);
     return n;
+}
+
+static void trap_pad(trap *t, size_t padding) {
+    pthread_mutex_lock(&t->lock);
+    t->padding = padding;
+    pthread_mutex_unlock(&t->lock);
 }
 
 /* ---- fixture ----------------------------------------------------------- */
@@ -184,6 +206,14 @@ static void assert_no_token(const char *text) {
     assert_null(strstr(text, S.admin_token));
 }
 
+/* The `nth` request whose head holds `head` presented `token`. */
+static void assert_bearer(const char *head, int nth, const char *token) {
+    char auth[256], expected[256];
+    assert_true(fault_proxy_header(P, head, nth, "Authorization", auth, sizeof auth));
+    snprintf(expected, sizeof expected, "Bearer %s", token);
+    assert_string_equal(auth, expected);
+}
+
 /* ---- answers ----------------------------------------------------------- */
 
 static void test_get_with_the_dispatch_token(void **state) {
@@ -215,10 +245,7 @@ static void test_get_with_the_dispatch_token(void **state) {
     assert_int_equal(letts_response_check(r, NULL), LETTS_OK);
     letts_response_free(r);
 
-    char auth[256], expected[256];
-    assert_true(fault_proxy_header(P, "GET /v1/dugdale", 0, "Authorization", auth, sizeof auth));
-    snprintf(expected, sizeof expected, "Bearer %s", S.dispatch_token);
-    assert_string_equal(auth, expected);
+    assert_bearer("GET /v1/dugdale", 0, S.dispatch_token);
 }
 
 static void test_admin_route_with_the_dispatch_token_is_an_answer(void **state) {
@@ -242,10 +269,7 @@ static void test_admin_route_with_the_dispatch_token_is_an_answer(void **state) 
     assert_int_equal(letts_response_status(r), 200);
     assert_int_equal(letts_response_check(r, NULL), LETTS_OK);
     letts_response_free(r);
-    char auth[256], expected[256];
-    assert_true(fault_proxy_header(P, "GET /v1/admin/state", 1, "Authorization", auth, sizeof auth));
-    snprintf(expected, sizeof expected, "Bearer %s", S.admin_token);
-    assert_string_equal(auth, expected);
+    assert_bearer("GET /v1/admin/state", 1, S.admin_token);
 }
 
 static void test_scope_none_sends_no_token(void **state) {
@@ -341,7 +365,7 @@ static void test_a_5xx_read_is_retried_then_returned(void **state) {
     /* retry_attempts 2: two requests, the second answer is the response. */
     assert_int_equal(trap_connections(&T) - before, 2);
     assert_int_equal(letts_response_status(r), 502);
-    assert_string_equal(letts_response_body(r, NULL), "{\"error\":\"bad_gateway\",\"message\":\"upstream down\"}");
+    assert_string_equal(letts_response_body(r, NULL), TRAP_ENVELOPE);
     letts_error *err = NULL;
     assert_int_equal(letts_response_check(r, &err), LETTS_ERR_DISPATCH);
     assert_int_equal(letts_error_http_status(err), 502);
@@ -353,6 +377,23 @@ static void test_a_5xx_read_is_retried_then_returned(void **state) {
     r = request_ok("trap", LETTS_SCOPE_ADMIN, "DELETE", "/v1/anything", NULL, NULL, 0);
     assert_int_equal(trap_connections(&T) - before, 3);
     assert_int_equal(letts_response_status(r), 502);
+    letts_response_free(r);
+}
+
+static void test_an_error_body_is_cut_after_64_KiB(void **state) {
+    (void)state;
+    trap_pad(&T, 200 * 1024);
+    letts_response *r = request_ok("trap", LETTS_SCOPE_DISPATCH, "POST", "/v1/anything", NULL, NULL, 0);
+    trap_pad(&T, 0);
+    assert_int_equal(letts_response_status(r), 502);
+    size_t len = 0;
+    const char *body = letts_response_body(r, &len);
+    assert_int_equal(len, 64 * 1024);
+    assert_int_equal(strspn(body, "x"), len);
+    letts_error *err = NULL;
+    assert_int_equal(letts_response_check(r, &err), LETTS_ERR_DISPATCH);
+    assert_int_equal(letts_error_http_status(err), 502);
+    letts_error_free(err);
     letts_response_free(r);
 }
 
@@ -524,6 +565,7 @@ int main(void) {
         cmocka_unit_test(test_post_sends_the_json_body_and_the_extra_headers),
         cmocka_unit_test(test_a_cut_get_is_retried_a_cut_post_is_not),
         cmocka_unit_test(test_a_5xx_read_is_retried_then_returned),
+        cmocka_unit_test(test_an_error_body_is_cut_after_64_KiB),
         cmocka_unit_test(test_bad_arguments_are_refused_and_nothing_is_sent),
         cmocka_unit_test(test_null_arguments_and_null_response),
         cmocka_unit_test(test_max_response_bytes_applies),
