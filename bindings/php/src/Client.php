@@ -501,7 +501,7 @@ final class Client
     public function rawTransportFor(string $dugdaleId, Scope $scope): HttpTransport
     {
         return new HttpTransport($dugdaleId, fn (string $method, string $path, ?string $json, array $headers): RawResponse
-            => RawResponse::fetch($this->handle, $dugdaleId, $scope->native(), $method, $path, $json, $headers));
+            => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers));
     }
 
     /**

@@ -13,14 +13,4 @@ enum Scope: string
     case Dispatch = 'dispatch';
     case Admin = 'admin';
     case Exec = 'exec';
-
-    /** The letts_scope value of letts/request.h. */
-    public function native(): int
-    {
-        return match ($this) {
-            self::Dispatch => 1,
-            self::Admin => 2,
-            self::Exec => 3,
-        };
-    }
 }

@@ -4,6 +4,7 @@ declare(strict_types=1);
 namespace Letts\Internal\Http;
 
 use FFI;
+use Letts\Config\Scope;
 use Letts\Internal\Client\CStringArray;
 use Letts\Internal\Errors;
 use Letts\Internal\Native;
@@ -30,14 +31,14 @@ final class RawResponse
      *
      * @param list<string> $headers "Name: value" lines
      */
-    public static function fetch(FFI\CData $client, string $host, int $scope, string $method, string $path,
+    public static function fetch(FFI\CData $client, string $host, Scope $scope, string $method, string $path,
                                  ?string $jsonBody, array $headers): self
     {
         $ffi = Native::ffi();
         $err = Native::errorHolder();
         $out = $ffi->new('letts_response *');
         $lines = new CStringArray(array_values($headers));
-        Errors::check($ffi->letts_client_request($client, $host, $scope, $method, $path, $jsonBody,
+        Errors::check($ffi->letts_client_request($client, $host, self::nativeScope($scope), $method, $path, $jsonBody,
             $lines->pointers(), $lines->count(), FFI::addr($out), FFI::addr($err)), $err);
         try {
             return new self(
@@ -49,6 +50,16 @@ final class RawResponse
         } finally {
             $ffi->letts_response_free($out);
         }
+    }
+
+    /** The letts_scope value of letts/request.h. */
+    private static function nativeScope(Scope $scope): int
+    {
+        return match ($scope) {
+            Scope::Dispatch => 1,
+            Scope::Admin => 2,
+            Scope::Exec => 3,
+        };
     }
 
     /** @return array<string, string> */
