@@ -20,6 +20,7 @@
  *   mission_info.h  a mission on a dugdale: get, list, kill, restart,
  *                   delete, its event and output streams
  *   dugdale.h       a dugdale: inspection, lanes, admin, health
+ *   request.h       a raw request to a dugdale and its response
  *   config.h, target.h, devserver.h, mission.h, launch_failure.h,
  *   error.h, string_list.h, cancel.h, duration.h: their noun alone.
  *
@@ -49,5 +50,6 @@
 #include "host_result.h"
 #include "mission_info.h"
 #include "dugdale.h"
+#include "request.h"
 
 #endif /* LETTS_LETTS_H */

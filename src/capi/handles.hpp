@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "capi/guard.hpp"
@@ -18,6 +19,7 @@
 #include "letts/cancel.h"
 #include "letts/host_result.h"
 #include "letts/launch_failure.h"
+#include "letts/request.h"
 #include "letts/run.h"
 #include "letts/run_handle.h"
 
@@ -102,6 +104,13 @@ struct letts_config {
 
 struct letts_target {
     letts::config::TargetSpec spec;
+};
+
+// The answer to a raw request; `headers` indexes the response's header map
+// (sorted, lower-case names) for letts_response_header_name/_value.
+struct letts_response {
+    letts::client::RawResponse raw;
+    std::vector<const std::pair<const std::string, std::string>*> headers;
 };
 
 namespace letts::capi {

@@ -30,6 +30,7 @@
 
 #include "client/job.hpp"
 #include "client/options.hpp"
+#include "client/raw_request.hpp"
 #include "client/results.hpp"
 #include "config/config.hpp"
 #include "core/cancel.hpp"
@@ -137,6 +138,10 @@ public:
     std::string admin_state(std::string_view host) const;
     std::string healthz(std::string_view host) const;
     std::string readyz(std::string_view host) const;
+    // A raw request (raw_request.hpp) with the token of `scope` (nullopt:
+    // none). Any HTTP status is an answer; only GET and HEAD are retried.
+    RawResponse request(std::string_view host, std::optional<config::Scope> scope,
+                        RawRequest raw) const;
 
 private:
     friend class RunHandle;

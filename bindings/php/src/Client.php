@@ -5,6 +5,7 @@ namespace Letts;
 
 use FFI;
 use Letts\Config\Dugdale;
+use Letts\Config\Scope;
 use Letts\Exceptions\BadRequestException;
 use Letts\Exceptions\LettsException;
 use Letts\Exceptions\MissionFailedException;
@@ -15,6 +16,8 @@ use Letts\Internal\Client\Job;
 use Letts\Internal\Client\ListFilter;
 use Letts\Internal\Client\Results;
 use Letts\Internal\Errors;
+use Letts\Internal\Http\HttpTransport;
+use Letts\Internal\Http\RawResponse;
 use Letts\Internal\Native;
 use Letts\Result\HostResult;
 use Letts\Result\MissionInfo;
@@ -485,6 +488,20 @@ final class Client
         $ffi = Native::ffi();
         $err = Native::errorHolder();
         $this->check($ffi->letts_client_delete($this->handle, (string) $host, $id, $force ? 1 : 0, FFI::addr($err)), $err);
+    }
+
+    /**
+     * php-client's raw transport for dugdale `$dugdaleId` (id or alias) with
+     * the token of `$scope`: jsonRequest() and head() for routes this class
+     * has no method for, sent by libletts' raw request on this client's
+     * base URL, proxy, token, timeouts and retry policy (GET and HEAD only).
+     * An unknown dugdale or a missing token throws ConfigException at the
+     * first request, not here.
+     */
+    public function rawTransportFor(string $dugdaleId, Scope $scope): HttpTransport
+    {
+        return new HttpTransport($dugdaleId, fn (string $method, string $path, ?string $json, array $headers): RawResponse
+            => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers));
     }
 
     /**

@@ -12,7 +12,7 @@ text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
 text = re.sub(r"^\s*#.*$", " ", text, flags=re.M)
 
 opaque = sorted(set(re.findall(r"typedef struct (\w+) \1;", text)))
-enums = {"letts_status", "letts_run_state", "letts_config_flags", "letts_mission_flags"}
+enums = {"letts_status", "letts_run_state", "letts_scope", "letts_config_flags", "letts_mission_flags"}
 fnptrs = {}
 for m in re.finditer(r"typedef\s+(\w[\w\s\*]*?)\(\s*\*\s*(\w+)\s*\)\s*\(([^)]*)\)\s*;", text):
     fnptrs[m.group(2)] = (m.group(1).strip(), m.group(3))

@@ -73,7 +73,8 @@ final class Native
         return $raw ??= FFI::cdef(
             'typedef unsigned long size_t;'
             . ' const unsigned char *letts_run_result_stdout(const void *result, size_t *len);'
-            . ' const unsigned char *letts_run_result_stderr(const void *result, size_t *len);',
+            . ' const unsigned char *letts_run_result_stderr(const void *result, size_t *len);'
+            . ' const unsigned char *letts_response_body(const void *response, size_t *len);',
             self::loadedLibraryOrLoad());
     }
 

@@ -44,6 +44,9 @@ pub struct letts_mission_info { _private: [u8; 0], _marker: PhantomData<(*mut u8
 /// Opaque C handle `letts_mission_list` (see the C headers).
 #[repr(C)]
 pub struct letts_mission_list { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_response` (see the C headers).
+#[repr(C)]
+pub struct letts_response { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
 /// Opaque C handle `letts_run_handle` (see the C headers).
 #[repr(C)]
 pub struct letts_run_handle { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
@@ -267,6 +270,15 @@ extern "C" {
     pub fn letts_mission_info_output_staging_id(info: *const letts_mission_info, i: usize) -> *const c_char;
     pub fn letts_mission_info_output_sha256(info: *const letts_mission_info, i: usize) -> *const c_char;
     pub fn letts_mission_info_output_size(info: *const letts_mission_info, i: usize) -> i64;
+    pub fn letts_client_request(client: *const letts_client, host: *const c_char, scope: letts_scope, method: *const c_char, path: *const c_char, json_body: *const c_char, headers: *const *const c_char, n_headers: usize, out: *mut *mut letts_response, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_response_status(response: *const letts_response) -> c_int;
+    pub fn letts_response_body(response: *const letts_response, len: *mut usize) -> *const c_char;
+    pub fn letts_response_header(response: *const letts_response, name: *const c_char) -> *const c_char;
+    pub fn letts_response_header_count(response: *const letts_response) -> usize;
+    pub fn letts_response_header_name(response: *const letts_response, index: usize) -> *const c_char;
+    pub fn letts_response_header_value(response: *const letts_response, index: usize) -> *const c_char;
+    pub fn letts_response_check(response: *const letts_response, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_response_free(response: *mut letts_response);
     pub fn letts_run_options_new(out: *mut *mut letts_run_options, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_run_options_free(opts: *mut letts_run_options);
     pub fn letts_run_options_set_wait_timeout_ms(opts: *mut letts_run_options, ms: i64, err: *mut *mut letts_error) -> letts_status;

@@ -67,6 +67,17 @@ pub const LETTS_RUN_COLLECTING: letts_run_state = 2;
 /// Finished.
 pub const LETTS_RUN_DONE: letts_run_state = 3;
 
+/// `letts_scope`: which token a raw request presents.
+pub type letts_scope = c_int;
+/// No Authorization header.
+pub const LETTS_SCOPE_NONE: letts_scope = 0;
+/// The dispatch token.
+pub const LETTS_SCOPE_DISPATCH: letts_scope = 1;
+/// The admin token.
+pub const LETTS_SCOPE_ADMIN: letts_scope = 2;
+/// The exec token.
+pub const LETTS_SCOPE_EXEC: letts_scope = 3;
+
 /// `letts_config_flags`: no flag.
 pub const LETTS_CONFIG_DEFAULT: c_uint = 0;
 /// `letts_config_flags`: skip the token file permission rule.

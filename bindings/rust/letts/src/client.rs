@@ -210,7 +210,7 @@ unsafe extern "C" fn observer_trampoline(failure: *const sys::letts_launch_failu
 /// Where an operation takes `host`, it is the id of a dugdale of the
 /// configuration. JSON answers are returned as `String`s of JSON text.
 pub struct Client {
-    raw: *mut sys::letts_client,
+    pub(crate) raw: *mut sys::letts_client,
     // What the C copy points at (observer closures, cancel objects) and
     // must outlive it.
     keep: Vec<Arc<dyn Any + Send + Sync>>,

@@ -26,6 +26,7 @@ mod error;
 mod info;
 mod job;
 mod mission;
+mod request;
 mod run;
 mod util;
 
@@ -36,6 +37,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use info::{ListFilter, MissionInfo, MissionPage, MissionPages, StagedFile};
 pub use job::Job;
 pub use mission::{Mission, MissionFlags};
+pub use request::{Response, Scope};
 pub use run::{HostResult, HostResults, OutputFile, RunHandle, RunOptions, RunResult, RunState};
 
 /// The version of the loaded libletts, e.g. "0.1.0".

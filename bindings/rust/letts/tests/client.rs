@@ -524,3 +524,45 @@ fn run_handles_driven_from_one_poll_loop() {
     assert_eq!(e.kind(), ErrorKind::Panicked);
     assert!(e.message().contains("stepped closure exploded"));
 }
+
+#[test]
+fn raw_request() {
+    use letts::Scope;
+    let (_s, c) = start();
+    let r = c.request(HOST, Scope::Dispatch, "GET", "/v1/dugdale", None, &[]).unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.header("Content-Type").unwrap().contains("application/json"));
+    assert!(r.headers().all(|(name, _)| name == name.to_ascii_lowercase()));
+    assert!(r.body_str().unwrap().contains("queue_summary"));
+    assert!(r.check().is_ok());
+
+    // A refused token is an answer; check() gives the error every call gives.
+    let r = c.request(HOST, Scope::Dispatch, "GET", "/v1/admin/state", None, &[]).unwrap();
+    assert_eq!(r.status(), 403);
+    let e = r.check().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth);
+    assert_eq!(e.http_status(), Some(403));
+    assert_eq!(e.code(), Some("forbidden"));
+    assert_eq!(e.dugdale(), Some(HOST));
+
+    let r = c.request(HOST, Scope::Admin, "POST", "/v1/admin/lanes/default/pause", Some("{}"), &["X-Trace: rust"]).unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(c.lanes(HOST).unwrap().contains("\"paused\":true"));
+    c.request(HOST, Scope::Admin, "POST", "/v1/admin/lanes/default/continue", None, &[]).unwrap().check().unwrap();
+
+    let r = c.request(HOST, Scope::Dispatch, "HEAD", "/v1/staging/01890a5d-ac96-774b-bcce-b302099a8057", None, &[]).unwrap();
+    assert_eq!((r.status(), r.body().len()), (404, 0));
+
+    for (method, path, body, headers) in [
+        ("get", "/v1/dugdale", None, &[][..]),
+        ("GET", "/v1/dugdale\r\nX-Evil: 1", None, &[][..]),
+        ("GET", "/v1/dugdale", None, &["X-A: 1\r\nHost: elsewhere"][..]),
+        ("GET", "/v1/dugdale", None, &["Authorization: Bearer stolen"][..]),
+        ("POST", "/v1/admin/lanes/default/pause", Some("{\"a\":"), &[][..]),
+    ] {
+        let e = c.request(HOST, Scope::Admin, method, path, body, headers).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{} {:?} {:?}: {}", method, path, headers, e);
+        assert!(!e.message().contains("stolen"));
+    }
+    assert!(!c.lanes(HOST).unwrap().contains("\"paused\":true"), "a refused request sent nothing");
+}
