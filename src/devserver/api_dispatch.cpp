@@ -33,9 +33,7 @@ http::Start Api::dispatch(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::dispatch}, scope)) return std::move(*denied);
     const auto limit = engine_.config().limits.max_dispatch_body_size;
-    if (auto cl = req.header("Content-Length"); cl && limit > 0 && std::strtoll(cl->c_str(), nullptr, 10) > limit)
-        return reply::error(413, "payload_too_large", "request body too large",
-                            "{\"limit_bytes\":" + std::to_string(limit) + "}");
+    if (auto refused = refuse_announced_body(req, limit)) return std::move(*refused);
     {
         MutexLock lock(engine_.mutex());
         if (engine_.draining_locked()) return reply::error_retry(503, "draining", "dugdale is shutting down", 30);
