@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <charconv>
 #include <chrono>
 #include <cstring>
 
+#include "core/text.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
 #include "devserver/replies.hpp"
@@ -225,11 +225,8 @@ http::Start Api::events(http::Request& req) {
         if (auto err = find_visible(engine_, id, scope, job)) return std::move(*err);
         follow = req.query_flag("follow") && job->status != JobStatus::done;
     }
-    if (auto f = req.query_value("from")) {
-        auto [p, ec] = std::from_chars(f->data(), f->data() + f->size(), from);
-        if (f->empty() || ec != std::errc() || p != f->data() + f->size())
-            return reply::error(400, "invalid_from", "from must be an integer");
-    }
+    if (auto f = req.query_value("from"); f && !text::parse_int64(*f, from))
+        return reply::error(400, "invalid_from", "from must be an integer");
     http::Response r;
     r.header("Content-Type", "application/x-ndjson");
     r.header("X-Content-Type-Options", "nosniff");

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "devserver/api.hpp"
 #include "devserver/apply.hpp"
 #include "devserver/engine.hpp"
@@ -25,9 +26,8 @@ http::Timeouts http_timeouts() {
     auto read = [](const char* name, std::chrono::milliseconds& out) {
         const char* v = std::getenv(name);
         if (!v || !*v) return;
-        char* end = nullptr;
-        const long long ms = std::strtoll(v, &end, 10);
-        if (*end == '\0' && ms > 0) out = std::chrono::milliseconds(ms);
+        const auto ms = text::parse_int64(v);
+        if (ms && *ms > 0) out = std::chrono::milliseconds(*ms);
     };
     read("LETTS_DEVSERVER_TEST_HEADER_TIMEOUT_MS", t.header);
     read("LETTS_DEVSERVER_TEST_BODY_TIMEOUT_MS", t.body);
