@@ -8,6 +8,11 @@
 namespace letts::devserver {
 namespace {
 
+http::Response body_too_large(std::int64_t limit) {
+    return reply::error(413, "payload_too_large", "request body too large",
+                        "{\"limit_bytes\":" + std::to_string(limit) + "}");
+}
+
 class BufferedBody : public http::Exchange {
 public:
     BufferedBody(std::int64_t limit, std::function<http::Response(const std::string&)> fn)
@@ -15,9 +20,7 @@ public:
 
     std::optional<http::Response> on_data(std::string_view chunk) override {
         body_.append(chunk);
-        if (limit_ > 0 && static_cast<std::int64_t>(body_.size()) > limit_)
-            return reply::error(413, "payload_too_large", "request body too large",
-                                "{\"limit_bytes\":" + std::to_string(limit_) + "}");
+        if (limit_ > 0 && static_cast<std::int64_t>(body_.size()) > limit_) return body_too_large(limit_);
         return std::nullopt;
     }
     http::Response on_end() override { return fn_(body_); }
@@ -82,14 +85,16 @@ std::optional<http::Response> Api::deny(const http::Request& req, std::initializ
     return std::nullopt;
 }
 
+std::optional<http::Response> Api::refuse_announced_body(const http::Request& req, std::int64_t limit) {
+    // A length that is not a number announces nothing: the body is then
+    // held to `limit` as it arrives.
+    const auto announced = req.content_length();
+    if (limit > 0 && announced && *announced > limit) return body_too_large(limit);
+    return std::nullopt;
+}
+
 http::Start Api::with_body(const http::Request& req, std::int64_t limit, BodyFn fn) {
-    if (auto cl = req.header("Content-Length")) {
-        char* end = nullptr;
-        const long long declared = std::strtoll(cl->c_str(), &end, 10);
-        if (limit > 0 && end && *end == '\0' && declared > limit)
-            return reply::error(413, "payload_too_large", "request body too large",
-                                "{\"limit_bytes\":" + std::to_string(limit) + "}");
-    }
+    if (auto refused = refuse_announced_body(req, limit)) return std::move(*refused);
     return std::make_unique<BufferedBody>(limit, std::move(fn));
 }
 

@@ -30,6 +30,9 @@ private:
     // Authenticates for `accepted` and, when that fails, returns the error.
     std::optional<http::Response> deny(const http::Request& req, std::initializer_list<Scope> accepted,
                                        Scope& scope);
+    // The 413 for a request whose Content-Length announces more than
+    // `limit` (> 0) bytes, before any of the body is read.
+    static std::optional<http::Response> refuse_announced_body(const http::Request& req, std::int64_t limit);
     // A request whose body is read up to `limit` bytes (413 beyond), then
     // handed to `fn`.
     static http::Start with_body(const http::Request& req, std::int64_t limit, BodyFn fn);

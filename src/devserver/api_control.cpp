@@ -2,6 +2,7 @@
 // (http-api.md §5.11–5.15).
 #include <cctype>
 #include <chrono>
+#include <functional>
 
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
@@ -136,6 +137,20 @@ json::Ptr bulk_item(const std::string& id, const Outcome& o, bool restart) {
     return item;
 }
 
+// A bulk route's answer: `one(id, force)` for each id of `body`, in order,
+// each reported on its own (a failed id does not stop the others).
+http::Response bulk_answer(const std::string& body, bool restart,
+                           const std::function<Outcome(const std::string& id, bool force)>& one) {
+    std::vector<std::string> ids;
+    bool force = false;
+    if (auto err = bulk_ids(body, ids, force)) return std::move(*err);
+    auto results = json::array();
+    for (const auto& id : ids) json::append(results.get(), bulk_item(id, one(id, force), restart));
+    auto o = json::object();
+    json::add(o.get(), "results", std::move(results));
+    return reply::json(200, o.get());
+}
+
 }  // namespace
 
 http::Start Api::kill(http::Request& req) {
@@ -179,14 +194,8 @@ http::Start Api::bulk_restart(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::admin}, scope)) return std::move(*denied);
     return with_body(req, engine_.config().limits.max_apply_body_size, [this](const std::string& body) {
-        std::vector<std::string> ids;
-        bool force = false;
-        if (auto err = bulk_ids(body, ids, force)) return std::move(*err);
-        auto results = json::array();
-        for (const auto& id : ids) json::append(results.get(), bulk_item(id, restart_one(engine_, id), true));
-        auto o = json::object();
-        json::add(o.get(), "results", std::move(results));
-        return reply::json(200, o.get());
+        // `force` is read (a wrong type is refused) but a restart has no use for it.
+        return bulk_answer(body, true, [this](const std::string& id, bool) { return restart_one(engine_, id); });
     });
 }
 
@@ -194,14 +203,8 @@ http::Start Api::bulk_delete(http::Request& req) {
     Scope scope;
     if (auto denied = deny(req, {Scope::admin}, scope)) return std::move(*denied);
     return with_body(req, engine_.config().limits.max_apply_body_size, [this](const std::string& body) {
-        std::vector<std::string> ids;
-        bool force = false;
-        if (auto err = bulk_ids(body, ids, force)) return std::move(*err);
-        auto results = json::array();
-        for (const auto& id : ids) json::append(results.get(), bulk_item(id, delete_one(engine_, id, force), false));
-        auto o = json::object();
-        json::add(o.get(), "results", std::move(results));
-        return reply::json(200, o.get());
+        return bulk_answer(body, false,
+                           [this](const std::string& id, bool force) { return delete_one(engine_, id, force); });
     });
 }
 

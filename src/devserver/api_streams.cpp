@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <charconv>
 #include <chrono>
 #include <cstring>
 
+#include "core/text.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
 #include "devserver/replies.hpp"
@@ -55,33 +55,71 @@ private:
     std::uint64_t id_ = 0;
 };
 
-class EventStream : public http::BodySource {
+// What both streams share: they count as open streams of the engine
+// (shutdown waits for them), register their watcher on the job, and are
+// interrupted when their peer hangs up.
+class JobStream : public http::BodySource {
 public:
-    EventStream(Engine& engine, std::shared_ptr<Job> job, std::int64_t from, bool follow)
-        : engine_(engine), job_(std::move(job)), from_(from), follow_(follow) {
+    JobStream(Engine& engine, std::shared_ptr<Job> job) : engine_(engine), job_(std::move(job)) {
         engine_.stream_opened();
     }
-    ~EventStream() override {
+    ~JobStream() override {
         {
             MutexLock lock(engine_.mutex());
             watch_.drop_locked(*job_);
         }
         engine_.stream_closed();
     }
-    EventStream(const EventStream&) = delete;
-    EventStream& operator=(const EventStream&) = delete;
+    JobStream(const JobStream&) = delete;
+    JobStream& operator=(const JobStream&) = delete;
 
     void on_ready(std::function<void()> ready) override {
         MutexLock lock(engine_.mutex());
         watch_.set_ready(std::move(ready));
     }
 
+    void interrupt() override {
+        MutexLock lock(engine_.mutex());
+        interrupted_ = true;
+        if (watch_.can_park()) watch_.fire();
+        else job_->changed.notify_all();
+    }
+
+protected:
+    // Nothing to send yet. True: the watcher is registered and read() must
+    // return kPending (the server parks the connection). False: the server
+    // cannot park, so this waited for the job to change; look again. Decided
+    // under the lock, so no change can slip in between.
+    bool park_or_wait(MutexLock& lock) REQUIRES(engine_.mutex()) {
+        if (watch_.can_park()) {
+            watch_.ensure_locked(*job_);
+            return true;
+        }
+        job_->changed.wait(lock.native());
+        return false;
+    }
+    // The follower is gone: read() returns -1.
+    bool interrupted_locked() const REQUIRES(engine_.mutex()) { return interrupted_; }
+
+    Engine& engine_;
+    const std::shared_ptr<Job> job_;
+
+private:
+    Watch watch_ GUARDED_BY(engine_.mutex());
+    bool interrupted_ GUARDED_BY(engine_.mutex()) = false;
+};
+
+class EventStream : public JobStream {
+public:
+    EventStream(Engine& engine, std::shared_ptr<Job> job, std::int64_t from, bool follow)
+        : JobStream(engine, std::move(job)), from_(from), follow_(follow) {}
+
     long read(char* buf, std::size_t max) override {
         if (!pending_.empty()) return drain(pending_, offset_, buf, max);
         if (finished_) return 0;
         MutexLock lock(engine_.mutex());
         while (true) {
-            if (interrupted_) return -1;  // the follower is gone
+            if (interrupted_locked()) return -1;
             // Batch every available line into one chunk.
             while (index_ < job_->events.size()) {
                 const EventLine& ev = job_->events[index_++];
@@ -97,27 +135,11 @@ public:
             // runner publishes killed/dugdale_shutdown); any other job
             // will not change any more.
             if (finished_ || !follow_ || (engine_.closed_locked() && job_->status != JobStatus::running)) return 0;
-            if (watch_.can_park()) {
-                // Checked under the lock, so no event can slip in between.
-                watch_.ensure_locked(*job_);
-                return kPending;
-            }
-            job_->changed.wait(lock.native());
+            if (park_or_wait(lock)) return kPending;
         }
     }
 
-    void interrupt() override {
-        MutexLock lock(engine_.mutex());
-        interrupted_ = true;
-        if (watch_.can_park()) watch_.fire();
-        else job_->changed.notify_all();
-    }
-
 private:
-    Engine& engine_;
-    std::shared_ptr<Job> job_;
-    Watch watch_ GUARDED_BY(engine_.mutex());
-    bool interrupted_ GUARDED_BY(engine_.mutex()) = false;
     std::int64_t from_;
     bool follow_;
     std::size_t index_ = 0;
@@ -126,26 +148,10 @@ private:
     bool finished_ = false;
 };
 
-class OutputStream : public http::BodySource {
+class OutputStream : public JobStream {
 public:
     OutputStream(Engine& engine, std::shared_ptr<Job> job, std::string path, bool follow)
-        : engine_(engine), job_(std::move(job)), path_(std::move(path)), follow_(follow) {
-        engine_.stream_opened();
-    }
-    ~OutputStream() override {
-        {
-            MutexLock lock(engine_.mutex());
-            watch_.drop_locked(*job_);
-        }
-        engine_.stream_closed();
-    }
-    OutputStream(const OutputStream&) = delete;
-    OutputStream& operator=(const OutputStream&) = delete;
-
-    void on_ready(std::function<void()> ready) override {
-        MutexLock lock(engine_.mutex());
-        watch_.set_ready(std::move(ready));
-    }
+        : JobStream(engine, std::move(job)), path_(std::move(path)), follow_(follow) {}
 
     long read(char* buf, std::size_t max) override {
         while (true) {
@@ -165,7 +171,7 @@ public:
             }
             if (!follow_ || last_look_) return 0;
             MutexLock lock(engine_.mutex());
-            if (interrupted_) return -1;  // the follower is gone
+            if (interrupted_locked()) return -1;
             const bool over = job_->status == JobStatus::done || job_->status == JobStatus::deleting ||
                               job_->done_written || (engine_.closed_locked() && job_->status != JobStatus::running);
             if (over) {
@@ -173,26 +179,11 @@ public:
                 continue;
             }
             if (job_->changed.generation() != seen) continue;  // it changed while we read
-            if (watch_.can_park()) {
-                watch_.ensure_locked(*job_);
-                return kPending;
-            }
-            job_->changed.wait(lock.native());
+            if (park_or_wait(lock)) return kPending;
         }
     }
 
-    void interrupt() override {
-        MutexLock lock(engine_.mutex());
-        interrupted_ = true;
-        if (watch_.can_park()) watch_.fire();
-        else job_->changed.notify_all();
-    }
-
 private:
-    Engine& engine_;
-    std::shared_ptr<Job> job_;
-    Watch watch_ GUARDED_BY(engine_.mutex());
-    bool interrupted_ GUARDED_BY(engine_.mutex()) = false;
     std::string path_;
     bool follow_;
     bool last_look_ = false;
@@ -225,11 +216,8 @@ http::Start Api::events(http::Request& req) {
         if (auto err = find_visible(engine_, id, scope, job)) return std::move(*err);
         follow = req.query_flag("follow") && job->status != JobStatus::done;
     }
-    if (auto f = req.query_value("from")) {
-        auto [p, ec] = std::from_chars(f->data(), f->data() + f->size(), from);
-        if (f->empty() || ec != std::errc() || p != f->data() + f->size())
-            return reply::error(400, "invalid_from", "from must be an integer");
-    }
+    if (auto f = req.query_value("from"); f && !text::parse_int64(*f, from))
+        return reply::error(400, "invalid_from", "from must be an integer");
     http::Response r;
     r.header("Content-Type", "application/x-ndjson");
     r.header("X-Content-Type-Options", "nosniff");

@@ -1,5 +1,6 @@
 #include "devserver/applied_doc.hpp"
 
+#include "core/text.hpp"
 #include "devserver/json_out.hpp"
 
 namespace letts::devserver {
@@ -59,11 +60,11 @@ bool decode_applied(const std::string& body, AppliedState& out, std::string& err
             AppliedLane l;
             if (lane.type == jv::Type::object) {
                 const jv::Value* c = lane.find_fold("concurrency");
-                if (c && c->type != jv::Type::null) {
-                    if (c->type != jv::Type::number || c->text.find_first_of(".eE") != std::string::npos)
-                        return type_error(error, "AppliedState.lanes.concurrency", *c, "int");
-                    l.concurrency = std::stoll(c->text);
-                }
+                // An integer literal only; one beyond int64 fails like a
+                // fraction instead of escaping the handler as an exception.
+                if (c && c->type != jv::Type::null &&
+                    (c->type != jv::Type::number || !text::parse_int64(c->text, l.concurrency)))
+                    return type_error(error, "AppliedState.lanes.concurrency", *c, "int");
                 if (!read_bool(lane.find_fold("paused"), l.paused, "AppliedState.lanes.paused", error)) return false;
                 std::string ignored;  // paused_by is recomputed by the server
                 if (!read_string(lane.find_fold("paused_by"), ignored, "AppliedState.lanes.paused_by", error))

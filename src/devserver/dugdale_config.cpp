@@ -5,12 +5,12 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/yaml_decode.hpp"
 
 namespace letts::devserver {
@@ -100,29 +100,6 @@ yaml::Handler bool_into(bool& out) {
     };
 }
 
-bool parse_yaml_int(const std::string& text, std::int64_t& out) {
-    std::string v;
-    for (char c : text)
-        if (c != '_') v += c;
-    int base = 10;
-    std::size_t pos = 0;
-    bool neg = false;
-    if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
-        neg = v[0] == '-';
-        pos = 1;
-    }
-    if (v.compare(pos, 2, "0x") == 0) base = 16, pos += 2;
-    else if (v.compare(pos, 2, "0o") == 0) base = 8, pos += 2;
-    else if (v.compare(pos, 2, "0b") == 0) base = 2, pos += 2;
-    std::uint64_t mag = 0;
-    auto [p, ec] = std::from_chars(v.data() + pos, v.data() + v.size(), mag, base);
-    if (ec != std::errc() || p != v.data() + v.size() || pos == v.size()) return false;
-    if (!neg && mag > static_cast<std::uint64_t>(INT64_MAX)) return false;
-    if (neg && mag > static_cast<std::uint64_t>(INT64_MAX) + 1) return false;
-    out = neg ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
-    return true;
-}
-
 // A Go `int` field: only integer scalars decode.
 enum class OnNull { keep_default, zero };  // *int "absent" sentinel, or plain int
 
@@ -132,8 +109,11 @@ yaml::Handler int_into(std::int64_t& out, OnNull on_null) {
             if (on_null == OnNull::zero) out = 0;
             return;
         }
-        if (n.kind != Kind::scalar || n.type != Type::integer || !parse_yaml_int(n.text, out))
-            type_error(n, "int");
+        // The YAML tree decides what is an !!int (core/yaml_tree.cpp: a
+        // sign, 0x, 0o); core reads its value, refusing one beyond int64.
+        const auto value = n.kind == Kind::scalar && n.type == Type::integer ? yaml::integer_value(n) : std::nullopt;
+        if (!value) type_error(n, "int");
+        out = *value;
     };
 }
 
@@ -387,16 +367,15 @@ void validate(const DugdaleConfig& c) {
     check_done_event_fits(c.limits);
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
+// The blanks a byte size may have around its number and unit: spaces and
+// tabs only, not Go's TrimSpace set (a line break inside a size stays an
+// error, as it always was here).
+constexpr std::string_view kSizeBlanks = " \t";
 
 }  // namespace
 
 bool parse_byte_size(std::string_view text, std::int64_t& out) {
-    std::string_view s = trim(text);
+    std::string_view s = text::trim(text, kSizeBlanks);
     std::int64_t mult = 1;
     auto strip = [&s](std::string_view suffix) {
         if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
@@ -408,11 +387,10 @@ bool parse_byte_size(std::string_view text, std::int64_t& out) {
     if (strip("GiB")) mult = 1024LL * 1024 * 1024;
     else if (strip("MiB")) mult = 1024LL * 1024;
     else if (strip("KiB")) mult = 1024;
-    s = trim(s);
+    s = text::trim(s, kSizeBlanks);
     if (!s.empty() && s.front() == '+') s.remove_prefix(1);
     std::int64_t n = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || n < 0) return false;
+    if (!text::parse_int64(s, n) || n < 0) return false;
     if (n > INT64_MAX / mult) return false;
     out = n * mult;
     return true;

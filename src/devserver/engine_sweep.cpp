@@ -51,6 +51,38 @@ struct Doomed {
     std::string work_dir;
 };
 
+// Whether the sweep at `now` removes `job`: an admin deleted it, or it is
+// done and past its TTL (time_finished + TTL < now, as the daemon's strict
+// cut-off).
+bool is_swept(const DugdaleConfig& config, const Job& job, std::int64_t now) {
+    // A job marked deleting while its runner still works (it was picked up
+    // and has not published its end) waits.
+    if (job.status == JobStatus::deleting) return job.done_written || !job.time_started;
+    return job.status == JobStatus::done && job.time_finished && *job.time_finished + job_ttl_ms(config, job) < now;
+}
+
+// A job that stays keeps the staging files it names: pinned while active,
+// else until its own expiry.
+void keep_staging_refs(const DugdaleConfig& config, const Job& job, std::map<std::string, std::int64_t>& expires_by_id) {
+    const bool active = job.status != JobStatus::done;
+    const std::int64_t expires =
+        active || !job.time_finished ? kPinned : *job.time_finished + job_ttl_ms(config, job);
+    for (const auto& in : job.inputs) add_ref(expires_by_id, in.staging_id, expires);
+    if (job.result)
+        for (const auto& [key, out] : job.result->outputs) add_ref(expires_by_id, out.staging_id, expires);
+}
+
+// The slow part, without the lock. A download already open keeps its
+// descriptor; the ids stay taken (deleting) until they are erased.
+void delete_files(const std::vector<Doomed>& doomed, const std::vector<std::string>& staging_files) {
+    std::error_code ec;
+    for (const auto& d : doomed) {
+        for (const auto& path : d.files) ::unlink(path.c_str());
+        std::filesystem::remove_all(d.work_dir, ec);
+    }
+    for (const auto& path : staging_files) ::unlink(path.c_str());
+}
+
 }  // namespace
 
 SweepCounts Engine::sweep_once(std::int64_t now) {
@@ -60,32 +92,16 @@ SweepCounts Engine::sweep_once(std::int64_t now) {
     {
         MutexLock lock(mu_);
         if (closed_) return counts;
-        // Victims: jobs an admin deleted, and done jobs past their TTL
-        // (time_finished + TTL < now, as the daemon's strict cut-off).
-        // Both become `deleting` now: GET answers 404, the streams 410
-        // and a dispatch replay 410 while their files go.
+        // Swept jobs become `deleting` now: GET answers 404, the streams
+        // 410 and a dispatch replay 410 while their files go.
         std::map<std::string, std::int64_t> expires_by_id;
         for (const auto& [id, job] : jobs_) {
-            bool victim = false;
-            if (job->status == JobStatus::deleting) {
-                // A job marked deleting while its runner still works (it
-                // was picked up and has not published its end) waits.
-                victim = job->done_written || !job->time_started;
-            } else if (job->status == JobStatus::done && job->time_finished) {
-                victim = *job->time_finished + job_ttl_ms(config_, *job) < now;
-            }
-            if (victim) {
-                doomed.push_back(Doomed{
-                    job, {output_path(id, "stdout"), output_path(id, "stderr"), output_path(id, "combined")}, work_dir(id)});
+            if (!is_swept(config_, *job, now)) {
+                keep_staging_refs(config_, *job, expires_by_id);
                 continue;
             }
-            // A job that stays keeps its staging files.
-            const bool active = job->status != JobStatus::done;
-            const std::int64_t expires =
-                active || !job->time_finished ? kPinned : *job->time_finished + job_ttl_ms(config_, *job);
-            for (const auto& in : job->inputs) add_ref(expires_by_id, in.staging_id, expires);
-            if (job->result)
-                for (const auto& [key, out] : job->result->outputs) add_ref(expires_by_id, out.staging_id, expires);
+            doomed.push_back(Doomed{
+                job, {output_path(id, "stdout"), output_path(id, "stderr"), output_path(id, "combined")}, work_dir(id)});
         }
         for (auto& d : doomed) {
             set_status_locked(*d.job, JobStatus::deleting);
@@ -98,16 +114,7 @@ SweepCounts Engine::sweep_once(std::int64_t now) {
         counts.staging_forgotten = swept.forgotten;
         staging_files = std::move(swept.unlink);
     }
-
-    // The slow part, without the lock. A download already open keeps its
-    // descriptor; the ids stay taken (deleting) until the second step.
-    std::error_code ec;
-    for (const auto& d : doomed) {
-        for (const auto& path : d.files) ::unlink(path.c_str());
-        std::filesystem::remove_all(d.work_dir, ec);
-    }
-    for (const auto& path : staging_files) ::unlink(path.c_str());
-
+    delete_files(doomed, staging_files);
     if (!doomed.empty()) {
         MutexLock lock(mu_);
         for (const auto& d : doomed) erase_job_locked(d.job);

@@ -303,6 +303,122 @@ struct Callbacks {
         return r;
     }
 
+    // The client's address, for brute-force keys; "" when unknown.
+    static std::string peer_address(MHD_Connection* connection) {
+        const auto* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (!info) return {};
+        char host[INET6_ADDRSTRLEN] = "";
+        const sockaddr* sa = info->client_addr;
+        if (sa && sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, host, sizeof host);
+        else if (sa && sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, host, sizeof host);
+        return host;
+    }
+
+    static void read_request(MHD_Connection* connection, const char* url, const char* method, Request& req) {
+        req.method = method;
+        req.path = url;
+        MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect, &req.query);
+        MHD_get_connection_values(connection, MHD_HEADER_KIND, collect, &req.headers);
+        req.peer = peer_address(connection);
+    }
+
+    // The handler chose to read the body: its deadline starts now.
+    static void await_body(const Server& server, const std::shared_ptr<Conn>& conn, Context& ctx) {
+        ctx.deadline = ctx.exchange->deadline();
+        if (ctx.deadline.limit.count() <= 0) ctx.deadline.limit = server.timeouts_.body;
+        if (!conn) return;
+        const auto at = Clock::now() + ctx.deadline.limit;
+        {
+            std::lock_guard lock(conn->mu);
+            conn->phase = Conn::Phase::body;
+            conn->request = &ctx;
+            conn->deadline = at;
+        }
+        conn->monitor.schedule(conn, at);
+    }
+
+    // The first call for a request (its head has arrived): the handler
+    // answers at once or returns the exchange that reads the body.
+    static MHD_Result start_request(Server& server, MHD_Connection* connection, const std::shared_ptr<Conn>& conn,
+                                    const char* url, const char* method, void** con_cls) {
+        if (conn) {
+            std::lock_guard lock(conn->mu);
+            if (conn->cut) return MHD_NO;
+            conn->phase = Conn::Phase::handling;
+        }
+        auto fresh = std::make_unique<Context>();
+        Request& req = fresh->request;
+        read_request(connection, url, method, req);
+        Start start = head_size(req) > kMaxRequestHead ? Start(head_too_large()) : server.handler_(req);
+        if (auto* response = std::get_if<Response>(&start); response && !has_body(req)) {
+            // libmicrohttpd marks a response queued during the first
+            // call "early" (sent before the body was read) and closes
+            // the connection after it: without a body, the answer
+            // waits for the next call, which comes at once, and the
+            // connection stays open for the next request.
+            fresh->deferred = std::move(*response);
+        } else if (response) {
+            if (conn) {
+                std::lock_guard lock(conn->mu);
+                conn->phase = Conn::Phase::responding;
+            }
+            queue(connection, *response, conn.get());
+            fresh->answered = true;
+        } else {
+            fresh->exchange = std::move(std::get<std::unique_ptr<Exchange>>(start));
+            await_body(server, conn, *fresh);
+        }
+        *con_cls = fresh.release();
+        return MHD_YES;
+    }
+
+    // A later call: body bytes for the exchange, or the body's end (or, for
+    // an answer already decided, the moment to send it). Called with the
+    // connection's mutex held through `lock` when there is a connection.
+    static MHD_Result continue_request(MHD_Connection* connection, Context& ctx, const std::shared_ptr<Conn>& conn,
+                                       std::unique_lock<std::mutex>& lock, const char* upload_data,
+                                       size_t* upload_data_size) {
+        if (ctx.answered) {
+            *upload_data_size = 0;  // an early answer: the rest of the body is dropped
+            return MHD_YES;
+        }
+        if (ctx.deferred) {
+            if (*upload_data_size > 0) {
+                *upload_data_size = 0;  // dropped
+                return MHD_YES;
+            }
+            if (conn) conn->phase = Conn::Phase::responding;
+            Response answer = std::move(*ctx.deferred);
+            ctx.deferred.reset();
+            ctx.answered = true;
+            if (lock) lock.unlock();
+            queue(connection, answer, conn.get());
+            return MHD_YES;
+        }
+        if (*upload_data_size > 0) {
+            auto early = ctx.exchange->on_data(std::string_view(upload_data, *upload_data_size));
+            *upload_data_size = 0;
+            if (conn && ctx.deadline.kind == Exchange::Deadline::Kind::idle)
+                conn->deadline = Clock::now() + ctx.deadline.limit;
+            if (early) {
+                early->header("Connection", "close");
+                ctx.deferred = std::move(*early);
+            }
+            return MHD_YES;
+        }
+        Response done = ctx.exchange->on_end();
+        ctx.answered = true;
+        if (conn) {
+            conn->phase = Conn::Phase::responding;
+            conn->request = nullptr;
+        }
+        if (lock) lock.unlock();
+        queue(connection, done, conn.get());
+        return MHD_YES;
+    }
+
     static MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, const char* method,
                                  const char*, const char* upload_data, size_t* upload_data_size,
                                  void** con_cls) {
@@ -310,63 +426,7 @@ struct Callbacks {
         auto* ctx = static_cast<Context*>(*con_cls);
         const std::shared_ptr<Conn> conn = conn_of(connection);
         try {
-            if (ctx == nullptr) {
-                if (conn) {
-                    std::lock_guard lock(conn->mu);
-                    if (conn->cut) return MHD_NO;
-                    conn->phase = Conn::Phase::handling;
-                }
-                auto fresh = std::make_unique<Context>();
-                Request& req = fresh->request;
-                req.method = method;
-                req.path = url;
-                MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect, &req.query);
-                MHD_get_connection_values(connection, MHD_HEADER_KIND, collect, &req.headers);
-                if (const auto* info =
-                        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS)) {
-                    char host[INET6_ADDRSTRLEN] = "";
-                    const sockaddr* sa = info->client_addr;
-                    if (sa && sa->sa_family == AF_INET)
-                        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, host,
-                                  sizeof host);
-                    else if (sa && sa->sa_family == AF_INET6)
-                        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, host,
-                                  sizeof host);
-                    req.peer = host;
-                }
-                Start start = head_size(req) > kMaxRequestHead ? Start(head_too_large()) : server.handler_(req);
-                if (auto* response = std::get_if<Response>(&start); response && !has_body(req)) {
-                    // libmicrohttpd marks a response queued during the first
-                    // call "early" (sent before the body was read) and closes
-                    // the connection after it: without a body, the answer
-                    // waits for the next call, which comes at once, and the
-                    // connection stays open for the next request.
-                    fresh->deferred = std::move(*response);
-                } else if (response) {
-                    if (conn) {
-                        std::lock_guard lock(conn->mu);
-                        conn->phase = Conn::Phase::responding;
-                    }
-                    queue(connection, *response, conn.get());
-                    fresh->answered = true;
-                } else {
-                    fresh->exchange = std::move(std::get<std::unique_ptr<Exchange>>(start));
-                    fresh->deadline = fresh->exchange->deadline();
-                    if (fresh->deadline.limit.count() <= 0) fresh->deadline.limit = server.timeouts_.body;
-                    if (conn) {
-                        const auto at = Clock::now() + fresh->deadline.limit;
-                        {
-                            std::lock_guard lock(conn->mu);
-                            conn->phase = Conn::Phase::body;
-                            conn->request = fresh.get();
-                            conn->deadline = at;
-                        }
-                        conn->monitor.schedule(conn, at);
-                    }
-                }
-                *con_cls = fresh.release();
-                return MHD_YES;
-            }
+            if (ctx == nullptr) return start_request(server, connection, conn, url, method, con_cls);
             std::unique_lock<std::mutex> lock;
             if (conn) {
                 lock = std::unique_lock(conn->mu);
@@ -375,43 +435,7 @@ struct Callbacks {
                     return MHD_NO;  // answered by the monitor; close
                 }
             }
-            if (ctx->answered) {
-                *upload_data_size = 0;  // an early answer: the rest of the body is dropped
-                return MHD_YES;
-            }
-            if (ctx->deferred) {
-                if (*upload_data_size > 0) {
-                    *upload_data_size = 0;  // dropped
-                    return MHD_YES;
-                }
-                if (conn) conn->phase = Conn::Phase::responding;
-                Response answer = std::move(*ctx->deferred);
-                ctx->deferred.reset();
-                ctx->answered = true;
-                if (lock) lock.unlock();
-                queue(connection, answer, conn.get());
-                return MHD_YES;
-            }
-            if (*upload_data_size > 0) {
-                auto early = ctx->exchange->on_data(std::string_view(upload_data, *upload_data_size));
-                *upload_data_size = 0;
-                if (conn && ctx->deadline.kind == Exchange::Deadline::Kind::idle)
-                    conn->deadline = Clock::now() + ctx->deadline.limit;
-                if (early) {
-                    early->header("Connection", "close");
-                    ctx->deferred = std::move(*early);
-                }
-                return MHD_YES;
-            }
-            Response done = ctx->exchange->on_end();
-            ctx->answered = true;
-            if (conn) {
-                conn->phase = Conn::Phase::responding;
-                conn->request = nullptr;
-            }
-            if (lock) lock.unlock();
-            queue(connection, done, conn.get());
-            return MHD_YES;
+            return continue_request(connection, *ctx, conn, lock, upload_data, upload_data_size);
         } catch (...) {
             Response r = internal_error();
             if (ctx && !ctx->answered && *upload_data_size > 0) {

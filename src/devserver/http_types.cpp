@@ -1,7 +1,8 @@
 #include "devserver/http_types.hpp"
 
-#include "core/text.hpp"
+#include <limits>
 
+#include "core/text.hpp"
 
 namespace letts::devserver::http {
 
@@ -21,6 +22,17 @@ std::optional<std::string> Request::header(std::string_view name) const {
 bool Request::query_flag(std::string_view name) const {
     auto v = query_value(name);
     return v && text::equal_fold(*v, "true");
+}
+
+std::optional<std::int64_t> Request::content_length() const {
+    const auto value = header("Content-Length");
+    if (!value) return std::nullopt;
+    if (auto n = text::parse_int64(*value)) return n;
+    // libmicrohttpd takes lengths up to UINT64_MAX; such a body is larger
+    // than any limit, so it must not pass as "no length".
+    const bool digits_only = !value->empty() && value->find_first_not_of("0123456789") == std::string::npos;
+    if (digits_only) return std::numeric_limits<std::int64_t>::max();
+    return std::nullopt;
 }
 
 Response Exchange::on_timeout() {

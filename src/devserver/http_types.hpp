@@ -32,6 +32,10 @@ struct Request {
     std::optional<std::string> header(std::string_view name) const;
     // A boolean query parameter: true only for a case-insensitive "true".
     bool query_flag(std::string_view name) const;
+    // The body size Content-Length announces, as a decimal int64 (it may be
+    // negative); nullopt when the header is absent or not a number. Digits
+    // beyond int64 read as INT64_MAX: more than any limit.
+    std::optional<std::int64_t> content_length() const;
     bool is_head() const { return method == "HEAD"; }
 };
 

@@ -7,8 +7,10 @@
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "devserver/api.hpp"
 #include "devserver/apply.hpp"
 #include "devserver/engine.hpp"
@@ -25,9 +27,8 @@ http::Timeouts http_timeouts() {
     auto read = [](const char* name, std::chrono::milliseconds& out) {
         const char* v = std::getenv(name);
         if (!v || !*v) return;
-        char* end = nullptr;
-        const long long ms = std::strtoll(v, &end, 10);
-        if (*end == '\0' && ms > 0) out = std::chrono::milliseconds(ms);
+        const auto ms = text::parse_int64(v);
+        if (ms && *ms > 0) out = std::chrono::milliseconds(*ms);
     };
     read("LETTS_DEVSERVER_TEST_HEADER_TIMEOUT_MS", t.header);
     read("LETTS_DEVSERVER_TEST_BODY_TIMEOUT_MS", t.body);
@@ -80,6 +81,56 @@ std::string yaml_quote(const std::string& s) {
     return out + "\"";
 }
 
+// The ready local instance of a start without configuration: loopback, a
+// temporary data dir (the instance removes it at stop), fresh tokens.
+DugdaleConfig ready_local_config() {
+    DugdaleConfig config;
+    config.listen = "127.0.0.1:0";
+    std::string tmpl = (std::filesystem::temp_directory_path() / "letts-devserver-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw Error(Status::io, "cannot create a temporary data directory");
+    config.data_dir = tmpl;
+    config.auth_tokens = {random_token("dsp-")};
+    config.admin_tokens = {random_token("adm-")};
+    return config;
+}
+
+// What the ready local instance runs: a lane "default" of 4 missions found
+// as {mission} files in `mission_dir` (the working directory when empty).
+AppliedState default_runtime(std::string mission_dir) {
+    if (mission_dir.empty()) {
+        char cwd[PATH_MAX];
+        mission_dir = ::getcwd(cwd, sizeof cwd) ? cwd : ".";
+    }
+    AppliedState state;
+    state.mission_dir = std::filesystem::absolute(mission_dir).lexically_normal().string();
+    state.lanes["default"] = AppliedLane{4, false, ""};
+    state.mission_path_template = "{mission}";
+    state.validate_mission_file = true;
+    return state;
+}
+
+// The URL clients use: a wildcard address is reached through loopback.
+std::string base_url_of(std::string host, int port) {
+    if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
+    else if (host == "::") host = "::1";
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(port);
+}
+
+// A letts.yaml naming the server at `base_url`, its first tokens and lanes.
+std::string client_config_of(const std::string& base_url, const std::string& dispatch_token,
+                             const std::string& admin_token, const std::map<std::string, LaneState>& lanes) {
+    std::string out = "# letts.yaml for the letts-devserver at " + base_url + "\n";
+    out += "dugdales:\n  - id: devserver\n    url: " + base_url + "\n";
+    if (!dispatch_token.empty()) out += "    token: " + yaml_quote(dispatch_token) + "\n";
+    if (!admin_token.empty()) out += "    admin_token: " + yaml_quote(admin_token) + "\n";
+    if (lanes.empty()) return out;
+    out += "    lanes:\n";
+    for (const auto& [name, lane] : lanes)
+        out += "      " + name + ":\n        concurrency: " + std::to_string(lane.concurrency) + "\n";
+    return out;
+}
+
 }  // namespace
 
 Instance::Instance(InstanceOptions options) {
@@ -90,14 +141,8 @@ Instance::Instance(InstanceOptions options) {
     } else if (options.config_yaml) {
         config_ = parse_dugdale_config(*options.config_yaml, "<string>");
     } else {
-        // A ready local instance: loopback, temporary data, fresh tokens.
-        config_.listen = "127.0.0.1:0";
-        std::string tmpl = (std::filesystem::temp_directory_path() / "letts-devserver-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr) throw Error(Status::io, "cannot create a temporary data directory");
-        config_.data_dir = tmpl;
+        config_ = ready_local_config();
         owns_data_dir_ = true;
-        config_.auth_tokens = {random_token("dsp-")};
-        config_.admin_tokens = {random_token("adm-")};
     }
     std::string host;
     int port = 0;
@@ -108,40 +153,17 @@ Instance::Instance(InstanceOptions options) {
 
     engine_ = std::make_unique<Engine>(config_);
     if (defaults) {
-        AppliedState state;
-        std::string dir = options.mission_dir;
-        if (dir.empty()) {
-            char cwd[PATH_MAX];
-            dir = ::getcwd(cwd, sizeof cwd) ? cwd : ".";
-        }
-        state.mission_dir = std::filesystem::absolute(dir).lexically_normal().string();
-        state.lanes["default"] = AppliedLane{4, false, ""};
-        state.mission_path_template = "{mission}";
-        state.validate_mission_file = true;
         MutexLock lock(engine_->mutex());
-        apply_locked(*engine_, std::move(state), ApplyFlags{});
+        apply_locked(*engine_, default_runtime(options.mission_dir), ApplyFlags{});
     }
     api_ = std::make_unique<Api>(*engine_);
     server_ = std::make_unique<http::Server>(host, port, [api = api_.get()](http::Request& req) {
         return api->handle(req);
     }, http_timeouts());
     port_ = server_->port();
-    std::string url_host = host;
-    if (url_host.empty() || url_host == "0.0.0.0") url_host = "127.0.0.1";
-    else if (url_host == "::") url_host = "::1";
-    if (url_host.find(':') != std::string::npos) url_host = "[" + url_host + "]";
-    base_url_ = "http://" + url_host + ":" + std::to_string(port_);
-
-    client_config_ = "# letts.yaml for the letts-devserver at " + base_url_ + "\n";
-    client_config_ += "dugdales:\n  - id: devserver\n    url: " + base_url_ + "\n";
-    if (!dispatch_token_.empty()) client_config_ += "    token: " + yaml_quote(dispatch_token_) + "\n";
-    if (!admin_token_.empty()) client_config_ += "    admin_token: " + yaml_quote(admin_token_) + "\n";
+    base_url_ = base_url_of(host, port_);
     MutexLock lock(engine_->mutex());
-    if (!engine_->lanes_locked().empty()) {
-        client_config_ += "    lanes:\n";
-        for (const auto& [name, lane] : engine_->lanes_locked())
-            client_config_ += "      " + name + ":\n        concurrency: " + std::to_string(lane.concurrency) + "\n";
-    }
+    client_config_ = client_config_of(base_url_, dispatch_token_, admin_token_, engine_->lanes_locked());
 }
 
 Instance::~Instance() { stop(); }

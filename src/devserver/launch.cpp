@@ -214,85 +214,106 @@ std::vector<std::string> build_environment(const MissionEnvConfig& config, const
     return out;
 }
 
+namespace {
+
+// argv[0] as posix_spawn needs it: a name without a slash is looked up in
+// the server's own PATH (an empty entry is the current directory).
+std::string find_program(const std::string& name) {
+    if (name.find('/') != std::string::npos) return name;
+    const char* path = std::getenv("PATH");
+    const std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t i = 0;
+    while (i <= dirs.size()) {
+        std::size_t j = dirs.find(':', i);
+        if (j == std::string::npos) j = dirs.size();
+        std::string dir = dirs.substr(i, j - i);
+        if (dir.empty()) dir = ".";
+        if (is_executable_file(dir + "/" + name)) return dir + "/" + name;
+        i = j + 1;
+    }
+    throw LaunchFailure("spawn_failed", "exec: \"" + name + "\": executable file not found in $PATH");
+}
+
+struct Pipe {
+    UniqueFd read, write;
+};
+
+// Both ends close on exec: the child gets its copy of the write end by dup2.
+Pipe cloexec_pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
+    return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// posix_spawn's file actions and attributes for a mission: `stdin_fd` on 0,
+// the three pipes' write ends on 1, 2 and 3 and nothing else open, `cwd`,
+// a process group of its own (so that it can be killed as a whole), every
+// signal unblocked and at its default (the server blocks and ignores some).
+class SpawnSetup {
+public:
+    SpawnSetup(int stdin_fd, const Pipe& out, const Pipe& err, const Pipe& events, const std::string& cwd) {
+        posix_spawn_file_actions_init(&actions_);
+        posix_spawnattr_init(&attr_);
+        posix_spawn_file_actions_adddup2(&actions_, stdin_fd, 0);
+        posix_spawn_file_actions_adddup2(&actions_, out.write.get(), 1);
+        posix_spawn_file_actions_adddup2(&actions_, err.write.get(), 2);
+        posix_spawn_file_actions_adddup2(&actions_, events.write.get(), 3);
+        posix_spawn_file_actions_addclosefrom_np(&actions_, 4);
+        posix_spawn_file_actions_addchdir_np(&actions_, cwd.c_str());
+        sigset_t none, all;
+        sigemptyset(&none);
+        sigfillset(&all);
+        posix_spawnattr_setsigmask(&attr_, &none);
+        posix_spawnattr_setsigdefault(&attr_, &all);
+        posix_spawnattr_setpgroup(&attr_, 0);
+        posix_spawnattr_setflags(&attr_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    }
+    ~SpawnSetup() {
+        posix_spawn_file_actions_destroy(&actions_);
+        posix_spawnattr_destroy(&attr_);
+    }
+    SpawnSetup(const SpawnSetup&) = delete;
+    SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+    const posix_spawn_file_actions_t* actions() const { return &actions_; }
+    const posix_spawnattr_t* attr() const { return &attr_; }
+
+private:
+    posix_spawn_file_actions_t actions_;
+    posix_spawnattr_t attr_;
+};
+
+// The NULL-terminated array of C strings posix_spawn takes, viewing `strings`.
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+}
+
+}  // namespace
+
 Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                       const std::string& cwd, int stdin_fd) {
-    // argv[0] without a slash is looked up in the server's own PATH.
-    std::string program = argv.at(0);
-    if (program.find('/') == std::string::npos) {
-        const char* path = std::getenv("PATH");
-        std::string found;
-        std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-        std::size_t i = 0;
-        while (found.empty() && i <= dirs.size()) {
-            std::size_t j = dirs.find(':', i);
-            if (j == std::string::npos) j = dirs.size();
-            std::string dir = dirs.substr(i, j - i);
-            if (dir.empty()) dir = ".";
-            if (is_executable_file(dir + "/" + program)) found = dir + "/" + program;
-            i = j + 1;
-        }
-        if (found.empty())
-            throw LaunchFailure("spawn_failed", "exec: \"" + program + "\": executable file not found in $PATH");
-        program = found;
-    }
-
-    int out_pipe[2], err_pipe[2], ev_pipe[2];
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
-    UniqueFd out_r(out_pipe[0]), out_w(out_pipe[1]);
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
-    UniqueFd err_r(err_pipe[0]), err_w(err_pipe[1]);
-    if (::pipe2(ev_pipe, O_CLOEXEC) != 0) throw LaunchFailure("spawn_failed", "pipe: " + text::os_error(errno));
-    UniqueFd ev_r(ev_pipe[0]), ev_w(ev_pipe[1]);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-    struct Cleanup {
-        posix_spawn_file_actions_t* a;
-        posix_spawnattr_t* b;
-        ~Cleanup() {
-            posix_spawn_file_actions_destroy(a);
-            posix_spawnattr_destroy(b);
-        }
-    } cleanup{&actions, &attr};
-
-    posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
-    posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
-    posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
-    posix_spawn_file_actions_adddup2(&actions, ev_w.get(), 3);
-    posix_spawn_file_actions_addclosefrom_np(&actions, 4);
-    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    std::vector<char*> cargv, cenv;
-    for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-    cargv.push_back(nullptr);
-    for (const auto& e : env) cenv.push_back(const_cast<char*>(e.c_str()));
-    cenv.push_back(nullptr);
-
+    const std::string program = find_program(argv.at(0));
+    Pipe out = cloexec_pipe(), err = cloexec_pipe(), events = cloexec_pipe();
+    const SpawnSetup setup(stdin_fd, out, err, events, cwd);
+    std::vector<char*> cargv = c_strings(argv), cenv = c_strings(env);
     pid_t pid = -1;
     int rc = 0;
     // Recorded as a mission leader before anyone can see it exit, so the
     // orphan reaper leaves its status to the runner.
     Children::instance().spawn_leader([&] {
-        rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, cargv.data(), cenv.data());
+        rc = ::posix_spawn(&pid, program.c_str(), setup.actions(), setup.attr(), cargv.data(), cenv.data());
         return rc == 0 ? static_cast<int>(pid) : -1;
     });
     if (rc != 0) throw LaunchFailure("spawn_failed", "fork/exec " + program + ": " + text::os_error(rc));
 
     Spawned s;
     s.pid = pid;
-    s.stdout_read = std::move(out_r);
-    s.stderr_read = std::move(err_r);
-    s.events_read = std::move(ev_r);
+    s.stdout_read = std::move(out.read);
+    s.stderr_read = std::move(err.read);
+    s.events_read = std::move(events.read);
     return s;  // the write ends close here: only the child holds them
 }
 

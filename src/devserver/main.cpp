@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -38,65 +39,80 @@ void usage(std::FILE* out) {
                  "  --version                      print the version and exit\n");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// What the command line asks for. `exit_code` is set when the program ends
+// right after reading it (help, version, a bad flag).
+struct CommandLine {
     letts::devserver::InstanceOptions options;
-    options.check_permissions = true;
     bool check_only = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg.rfind("--", 0) == 0) arg.erase(0, 1);
-        if (arg.empty() || arg[0] != '-') {
-            std::fprintf(stderr, "unexpected argument %s\n", argv[i]);
-            usage(stderr);
-            return 2;
-        }
-        std::string name = arg.substr(1), value;
-        bool has_value = false;
-        if (auto eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-            has_value = true;
-        }
-        auto need_value = [&]() -> bool {
-            if (has_value) return true;
-            if (i + 1 >= argc) return false;
-            value = argv[++i];
-            return true;
-        };
-        if (name == "h" || name == "help") {
-            usage(stdout);
-            return 0;
-        } else if (name == "version") {
-            std::printf("letts-devserver %s\n", LETTS_VERSION_STRING);
-            return 0;
-        } else if (name == "check-config") {
-            check_only = true;
-        } else if (name == "insecure-config-permissions") {
-            options.check_permissions = false;
-        } else if (name == "config") {
-            if (!need_value()) return std::fprintf(stderr, "flag needs an argument: -config\n"), 2;
-            options.config_path = value;
-        } else if (name == "mission-dir") {
-            if (!need_value()) return std::fprintf(stderr, "flag needs an argument: -mission-dir\n"), 2;
-            options.mission_dir = value;
-        } else if (name == "port") {
-            if (!need_value()) return std::fprintf(stderr, "flag needs an argument: -port\n"), 2;
-            char* end = nullptr;
-            const long p = std::strtol(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || p < 0 || p > 65535)
-                return std::fprintf(stderr, "invalid value \"%s\" for flag -port\n", value.c_str()), 2;
-            options.port = static_cast<int>(p);
-        } else {
-            std::fprintf(stderr, "flag provided but not defined: -%s\n", name.c_str());
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (!options.config_path)
-        if (const char* env = std::getenv("DUGDALE_CONFIG"); env && *env) options.config_path = env;
+    std::optional<int> exit_code;
+};
 
+// A flag that takes a value, given its value.
+std::optional<int> set_value_flag(const std::string& name, const std::string& value,
+                                  letts::devserver::InstanceOptions& options) {
+    if (name == "config") {
+        options.config_path = value;
+    } else if (name == "mission-dir") {
+        options.mission_dir = value;
+    } else {  // port
+        char* end = nullptr;
+        const long p = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || p < 0 || p > 65535)
+            return std::fprintf(stderr, "invalid value \"%s\" for flag -port\n", value.c_str()), 2;
+        options.port = static_cast<int>(p);
+    }
+    return std::nullopt;
+}
+
+// Reads the flag at argv[i] ("-name", "--name", "-name=value", or
+// "-name value", which moves i past the value) into `cl`; returns the exit
+// code when the program must stop.
+std::optional<int> read_flag(int argc, char** argv, int& i, CommandLine& cl) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) == 0) arg.erase(0, 1);
+    if (arg.empty() || arg[0] != '-') {
+        std::fprintf(stderr, "unexpected argument %s\n", argv[i]);
+        usage(stderr);
+        return 2;
+    }
+    std::string name = arg.substr(1), value;
+    bool has_value = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        has_value = true;
+    }
+    if (name == "h" || name == "help") return usage(stdout), 0;
+    if (name == "version") return std::printf("letts-devserver %s\n", LETTS_VERSION_STRING), 0;
+    if (name == "check-config") {
+        cl.check_only = true;
+    } else if (name == "insecure-config-permissions") {
+        cl.options.check_permissions = false;
+    } else if (name == "config" || name == "mission-dir" || name == "port") {
+        if (!has_value && i + 1 >= argc)
+            return std::fprintf(stderr, "flag needs an argument: -%s\n", name.c_str()), 2;
+        if (!has_value) value = argv[++i];
+        return set_value_flag(name, value, cl.options);
+    } else {
+        std::fprintf(stderr, "flag provided but not defined: -%s\n", name.c_str());
+        usage(stderr);
+        return 2;
+    }
+    return std::nullopt;
+}
+
+CommandLine read_command_line(int argc, char** argv) {
+    CommandLine cl;
+    cl.options.check_permissions = true;
+    for (int i = 1; i < argc && !cl.exit_code; ++i) cl.exit_code = read_flag(argc, argv, i, cl);
+    if (!cl.options.config_path)
+        if (const char* env = std::getenv("DUGDALE_CONFIG"); env && *env) cl.options.config_path = env;
+    return cl;
+}
+
+// Process-wide set-up, before any other thread exists; returns the signals
+// the main thread then waits for.
+sigset_t prepare_process() {
     // Signals are taken synchronously by the main thread: block them before
     // any other thread exists so every thread inherits the mask.
     // SIGCHLD too: the main thread reaps adopted orphans as they exit.
@@ -118,25 +134,42 @@ int main(int argc, char** argv) {
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+    return signals;
+}
 
+// --check-config: the file is loaded (and its permissions checked) as a
+// start would, then nothing runs. Throws what the load throws.
+int check_config_only(const letts::devserver::InstanceOptions& options) {
+    if (options.config_path) {
+        auto config = letts::devserver::load_dugdale_config_file(*options.config_path);
+        if (options.check_permissions) letts::devserver::check_config_permissions(*options.config_path, config);
+    }
+    std::printf("ok\n");
+    return 0;
+}
+
+// Serves until SIGTERM or SIGINT (reaping adopted orphans on SIGCHLD
+// meanwhile), then stops. Throws what starting throws.
+void serve(letts::devserver::InstanceOptions options, const sigset_t& signals) {
+    letts::devserver::Instance server(std::move(options));
+    std::printf("letts-devserver %s listening on %s\n", LETTS_VERSION_STRING, server.base_url().c_str());
+    std::printf("data_dir: %s\n\n%s", server.data_dir().c_str(), server.client_config().c_str());
+    std::fflush(stdout);
+    int sig = 0;
+    while (sigwait(&signals, &sig) == 0 && sig == SIGCHLD) letts::devserver::Children::instance().reap_adopted();
+    std::fprintf(stderr, "letts-devserver: signal %d received, shutting down\n", sig);
+    server.stop();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CommandLine cl = read_command_line(argc, argv);
+    if (cl.exit_code) return *cl.exit_code;
+    const sigset_t signals = prepare_process();
     try {
-        if (check_only) {
-            options.port = 0;
-            if (options.config_path) {
-                auto config = letts::devserver::load_dugdale_config_file(*options.config_path);
-                if (options.check_permissions) letts::devserver::check_config_permissions(*options.config_path, config);
-            }
-            std::printf("ok\n");
-            return 0;
-        }
-        letts::devserver::Instance server(std::move(options));
-        std::printf("letts-devserver %s listening on %s\n", LETTS_VERSION_STRING, server.base_url().c_str());
-        std::printf("data_dir: %s\n\n%s", server.data_dir().c_str(), server.client_config().c_str());
-        std::fflush(stdout);
-        int sig = 0;
-        while (sigwait(&signals, &sig) == 0 && sig == SIGCHLD) letts::devserver::Children::instance().reap_adopted();
-        std::fprintf(stderr, "letts-devserver: signal %d received, shutting down\n", sig);
-        server.stop();
+        if (cl.check_only) return check_config_only(cl.options);
+        serve(std::move(cl.options), signals);
     } catch (const letts::Error& e) {
         std::fprintf(stderr, "letts-devserver: %s\n", e.message().c_str());
         return e.status() == letts::Status::config ? 3 : 1;

@@ -1,6 +1,7 @@
 #include "devserver/outcome.hpp"
 
 #include <csignal>
+#include <utility>
 
 namespace letts::devserver {
 
@@ -63,15 +64,23 @@ std::string go_duration(std::int64_t ms) {
     return out;
 }
 
-Result classify(const Observed& o) {
-    Result r;
-    r.started = true;
-    r.exit_code = o.exit_code;
-    if (o.signal != 0) r.signal = signal_name(o.signal);
-    const std::optional<TerminalEvent>& t = *o.terminal;
+namespace {
 
-    // R1: an external kill decides, whatever the process did.
+// Sets what every failed or killed result carries.
+void decide(Result& r, const char* outcome, std::string reason, std::string message) {
+    r.outcome = outcome;
+    r.fail_reason = std::move(reason);
+    r.fail_message = std::move(message);
+}
+
+// Each rule below returns whether it decided the result; classify() runs
+// them in the order of mission-protocol.md §4 and the first that decides wins.
+
+// R1: an external kill decides, whatever the process did. The recorded
+// reason is the kill's own name, as for a job killed before it started.
+bool external_kill(const Observed& o, Result& r) {
     switch (o.kill) {
+        case KillReason::none: return false;
         case KillReason::timeout:
             r.outcome = "timeout";
             if (o.timeout_ms && *o.timeout_ms > 0) {
@@ -80,94 +89,105 @@ Result classify(const Observed& o) {
             } else {
                 r.fail_message = "mission exceeded its timeout and was killed";
             }
-            return r;
+            return true;
         case KillReason::force_delete:
-            r.outcome = "killed";
-            r.fail_reason = "force_delete";
-            r.fail_message = "killed because the mission was force-deleted";
-            return r;
+            decide(r, "killed", kill_reason_name(o.kill), "killed because the mission was force-deleted");
+            return true;
         case KillReason::lane_removed:
-            r.outcome = "killed";
-            r.fail_reason = "lane_removed";
-            r.fail_message = o.lane.empty() ? "killed because its lane was removed from the config"
-                                            : "killed because lane \"" + o.lane + "\" was removed from the config";
-            return r;
+            decide(r, "killed", kill_reason_name(o.kill),
+                   o.lane.empty() ? "killed because its lane was removed from the config"
+                                  : "killed because lane \"" + o.lane + "\" was removed from the config");
+            return true;
         case KillReason::dugdale_shutdown:
-            r.outcome = "killed";
-            r.fail_reason = "dugdale_shutdown";
-            r.fail_message = "killed because dugdale was shutting down";
-            return r;
+            decide(r, "killed", kill_reason_name(o.kill), "killed because dugdale was shutting down");
+            return true;
         case KillReason::killed_by_api:
-            r.outcome = "killed";
-            r.fail_reason = "killed_by_api";
-            r.fail_message = "killed via the kill API";
-            return r;
-        case KillReason::none: break;
+            decide(r, "killed", kill_reason_name(o.kill), "killed via the kill API");
+            return true;
     }
-    // R2: the PHP out-of-memory marker on stderr.
-    if (o.oom_line) {
-        r.outcome = "oom";
-        r.fail_reason = "php_memory_limit";
-        r.fail_message = o.oom_line->empty() ? "PHP memory limit exhausted (detected in stderr)" : *o.oom_line;
-        return r;
-    }
-    // R3: SIGKILL that dugdale did not send.
-    if (o.signal == SIGKILL) {
-        r.outcome = "killed";
-        r.fail_reason = "unknown_sigkill";
-        r.fail_message = "process received SIGKILL not sent by dugdale (kernel OOM killer or an external kill)";
-        return r;
-    }
-    // R4: another signal and no terminal event.
-    if (o.signal != 0 && !t) {
-        r.outcome = "failed";
-        r.fail_reason = signal_reason(o.signal);
-        r.fail_message = "process terminated by signal " + signal_name(o.signal) + " without a final event";
-        return r;
-    }
-    // R5: the first fd 3 violation.
-    if (!o.violations->empty()) {
-        const Violation& v = o.violations->front();
-        r.outcome = "failed";
-        r.fail_reason = v.reason;
-        r.fail_message = v.message;
-        r.fail_details = v.details;
-        return r;
-    }
-    if (t && t->success) {
-        if (o.exit_code == 0) {  // R6a
-            r.outcome = "success";
-            r.return_json = t->return_json;
-            return r;
-        }
-        r.outcome = "failed";  // R6b
-        r.fail_reason = "success_then_failed_exit";
-        r.fail_message = o.signal != 0 ? "mission emitted success but was terminated by signal " +
-                                             signal_name(o.signal) + "; return discarded"
-                                       : "mission emitted success but exited with code " +
-                                             std::to_string(o.exit_code) + "; return discarded";
-        return r;
-    }
-    if (t) {
-        r.outcome = "failed";
+    return false;
+}
+
+// R2: the PHP out-of-memory marker on stderr.
+bool php_out_of_memory(const Observed& o, Result& r) {
+    if (!o.oom_line) return false;
+    decide(r, "oom", "php_memory_limit",
+           o.oom_line->empty() ? "PHP memory limit exhausted (detected in stderr)" : *o.oom_line);
+    return true;
+}
+
+// R3: SIGKILL that dugdale did not send.
+bool foreign_sigkill(const Observed& o, Result& r) {
+    if (o.signal != SIGKILL) return false;
+    decide(r, "killed", "unknown_sigkill",
+           "process received SIGKILL not sent by dugdale (kernel OOM killer or an external kill)");
+    return true;
+}
+
+// R4: another signal and no terminal event.
+bool signal_without_final_event(const Observed& o, Result& r) {
+    if (o.signal == 0 || *o.terminal) return false;
+    decide(r, "failed", signal_reason(o.signal),
+           "process terminated by signal " + signal_name(o.signal) + " without a final event");
+    return true;
+}
+
+// R5: the first fd 3 violation.
+bool first_violation(const Observed& o, Result& r) {
+    if (o.violations->empty()) return false;
+    const Violation& v = o.violations->front();
+    decide(r, "failed", v.reason, v.message);
+    r.fail_details = v.details;
+    return true;
+}
+
+// R6: the terminal event, held against the exit status.
+bool terminal_event(const Observed& o, Result& r) {
+    const std::optional<TerminalEvent>& t = *o.terminal;
+    if (!t) return false;
+    if (t->success && o.exit_code == 0) {  // R6a
+        r.outcome = "success";
+        r.return_json = t->return_json;
+    } else if (t->success) {  // R6b
+        decide(r, "failed", "success_then_failed_exit",
+               o.signal != 0 ? "mission emitted success but was terminated by signal " + signal_name(o.signal) +
+                                   "; return discarded"
+                             : "mission emitted success but exited with code " + std::to_string(o.exit_code) +
+                                   "; return discarded");
+    } else if (o.exit_code == 0) {  // R6c
+        decide(r, "failed", "fail_then_zero_exit",
+               t->message.empty() ? "mission emitted fail but exited with code 0" : t->message);
         r.fail_details = t->details;
-        if (o.exit_code == 0) {  // R6c
-            r.fail_reason = "fail_then_zero_exit";
-            r.fail_message = t->message.empty() ? "mission emitted fail but exited with code 0" : t->message;
-        } else {  // R6d
-            r.fail_reason = t->reason.empty() ? "explicit" : t->reason;
-            r.fail_message = t->message;
-        }
-        return r;
+    } else {  // R6d
+        decide(r, "failed", t->reason.empty() ? "explicit" : t->reason, t->message);
+        r.fail_details = t->details;
     }
+    return true;
+}
+
+// R7: no terminal event; the exit code alone decides.
+bool exit_code_alone(const Observed& o, Result& r) {
     if (o.exit_code == 0) {  // R7a
         r.outcome = "success";
-        return r;
+    } else {  // R7b
+        decide(r, "failed", "no_event_nonzero_exit",
+               "process exited with code " + std::to_string(o.exit_code) + " without a success/fail event; see stderr");
     }
-    r.outcome = "failed";  // R7b
-    r.fail_reason = "no_event_nonzero_exit";
-    r.fail_message = "process exited with code " + std::to_string(o.exit_code) +
-                     " without a success/fail event; see stderr";
+    return true;
+}
+
+}  // namespace
+
+Result classify(const Observed& o) {
+    Result r;
+    r.started = true;
+    r.exit_code = o.exit_code;
+    if (o.signal != 0) r.signal = signal_name(o.signal);
+    using Rule = bool (*)(const Observed&, Result&);
+    static constexpr Rule kRules[] = {external_kill,   php_out_of_memory, foreign_sigkill, signal_without_final_event,
+                                      first_violation, terminal_event,    exit_code_alone};
+    for (const Rule rule : kRules)
+        if (rule(o, r)) break;
     return r;
 }
 
