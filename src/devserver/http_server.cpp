@@ -223,7 +223,8 @@ struct Callbacks {
         }
     }
 
-    static void free_body(void* cls) { delete static_cast<Streamed*>(cls); }
+    // libmicrohttpd hands back the body it was given to own: adopt and drop it.
+    static void free_body(void* cls) { const std::unique_ptr<Streamed> owned(static_cast<Streamed*>(cls)); }
 
     static Response internal_error() {
         Response r;
@@ -451,7 +452,7 @@ struct Callbacks {
 
     static void on_completed(void*, MHD_Connection* connection, void** con_cls, MHD_RequestTerminationCode) {
         if (auto conn = conn_of(connection)) conn->await_headers(Clock::now());  // detaches the request
-        delete static_cast<Context*>(*con_cls);
+        const std::unique_ptr<Context> owned(static_cast<Context*>(*con_cls));  // the request's context ends here
         *con_cls = nullptr;
     }
 
@@ -469,18 +470,18 @@ struct Callbacks {
                     std::lock_guard lock(server.conns_mu_);
                     server.conns_.emplace(conn.get(), conn);
                 }
-                *socket_context = new std::shared_ptr<Conn>(conn);
+                // Owned by libmicrohttpd's socket context until the close notification adopts it.
+                *socket_context = std::make_unique<std::shared_ptr<Conn>>(conn).release();
                 conn->await_headers(Clock::now());
             } catch (...) {
                 ::shutdown(info->connect_fd, SHUT_RDWR);  // no memory to watch it: refuse it
             }
             return;
         }
-        auto* holder = static_cast<std::shared_ptr<Conn>*>(*socket_context);
+        std::unique_ptr<std::shared_ptr<Conn>> holder(static_cast<std::shared_ptr<Conn>*>(*socket_context));
+        *socket_context = nullptr;
         if (!holder) return;
         std::shared_ptr<Conn> conn = std::move(*holder);
-        delete holder;
-        *socket_context = nullptr;
         {
             std::lock_guard lock(conn->mu);
             conn->closed = true;

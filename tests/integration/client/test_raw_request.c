@@ -24,7 +24,7 @@
 
 #include <cmocka.h>
 
-#include "../devserver/harness.h"
+#include "devserver_harness.h"
 #include "fault_proxy.h"
 #include "letts/letts.h"
 
