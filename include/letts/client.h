@@ -49,7 +49,8 @@ typedef struct letts_client letts_client;
 
 /**
  * Create options holding the defaults: request timeout 30 s (inactivity),
- * connect timeout 30 s, 4 connections per host, 3 attempts with back-off
+ * connect timeout 30 s, no total timeout, 4 connections per host, 3
+ * attempts with back-off 100/500/2000 ms, stream reconnects after
  * 100/500/2000 ms, proxies from letts.yaml, pooled connections for streams,
  * user agent "libletts/<version>", response bodies up to 64 MiB, event
  * lines up to 16 MiB.
@@ -81,6 +82,35 @@ LETTS_EXTERN letts_status letts_client_options_set_request_timeout_ms(letts_clie
 LETTS_EXTERN letts_status letts_client_options_set_connect_timeout_ms(letts_client_options *opts,
                                                                       int64_t ms,
                                                                       letts_error **err);
+
+/**
+ * Upper bound of a whole request in milliseconds (`total_timeout`):
+ * connection, sending and the complete answer. A request still going when
+ * it passes fails with LETTS_ERR_NETWORK and a message naming
+ * "total_timeout of <ms> ms exceeded". It bounds each attempt: a retried
+ * read (letts_client_options_set_retry_attempts) may take up to attempts
+ * times the limit plus the back-off pauses.
+ *
+ * Exempt, as from the inactivity limit, are the requests that last as long
+ * as their content: followed event streams, output streams and downloads,
+ * log fetches (a run's wait timeout or a cancel bounds them). Every other
+ * request has it: each staging upload request (one chunk), each JSON call
+ * (a fan-out's dispatches included) and raw requests (letts/request.h).
+ *
+ * `ms` is 0 (none, the default) or positive. None by default because the
+ * inactivity limit already ends a request whose server went silent, while a
+ * total bound would also end a healthy but slow one (a large list page, an
+ * upload chunk over a thin link), which only the caller can judge.
+ *
+ * The upstream Go client's Options.Timeout is Go's http.Client.Timeout: it
+ * bounds every request of that client including its event streams, which
+ * are then cut at the limit and reconnected; here streams are exempt and
+ * the inactivity limit keeps its own meaning beside this one.
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT (NULL `opts`, negative `ms`).
+ */
+LETTS_EXTERN letts_status letts_client_options_set_total_timeout_ms(letts_client_options *opts,
+                                                                    int64_t ms,
+                                                                    letts_error **err);
 
 /**
  * Caps the connections open at once to one dugdale
@@ -122,6 +152,24 @@ LETTS_EXTERN letts_status letts_client_options_set_retry_attempts(letts_client_o
 LETTS_EXTERN letts_status letts_client_options_set_retry_backoff(letts_client_options *opts,
                                                                  const int64_t *ms, size_t count,
                                                                  letts_error **err);
+
+/**
+ * Pauses in milliseconds before an event stream reconnects
+ * (`reconnect_backoff`), for runs, letts_client_follow_events() and the
+ * run handles: the n-th consecutive reconnect after connections that
+ * brought no new event pauses `ms[min(n, count) - 1]`, and a reconnect
+ * after a connection that brought events pauses `ms[0]`; no jitter. The
+ * reconnect budget (3 consecutive event-less reconnects, 1000 in all) is
+ * unchanged, so entries after the third are never used. `count == 0`
+ * restores the default 100/500/2000, the PHP client's. The array is
+ * copied. A pause never outlasts the run's wait timeout. Returns LETTS_OK
+ * or LETTS_ERR_INVALID_ARGUMENT (NULL `opts`, negative value, NULL `ms`
+ * with a non-zero count).
+ */
+LETTS_EXTERN letts_status letts_client_options_set_reconnect_backoff(letts_client_options *opts,
+                                                                     const int64_t *ms,
+                                                                     size_t count,
+                                                                     letts_error **err);
 
 /** Ignore every `proxy:` of letts.yaml (`ignore_proxy`). Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT. */
 LETTS_EXTERN letts_status letts_client_options_set_ignore_proxy(letts_client_options *opts,

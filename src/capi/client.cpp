@@ -63,6 +63,13 @@ LETTS_EXTERN letts_status letts_client_options_set_connect_timeout_ms(letts_clie
                           [&](cl::ClientOptions& o) { o.connect_timeout_ms = ms; });
 }
 
+LETTS_EXTERN letts_status letts_client_options_set_total_timeout_ms(letts_client_options* opts,
+                                                                    int64_t ms,
+                                                                    letts_error** err) {
+    return change_options(opts, "letts_client_options_set_total_timeout_ms", err,
+                          [&](cl::ClientOptions& o) { o.total_timeout_ms = ms; });
+}
+
 LETTS_EXTERN letts_status letts_client_options_set_max_connections_per_host(
     letts_client_options* opts, int n, letts_error** err) {
     return change_options(opts, "letts_client_options_set_max_connections_per_host", err,
@@ -92,6 +99,18 @@ LETTS_EXTERN letts_status letts_client_options_set_retry_backoff(letts_client_op
                               require(count == 0 || ms != nullptr,
                                       "ms is NULL but count is " + std::to_string(count));
                               o.retry.backoff_ms.assign(ms, ms + count);
+                          });
+}
+
+LETTS_EXTERN letts_status letts_client_options_set_reconnect_backoff(letts_client_options* opts,
+                                                                     const int64_t* ms,
+                                                                     size_t count,
+                                                                     letts_error** err) {
+    return change_options(opts, "letts_client_options_set_reconnect_backoff", err,
+                          [&](cl::ClientOptions& o) {
+                              require(count == 0 || ms != nullptr,
+                                      "ms is NULL but count is " + std::to_string(count));
+                              o.reconnect_backoff_ms.assign(ms, ms + count);
                           });
 }
 

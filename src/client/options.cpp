@@ -26,11 +26,17 @@ void validate(const ClientOptions& options) {
     if (options.connect_timeout_ms < 1) {
         reject("connect_timeout", options.connect_timeout_ms, "at least 1 ms");
     }
+    if (options.total_timeout_ms < 0) {
+        reject("total_timeout", options.total_timeout_ms, "0 (none) or a positive number of ms");
+    }
     if (options.max_connections_per_host && *options.max_connections_per_host < 1) {
         reject("max_connections_per_host", *options.max_connections_per_host, "at least 1");
     }
     for (const auto pause : options.retry.backoff_ms) {
         if (pause < 0) reject("retry_backoff", pause, "a list of non-negative milliseconds");
+    }
+    for (const auto pause : options.reconnect_backoff_ms) {
+        if (pause < 0) reject("reconnect_backoff", pause, "a list of non-negative milliseconds");
     }
     if (options.max_response_bytes < min_cap_bytes) {
         reject("max_response_bytes", options.max_response_bytes, "at least 1024 bytes");
@@ -51,6 +57,8 @@ net::TransportOptions ClientOptions::transport() const {
     // becomes shorter than asked.
     out.request_timeout = std::chrono::seconds((request_timeout_ms + 999) / 1000);
     out.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
+    out.total_timeout = std::chrono::milliseconds(total_timeout_ms);
+    out.reconnect_backoff_ms = reconnect_backoff_ms;
     out.max_connections_per_host = max_connections_per_host.value_or(0);  // 0 = no cap
     out.stream_fresh_connection = stream_fresh_connection;
     out.max_response_bytes = max_response_bytes;

@@ -36,10 +36,12 @@ Error event_line_too_long(std::size_t limit, std::string_view dugdale_id,
         .dugdale(std::string(dugdale_id));
 }
 
-std::chrono::milliseconds reconnect_pause(int unproductive) {
-    static constexpr std::int64_t schedule[] = {100, 500, 2000};
-    const int index = std::min(std::max(1, unproductive), 3) - 1;
-    return std::chrono::milliseconds(schedule[index]);
+std::chrono::milliseconds reconnect_pause(int unproductive, std::span<const std::int64_t> schedule) {
+    static constexpr std::int64_t default_schedule[] = {100, 500, 2000};
+    if (schedule.empty()) schedule = default_schedule;
+    const std::size_t index =
+        std::min(static_cast<std::size_t>(std::max(1, unproductive)), schedule.size()) - 1;
+    return std::chrono::milliseconds(std::max<std::int64_t>(0, schedule[index]));
 }
 
 std::string events_target(std::string_view mission_id, bool follow,
@@ -112,8 +114,10 @@ private:
 // reasons for the message that ends the follow.
 class ReconnectBudget {
 public:
-    ReconnectBudget(const FollowSettings& settings, std::string first_path, std::string dugdale_id)
+    ReconnectBudget(const FollowSettings& settings, std::span<const std::int64_t> schedule,
+                    std::string first_path, std::string dugdale_id)
         : settings_(settings),
+          schedule_(schedule),
           first_path_(std::move(first_path)),
           dugdale_id_(std::move(dugdale_id)),
           reset_seq_(settings.from) {}
@@ -131,7 +135,7 @@ public:
         } else if (++unproductive_ > settings_.consecutive_limit) {
             throw exhausted("consecutive", settings_.consecutive_limit);
         }
-        auto pause = std::chrono::duration_cast<Clock::duration>(reconnect_pause(unproductive_));
+        auto pause = std::chrono::duration_cast<Clock::duration>(reconnect_pause(unproductive_, schedule_));
         if (settings_.deadline) {
             pause = std::min(pause, std::max(Clock::duration::zero(), *settings_.deadline - Clock::now()));
         }
@@ -152,6 +156,7 @@ private:
     }
 
     const FollowSettings& settings_;
+    std::span<const std::int64_t> schedule_;  // the transport's; empty = default
     std::string first_path_;
     std::string dugdale_id_;
     std::int64_t reset_seq_;
@@ -210,7 +215,8 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
     const std::string first_path =
         events_target(mission_id, settings.follow,
                       settings.from > 0 ? std::optional<std::int64_t>(settings.from) : std::nullopt);
-    ReconnectBudget budget(settings, first_path, endpoint.dugdale_id);
+    ReconnectBudget budget(settings, transport.options().reconnect_backoff_ms, first_path,
+                           endpoint.dugdale_id);
     bool reconnecting = false;
 
     const auto check_deadline = [&] {

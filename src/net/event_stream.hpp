@@ -2,7 +2,7 @@
 // connection at a time, reconnecting from the last seen seq with the PHP
 // client's budget (3 consecutive event-less reconnects, reset when a
 // connection delivers new events; 1000 reconnects in total; 100/500/2000 ms
-// back-off without jitter). Silence is normal: a quiet stream stays open
+// back-off without jitter, or the transport's reconnect_backoff_ms). Silence is normal: a quiet stream stays open
 // until the deadline, which the loop enforces to the millisecond.
 #pragma once
 
@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -57,8 +58,11 @@ Task<FollowResult> follow_events(Loop& loop, const Transport& transport, Endpoin
 Error event_line_too_long(std::size_t limit, std::string_view dugdale_id,
                           std::string_view operation);
 
-// The pause before reconnect number `unproductive` (7.2 step 5).
-std::chrono::milliseconds reconnect_pause(int unproductive);
+// The pause before reconnect number `unproductive` (7.2 step 5):
+// schedule[min(max(unproductive, 1), size) - 1]; an empty schedule is the
+// PHP client's 100/500/2000 ms.
+std::chrono::milliseconds reconnect_pause(int unproductive,
+                                          std::span<const std::int64_t> schedule = {});
 
 // The request target of one connection.
 std::string events_target(std::string_view mission_id, bool follow, std::optional<std::int64_t> from);

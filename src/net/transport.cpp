@@ -53,6 +53,10 @@ Exchange::Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Re
       request_(std::move(request)),
       sink_(std::move(sink)),
       max_response_bytes_(transport.options().max_response_bytes),
+      // Streams last as long as their mission (or file): only the
+      // requests that end on their own are bounded as a whole.
+      total_timeout_(request_.streaming ? std::chrono::milliseconds(0)
+                                        : transport.options().total_timeout),
       easy_(loop.take_easy(easy_owner_)) {
     if (!easy_) easy_ = transport.make_configured_easy();
     const TransportOptions& options = transport.options();
@@ -74,6 +78,10 @@ Exchange::Exchange(Loop& loop, const Transport& transport, Endpoint endpoint, Re
         curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                          static_cast<long>(options.request_timeout.count()));
+    }
+
+    if (total_timeout_.count() > 0) {
+        curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout_.count()));
     }
 
     if (!endpoint_.token.empty()) headers_.add("Authorization: Bearer " + endpoint_.token);
@@ -133,6 +141,7 @@ Exchange::~Exchange() {
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 0L);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 0L);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 0L);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 0L);
     if (request_.method != "GET") {
         curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
         curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
@@ -145,6 +154,15 @@ Exchange::~Exchange() {
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
     }
     loop_.give_easy(easy_owner_, std::move(easy_));
+}
+
+bool Exchange::total_timeout_passed() const {
+    if (total_timeout_.count() <= 0) return false;
+    curl_off_t elapsed_us = 0;
+    curl_easy_getinfo(easy_.get(), CURLINFO_TOTAL_TIME_T, &elapsed_us);
+    // The inactivity limit is whole seconds and the connect limit ends the
+    // connection phase: whichever fired before total_timeout was not it.
+    return elapsed_us >= static_cast<curl_off_t>(total_timeout_.count()) * 1000;
 }
 
 Error Exchange::answer_error(const std::string& what) const {
@@ -284,8 +302,12 @@ Response Exchange::finish(CURLcode result) {
                            "-byte cap");
     }
     if (result != CURLE_OK) {
-        const std::string detail =
+        std::string detail =
             error_buffer_[0] != '\0' ? std::string(error_buffer_.data()) : curl_easy_strerror(result);
+        if (result == CURLE_OPERATION_TIMEDOUT && total_timeout_passed()) {
+            detail = "total_timeout of " + std::to_string(total_timeout_.count()) +
+                     " ms exceeded (" + detail + ")";
+        }
         throw network_error(detail, endpoint_.dugdale_id, request_.operation);
     }
     return std::move(response_);

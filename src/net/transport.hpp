@@ -4,8 +4,8 @@
 // The request conventions of client-behavior.md §2 live here: bearer token
 // in the Authorization header (and nowhere else), JSON content type, user
 // agent, TLS verification, the per-dugdale proxy (or an explicit "no proxy",
-// so environment proxy variables never apply), inactivity and connect
-// timeouts. Bodies stream: 2xx bodies go chunk by chunk to a sink, uploads
+// so environment proxy variables never apply), inactivity, connect and
+// total timeouts. Bodies stream: 2xx bodies go chunk by chunk to a sink, uploads
 // are read from disk chunk by chunk; only error bodies and JSON answers are
 // collected, each under a cap, so no server can make the client hold more
 // than a bounded amount of memory (include/letts/client.h documents the caps).
@@ -60,6 +60,11 @@ inline constexpr std::size_t error_body_cap = 64u * 1024;
 struct TransportOptions {
     std::chrono::seconds request_timeout{30};          // inactivity limit
     std::chrono::milliseconds connect_timeout{30000};
+    // Upper bound of a whole exchange that is not `streaming`; 0 = none.
+    std::chrono::milliseconds total_timeout{0};
+    // Pauses before an event stream's reconnects (event_stream.hpp); empty =
+    // the default schedule.
+    std::vector<std::int64_t> reconnect_backoff_ms;
     long max_connections_per_host = 0;  // CURLMOPT_MAX_HOST_CONNECTIONS; 0 = no cap
     bool stream_fresh_connection = false;
     std::string user_agent;
@@ -167,6 +172,9 @@ private:
     void configure_body(CURL* easy);
     void take_header(std::string_view line);
     void take_body(std::string_view chunk);
+    // Whether a CURLE_OPERATION_TIMEDOUT came from total_timeout (and not
+    // from the inactivity or connect limit).
+    bool total_timeout_passed() const;
     // A failure of the server's answer (a cap exceeded): Status::dispatch
     // naming the operation, the dugdale and the HTTP status.
     Error answer_error(const std::string& what) const;
@@ -181,6 +189,7 @@ private:
     Request request_;
     BodySink sink_;
     std::size_t max_response_bytes_;
+    std::chrono::milliseconds total_timeout_;  // 0 = none for this exchange
     EasyPtr easy_;
     HeaderList headers_;
     std::unique_ptr<std::FILE, FileCloser> upload_file_;

@@ -65,6 +65,14 @@ static void test_reconnect_pauses(void**) {
     assert_int_equal(letts::net::reconnect_pause(1).count(), 100);
     assert_int_equal(letts::net::reconnect_pause(2).count(), 500);
     assert_int_equal(letts::net::reconnect_pause(3).count(), 2000);
+    // A schedule of the client's (reconnect_backoff): its last entry repeats.
+    const std::int64_t schedule[] = {7, 40};
+    assert_int_equal(letts::net::reconnect_pause(0, schedule).count(), 7);
+    assert_int_equal(letts::net::reconnect_pause(1, schedule).count(), 7);
+    assert_int_equal(letts::net::reconnect_pause(2, schedule).count(), 40);
+    assert_int_equal(letts::net::reconnect_pause(3, schedule).count(), 40);
+    const std::int64_t none[] = {0};
+    assert_int_equal(letts::net::reconnect_pause(3, none).count(), 0);
 }
 
 static void test_content_range(void**) {
