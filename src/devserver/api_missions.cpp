@@ -1,10 +1,10 @@
 // GET /v1/missions/{id} and GET /v1/missions (list, filters, cursor).
 #include <algorithm>
 
+#include "core/base64url.hpp"
 #include "core/text.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
-#include "devserver/base64url.hpp"
 #include "devserver/json_out.hpp"
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"

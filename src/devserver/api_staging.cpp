@@ -10,10 +10,10 @@
 #include <ctime>
 #include <random>
 
+#include "core/base64url.hpp"
 #include "core/sha256.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/api.hpp"
-#include "devserver/base64url.hpp"
 #include "devserver/byte_range.hpp"
 #include "devserver/clock.hpp"
 #include "devserver/json_out.hpp"

@@ -1,6 +1,6 @@
-#include "devserver/base64url.hpp"
+#include "core/base64url.hpp"
 
-namespace letts::devserver::b64url {
+namespace letts::b64url {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -50,4 +50,4 @@ std::optional<std::string> decode(std::string_view text) {
     return out;
 }
 
-}  // namespace letts::devserver::b64url
+}  // namespace letts::b64url
