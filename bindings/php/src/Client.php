@@ -85,7 +85,10 @@ final class Client
      * connect_timeout (s, 30), max_connections_per_host (no cap unless set), retry_attempts (3),
      * retry_backoff (ms list, [100, 500, 2000]), ignore_proxy (false),
      * stream_fresh_connection (false), insecure_config_permissions (false:
-     * plain-text tokens require a 0600/0400 file).
+     * plain-text tokens require a 0600/0400 file). Additions of this binding:
+     * total_timeout (s, upper bound of a whole request but the streams, 0 =
+     * none, the default), reconnect_backoff (ms list, pauses before an event
+     * stream reconnects, [100, 500, 2000]); letts/client.h has the details.
      *
      * @param array<string, mixed> $opts
      * @throws Exceptions\ConfigException
@@ -562,17 +565,26 @@ final class Client
             // php-client (and letts.yaml) read values below 1 as 1; libletts refuses them.
             Errors::check($ffi->letts_client_options_set_retry_attempts($options, max(1, (int) $opts['retry_attempts']), FFI::addr($err)), $err);
         }
-        if (isset($opts['retry_backoff'])) {
-            if (!is_array($opts['retry_backoff'])) {
-                throw new \InvalidArgumentException('retry_backoff must be a list of milliseconds, ' . get_debug_type($opts['retry_backoff']) . ' given');
+        if (isset($opts['total_timeout'])) {
+            Errors::check($ffi->letts_client_options_set_total_timeout_ms($options, $seconds($opts['total_timeout']), FFI::addr($err)), $err);
+        }
+        foreach (['retry_backoff', 'reconnect_backoff'] as $key) {
+            if (!isset($opts[$key])) {
+                continue;
             }
-            $steps = array_values($opts['retry_backoff']);
+            if (!is_array($opts[$key])) {
+                throw new \InvalidArgumentException("$key must be a list of milliseconds, " . get_debug_type($opts[$key]) . ' given');
+            }
+            $steps = array_values($opts[$key]);
             $n = count($steps);
             $ms = $n > 0 ? $ffi->new("int64_t[$n]") : null;
             foreach ($steps as $i => $step) {
                 $ms[$i] = (int) $step;
             }
-            Errors::check($ffi->letts_client_options_set_retry_backoff($options, $ms, $n, FFI::addr($err)), $err);
+            $status = $key === 'retry_backoff'
+                ? $ffi->letts_client_options_set_retry_backoff($options, $ms, $n, FFI::addr($err))
+                : $ffi->letts_client_options_set_reconnect_backoff($options, $ms, $n, FFI::addr($err));
+            Errors::check($status, $err);
         }
         if (isset($opts['ignore_proxy'])) {
             Errors::check($ffi->letts_client_options_set_ignore_proxy($options, $opts['ignore_proxy'] ? 1 : 0, FFI::addr($err)), $err);

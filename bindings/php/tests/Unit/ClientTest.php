@@ -116,6 +116,46 @@ final class ClientTest extends TestCase
         Client::fromConfig($this->path, ['retry_backoff' => 100]);
     }
 
+    public function testTotalTimeoutAndReconnectBackoffAreCheckedByLibletts(): void
+    {
+        $this->assertInstanceOf(Client::class, Client::fromConfig($this->path,
+            ['total_timeout' => 0.5, 'reconnect_backoff' => [1, 2, 3]]));
+        foreach ([[['total_timeout' => -1], 'letts_client_options_set_total_timeout_ms: total_timeout must be'],
+                  [['reconnect_backoff' => [100, -1]], 'letts_client_options_set_reconnect_backoff: reconnect_backoff must be'],
+                  [['reconnect_backoff' => 100], 'reconnect_backoff must be a list of milliseconds']] as [$opts, $message]) {
+            try {
+                Client::fromConfig($this->path, $opts);
+                $this->fail('accepted ' . json_encode($opts));
+            } catch (\InvalidArgumentException $e) {
+                $this->assertStringContainsString($message, $e->getMessage());
+            }
+        }
+    }
+
+    public function testTotalTimeoutEndsARequestNobodyAnswers(): void
+    {
+        // A listening socket never accepted: the kernel completes the
+        // connection and the request waits for an answer that never comes.
+        $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+        $this->assertNotFalse($server, $errstr);
+        $port = (int) substr((string) strrchr(stream_socket_get_name($server, false), ':'), 1);
+        $path = "$this->dir/silent.yaml";
+        file_put_contents($path, "auth: {token: t}\ndugdales:\n  - id: silent\n    url: http://127.0.0.1:$port\n");
+        chmod($path, 0600);
+        $client = Client::fromConfig($path, ['retry_attempts' => 1, 'total_timeout' => 0.6]);
+        $started = hrtime(true);
+        try {
+            $client->getMission('0192a8b3-d2c1-7abc-bad0-1234567890ab', 'silent');
+            $this->fail('a request nobody answers returned');
+        } catch (Exceptions\NetworkException $e) {
+            $this->assertStringContainsString('total_timeout of 600 ms exceeded', $e->getMessage());
+        }
+        $elapsedMs = (hrtime(true) - $started) / 1e6;
+        $this->assertGreaterThanOrEqual(550, $elapsedMs);
+        $this->assertLessThan(10000, $elapsedMs, 'the inactivity limit (30 s) would be far later');
+        fclose($server);
+    }
+
     public function testAnInjectedHttpClientIsRefused(): void
     {
         $this->expectException(\InvalidArgumentException::class);
