@@ -29,6 +29,14 @@ type Options struct {
 	RetryAttempts int
 	// RetryBackoff is the pause before each further attempt.
 	RetryBackoff []time.Duration
+	// TotalTimeout bounds a whole request (connection, sending, the whole
+	// answer); zero means none. Event and output streams, downloads and log
+	// fetches are exempt. Unlike the upstream Go client's Options.Timeout
+	// (http.Client.Timeout), it does not cut followed streams.
+	TotalTimeout time.Duration
+	// ReconnectBackoff is the pause before each consecutive reconnect of an
+	// event stream, the last entry repeating (default 100/500/2000 ms).
+	ReconnectBackoff []time.Duration
 	// IgnoreProxy ignores every proxy of letts.yaml.
 	IgnoreProxy bool
 	// StreamFreshConnection gives every long-lived stream its own connection.
@@ -138,6 +146,15 @@ func newClient(cfg *C.letts_config, opts *Options) (*Client, error) {
 	return &Client{h: h}, nil
 }
 
+// millisecondList converts a back-off schedule for libletts.
+func millisecondList(pauses []time.Duration) []C.int64_t {
+	ms := make([]C.int64_t, len(pauses))
+	for i, d := range pauses {
+		ms[i] = durationMS(d)
+	}
+	return ms
+}
+
 // clientOptions builds letts_client_options from opts (nil: defaults).
 func clientOptions(opts *Options) (*C.letts_client_options, error) {
 	var o *C.letts_client_options
@@ -163,11 +180,15 @@ func clientOptions(opts *Options) (*C.letts_client_options, error) {
 		ok = set(C.letts_client_options_set_retry_attempts(o, C.int(opts.RetryAttempts), &cerr))
 	}
 	if ok && len(opts.RetryBackoff) > 0 {
-		ms := make([]C.int64_t, len(opts.RetryBackoff))
-		for i, d := range opts.RetryBackoff {
-			ms[i] = durationMS(d)
-		}
+		ms := millisecondList(opts.RetryBackoff)
 		ok = set(C.letts_client_options_set_retry_backoff(o, &ms[0], C.size_t(len(ms)), &cerr))
+	}
+	if ok && opts.TotalTimeout != 0 {
+		ok = set(C.letts_client_options_set_total_timeout_ms(o, durationMS(opts.TotalTimeout), &cerr))
+	}
+	if ok && len(opts.ReconnectBackoff) > 0 {
+		ms := millisecondList(opts.ReconnectBackoff)
+		ok = set(C.letts_client_options_set_reconnect_backoff(o, &ms[0], C.size_t(len(ms)), &cerr))
 	}
 	if ok && opts.IgnoreProxy {
 		ok = set(C.letts_client_options_set_ignore_proxy(o, 1, &cerr))
