@@ -83,9 +83,11 @@ extern "C" {
     pub fn letts_client_options_free(opts: *mut letts_client_options);
     pub fn letts_client_options_set_request_timeout_ms(opts: *mut letts_client_options, ms: i64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_connect_timeout_ms(opts: *mut letts_client_options, ms: i64, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_options_set_total_timeout_ms(opts: *mut letts_client_options, ms: i64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_max_connections_per_host(opts: *mut letts_client_options, n: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_retry_attempts(opts: *mut letts_client_options, attempts: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_retry_backoff(opts: *mut letts_client_options, ms: *const i64, count: usize, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_options_set_reconnect_backoff(opts: *mut letts_client_options, ms: *const i64, count: usize, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_ignore_proxy(opts: *mut letts_client_options, ignore: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_stream_fresh_connection(opts: *mut letts_client_options, fresh: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_options_set_user_agent(opts: *mut letts_client_options, user_agent: *const c_char, err: *mut *mut letts_error) -> letts_status;
@@ -175,6 +177,8 @@ extern "C" {
     pub fn letts_launch_failure_mission_id(failure: *const letts_launch_failure) -> *const c_char;
     pub fn letts_launch_failure_mission(failure: *const letts_launch_failure) -> *const c_char;
     pub fn letts_launch_failure_json(failure: *const letts_launch_failure) -> *const c_char;
+    pub fn letts_list_cursor_encode(time_created_ms: i64, time_finished_ms: i64, mission_id: *const c_char, out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_list_cursor_decode(cursor: *const c_char, time_created_ms: *mut i64, time_finished_ms: *mut i64, mission_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_mission_start(out: *mut *mut letts_mission, argc: c_int, argv: *const *const c_char, flags: c_uint, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_mission_free(m: *mut letts_mission);
     pub fn letts_mission_exit(m: *mut letts_mission) -> !;

@@ -22,6 +22,8 @@ pub struct ClientOptions {
     max_connections_per_host: Option<i32>,
     retry_attempts: Option<i32>,
     retry_backoff: Option<Vec<Duration>>,
+    total_timeout: Option<Duration>,
+    reconnect_backoff: Option<Vec<Duration>>,
     ignore_proxy: Option<bool>,
     stream_fresh_connection: Option<bool>,
     user_agent: Option<String>,
@@ -62,6 +64,21 @@ impl ClientOptions {
     /// Waits between attempts.
     pub fn retry_backoff(mut self, waits: &[Duration]) -> Self {
         self.retry_backoff = Some(waits.to_vec());
+        self
+    }
+    /// Upper bound of a whole request (connection, sending, the whole
+    /// answer); zero means none, the default. Event and output streams,
+    /// downloads and log fetches are exempt. A request that passes it fails
+    /// with [`ErrorKind::Network`](crate::ErrorKind::Network), the message
+    /// naming `total_timeout`.
+    pub fn total_timeout(mut self, d: Duration) -> Self {
+        self.total_timeout = Some(d);
+        self
+    }
+    /// Waits before the consecutive reconnects of an event stream, the last
+    /// one repeating (default 100/500/2000 ms; empty restores it).
+    pub fn reconnect_backoff(mut self, waits: &[Duration]) -> Self {
+        self.reconnect_backoff = Some(waits.to_vec());
         self
     }
     /// Ignore proxy settings.
@@ -115,6 +132,13 @@ impl ClientOptions {
             if let Some(b) = &self.retry_backoff {
                 let v: Vec<i64> = b.iter().map(|d| ms(*d)).collect();
                 util::call(|err| sys::letts_client_options_set_retry_backoff(raw, v.as_ptr(), v.len(), err))?;
+            }
+            if let Some(d) = self.total_timeout {
+                util::call(|err| sys::letts_client_options_set_total_timeout_ms(raw, ms(d), err))?;
+            }
+            if let Some(b) = &self.reconnect_backoff {
+                let v: Vec<i64> = b.iter().map(|d| ms(*d)).collect();
+                util::call(|err| sys::letts_client_options_set_reconnect_backoff(raw, v.as_ptr(), v.len(), err))?;
             }
             if let Some(b) = self.ignore_proxy {
                 util::call(|err| sys::letts_client_options_set_ignore_proxy(raw, b as c_int, err))?;

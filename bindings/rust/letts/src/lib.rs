@@ -21,6 +21,7 @@
 
 mod cancel;
 mod client;
+mod cursor;
 mod devserver;
 mod error;
 mod info;
@@ -32,6 +33,7 @@ mod util;
 
 pub use cancel::CancelToken;
 pub use client::{Client, ClientOptions, LaunchFailure};
+pub use cursor::ListCursor;
 pub use devserver::{DevServer, DevServerOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use info::{ListFilter, MissionInfo, MissionPage, MissionPages, StagedFile};
