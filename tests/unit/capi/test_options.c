@@ -59,6 +59,21 @@ static void test_client_options_validation(void **state) {
                    "letts_client_options_set_max_event_line_bytes: max_event_line_bytes must be at least 1024 bytes, got 0");
     EXPECT_REFUSAL(letts_client_options_set_retry_attempts(NULL, 3, &err), LETTS_ERR_INVALID_ARGUMENT,
                    "letts_client_options_set_retry_attempts: opts is NULL");
+    /* Issue 17: total_timeout (0 = none) and the stream reconnect back-off. */
+    assert_int_equal(letts_client_options_set_total_timeout_ms(opts, 0, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_total_timeout_ms(opts, 1, NULL), LETTS_OK);
+    EXPECT_REFUSAL(letts_client_options_set_total_timeout_ms(opts, -1, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_client_options_set_total_timeout_ms: total_timeout must be 0 (none) or a positive number of ms, got -1");
+    EXPECT_REFUSAL(letts_client_options_set_total_timeout_ms(NULL, 1, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_client_options_set_total_timeout_ms: opts is NULL");
+    EXPECT_REFUSAL(letts_client_options_set_reconnect_backoff(opts, negative, 2, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_client_options_set_reconnect_backoff: reconnect_backoff must be a list of non-negative milliseconds, got -1");
+    EXPECT_REFUSAL(letts_client_options_set_reconnect_backoff(opts, NULL, 2, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_client_options_set_reconnect_backoff: ms is NULL but count is 2");
+    EXPECT_REFUSAL(letts_client_options_set_reconnect_backoff(NULL, negative, 1, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_client_options_set_reconnect_backoff: opts is NULL");
+    assert_int_equal(letts_client_options_set_reconnect_backoff(opts, negative, 1, NULL), LETTS_OK);
+    assert_int_equal(letts_client_options_set_reconnect_backoff(opts, NULL, 0, NULL), LETTS_OK);
     assert_int_equal(letts_client_options_set_ignore_proxy(opts, 1, NULL), LETTS_OK);
     assert_int_equal(letts_client_options_set_stream_fresh_connection(opts, 1, NULL), LETTS_OK);
     assert_int_equal(letts_client_options_set_user_agent(opts, "my-app/1", NULL), LETTS_OK);
