@@ -91,9 +91,9 @@ LETTS_EXTERN letts_status letts_client_options_set_connect_timeout_ms(letts_clie
  * read (letts_client_options_set_retry_attempts) may take up to attempts
  * times the limit plus the back-off pauses.
  *
- * Exempt, as from the inactivity limit, are the requests that last as long
- * as their content: followed event streams, output streams and downloads,
- * log fetches (a run's wait timeout or a cancel bounds them). Every other
+ * Exempt are the requests that last as long as their content: event and
+ * output streams (followed or not), output downloads and log fetches (the
+ * inactivity limit, a run's wait timeout or a cancel bounds them). Every other
  * request has it: each staging upload request (one chunk), each JSON call
  * (a fan-out's dispatches included) and raw requests (letts/request.h).
  *
