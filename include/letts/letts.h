@@ -51,5 +51,6 @@
 #include "mission_info.h"
 #include "dugdale.h"
 #include "request.h"
+#include "control.h"
 
 #endif /* LETTS_LETTS_H */
