@@ -21,6 +21,8 @@
  *                   delete, its event and output streams
  *   dugdale.h       a dugdale: inspection, lanes, admin, health
  *   request.h       a raw request to a dugdale and its response
+ *   control.h       bulk restart and delete, the whole restart answer
+ *   list_cursor.h   the list cursor's encoding, as the Go client's
  *   config.h, target.h, devserver.h, mission.h, launch_failure.h,
  *   error.h, string_list.h, cancel.h, duration.h: their noun alone.
  *
@@ -52,5 +54,6 @@
 #include "dugdale.h"
 #include "request.h"
 #include "list_cursor.h"
+#include "control.h"
 
 #endif /* LETTS_LETTS_H */

@@ -17,6 +17,7 @@
 #include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "letts/cancel.h"
+#include "letts/control.h"
 #include "letts/host_result.h"
 #include "letts/launch_failure.h"
 #include "letts/request.h"
@@ -111,6 +112,18 @@ struct letts_target {
 struct letts_response {
     letts::client::RawResponse raw;
     std::vector<const std::pair<const std::string, std::string>*> headers;
+};
+
+struct letts_restart_result {
+    letts::client::RestartAnswer answer;
+};
+
+struct letts_bulk_options {
+    letts::client::BulkSelection selection;
+};
+
+struct letts_bulk_result {
+    letts::client::BulkResult result;
 };
 
 namespace letts::capi {

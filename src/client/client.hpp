@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "client/bulk.hpp"
 #include "client/job.hpp"
 #include "client/options.hpp"
 #include "client/raw_request.hpp"
@@ -118,7 +119,12 @@ public:
     // §5.12–5.14
     void kill(std::string_view host, std::string_view id, std::string_view signal) const;
     std::string restart(std::string_view host, std::string_view id) const;
+    RestartAnswer restart_mission(std::string_view host, std::string_view id) const;
     void remove(std::string_view host, std::string_view id, bool force) const;
+    // §5.14 / §5.15 (bulk.hpp): bulk restart is never retried (each call
+    // creates new missions), bulk delete is (deleting is idempotent).
+    BulkResult bulk_restart(std::string_view host, const BulkSelection& selection) const;
+    BulkResult bulk_delete(std::string_view host, const BulkSelection& selection) const;
     // §5.7
     std::vector<std::string> dugdales(const std::vector<std::string>& match) const;
 
@@ -167,6 +173,8 @@ private:
     net::Endpoint anonymous_endpoint(std::string_view dugdale_id) const;
     // Host argument (id or alias) -> dugdale id; "" -> bad_request naming `operation`.
     std::string require_host(std::string_view host, std::string_view operation) const;
+    // bulk_restart (restart) or bulk_delete.
+    BulkResult bulk(std::string_view host, const BulkSelection& selection, bool restart) const;
     std::string dispatch_id(const Job& job) const;
     config::Resolved resolve(const Job& job, bool apply_defaults) const;
     // Reports to the observer; observer failures are swallowed (§5.9).

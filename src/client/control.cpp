@@ -93,6 +93,10 @@ void Client::kill(std::string_view host, std::string_view id, std::string_view s
 }
 
 std::string Client::restart(std::string_view host, std::string_view id) const {
+    return restart_mission(host, id).mission_id;
+}
+
+RestartAnswer Client::restart_mission(std::string_view host, std::string_view id) const {
     const net::Endpoint where = endpoint(require_host(host, "restart"), config::Scope::admin);
     net::Request request;
     request.method = "POST";
@@ -101,7 +105,12 @@ std::string Client::restart(std::string_view host, std::string_view id) const {
     const json::Ptr answer = block([&](net::Loop& loop) {
         return transport().perform_json(loop, where, request);  // never retried (§5.13)
     });
-    return json::get_string(answer.get(), "mission_id").value_or("");
+    RestartAnswer restarted;
+    restarted.mission_id = json::get_string(answer.get(), "mission_id").value_or("");
+    restarted.restarted_from = json::get_string(answer.get(), "restarted_from").value_or("");
+    restarted.status = json::get_string(answer.get(), "status").value_or("");
+    restarted.json = json::print(answer.get());
+    return restarted;
 }
 
 void Client::remove(std::string_view host, std::string_view id, bool force) const {

@@ -9,6 +9,7 @@ use Letts\Config\Scope;
 use Letts\Exceptions\BadRequestException;
 use Letts\Exceptions\LettsException;
 use Letts\Exceptions\MissionFailedException;
+use Letts\Internal\Client\Bulk;
 use Letts\Internal\Client\Callbacks;
 use Letts\Internal\Client\CStrings;
 use Letts\Internal\Client\Durations;
@@ -19,8 +20,10 @@ use Letts\Internal\Errors;
 use Letts\Internal\Http\HttpTransport;
 use Letts\Internal\Http\RawResponse;
 use Letts\Internal\Native;
+use Letts\Result\BulkResult;
 use Letts\Result\HostResult;
 use Letts\Result\MissionInfo;
+use Letts\Result\RestartResult;
 use Letts\Result\RunResult;
 
 /**
@@ -476,6 +479,72 @@ final class Client
         $newId = $ffi->new('char *');
         $this->check($ffi->letts_client_restart($this->handle, (string) $host, $id, FFI::addr($newId), FFI::addr($err)), $err);
         return (string) CStrings::take($newId);
+    }
+
+    /**
+     * Restart finished mission `$id` on `host` (required; admin token) and
+     * return the daemon's whole answer: the new mission's id,
+     * `restartedFrom` and `status`. Never retried, as restart().
+     */
+    public function restartMission(string $id, int|string|null $host = null): RestartResult
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $result = $ffi->new('letts_restart_result *');
+        $this->check($ffi->letts_client_restart_mission($this->handle, $host === null ? null : (string) $host, $id, FFI::addr($result), FFI::addr($err)), $err);
+        try {
+            return Bulk::restartResult($result);
+        } finally {
+            $ffi->letts_restart_result_free($result);
+        }
+    }
+
+    /**
+     * Restart many missions of `host` (required; admin token) in one request:
+     * the `$ids` given, or the missions listMissions() finds for `$filters`
+     * (its keys; kind "mission" unless `kind` is given; one page). With
+     * `$dryRun` nothing is sent and the result names the selection. A failed
+     * id is an item of the result, not an exception. Never retried (every
+     * restarted id is a new mission).
+     *
+     * @param list<string>              $ids
+     * @param array<string, mixed>|null $filters
+     */
+    public function bulkRestart(int|string|null $host = null, array $ids = [], ?array $filters = null, bool $dryRun = false): BulkResult
+    {
+        return $this->bulk('letts_client_bulk_restart', $host, $ids, $filters, false, $dryRun);
+    }
+
+    /**
+     * Delete many missions of `host` (required; admin token) in one request,
+     * selected as for bulkRestart(); `$force` also deletes running missions.
+     * Retried (deleting is idempotent).
+     *
+     * @param list<string>              $ids
+     * @param array<string, mixed>|null $filters
+     */
+    public function bulkDelete(int|string|null $host = null, array $ids = [], ?array $filters = null, bool $force = false, bool $dryRun = false): BulkResult
+    {
+        return $this->bulk('letts_client_bulk_delete', $host, $ids, $filters, $force, $dryRun);
+    }
+
+    /**
+     * @param list<string>              $ids
+     * @param array<string, mixed>|null $filters
+     */
+    private function bulk(string $function, int|string|null $host, array $ids, ?array $filters, bool $force, bool $dryRun): BulkResult
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $options = Bulk::options($ids, $filters, $dryRun, $force);
+        $result = $ffi->new('letts_bulk_result *');
+        try {
+            $this->check($ffi->$function($this->handle, $host === null ? null : (string) $host, $options, FFI::addr($result), FFI::addr($err)), $err);
+            return Bulk::result($result);
+        } finally {
+            $ffi->letts_bulk_result_free($result);
+            $ffi->letts_bulk_options_free($options);
+        }
     }
 
     /**

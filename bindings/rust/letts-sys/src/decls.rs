@@ -2,6 +2,12 @@
 // Written by gen_decls.py from include/letts/*.h; tests/symbols.rs checks
 // the names against tests/abi/exported-symbols.txt.
 
+/// Opaque C handle `letts_bulk_options` (see the C headers).
+#[repr(C)]
+pub struct letts_bulk_options { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_bulk_result` (see the C headers).
+#[repr(C)]
+pub struct letts_bulk_result { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
 /// Opaque C handle `letts_cancel` (see the C headers).
 #[repr(C)]
 pub struct letts_cancel { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
@@ -47,6 +53,9 @@ pub struct letts_mission_list { _private: [u8; 0], _marker: PhantomData<(*mut u8
 /// Opaque C handle `letts_response` (see the C headers).
 #[repr(C)]
 pub struct letts_response { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_restart_result` (see the C headers).
+#[repr(C)]
+pub struct letts_restart_result { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
 /// Opaque C handle `letts_run_handle` (see the C headers).
 #[repr(C)]
 pub struct letts_run_handle { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
@@ -114,6 +123,31 @@ extern "C" {
     pub fn letts_config_json(cfg: *const letts_config) -> *const c_char;
     pub fn letts_config_dugdales(cfg: *const letts_config, labels: *const *const c_char, n_labels: usize, out: *mut *mut letts_string_list, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_config_base_url(cfg: *const letts_config, dugdale_id: *const c_char, out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_restart_mission(client: *const letts_client, host: *const c_char, id: *const c_char, out: *mut *mut letts_restart_result, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_restart_result_mission_id(result: *const letts_restart_result) -> *const c_char;
+    pub fn letts_restart_result_restarted_from(result: *const letts_restart_result) -> *const c_char;
+    pub fn letts_restart_result_status(result: *const letts_restart_result) -> *const c_char;
+    pub fn letts_restart_result_json(result: *const letts_restart_result) -> *const c_char;
+    pub fn letts_restart_result_free(result: *mut letts_restart_result);
+    pub fn letts_bulk_options_new(out: *mut *mut letts_bulk_options, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_bulk_options_free(options: *mut letts_bulk_options);
+    pub fn letts_bulk_options_set_ids(options: *mut letts_bulk_options, ids: *const *const c_char, n_ids: usize, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_bulk_options_set_filter(options: *mut letts_bulk_options, filter: *const letts_list_filter, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_bulk_options_set_dry_run(options: *mut letts_bulk_options, dry_run: c_int, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_bulk_options_set_force(options: *mut letts_bulk_options, force: c_int, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_bulk_restart(client: *const letts_client, host: *const c_char, options: *const letts_bulk_options, out: *mut *mut letts_bulk_result, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_bulk_delete(client: *const letts_client, host: *const c_char, options: *const letts_bulk_options, out: *mut *mut letts_bulk_result, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_bulk_result_dry_run(result: *const letts_bulk_result) -> c_int;
+    pub fn letts_bulk_result_count(result: *const letts_bulk_result) -> usize;
+    pub fn letts_bulk_result_failed_count(result: *const letts_bulk_result) -> usize;
+    pub fn letts_bulk_result_id(result: *const letts_bulk_result, i: usize) -> *const c_char;
+    pub fn letts_bulk_result_ok(result: *const letts_bulk_result, i: usize) -> c_int;
+    pub fn letts_bulk_result_mission_id(result: *const letts_bulk_result, i: usize) -> *const c_char;
+    pub fn letts_bulk_result_status(result: *const letts_bulk_result, i: usize) -> *const c_char;
+    pub fn letts_bulk_result_error(result: *const letts_bulk_result, i: usize) -> *const c_char;
+    pub fn letts_bulk_result_details_json(result: *const letts_bulk_result, i: usize) -> *const c_char;
+    pub fn letts_bulk_result_json(result: *const letts_bulk_result) -> *const c_char;
+    pub fn letts_bulk_result_free(result: *mut letts_bulk_result);
     pub fn letts_devserver_options_new(out: *mut *mut letts_devserver_options, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_devserver_options_free(opts: *mut letts_devserver_options);
     pub fn letts_devserver_options_set_config_file(opts: *mut letts_devserver_options, path: *const c_char, err: *mut *mut letts_error) -> letts_status;

@@ -19,6 +19,7 @@
 //! caught and returned as [`ErrorKind::Panicked`]).
 #![deny(missing_docs)]
 
+mod bulk;
 mod cancel;
 mod client;
 mod cursor;
@@ -31,6 +32,7 @@ mod request;
 mod run;
 mod util;
 
+pub use bulk::{BulkItem, BulkOptions, BulkResult, RestartResult};
 pub use cancel::CancelToken;
 pub use client::{Client, ClientOptions, LaunchFailure};
 pub use cursor::ListCursor;

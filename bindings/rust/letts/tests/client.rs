@@ -566,3 +566,59 @@ fn raw_request() {
     }
     assert!(!c.lanes(HOST).unwrap().contains("\"paused\":true"), "a refused request sent nothing");
 }
+
+#[test]
+fn bulk_restart_delete_and_the_restart_answer() {
+    use letts::BulkOptions;
+    let (_s, c) = start();
+    let a = c.run(&job("hello", "{}"), RunOptions::new()).unwrap().mission_id().to_owned();
+    let b = c.run(&job("hello", "{}"), RunOptions::new()).unwrap().mission_id().to_owned();
+    let other = c.run(&job("progress", "{}"), RunOptions::new()).unwrap().mission_id().to_owned();
+    let selector = || ListFilter::new().mission("hello").status("done");
+
+    // A dry run names the selection; nothing changes.
+    let dry = c.bulk_delete(HOST, &BulkOptions::filter(selector()).dry_run(true)).unwrap();
+    assert!(dry.dry_run);
+    let mut ids: Vec<_> = dry.items.iter().map(|i| i.id.clone()).collect();
+    ids.sort();
+    let mut mine = vec![a.clone(), b.clone()];
+    mine.sort();
+    assert_eq!(ids, mine);
+    assert_eq!(dry.failed().count(), 0);
+    assert!(c.get_mission(Some(HOST), &a).unwrap().is_some() && c.get_mission(Some(HOST), &b).unwrap().is_some());
+
+    // Restart by ids: one item per id, the unknown one failed.
+    let unknown = "01890a5d-ac96-774b-bcce-b302099a8057";
+    let r = c.bulk_restart(HOST, &BulkOptions::ids(&[a.as_str(), unknown])).unwrap();
+    assert!(!r.dry_run);
+    assert_eq!(r.items.len(), 2);
+    assert!(r.items[0].ok && r.items[0].id == a);
+    let new_id = r.items[0].mission_id.clone().unwrap();
+    assert_eq!(r.items[1].error.as_deref(), Some("not_found"));
+    assert_eq!(r.failed().count(), 1);
+    c.wait(HOST, &new_id, RunOptions::new()).unwrap();
+    assert_eq!(c.get_mission(Some(HOST), &new_id).unwrap().unwrap().restarted_from(), Some(a.as_str()));
+
+    // The whole restart answer.
+    let restarted = c.restart_mission(HOST, &b).unwrap();
+    assert_eq!((restarted.restarted_from.as_str(), restarted.status.as_str()), (b.as_str(), "queued"));
+    let info = c.get_mission(Some(HOST), &restarted.mission_id).unwrap().unwrap();
+    assert_eq!(info.restarted_from(), Some(b.as_str()));
+    c.wait(HOST, &restarted.mission_id, RunOptions::new()).unwrap();
+
+    // Delete by the selector: the four hello missions, not the other one.
+    let d = c.bulk_delete(HOST, &BulkOptions::filter(selector())).unwrap();
+    assert_eq!(d.items.len(), 4);
+    assert!(d.items.iter().all(|i| i.ok && i.status.as_deref() == Some("deletion_pending")));
+    for item in &d.items {
+        assert!(c.get_mission(Some(HOST), &item.id).unwrap().is_none());
+    }
+    assert!(c.get_mission(Some(HOST), &other).unwrap().is_some());
+
+    // Bad options are refused naming them.
+    let e = c.bulk_restart(HOST, &BulkOptions::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.message().contains("ids or a filter"), "{}", e);
+    let e = c.bulk_delete(HOST, &BulkOptions::ids(&[""])).unwrap_err();
+    assert!(e.message().contains("ids[0]"), "{}", e);
+}
