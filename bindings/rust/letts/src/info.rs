@@ -258,7 +258,8 @@ impl ListFilter {
         /// Only this group.
         group_id);
     filter_str!(
-        /// "asc" or "desc".
+        /// "created" (newest created first, the default) or "finished"
+        /// (newest finished first; unfinished missions left out).
         order);
     filter_str!(
         /// Start at this page cursor.
