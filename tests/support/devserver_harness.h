@@ -157,6 +157,9 @@ typedef struct ds_client_spec {
     size_t max_event_line_bytes;    /* 0: the client's default */
 } ds_client_spec;
 letts_client *ds_client(const ds_client_spec *spec);
+/* A listening TCP socket on 127.0.0.1 and an ephemeral port (`*port`), for
+ * the stand-in servers tests write themselves. */
+int ds_listen_loopback(int *port);
 /* A job for `mission` on dugdale "dev", lane `lane`. */
 letts_job *ds_job_on_dev(const char *mission, const char *lane);
 

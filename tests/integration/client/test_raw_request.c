@@ -96,14 +96,7 @@ static void *trap_main(void *arg) {
 }
 
 static void trap_start(trap *t) {
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof addr;
-    t->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(t->listen_fd >= 0);
-    assert_int_equal(bind(t->listen_fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    assert_int_equal(listen(t->listen_fd, 16), 0);
-    assert_int_equal(getsockname(t->listen_fd, (struct sockaddr *)&addr, &len), 0);
-    t->port = ntohs(addr.sin_port);
+    t->listen_fd = ds_listen_loopback(&t->port);
     assert_int_equal(pipe(t->stop_pipe), 0);
     pthread_mutex_init(&t->lock, NULL);
     t->connections = 0;

@@ -60,14 +60,7 @@ static void *silent_main(void *arg) {
 }
 
 static void silent_start(silent *s) {
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof addr;
-    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s->listen_fd >= 0);
-    assert_int_equal(bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    assert_int_equal(listen(s->listen_fd, 16), 0);
-    assert_int_equal(getsockname(s->listen_fd, (struct sockaddr *)&addr, &len), 0);
-    s->port = ntohs(addr.sin_port);
+    s->listen_fd = ds_listen_loopback(&s->port);
     assert_int_equal(pipe(s->stop_pipe), 0);
     s->n_held = 0;
     assert_int_equal(pthread_create(&s->thread, NULL, silent_main, s), 0);
