@@ -22,6 +22,13 @@
  * State lives in memory; artefacts (captured output, staging files, work
  * directories) live under the data directory. A server handle may be read
  * from any thread; stop and free it from one.
+ *
+ * Threads and signals: the server runs on threads of its own (HTTP, mission
+ * supervision, sweeping), all started with every asynchronous signal blocked,
+ * so the process's signals (SIGCHLD of the missions, SIGINT, SIGTERM,
+ * SIGPIPE, the host's own) are delivered to the host's threads only — as a Go
+ * (cgo) or PHP host requires. The calling thread's signal mask is left as it
+ * was. Missions start with an empty mask and default dispositions.
  */
 #ifndef LETTS_DEVSERVER_H
 #define LETTS_DEVSERVER_H

@@ -14,6 +14,7 @@
 #include "devserver/api.hpp"
 #include "devserver/apply.hpp"
 #include "devserver/engine.hpp"
+#include "devserver/host_signals.hpp"
 #include "devserver/http_server.hpp"
 
 namespace letts::devserver {
@@ -134,6 +135,8 @@ std::string client_config_of(const std::string& base_url, const std::string& dis
 }  // namespace
 
 Instance::Instance(InstanceOptions options) {
+    // Every thread of the instance descends from the ones started here.
+    const HostSignalsBlocked host_signals_stay_with_the_host;
     const bool defaults = !options.config_path && !options.config_yaml;
     if (options.config_path) {
         config_ = load_dugdale_config_file(*options.config_path);
