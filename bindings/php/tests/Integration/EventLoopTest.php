@@ -12,6 +12,7 @@ use Letts\Exceptions\MissionFailedException;
 use Letts\Exceptions\WaitTimeoutException;
 use Letts\Result\LaunchFailure;
 use Letts\RunHandle;
+use Letts\Tests\Support\ClientFixture;
 use Letts\Tests\Support\Temp;
 use PHPUnit\Framework\TestCase;
 
@@ -191,6 +192,18 @@ final class EventLoopTest extends TestCase
         $this->assertSame('running', self::$client->getMission($id, 'devserver')?->status);
         self::$client->kill($id, host: 'devserver');
         $this->assertSame('killed', self::$client->wait($id, 'devserver', waitTimeout: '30s', throwOnFailure: false)->outcome);
+    }
+
+    public function testFreeRightAfterStartAbandonsTheRun(): void
+    {
+        $id = ClientFixture::uuidv7();
+        $h = self::$client->start(mission: 'loop_echo', host: 'devserver', lane: 'default', input: ['n' => 1], missionId: $id);
+        $h->free();
+        $this->assertTrue($h->isDone());
+        // Whatever the run had done, the same mission id still gives that mission, and it ends.
+        $r = self::$client->run(mission: 'loop_echo', host: 'devserver', lane: 'default', input: ['n' => 1], missionId: $id);
+        $this->assertSame($id, $r->missionId);
+        $this->assertSame(['echo' => ['n' => 1]], $r->return);
     }
 
     public function testFreeFromItsOwnProgressCallbackWaitsForTheStep(): void

@@ -37,8 +37,9 @@ final class Streams
     public static function events(FFI\CData $client, string $host, string $id, int $from, bool $follow, \Closure $onEvent): void
     {
         $decode = static function (string $line) use ($onEvent): mixed {
-            // The line is bounded by the client's max_event_line_bytes.
-            return $onEvent((array) json_decode($line, true, 64, JSON_THROW_ON_ERROR));
+            // The line is bounded by the client's max_event_line_bytes, and
+            // json_decode() by its depth limit (PHP's default, 512).
+            return $onEvent((array) json_decode($line, true, 512, JSON_THROW_ON_ERROR));
         };
         self::call($decode, static fn (FFI $raw, FFI\CData $fn, FFI\CData $err): int =>
             $raw->letts_client_follow_events($client, $host, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)));
