@@ -116,6 +116,278 @@ final class Client
         });
     }
 
+    // --- event loops and inspection (libletts addition)
+    //
+    // Beyond php-client: runs driven by the caller's event loop (start(),
+    // startWait() → RunHandle), cancellation (Cancel, withCancel(), wait()),
+    // and the C API's inspection calls (letts/mission_info.h streams,
+    // letts/dugdale.h). `host` is a dugdale id or alias and is required.
+
+    /**
+     * A copy of this client whose every call — run(), wait(), dispatch(),
+     * the fan-outs, the streams, and every RunHandle it starts — ends with
+     * Exceptions\CancelledException once `$cancel` is triggered. The label
+     * filter and the observer are kept; configuration and connections are
+     * shared, so a copy per call is cheap.
+     */
+    public function withCancel(Cancel $cancel): self
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $out = $ffi->new('letts_client *');
+        Errors::check($ffi->letts_client_with_cancel($this->handle, $cancel->cdata(), FFI::addr($out), FFI::addr($err)), $err);
+        return new self($out, $this->matchOverride, $this->observer);
+    }
+
+    /**
+     * run() without waiting, for event loops: the same parameters and
+     * defaults (plus `cancel`, and `killOnCancel` to kill the mission when
+     * the run is cancelled), returning a RunHandle to drive with step()
+     * whenever its stream() is readable; its result() is what run() would
+     * have returned or thrown. The run does its first work (resolving,
+     * staging, dispatching) before this returns; a launch failure is
+     * reported by result(), after the observer was told.
+     *
+     * @param list<string>          $match
+     * @param array<string, mixed>  $input
+     * @param array<string, string> $files
+     * @throws \InvalidArgumentException for an invalid waitTimeout or timeout (nothing is sent)
+     */
+    public function start(
+        string $mission,
+        ?string $route = null, int|string|null $host = null, array $match = [],
+        ?string $lane = null,
+        array $input = [],
+        array $files = [],
+        ?string $timeout = null,
+        ?string $waitTimeout = null,
+        ?\Closure $onProgress = null,
+        ?string $downloadOutputsTo = null,
+        bool $throwOnFailure = true,
+        ?string $missionId = null,
+        bool $fetchLogs = false,
+        ?Cancel $cancel = null,
+        bool $killOnCancel = false,
+    ): RunHandle {
+        $options = $this->loopRunOptions($waitTimeout, $downloadOutputsTo, $throwOnFailure, $fetchLogs, null, $killOnCancel);
+        try {
+            $job = new Job($mission, $route, $host, $match, $lane, $input, $files, $timeout, $missionId);
+            $client = $cancel === null ? $this : $this->withCancel($cancel);
+            return RunHandle::begin($client, $this->observer, $host, Job::timeoutsAsWritten([$job]), $options, $onProgress,
+                static fn (FFI\CData $options, FFI\CData $out, FFI\CData $err): int =>
+                    Native::ffi()->letts_client_run_start($client->handle, $job->handle, $options, FFI::addr($out), FFI::addr($err)));
+        } finally {
+            Native::ffi()->letts_run_options_free($options);
+        }
+    }
+
+    /** wait() without waiting: a RunHandle following mission `$missionId` of `$host` (see start()). */
+    public function startWait(
+        string $missionId,
+        int|string $host,
+        ?string $waitTimeout = null,
+        ?\Closure $onProgress = null,
+        ?string $downloadOutputsTo = null,
+        bool $throwOnFailure = true,
+        bool $fetchLogs = false,
+        ?Cancel $cancel = null,
+        bool $killOnCancel = false,
+    ): RunHandle {
+        $options = $this->loopRunOptions($waitTimeout, $downloadOutputsTo, $throwOnFailure, $fetchLogs, null, $killOnCancel);
+        try {
+            $client = $cancel === null ? $this : $this->withCancel($cancel);
+            return RunHandle::begin($client, $this->observer, $host, [], $options, $onProgress,
+                static fn (FFI\CData $options, FFI\CData $out, FFI\CData $err): int =>
+                    Native::ffi()->letts_client_wait_start($client->handle, (string) $host, $missionId, $options, FFI::addr($out), FFI::addr($err)));
+        } finally {
+            Native::ffi()->letts_run_options_free($options);
+        }
+    }
+
+    /**
+     * Follow mission `$missionId` of `$host`, dispatched earlier by this or
+     * another process, to its result — as run() does after its dispatch
+     * (progress from the first event, wait timeout, outputs, logs,
+     * throwOnFailure); how to resume after a WaitTimeoutException or a
+     * restart of the caller. `$cancel` ends the wait with
+     * CancelledException (killing the mission with `$killOnCancel`).
+     *
+     * @throws Exceptions\LettsException as run(); DispatchException (404) for an unknown id
+     */
+    public function wait(
+        string $missionId,
+        int|string $host,
+        ?string $waitTimeout = null,
+        ?\Closure $onProgress = null,
+        ?string $downloadOutputsTo = null,
+        bool $throwOnFailure = true,
+        bool $fetchLogs = false,
+        ?Cancel $cancel = null,
+        bool $killOnCancel = false,
+    ): RunResult {
+        $ffi = Native::ffi();
+        $options = $this->loopRunOptions($waitTimeout, $downloadOutputsTo, $throwOnFailure, $fetchLogs, $cancel, $killOnCancel);
+        try {
+            $wait = function (?FFI\CData $progress) use ($ffi, $options, $host, $missionId): RunResult {
+                $err = Native::errorHolder();
+                if ($progress !== null) {
+                    Errors::check($ffi->letts_run_options_set_progress($options, $progress, null, FFI::addr($err)), $err);
+                }
+                $result = $ffi->new('letts_run_result *');
+                $status = $ffi->letts_client_wait($this->handle, (string) $host, $missionId, $options, FFI::addr($result), FFI::addr($err));
+                return $this->runOutcome($status, $result, $err);
+            };
+            return $onProgress === null ? $wait(null) : Callbacks::withProgress($onProgress, $wait);
+        } finally {
+            $ffi->letts_run_options_free($options);
+        }
+    }
+
+    /**
+     * The events of mission `$id` with seq > `$from`, in order, each decoded
+     * (`['seq' => 3, 'event' => 'progress', ...]`) and given to
+     * `$onEvent(array $event)`. With `$follow` the stream is followed to the
+     * `done` event (reconnecting as run() does); without, the events so far
+     * are read once. `$onEvent` returns false to stop early (this then
+     * returns normally); what it throws ends the stream and propagates.
+     */
+    public function followEvents(string $id, int|string $host, \Closure $onEvent, int $from = 0, bool $follow = true): void
+    {
+        \Letts\Internal\Client\Streams::events($this->handle, (string) $host, $id, $from, $follow, $onEvent);
+    }
+
+    /**
+     * The captured output of mission `$id` — `$stream` "stdout", "stderr"
+     * or "combined" (NDJSON records) — handed to `$onBytes(string $chunk)`
+     * as it arrives (binary-safe, never held whole); `$follow` tails it
+     * until the mission ends. Stopping and exceptions as followEvents().
+     */
+    public function streamOutput(string $id, int|string $host, \Closure $onBytes, string $stream = 'stdout', bool $follow = false): void
+    {
+        \Letts\Internal\Client\Streams::output($this->handle, (string) $host, $id, $stream, $follow, $onBytes);
+    }
+
+    /**
+     * GET /v1/dugdale (dispatch token): version, uptime, queue summary, decoded.
+     *
+     * @return array<string, mixed>
+     */
+    public function dugdaleInfo(int|string $host): array
+    {
+        return $this->jsonAnswer('letts_client_dugdale_info', $host);
+    }
+
+    /**
+     * GET /v1/lanes (dispatch token): each lane's name, concurrency, paused,
+     * queued and running, decoded.
+     *
+     * @return array<string, mixed>
+     */
+    public function lanes(int|string $host): array
+    {
+        return $this->jsonAnswer('letts_client_lanes', $host);
+    }
+
+    /** Pause lane `$lane` of `$host` (admin token): queued missions stay queued. */
+    public function pauseLane(int|string $host, string $lane): void
+    {
+        $err = Native::errorHolder();
+        $this->check(Native::ffi()->letts_client_pause_lane($this->handle, (string) $host, $lane, FFI::addr($err)), $err);
+    }
+
+    /** Let paused lane `$lane` of `$host` pick up missions again (admin token). */
+    public function continueLane(int|string $host, string $lane): void
+    {
+        $err = Native::errorHolder();
+        $this->check(Native::ffi()->letts_client_continue_lane($this->handle, (string) $host, $lane, FFI::addr($err)), $err);
+    }
+
+    /**
+     * POST /v1/admin/apply (admin token) with `$state` (lanes, mission_dir,
+     * runtime, ... as the daemon's apply document); the answer, decoded.
+     *
+     * @param array<string, mixed> $state
+     * @return array<string, mixed>
+     */
+    public function adminApply(int|string $host, array $state): array
+    {
+        $body = json_encode((object) $state, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
+        return $this->jsonAnswer('letts_client_admin_apply', $host, $body);
+    }
+
+    /**
+     * GET /v1/admin/state (admin token), decoded.
+     *
+     * @return array<string, mixed>
+     */
+    public function adminState(int|string $host): array
+    {
+        return $this->jsonAnswer('letts_client_admin_state', $host);
+    }
+
+    /**
+     * GET /v1/healthz: the answer, decoded; throws when the dugdale does not
+     * answer 2xx (NetworkException when it cannot be reached).
+     *
+     * @return array<string, mixed>
+     */
+    public function health(int|string $host): array
+    {
+        return $this->jsonAnswer('letts_client_healthz', $host);
+    }
+
+    /**
+     * GET /v1/readyz: the answer, decoded, when ready; a dugdale that is not
+     * ready (503) throws DispatchException whose getErrorCode() is the reason.
+     *
+     * @return array<string, mixed>
+     */
+    public function ready(int|string $host): array
+    {
+        return $this->jsonAnswer('letts_client_readyz', $host);
+    }
+
+    /** Run options for wait(), start() and startWait(); the caller frees them. */
+    private function loopRunOptions(?string $waitTimeout, ?string $downloadOutputsTo, bool $throwOnFailure,
+                                    bool $fetchLogs, ?Cancel $cancel, bool $killOnCancel): FFI\CData
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $options = Durations::runOptions(Durations::waitTimeoutMs($waitTimeout));
+        try {
+            Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
+            Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
+            Errors::check($ffi->letts_run_options_set_kill_on_cancel($options, $killOnCancel ? 1 : 0, FFI::addr($err)), $err);
+            if ($downloadOutputsTo !== null && $downloadOutputsTo !== '') {
+                Errors::check($ffi->letts_run_options_set_outputs_folder($options, $downloadOutputsTo, FFI::addr($err)), $err);
+            }
+            if ($cancel !== null) {
+                Errors::check($ffi->letts_run_options_set_cancel($options, $cancel->cdata(), FFI::addr($err)), $err);
+            }
+            return $options;
+        } catch (\Throwable $e) {
+            $ffi->letts_run_options_free($options);
+            throw $e;
+        }
+    }
+
+    /**
+     * A letts/dugdale.h call answering JSON text: `$function(client, host,
+     * [...$args,] &json, &err)`, decoded (an empty answer is []).
+     *
+     * @return array<string, mixed>
+     */
+    private function jsonAnswer(string $function, int|string $host, string ...$args): array
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $json = $ffi->new('char *');
+        $this->check($ffi->$function($this->handle, (string) $host, ...[...$args, FFI::addr($json), FFI::addr($err)]), $err);
+        $text = CStrings::take($json);
+        $decoded = $text === null || $text === '' ? [] : json_decode($text, true, 512, JSON_THROW_ON_ERROR);
+        return is_array($decoded) ? $decoded : ['value' => $decoded];
+    }
+
     /**
      * A copy whose default label filter for auto-select and runOnAll() is
      * `$match` (an empty list removes it). The observer is kept.

@@ -5,10 +5,13 @@ namespace Letts\Tests\Integration;
 
 use Letts\DevServer;
 use Letts\Tests\Support\Dugdale;
+use Letts\Tests\Support\MissionRunner;
+use Letts\Tests\Support\ReadmeProcess;
+use Letts\Tests\Support\Temp;
 use Letts\Tests\Support\PhpDevServer;
 use PHPUnit\Framework\TestCase;
 
-/** examples/php/missions, unchanged, run by a devserver. */
+/** examples/php/missions, unchanged, run by a devserver; examples/php/client against it. */
 final class ExamplesUnderDevServerTest extends TestCase
 {
     private static ?DevServer $server = null;
@@ -64,5 +67,28 @@ final class ExamplesUnderDevServerTest extends TestCase
         $this->assertSame(6, $m['return']['size']);
         $this->assertSame(hash('sha256', 'pixels'), $m['return']['sha256']);
         $this->assertStringEndsWith('/in/photo', $m['return']['path']);
+    }
+
+    /** examples/php/client/event_loop.php: ten runs from one stream_select() loop, as a child process. */
+    public function testEventLoopClientExample(): void
+    {
+        $dir = Temp::dir('letts-example-loop');
+        try {
+            touch("$dir/letts.yaml");
+            chmod("$dir/letts.yaml", 0600);
+            file_put_contents("$dir/letts.yaml", self::$server->clientConfig());
+            $script = (string) realpath(__DIR__ . '/../../../../examples/php/client/event_loop.php');
+            $p = ReadmeProcess::run([PHP_BINARY, $script, 'devserver', 'default', '10'],
+                array_merge(MissionRunner::baseEnv(), ['LETTS_CONFIG' => "$dir/letts.yaml"]), $dir, null, 60.0);
+        } finally {
+            Temp::remove($dir);
+        }
+        $this->assertSame(0, $p->exitCode, $p->describe());
+        $this->assertSame('', $p->stderr, $p->describe());
+        $expected = '';
+        for ($video = 1; $video <= 10; $video++) {
+            $expected .= "video $video: success after 1 progress event(s), returned {\"processed\":true}\n";
+        }
+        $this->assertSame($expected, $p->stdout);
     }
 }
