@@ -272,6 +272,76 @@ static void test_kill_restart_delete(void **state) {
     ds_resp_free(&r);
 }
 
+/* POST of `body` to `path` as admin; returns the parsed answer (asserts 200). */
+static cJSON *admin_post(const char *path, const char *body) {
+    ds_resp r;
+    assert_int_equal(ds_http(&S, "POST", path, S.admin_token, body, strlen(body), NULL, &r), 200);
+    cJSON *j = ds_json(&r);
+    ds_resp_free(&r);
+    return j;
+}
+
+static void test_bulk_prune_and_script_ref(void **state) {
+    (void)state;
+    char script[37], id[37], body[512], path[200];
+    upload("#!/bin/sh\nexit 0\n", script);
+    snprintf(body, sizeof body,
+             "{\"lane\":\"default\",\"command\":[\"sh\",\"script/script\"],\"script\":{\"staging_id\":\"%s\"}}", script);
+    exec_new(body, id);
+    cJSON_Delete(ds_wait_outcome(&S, id, "success", "", 10000));
+    /* The script is a reference of the job, of ref kind script and role "". */
+    snprintf(path, sizeof path, "/v1/staging?mission_id=%s&ref_kind=script", id);
+    ds_resp r;
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 200);
+    cJSON *j = ds_json(&r);
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(j, "staging");
+    assert_int_equal(cJSON_GetArraySize(rows), 1);
+    assert_string_equal(ds_str(cJSON_GetArrayItem(rows, 0), "staging_id"), script);
+    assert_string_equal(ds_str(cJSON_GetArrayItem(rows, 0), "role"), "");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+
+    /* bulk-restart runs it again. */
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\"]}", id);
+    j = admin_post("/v1/missions/bulk-restart", body);
+    const cJSON *item = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "results"), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "ok")));
+    cJSON *m = ds_wait_outcome(&S, ds_str(item, "mission_id"), "success", "", 10000);
+    assert_string_equal(ds_str(m, "kind"), "exec");
+    cJSON_Delete(m);
+    cJSON_Delete(j);
+
+    /* bulk-delete refuses a running exec without force, stops it with. */
+    exec_new("{\"lane\":\"default\",\"command\":[\"sleep\",\"30\"]}", id);
+    m = ds_wait_status(&S, id, "running", 10000);
+    const long pid = (long)ds_num(m, "pid");
+    cJSON_Delete(m);
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\"]}", id);
+    j = admin_post("/v1/missions/bulk-delete", body);
+    item = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "results"), 0);
+    assert_string_equal(ds_str(item, "error"), "mission_running");
+    cJSON_Delete(j);
+    snprintf(body, sizeof body, "{\"ids\":[\"%s\"],\"force\":true}", id);
+    j = admin_post("/v1/missions/bulk-delete", body);
+    item = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "results"), 0);
+    assert_string_equal(ds_str(item, "status"), "deletion_pending");
+    cJSON_Delete(j);
+    assert_false(ds_pid_alive(pid));
+
+    /* A force-prune apply kills the execs of the lanes it removes. */
+    ds_apply_lanes(&S, "{\"temp\":{\"concurrency\":1}}");
+    exec_new("{\"lane\":\"temp\",\"command\":[\"sleep\",\"30\"]}", id);
+    cJSON_Delete(ds_wait_status(&S, id, "running", 10000));
+    snprintf(body, sizeof body,
+             "{\"mission_dir\":\"%s\",\"lanes\":{\"default\":{\"concurrency\":4}},"
+             "\"runtime\":{\"mission_path_template\":\"{mission}\",\"validate_mission_file\":true}}",
+             S.mission_dir);
+    cJSON_Delete(admin_post("/v1/admin/apply?prune=true&force_prune=true", body));
+    m = ds_wait_outcome(&S, id, "killed", "lane_removed", 10000);
+    assert_false(ds_pid_alive((long)ds_num(m, "pid")));
+    cJSON_Delete(m);
+}
+
 static void test_idempotency_replay_and_conflict(void **state) {
     (void)state;
     char id[37];
@@ -530,6 +600,7 @@ int main(void) {
         cmocka_unit_test(test_script_exec_and_signal),
         cmocka_unit_test(test_failing_command_and_timeout),
         cmocka_unit_test(test_kill_restart_delete),
+        cmocka_unit_test(test_bulk_prune_and_script_ref),
         cmocka_unit_test(test_idempotency_replay_and_conflict),
         cmocka_unit_test(test_kind_isolation),
         cmocka_unit_test(test_validation_errors),
