@@ -110,8 +110,8 @@ static void test_argv_stdin_in_out_end_to_end(void **state) {
     upload("b\n", in_id);
     upload("c\na\n", stdin_id);
     ds_uuidv7(group);
-    /* sort reads in/doc and its stdin ("-"), writes the declared output;
-     * cat copies stdin to stdout... both prove the files reached the process. */
+    /* sort reads in/doc and its stdin ("-") and writes the declared output:
+     * its bytes prove that both staged files reached the process. */
     snprintf(body, sizeof body,
              "{\"lane\":\"default\",\"command\":[\"sort\",\"-o\",\"out/sorted\",\"in/doc\",\"-\"],"
              "\"in\":[{\"key\":\"doc\",\"staging_id\":\"%s\"}],\"out\":[{\"key\":\"sorted\"}],"
@@ -175,7 +175,8 @@ static void test_stdout_env_and_events(void **state) {
 static void test_script_exec_and_signal(void **state) {
     (void)state;
     char script[37], id[37], body[512];
-    upload("#!/bin/sh\necho \"arg=$1 script=$LETTS_SCRIPT\" > \"$LETTS_OUT_res\"\n", script);
+    upload("#!/bin/sh\necho \"arg=$1 script=$LETTS_SCRIPT mode=$(stat -c %a \"$LETTS_SCRIPT\")\" > \"$LETTS_OUT_res\"\n",
+           script);
     snprintf(body, sizeof body,
              "{\"lane\":\"default\",\"command\":[\"sh\",\"script/script\",\"x\"],\"script\":{\"staging_id\":\"%s\"},"
              "\"out\":[{\"key\":\"res\"}]}",
@@ -183,8 +184,11 @@ static void test_script_exec_and_signal(void **state) {
     exec_new(body, id);
     cJSON *m = ds_wait_outcome(&S, id, "success", "", 10000);
     char *res = output_bytes(m, "res");
-    assert_non_null(strstr(res, "arg=x script="));
-    assert_non_null(strstr(res, "/script/script\n"));
+    /* Materialised read-only at script/script of the work directory. */
+    char want[600];
+    snprintf(want, sizeof want, "arg=x script=%s/work/%s/script/script mode=555\n", letts_devserver_data_dir(S.srv),
+             id);
+    assert_string_equal(res, want);
     free(res);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(m, "inputs")), 0);
     cJSON_Delete(m);
