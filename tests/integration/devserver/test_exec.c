@@ -154,13 +154,26 @@ static void test_argv_stdin_in_out_end_to_end(void **state) {
 
 static void test_stdout_env_and_events(void **state) {
     (void)state;
-    char id[37];
-    exec_new("{\"lane\":\"default\",\"command\":[\"printenv\",\"LETTS_KIND\",\"LETTS_LANE\",\"LETTS_EXEC_ID\"]}", id);
+    char doc[37], group[37], id[37], body[512], sha[65];
+    upload("hello", doc);
+    sha_hex("hello", 5, sha);
+    ds_uuidv7(group);
+    snprintf(body, sizeof body,
+             "{\"lane\":\"default\",\"command\":[\"env\"],\"group_id\":\"%s\","
+             "\"in\":[{\"key\":\"doc\",\"staging_id\":\"%s\"}]}",
+             group, doc);
+    exec_new(body, id);
     cJSON_Delete(ds_wait_outcome(&S, id, "success", "", 10000));
+    /* The whole environment: built from scratch, nothing of the server's. */
+    char work[400], want[2048];
+    snprintf(work, sizeof work, "%s/work/%s", letts_devserver_data_dir(S.srv), id);
+    snprintf(want, sizeof want,
+             "LETTS_EXEC_ID=%s\nLETTS_KIND=exec\nLETTS_LANE=default\nLETTS_WORKDIR=%s\nLETTS_TMPDIR=%s/tmp\n"
+             "LETTS_GROUP_ID=%s\nLETTS_IN_doc=%s/in/doc\nLETTS_IN_doc__SHA256=%s\nLETTS_IN_doc__SIZE=5\n"
+             "PATH=/usr/local/bin:/usr/bin:/bin\n",
+             id, work, work, group, work, sha);
     ds_resp r;
     assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/output?stream=stdout", id, &r), 200);
-    char want[128];
-    snprintf(want, sizeof want, "exec\ndefault\n%s\n", id);
     assert_string_equal(r.body, want);
     ds_resp_free(&r);
     assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/events", id, &r), 200);
