@@ -288,6 +288,14 @@ static void test_kill_restart_delete(void **state) {
     ds_resp_free(&r);
     assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s", done, &r), 404);
     ds_resp_free(&r);
+    /* Its key, replayed while the job is being deleted (the sweeper runs
+     * every 5 min by default): 410 naming the exec. */
+    exec_post(&S, done, EXEC_TOKEN, "{\"lane\":\"default\",\"command\":[\"echo\",\"again\"]}", &r);
+    ds_assert_error(&r, 410, "mission_deleting");
+    char want[100];
+    snprintf(want, sizeof want, "\"details\":{\"exec_id\":\"%s\"}", done);
+    assert_non_null(strstr(r.body, want));
+    ds_resp_free(&r);
 }
 
 /* POST of `body` to `path` as admin; returns the parsed answer (asserts 200). */
