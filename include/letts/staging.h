@@ -31,9 +31,7 @@
 #ifndef LETTS_STAGING_H
 #define LETTS_STAGING_H
 
-#include <stdint.h>
-
-#include "common.h"
+#include "common.h" /* stddef.h, stdint.h */
 #include "error.h"
 #include "client.h"
 #include "mission_info.h"
