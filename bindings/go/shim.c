@@ -36,3 +36,10 @@ letts_status letts_go_stream_output(const letts_client *client, const char *host
     return letts_client_stream_output(client, host, id, stream, follow, event_trampoline,
                                       (void *)handle, err);
 }
+
+letts_status letts_go_staging_read(const letts_client *client, const char *host, const char *id,
+                                   uint64_t offset, uint64_t length, uintptr_t handle,
+                                   letts_error **err) {
+    return letts_client_staging_read(client, host, id, offset, length, event_trampoline,
+                                     (void *)handle, err);
+}

@@ -23,6 +23,7 @@
 #include "letts/request.h"
 #include "letts/run.h"
 #include "letts/run_handle.h"
+#include "letts/staging.h"
 
 // Immutable; shared between the handle given to the caller and an error
 // that carries it (mission failed), so either may be freed first.
@@ -126,7 +127,23 @@ struct letts_bulk_result {
     letts::client::BulkResult result;
 };
 
+struct letts_staged_file {
+    letts::client::StagedFile file;
+};
+
+struct letts_staging_head {
+    letts::client::StagingHead head;
+};
+
+struct letts_staging_list {
+    letts::client::StagingPage page;
+};
+
 namespace letts::capi {
+
+// The scope a C caller passed (read as an int: any value may come); nullopt
+// for LETTS_SCOPE_NONE; invalid_argument for a value that is no scope.
+std::optional<config::Scope> to_scope(const letts_scope& given);
 
 // Copies `text` into memory the caller releases with letts_free().
 // Throws std::bad_alloc.

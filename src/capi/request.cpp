@@ -12,7 +12,7 @@
 using letts::capi::guarded;
 using letts::capi::require;
 
-namespace {
+namespace letts::capi {
 
 // A C caller may pass any int. C++ may assume an enum holds only the
 // values its enumerators span, so the bytes are read as an int, never as
@@ -32,7 +32,7 @@ std::optional<letts::config::Scope> to_scope(const letts_scope& given) {
                            std::to_string(scope));
 }
 
-}  // namespace
+}  // namespace letts::capi
 
 extern "C" {
 
@@ -48,7 +48,7 @@ LETTS_EXTERN letts_status letts_client_request(const letts_client* client, const
         require(path != nullptr, "letts_client_request: path must not be NULL");
         require(headers != nullptr || n_headers == 0,
                 "letts_client_request: headers must not be NULL when n_headers is not 0");
-        const auto where = to_scope(scope);
+        const auto where = letts::capi::to_scope(scope);
         letts::client::RawRequest request;
         request.method = method;
         request.path = path;

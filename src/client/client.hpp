@@ -33,6 +33,7 @@
 #include "client/options.hpp"
 #include "client/raw_request.hpp"
 #include "client/results.hpp"
+#include "client/staging.hpp"
 #include "config/config.hpp"
 #include "core/cancel.hpp"
 #include "net/event_stream.hpp"
@@ -144,6 +145,23 @@ public:
     std::string admin_state(std::string_view host) const;
     std::string healthz(std::string_view host) const;
     std::string readyz(std::string_view host) const;
+    // The staging primitives (staging.hpp, staging.cpp): upload, HEAD and
+    // GET with the dispatch token, list and delete with the admin token,
+    // by-content with the token of `scope`. A missing row is
+    // Status::not_found.
+    StagedFile stage(std::string_view host, std::string path) const;
+    StagingHead staging_head(std::string_view host, std::string_view id) const;
+    // Into `destination` through <destination>.partial (never left behind).
+    void staging_download(std::string_view host, std::string_view id, StagingRange range,
+                          std::string destination) const;
+    // `sink` returns false to stop (Status::interrupted).
+    void staging_read(std::string_view host, std::string_view id, StagingRange range,
+                      const std::function<bool(std::string_view)>& sink) const;
+    StagingPage list_staging(std::string_view host, const StagingFilter& filter) const;
+    void delete_staging(std::string_view host, std::string_view id, bool force) const;
+    StagedFile staging_by_content(std::string_view host, std::string_view sha256, std::uint64_t size,
+                                  config::Scope scope) const;
+
     // A raw request (raw_request.hpp) with the token of `scope` (nullopt:
     // none). Any HTTP status is an answer; only GET and HEAD are retried.
     RawResponse request(std::string_view host, std::optional<config::Scope> scope,

@@ -52,8 +52,8 @@ net::Task<std::vector<std::pair<std::string, std::string>>> Client::stage_files(
     net::Loop& loop, Job job, net::Endpoint endpoint) const {
     std::vector<std::pair<std::string, std::string>> staged;
     for (const auto& [role, path] : job.files) {
-        std::string staging_id = co_await net::stage_file(loop, transport(), endpoint, options().retry, path);
-        staged.emplace_back(role, std::move(staging_id));
+        net::StagedFile file = co_await net::stage_file(loop, transport(), endpoint, options().retry, path);
+        staged.emplace_back(role, std::move(file.staging_id));
     }
     co_return staged;
 }

@@ -14,8 +14,26 @@
 
 namespace letts::net {
 
+namespace {
+
+// A 206 is the answer to a range; a 200 only when the range asked for the
+// whole file (the size check then holds it to exactly that).
+void check_range_answer(const Response& response, const std::string& id, const ByteRange& range,
+                        const std::string& dugdale_id) {
+    if (response.status == 206) return;
+    if (response.status == 200 && range.offset == 0) return;
+    throw Error(Status::staging, "staging " + id + ": asked for bytes " + std::to_string(range.offset) + "-" +
+                                     std::to_string(range.offset + range.length - 1) + ", got HTTP " +
+                                     std::to_string(response.status) + " instead of 206")
+        .http(response.status)
+        .dugdale(dugdale_id);
+}
+
+}  // namespace
+
 Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint endpoint,
-                             Announced announced, std::function<void(std::string_view)> sink) {
+                             Announced announced, std::function<void(std::string_view)> sink,
+                             std::optional<ByteRange> range) {
     const std::string& id = announced.staging_id;
     Sha256 hasher;
     std::uint64_t received = 0;
@@ -23,6 +41,10 @@ Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint en
     request.target = "/v1/staging/" + escape(id);
     request.operation = "staging download";
     request.streaming = true;
+    if (range) {
+        request.headers.push_back("Range: bytes=" + std::to_string(range->offset) + "-" +
+                                  std::to_string(range->offset + range->length - 1));
+    }
     Response response;
     try {
         // An announced size of 0 disables the size checks (§9.1); the body
@@ -57,6 +79,7 @@ Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint en
             .http(response.status)
             .dugdale(endpoint.dugdale_id);
     }
+    if (range) check_range_answer(response, id, *range, endpoint.dugdale_id);
     if (announced.size > 0 && received != announced.size) {
         throw Error(Status::staging, "staging " + id + ": downloaded " + std::to_string(received) +
                                          " bytes, expected " + std::to_string(announced.size));
@@ -130,10 +153,15 @@ Task<void> download_to_folder(Loop& loop, const Transport& transport, Endpoint e
     if (!names::is_role_key(role)) {
         throw Error(Status::staging, "refusing to save output with unsafe role \"" + role + "\"");
     }
-    const std::string destination = dir + "/" + role;
+    co_await download_to_file(loop, transport, std::move(endpoint), std::move(announced), dir + "/" + role);
+}
+
+Task<void> download_to_file(Loop& loop, const Transport& transport, Endpoint endpoint,
+                            Announced announced, std::string destination, std::optional<ByteRange> range) {
     PartialFile partial(destination + ".partial");
     std::function<void(std::string_view)> to_file = [&partial](std::string_view chunk) { partial.write(chunk); };
-    co_await download_verified(loop, transport, std::move(endpoint), std::move(announced), std::move(to_file));
+    co_await download_verified(loop, transport, std::move(endpoint), std::move(announced), std::move(to_file),
+                               range);
     partial.commit_as(destination);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,11 +19,30 @@ struct Announced {
     std::uint64_t size = 0;  // 0 disables the size checks
 };
 
-// Streams the staging file into `sink`. Throws Status::staging for every
+// Bytes [offset, offset + length) of a staging file, asked for with a
+// Range header (http-api.md §5.18); length > 0.
+struct ByteRange {
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
+// Streams the staging file (or `range` of it) into `sink`. Throws Status::staging for every
 // failure (transport, HTTP status, oversize, short body, hash mismatch);
-// bytes beyond the announced size never reach the sink.
+// bytes beyond the announced size never reach the sink. With a `range`
+// the announced size and sha256 are those of the range (the caller knows
+// the size; a slice has no announced hash), and the answer must be the 206
+// of that range (or a 200 when the range is the whole file). The sink may
+// throw to stop the transfer; its error comes out unchanged.
 Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint endpoint,
-                             Announced announced, std::function<void(std::string_view)> sink);
+                             Announced announced, std::function<void(std::string_view)> sink,
+                             std::optional<ByteRange> range = std::nullopt);
+
+// Streams into <destination>.partial and renames it to `destination` once
+// verified; on any failure — a cancel, or the task being abandoned, included
+// — the partial file is removed and `destination` is left as it was.
+Task<void> download_to_file(Loop& loop, const Transport& transport, Endpoint endpoint,
+                            Announced announced, std::string destination,
+                            std::optional<ByteRange> range = std::nullopt);
 
 // Streams into <dir>/<role>.partial and renames it to <dir>/<role> once
 // verified; on any failure — a cancel, or the task being abandoned, included

@@ -40,7 +40,8 @@ StagingProbe interpret_probe(const Response& response, const Endpoint& endpoint)
         throw unexpected_status(response.status, "200 or 404", endpoint.dugdale_id, "staging probe");
     }
     probe.sha256 = response.header("x-letts-sha256").value_or("");
-    const std::string state = response.header("x-letts-upload-status").value_or("");
+    probe.upload_status = response.header("x-letts-upload-status").value_or("");
+    const std::string& state = probe.upload_status;
     if (state == "complete") {
         probe.state = StagingProbe::State::complete;
         probe.total_size = header_number(response, "content-length");
@@ -58,6 +59,16 @@ std::string content_range_header(std::uint64_t offset, std::uint64_t size) {
     if (offset == 0) return "";
     return "Content-Range: bytes " + std::to_string(offset) + "-" + std::to_string(size - 1) +
            "/" + std::to_string(size);
+}
+
+Task<StagingProbe> probe_staging(Loop& loop, const Transport& transport, Endpoint endpoint,
+                                 std::string staging_id) {
+    Request head;
+    head.method = "HEAD";
+    head.target = "/v1/staging/" + escape(staging_id);
+    head.operation = "staging probe";
+    const Response response = co_await transport.perform(loop, endpoint, std::move(head));
+    co_return interpret_probe(response, endpoint);
 }
 
 namespace {
@@ -100,12 +111,7 @@ Task<FileDigest> hash_file(Loop& loop, std::string path) {
 Task<void> upload_attempt(Loop& loop, const Transport& transport, Endpoint endpoint,
                           std::string staging_id, std::string path, FileDigest digest) {
     const std::string target = "/v1/staging/" + escape(staging_id);
-    Request head;
-    head.method = "HEAD";
-    head.target = target;
-    head.operation = "staging probe";
-    const StagingProbe probe =
-        interpret_probe(co_await transport.perform(loop, endpoint, std::move(head)), endpoint);
+    const StagingProbe probe = co_await probe_staging(loop, transport, endpoint, staging_id);
     std::uint64_t offset = 0;
     switch (probe.state) {
         case StagingProbe::State::complete:
@@ -147,7 +153,7 @@ Task<void> upload_attempt(Loop& loop, const Transport& transport, Endpoint endpo
 
 }  // namespace
 
-Task<std::string> stage_file(Loop& loop, const Transport& transport, Endpoint endpoint,
+Task<StagedFile> stage_file(Loop& loop, const Transport& transport, Endpoint endpoint,
                              RetryPolicy retry, std::string path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
@@ -164,7 +170,7 @@ Task<std::string> stage_file(Loop& loop, const Transport& transport, Endpoint en
     co_await retrying(loop, retry, [&] {
         return upload_attempt(loop, transport, endpoint, staging_id, path, digest);
     });
-    co_return staging_id;
+    co_return StagedFile{staging_id, digest.sha256, digest.size};
 }
 
 }  // namespace letts::net

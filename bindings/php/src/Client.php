@@ -848,6 +848,178 @@ final class Client
             => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers));
     }
 
+    // --- staging (libletts addition)
+    // The staging store of a dugdale (letts/staging.h): upload, probe,
+    // download whole or by range, list, delete, by-content. Files are
+    // arrays with the wire's keys: ['staging_id' => string, 'sha256' =>
+    // string, 'size' => int].
+
+    /**
+     * Upload local file `$path` to `$host` (required) under a new staging id
+     * (dispatch token), resuming an interrupted upload, and return its
+     * staging_id, sha256 and size.
+     *
+     * @return array{staging_id: string, sha256: string, size: int}
+     * @throws Exceptions\StagingException for a missing, unreadable or empty file
+     */
+    public function stageFile(string $path, int|string|null $host = null): array
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $file = $ffi->new('letts_staged_file *');
+        $this->check($ffi->letts_client_stage_file($this->handle, $host === null ? null : (string) $host, $path, FFI::addr($file), FFI::addr($err)), $err);
+        return $this->takeStagedFile($file);
+    }
+
+    /**
+     * What HEAD says of staging id `$id` on `$host` (required; dispatch
+     * token), or null when the dugdale has no such id. `state` is
+     * complete, incomplete, deleting, pending_output or committing.
+     *
+     * @return array{state: string, sha256: string, size: int, bytes_received: int}|null
+     */
+    public function stagingHead(string $id, int|string|null $host = null): ?array
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $head = $ffi->new('letts_staging_head *');
+        $status = $ffi->letts_client_staging_head($this->handle, $host === null ? null : (string) $host, $id, FFI::addr($head), FFI::addr($err));
+        if ($status === Errors::NOT_FOUND) {
+            $ffi->letts_error_free($err);
+            return null;
+        }
+        $this->check($status, $err);
+        try {
+            return [
+                'state' => (string) Errors::str($ffi->letts_staging_head_state($head)),
+                'sha256' => (string) Errors::str($ffi->letts_staging_head_sha256($head)),
+                'size' => (int) $ffi->letts_staging_head_size($head),
+                'bytes_received' => (int) $ffi->letts_staging_head_bytes_received($head),
+            ];
+        } finally {
+            $ffi->letts_staging_head_free($head);
+        }
+    }
+
+    /**
+     * Download staging file `$id` of `$host` (required; dispatch token) to
+     * `$path`: the whole file (verified against its size and sha256), or
+     * `$length` bytes from `$offset` (0: to the end). Written through
+     * `$path.partial`, which no failure leaves behind.
+     *
+     * @throws \OutOfBoundsException when the dugdale has no such id
+     * @throws Exceptions\StagingException when the download fails or does not verify
+     */
+    public function downloadStaging(string $id, string $path, int|string|null $host = null, int $offset = 0, int $length = 0): void
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $this->check($ffi->letts_client_staging_download($this->handle, $host === null ? null : (string) $host, $id, $offset, $length, $path, FFI::addr($err)), $err);
+    }
+
+    /**
+     * The bytes of staging file `$id` of `$host` (or `$length` of them from
+     * `$offset`), in memory — for small files and ranges; downloadStaging()
+     * streams to disk. Fetched through a temporary file: PHP FFI hands a
+     * callback's `const char *` over as a string cut at the first NUL, so
+     * binary chunks cannot come through letts_client_staging_read().
+     *
+     * @throws \OutOfBoundsException when the dugdale has no such id
+     * @throws Exceptions\StagingException when the download fails or does not verify
+     */
+    public function readStaging(string $id, int|string|null $host = null, int $offset = 0, int $length = 0): string
+    {
+        $dir = sys_get_temp_dir() . '/letts-read-' . bin2hex(random_bytes(8));
+        if (!mkdir($dir, 0700)) {
+            throw new Exceptions\StagingException("cannot create a temporary folder in " . sys_get_temp_dir());
+        }
+        try {
+            $this->downloadStaging($id, "$dir/body", $host, $offset, $length);
+            return (string) file_get_contents("$dir/body");
+        } finally {
+            @unlink("$dir/body");
+            @rmdir($dir);
+        }
+    }
+
+    /**
+     * The staging files mission `$missionId` references on `$host`
+     * (required; admin token), newest first: `files` (each with staging_id,
+     * state, sha256, size, bytes_received, time_created, time_updated,
+     * time_expires, ref_kind, role, as the daemon lists them) and
+     * `next_cursor` (null on the last page).
+     *
+     * @return array{files: list<array<string, mixed>>, next_cursor: ?string}
+     */
+    public function listStaging(string $missionId, int|string|null $host = null, ?string $refKind = null, int $limit = 0, ?string $cursor = null): array
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $list = $ffi->new('letts_staging_list *');
+        $this->check($ffi->letts_client_staging_list($this->handle, $host === null ? null : (string) $host, $missionId, $refKind, $limit, $cursor, FFI::addr($list), FFI::addr($err)), $err);
+        try {
+            $decoded = json_decode((string) Errors::str($ffi->letts_staging_list_json($list)), true, 16, JSON_THROW_ON_ERROR);
+            return ['files' => $decoded['staging'] ?? [], 'next_cursor' => Errors::str($ffi->letts_staging_list_next_cursor($list))];
+        } finally {
+            $ffi->letts_staging_list_free($list);
+        }
+    }
+
+    /**
+     * Delete staging file `$id` of `$host` (required; admin token); a file
+     * a mission references needs `$force`, which deletes those missions too.
+     *
+     * @throws \OutOfBoundsException when the dugdale has no such id
+     * @throws Exceptions\ConflictException when the file is in use and not forced
+     */
+    public function deleteStaging(string $id, int|string|null $host = null, bool $force = false): void
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $this->check($ffi->letts_client_staging_delete($this->handle, $host === null ? null : (string) $host, $id, $force ? 1 : 0, FFI::addr($err)), $err);
+    }
+
+    /**
+     * A complete staging file of `$host` (required) with this content, or
+     * null when there is none. The route takes an exec or admin token
+     * (`$scope`); a dispatch token is refused with AuthException.
+     *
+     * @return array{staging_id: string, sha256: string, size: int}|null
+     */
+    public function stagingByContent(string $sha256, int $size, int|string|null $host = null, Scope $scope = Scope::Exec): ?array
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $file = $ffi->new('letts_staged_file *');
+        $native = match ($scope) {
+            Scope::Dispatch => 1,
+            Scope::Admin => 2,
+            Scope::Exec => 3,
+        };
+        $status = $ffi->letts_client_staging_by_content($this->handle, $host === null ? null : (string) $host, $native, $sha256, $size, FFI::addr($file), FFI::addr($err));
+        if ($status === Errors::NOT_FOUND) {
+            $ffi->letts_error_free($err);
+            return null;
+        }
+        $this->check($status, $err);
+        return $this->takeStagedFile($file);
+    }
+
+    /** @return array{staging_id: string, sha256: string, size: int} */
+    private function takeStagedFile(FFI\CData $file): array
+    {
+        $ffi = Native::ffi();
+        try {
+            return [
+                'staging_id' => (string) Errors::str($ffi->letts_staged_file_id($file)),
+                'sha256' => (string) Errors::str($ffi->letts_staged_file_sha256($file)),
+                'size' => (int) $ffi->letts_staged_file_size($file),
+            ];
+        } finally {
+            $ffi->letts_staged_file_free($file);
+        }
+    }
+
     /**
      * @param array<string, mixed> $opts
      * @param \Closure(FFI\CData, FFI\CData, FFI\CData): int $make fills in its second argument

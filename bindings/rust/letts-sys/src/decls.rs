@@ -65,6 +65,15 @@ pub struct letts_run_options { _private: [u8; 0], _marker: PhantomData<(*mut u8,
 /// Opaque C handle `letts_run_result` (see the C headers).
 #[repr(C)]
 pub struct letts_run_result { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_staged_file` (see the C headers).
+#[repr(C)]
+pub struct letts_staged_file { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_staging_head` (see the C headers).
+#[repr(C)]
+pub struct letts_staging_head { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_staging_list` (see the C headers).
+#[repr(C)]
+pub struct letts_staging_list { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
 /// Opaque C handle `letts_string_list` (see the C headers).
 #[repr(C)]
 pub struct letts_string_list { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
@@ -362,6 +371,35 @@ extern "C" {
     pub fn letts_run_handle_mission_id(handle: *const letts_run_handle) -> *const c_char;
     pub fn letts_run_handle_result(handle: *const letts_run_handle, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_run_handle_free(handle: *mut letts_run_handle);
+    pub fn letts_client_stage_file(client: *const letts_client, host: *const c_char, path: *const c_char, out: *mut *mut letts_staged_file, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_staged_file_id(file: *const letts_staged_file) -> *const c_char;
+    pub fn letts_staged_file_sha256(file: *const letts_staged_file) -> *const c_char;
+    pub fn letts_staged_file_size(file: *const letts_staged_file) -> u64;
+    pub fn letts_staged_file_free(file: *mut letts_staged_file);
+    pub fn letts_client_staging_head(client: *const letts_client, host: *const c_char, id: *const c_char, out: *mut *mut letts_staging_head, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_staging_head_state(head: *const letts_staging_head) -> *const c_char;
+    pub fn letts_staging_head_sha256(head: *const letts_staging_head) -> *const c_char;
+    pub fn letts_staging_head_size(head: *const letts_staging_head) -> u64;
+    pub fn letts_staging_head_bytes_received(head: *const letts_staging_head) -> u64;
+    pub fn letts_staging_head_free(head: *mut letts_staging_head);
+    pub fn letts_client_staging_download(client: *const letts_client, host: *const c_char, id: *const c_char, offset: u64, length: u64, path: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_staging_read(client: *const letts_client, host: *const c_char, id: *const c_char, offset: u64, length: u64, fn_: letts_bytes_fn, user_data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_staging_list(client: *const letts_client, host: *const c_char, mission_id: *const c_char, ref_kind: *const c_char, limit: u64, cursor: *const c_char, out: *mut *mut letts_staging_list, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_staging_list_count(list: *const letts_staging_list) -> usize;
+    pub fn letts_staging_list_next_cursor(list: *const letts_staging_list) -> *const c_char;
+    pub fn letts_staging_list_json(list: *const letts_staging_list) -> *const c_char;
+    pub fn letts_staging_list_id(list: *const letts_staging_list, index: usize) -> *const c_char;
+    pub fn letts_staging_list_state(list: *const letts_staging_list, index: usize) -> *const c_char;
+    pub fn letts_staging_list_sha256(list: *const letts_staging_list, index: usize) -> *const c_char;
+    pub fn letts_staging_list_ref_kind(list: *const letts_staging_list, index: usize) -> *const c_char;
+    pub fn letts_staging_list_role(list: *const letts_staging_list, index: usize) -> *const c_char;
+    pub fn letts_staging_list_size(list: *const letts_staging_list, index: usize) -> i64;
+    pub fn letts_staging_list_bytes_received(list: *const letts_staging_list, index: usize) -> i64;
+    pub fn letts_staging_list_time_created(list: *const letts_staging_list, index: usize) -> i64;
+    pub fn letts_staging_list_time_expires(list: *const letts_staging_list, index: usize) -> i64;
+    pub fn letts_staging_list_free(list: *mut letts_staging_list);
+    pub fn letts_client_staging_delete(client: *const letts_client, host: *const c_char, id: *const c_char, force: c_int, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_staging_by_content(client: *const letts_client, host: *const c_char, scope: letts_scope, sha256: *const c_char, size: u64, out: *mut *mut letts_staged_file, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_string_list_count(list: *const letts_string_list) -> usize;
     pub fn letts_string_list_get(list: *const letts_string_list, index: usize) -> *const c_char;
     pub fn letts_string_list_free(list: *mut letts_string_list);

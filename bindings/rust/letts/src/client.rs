@@ -572,9 +572,9 @@ impl Client {
     }
 }
 
-struct StreamCtx<F> {
-    f: F,
-    panic: PanicSlot,
+pub(crate) struct StreamCtx<F> {
+    pub(crate) f: F,
+    pub(crate) panic: PanicSlot,
 }
 
 fn guarded<R>(panic: &mut PanicSlot, f: impl FnOnce() -> ControlFlow<R>) -> c_int {
@@ -600,7 +600,7 @@ unsafe extern "C" fn event_trampoline<F: FnMut(&str) -> ControlFlow<()>>(line: *
     guarded(&mut ctx.panic, || f(&text))
 }
 
-unsafe extern "C" fn bytes_trampoline<F: FnMut(&[u8]) -> ControlFlow<()>>(data: *const c_char, len: usize, user_data: *mut c_void) -> c_int {
+pub(crate) unsafe extern "C" fn bytes_trampoline<F: FnMut(&[u8]) -> ControlFlow<()>>(data: *const c_char, len: usize, user_data: *mut c_void) -> c_int {
     // SAFETY: as event_trampoline.
     let ctx = &mut *(user_data as *mut StreamCtx<F>);
     let bytes = if data.is_null() { &[][..] } else { std::slice::from_raw_parts(data.cast::<u8>(), len) };

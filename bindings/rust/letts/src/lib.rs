@@ -30,6 +30,7 @@ mod job;
 mod mission;
 mod request;
 mod run;
+mod staging;
 mod util;
 
 pub use bulk::{BulkItem, BulkOptions, BulkResult, RestartResult};
@@ -42,6 +43,7 @@ pub use info::{ListFilter, MissionInfo, MissionPage, MissionPages, StagedFile};
 pub use job::Job;
 pub use mission::{Mission, MissionFlags};
 pub use request::{Response, Scope};
+pub use staging::{StagingEntry, StagingFile, StagingHead, StagingListOptions, StagingPage, StagingRange};
 pub use run::{HostResult, HostResults, OutputFile, RunHandle, RunOptions, RunResult, RunState};
 
 /// The version of the loaded libletts, e.g. "0.1.0".

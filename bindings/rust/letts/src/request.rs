@@ -19,7 +19,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn raw(self) -> sys::letts_scope {
+    pub(crate) fn raw(self) -> sys::letts_scope {
         match self {
             Scope::None => sys::LETTS_SCOPE_NONE,
             Scope::Dispatch => sys::LETTS_SCOPE_DISPATCH,

@@ -622,3 +622,47 @@ fn bulk_restart_delete_and_the_restart_answer() {
     let e = c.bulk_delete(HOST, &BulkOptions::ids(&[""])).unwrap_err();
     assert!(e.message().contains("ids[0]"), "{}", e);
 }
+
+#[test]
+fn staging_upload_head_download_list_delete() {
+    let (_s, c) = start();
+    let dir = temp_dir("staging");
+    let content: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+    let src = dir.join("src.bin");
+    std::fs::write(&src, &content).unwrap();
+    let f = c.stage_file(HOST, &src).unwrap();
+    assert_eq!(f.size, content.len() as u64);
+    assert_eq!(f.staging_id.len(), 36);
+    let head = c.staging_head(HOST, &f.staging_id).unwrap();
+    assert_eq!((head.state.as_str(), head.sha256.as_str(), head.size), ("complete", f.sha256.as_str(), f.size));
+
+    let whole = dir.join("whole.bin");
+    c.download_staging(HOST, &f.staging_id, letts::StagingRange::default(), &whole).unwrap();
+    assert_eq!(std::fs::read(&whole).unwrap(), content);
+    let mut part = Vec::new();
+    c.read_staging(HOST, &f.staging_id, letts::StagingRange { offset: 500, length: 300 }, |b| {
+        part.extend_from_slice(b);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(part, &content[500..800]);
+
+    let found = c.staging_by_content(HOST, letts::Scope::Admin, &f.sha256, f.size).unwrap();
+    assert_eq!(found.sha256, f.sha256);
+    let refused = c.staging_by_content(HOST, letts::Scope::Dispatch, &f.sha256, f.size).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Auth, "{}", refused);
+
+    let r = c.run(&job("hello", "{}").file("report", &src).unwrap(), RunOptions::new()).unwrap();
+    let page = c.list_staging(HOST, &letts::StagingListOptions { mission_id: r.mission_id().to_owned(), ..Default::default() }).unwrap();
+    assert_eq!(page.entries.len(), 1);
+    assert_eq!((page.entries[0].role.as_str(), page.entries[0].ref_kind.as_str()), ("report", "input"));
+
+    c.delete_staging(HOST, &f.staging_id, false).unwrap();
+    assert_eq!(c.staging_head(HOST, &f.staging_id).unwrap().state, "deleting");
+    let gone = dir.join("gone.bin");
+    let e = c.download_staging(HOST, &f.staging_id, letts::StagingRange::default(), &gone).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Staging, "{}", e);
+    assert!(!gone.exists() && !dir.join("gone.bin.partial").exists());
+    let e = c.staging_head(HOST, "01923b6e-7a02-7d11-8e3f-0a1b2c3d4e5f").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{}", e);
+}
