@@ -55,5 +55,6 @@
 #include "request.h"
 #include "list_cursor.h"
 #include "control.h"
+#include "exec.h"
 
 #endif /* LETTS_LETTS_H */
