@@ -127,6 +127,7 @@ static void test_exec_run_stages_script_in_and_stdin_and_downloads_the_output(vo
     if (letts_client_exec_run(EXEC, spec, opts, &result, &err) != LETTS_OK)
         fail_msg("exec run: %s", letts_error_message(err));
     assert_string_equal(letts_run_result_outcome(result), "success");
+    assert_string_equal(letts_run_result_kind(result), "exec");
     int64_t code = -5;
     assert_int_equal(letts_run_result_exit_code(result, &code), 1);
     assert_int_equal(code, 0);
@@ -142,6 +143,25 @@ static void test_exec_run_stages_script_in_and_stdin_and_downloads_the_output(vo
         fail_msg("download: %s", letts_error_message(err));
     assert_string_equal(bytes, "HELLO EXEC\n");
     letts_free(bytes);
+    /* A result rebuilt from JSON (as the bindings do) downloads with the
+     * exec token when it says kind "exec"; as a mission's it would need the
+     * dispatch token this client does not have. */
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "{\"mission_id\":\"%s\",\"outcome\":\"success\",\"kind\":\"%s\",\"outputs\":{\"res\":"
+             "{\"staging_id\":\"%s\",\"sha256\":\"%s\",\"size\":%lld}}}",
+             letts_run_result_mission_id(result), "exec", letts_run_result_output_staging_id(result, 0),
+             letts_run_result_output_sha256(result, 0), (long long)letts_run_result_output_size(result, 0));
+    letts_run_result *rebuilt = NULL;
+    assert_int_equal(letts_run_result_from_json(&rebuilt, "dev", doc, NULL), LETTS_OK);
+    assert_string_equal(letts_run_result_kind(rebuilt), "exec");
+    assert_int_equal(letts_client_download_output(EXEC, rebuilt, "res", &bytes, &len, NULL), LETTS_OK);
+    assert_string_equal(bytes, "HELLO EXEC\n");
+    letts_free(bytes);
+    letts_run_result_free(rebuilt);
+    char *kind = strstr(doc, "\"exec\"");
+    memcpy(kind, "\"miss\"", 6); /* kind "miss": refused */
+    assert_int_equal(letts_run_result_from_json(&rebuilt, "dev", doc, NULL), LETTS_ERR_INVALID_ARGUMENT);
 
     /* What the daemon stored: the script and the in file as staged inputs. */
     letts_mission_info *info = NULL;

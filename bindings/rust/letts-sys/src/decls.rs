@@ -357,6 +357,7 @@ extern "C" {
     pub fn letts_error_run_result(err: *const letts_error) -> *const letts_run_result;
     pub fn letts_run_result_host(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_mission_id(result: *const letts_run_result) -> *const c_char;
+    pub fn letts_run_result_kind(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_outcome(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_is_success(result: *const letts_run_result) -> c_int;
     pub fn letts_run_result_fail_reason(result: *const letts_run_result) -> *const c_char;
