@@ -48,7 +48,9 @@ Api::Api(Engine& engine)
             case RouteId::version: return bind(&Api::version);
             case RouteId::metrics: return bind(&Api::metrics);
             case RouteId::dispatch: return bind(&Api::dispatch);
-            case RouteId::exec_dispatch: return bind(&Api::exec_disabled);
+            case RouteId::exec_dispatch:
+                // Disabled, the route answers 404 to everyone, token or not (§4.4).
+                return bind(engine.config().exec.enabled ? &Api::exec_dispatch : &Api::exec_disabled);
             case RouteId::get_mission: return bind(&Api::get_mission);
             case RouteId::list_missions: return bind(&Api::list_missions);
             case RouteId::events: return bind(&Api::events);

@@ -46,6 +46,9 @@ private:
     // api_dispatch.cpp
     http::Start dispatch(http::Request& req);
     http::Response dispatch_body(const std::string& key, const std::string& body);
+    // api_exec.cpp
+    http::Start exec_dispatch(http::Request& req);
+    http::Response exec_dispatch_body(const std::string& key, const std::string& body);
     // api_missions.cpp
     http::Start get_mission(http::Request& req);
     http::Start list_missions(http::Request& req);

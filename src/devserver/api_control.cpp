@@ -44,6 +44,9 @@ Outcome restart_one(Engine& engine, const std::string& id) {
             return fail(409, "input_artifacts_expired", "an input file of the mission is gone",
                         "{\"role\":" + jv::quote(in.role) + ",\"staging_id\":" + jv::quote(in.staging_id) + "}");
     }
+    if (src->exec && !src->exec->script_staging_id.empty() && !engine.staging().is_complete(src->exec->script_staging_id))
+        return fail(409, "input_artifacts_expired", "the script of the exec is gone",
+                    "{\"role\":\"\",\"staging_id\":" + jv::quote(src->exec->script_staging_id) + "}");
     auto job = std::make_shared<Job>();
     job->id = uuidv7::generate();
     job->kind = src->kind;
@@ -54,6 +57,7 @@ Outcome restart_one(Engine& engine, const std::string& id) {
     job->timeout_ms = src->timeout_ms;
     job->inputs = src->inputs;
     job->runtime = src->runtime;
+    job->exec = src->exec;
     job->restarted_from = src->id;
     job->time_created = now_ms();
     engine.enqueue_locked(job);

@@ -74,7 +74,7 @@ bool matches(const ListQuery& q, const Job& job) {
     if (q.mission && job.mission_name.find(*q.mission) == std::string::npos) return false;
     if (q.prefix && job.mission_name.rfind(*q.prefix, 0) != 0) return false;
     if (q.kind && job.kind != *q.kind) return false;
-    if (q.group && !q.group->empty()) return false;  // mission jobs have no group id
+    if (q.group && !q.group->empty() && (!job.exec || job.exec->group_id != *q.group)) return false;
     if (q.since > 0 && job.time_created < q.since) return false;
     if (q.until > 0 && job.time_created >= q.until) return false;
     return !q.by_finished || job.time_finished.has_value();

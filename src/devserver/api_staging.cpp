@@ -371,6 +371,7 @@ std::vector<ListedFile> mission_files(Engine& engine, const std::string& mission
             if (auto f = engine.staging().find(sid)) rows.push_back({std::move(*f), kind, role});
         };
         for (const auto& in : job->inputs) add(in.staging_id, "input", in.role);
+        if (job->exec && !job->exec->script_staging_id.empty()) add(job->exec->script_staging_id, "script", "");
         if (job->result)
             for (const auto& [key, o] : job->result->outputs) add(o.staging_id, "output", key);
     }

@@ -76,6 +76,7 @@ std::vector<std::shared_ptr<Job>> Engine::jobs_referencing_locked(const std::str
     for (const auto& [id, job] : jobs_) {
         bool refs = false;
         for (const auto& in : job->inputs) refs |= in.staging_id == staging_id;
+        if (job->exec) refs |= job->exec->script_staging_id == staging_id;
         if (job->result)
             for (const auto& [key, o] : job->result->outputs) refs |= o.staging_id == staging_id;
         if (refs) out.push_back(job);

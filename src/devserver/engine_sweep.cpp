@@ -68,6 +68,8 @@ void keep_staging_refs(const DugdaleConfig& config, const Job& job, std::map<std
     const std::int64_t expires =
         active || !job.time_finished ? kPinned : *job.time_finished + job_ttl_ms(config, job);
     for (const auto& in : job.inputs) add_ref(expires_by_id, in.staging_id, expires);
+    if (job.exec && !job.exec->script_staging_id.empty())
+        add_ref(expires_by_id, job.exec->script_staging_id, expires);
     if (job.result)
         for (const auto& [key, out] : job.result->outputs) add_ref(expires_by_id, out.staging_id, expires);
 }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "devserver/children.hpp"
 #include "devserver/json_value.hpp"
@@ -135,22 +136,27 @@ void prepare_workdir(const std::string& workdir,
     // One rename instead of four mkdirs: each directory entry costs ~150 us
     // on the ext4 of the development machine, which was most of a start.
     if (spare.empty() || ::rename(spare.c_str(), workdir.c_str()) != 0) make_workdir_skeleton(workdir);
-    for (const auto& [role, source] : inputs) {
-        const std::string dest = workdir + "/in/" + role;
-        UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!in) materialization_failed("open " + source, errno);
-        UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-        if (!out) materialization_failed("create " + dest, errno);
-        char buf[64 * 1024];
-        while (true) {
-            const ssize_t n = ::read(in.get(), buf, sizeof buf);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) materialization_failed("read " + source, errno);
-            if (n == 0) break;
-            if (!write_all(out.get(), buf, static_cast<std::size_t>(n))) materialization_failed("write " + dest, errno);
-        }
-        if (::fchmod(out.get(), 0444) != 0) materialization_failed("chmod " + dest, errno);
+    for (const auto& [role, source] : inputs) materialize_file(source, workdir + "/in/" + role, 0444);
+}
+
+void materialize_file(const std::string& source, const std::string& dest, unsigned mode) {
+    UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in) materialization_failed("open " + source, errno);
+    UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (!out) materialization_failed("create " + dest, errno);
+    char buf[64 * 1024];
+    while (true) {
+        const ssize_t n = ::read(in.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) materialization_failed("read " + source, errno);
+        if (n == 0) break;
+        if (!write_all(out.get(), buf, static_cast<std::size_t>(n))) materialization_failed("write " + dest, errno);
     }
+    if (::fchmod(out.get(), static_cast<mode_t>(mode)) != 0) materialization_failed("chmod " + dest, errno);
+}
+
+void make_directory(const std::string& dir) {
+    if (::mkdir(dir.c_str(), 0755) != 0) materialization_failed("mkdir " + dir, errno);
 }
 
 UniqueFd write_input_file(const std::string& workdir, const std::string& input) {
@@ -251,14 +257,14 @@ Pipe cloexec_pipe() {
 // signal unblocked and at its default (the server blocks and ignores some).
 class SpawnSetup {
 public:
-    SpawnSetup(int stdin_fd, const Pipe& out, const Pipe& err, const Pipe& events, const std::string& cwd) {
+    SpawnSetup(int stdin_fd, const Pipe& out, const Pipe& err, const Pipe* events, const std::string& cwd) {
         posix_spawn_file_actions_init(&actions_);
         posix_spawnattr_init(&attr_);
         posix_spawn_file_actions_adddup2(&actions_, stdin_fd, 0);
         posix_spawn_file_actions_adddup2(&actions_, out.write.get(), 1);
         posix_spawn_file_actions_adddup2(&actions_, err.write.get(), 2);
-        posix_spawn_file_actions_adddup2(&actions_, events.write.get(), 3);
-        posix_spawn_file_actions_addclosefrom_np(&actions_, 4);
+        if (events) posix_spawn_file_actions_adddup2(&actions_, events->write.get(), 3);
+        posix_spawn_file_actions_addclosefrom_np(&actions_, events ? 4 : 3);
         posix_spawn_file_actions_addchdir_np(&actions_, cwd.c_str());
         sigset_t none, all;
         sigemptyset(&none);
@@ -294,10 +300,12 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 }  // namespace
 
 Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                      const std::string& cwd, int stdin_fd) {
+                      const std::string& cwd, int stdin_fd, bool with_events) {
     const std::string program = find_program(argv.at(0));
-    Pipe out = cloexec_pipe(), err = cloexec_pipe(), events = cloexec_pipe();
-    const SpawnSetup setup(stdin_fd, out, err, events, cwd);
+    Pipe out = cloexec_pipe(), err = cloexec_pipe();
+    std::optional<Pipe> events;
+    if (with_events) events = cloexec_pipe();
+    const SpawnSetup setup(stdin_fd, out, err, events ? &*events : nullptr, cwd);
     std::vector<char*> cargv = c_strings(argv), cenv = c_strings(env);
     pid_t pid = -1;
     int rc = 0;
@@ -313,7 +321,7 @@ Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<st
     s.pid = pid;
     s.stdout_read = std::move(out.read);
     s.stderr_read = std::move(err.read);
-    s.events_read = std::move(events.read);
+    if (events) s.events_read = std::move(events->read);
     return s;  // the write ends close here: only the child holds them
 }
 

@@ -48,6 +48,12 @@ void prepare_workdir(const std::string& workdir,
                      const std::vector<std::pair<std::string, std::string>>& inputs,
                      const std::string& spare = {});
 
+// Copies `source` to the new file `dest` with permissions `mode`. Throws
+// LaunchFailure (input_materialization_failed, disk_quota_exceeded).
+void materialize_file(const std::string& source, const std::string& dest, unsigned mode);
+// mkdir 0755, failing as materialize_file does.
+void make_directory(const std::string& dir);
+
 // Writes <workdir>/input.json (0400; not fsynced, see launch.cpp) and opens
 // it for reading.
 UniqueFd write_input_file(const std::string& workdir, const std::string& input);
@@ -68,8 +74,9 @@ struct Spawned {
 };
 
 // Starts argv in `cwd` in a new process group with fd 0 = `stdin_fd`, fds 1/2
-// on capture pipes and fd 3 on the event pipe; nothing else is inherited.
+// on capture pipes and fd 3 on the event pipe (only `with_events`: an exec
+// has no fd 3); nothing else is inherited.
 Spawned spawn_mission(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                      const std::string& cwd, int stdin_fd);
+                      const std::string& cwd, int stdin_fd, bool with_events = true);
 
 }  // namespace letts::devserver

@@ -42,6 +42,20 @@ struct OutputRef {
     std::int64_t size = 0;
 };
 
+// What an exec job runs (http-api.md §5.6), fixed at dispatch and shared
+// by its restarts. The `in` files and the staged stdin are the job's
+// inputs (the stdin one with role "__stdin__"); the script is not an input.
+struct ExecSpec {
+    std::vector<std::string> command;
+    std::string script_staging_id;  // empty: no script
+    std::vector<std::string> out_keys;
+    std::string group_id;
+    std::string display_name;
+};
+
+// The role of an exec job's staged standard input among its inputs.
+inline constexpr const char* exec_stdin_role = "__stdin__";
+
 // The terminal result, as written into the done event and the job.
 struct Result {
     std::string outcome;
@@ -120,6 +134,7 @@ struct Job {
     std::vector<InputRef> inputs;
     RuntimeSnapshot runtime;
     std::string restarted_from;
+    std::shared_ptr<const ExecSpec> exec;  // set exactly for kind "exec"
 
     JobStatus status = JobStatus::queued;
     std::int64_t time_created = 0;

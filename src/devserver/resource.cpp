@@ -39,6 +39,8 @@ json::Ptr mission_resource(const Engine& engine, const Job& job) {
         }
     add("outputs", std::move(outputs));
     add("input", jout::raw(job.input));
+    if (job.exec && !job.exec->display_name.empty()) add("display_name", jout::string(job.exec->display_name));
+    if (job.exec && !job.exec->group_id.empty()) add("group_id", jout::string(job.exec->group_id));
     if (const auto& r = job.result) {
         add("outcome", jout::string(r->outcome));
         if (!r->fail_reason.empty()) add("fail_reason", jout::string(r->fail_reason));

@@ -1,5 +1,6 @@
 #include "devserver/supervised_mission.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -13,6 +14,7 @@
 #include "core/utf8.hpp"
 #include "core/uuidv7.hpp"
 #include "devserver/collect.hpp"
+#include "devserver/exec_runtime.hpp"
 #include "devserver/outcome.hpp"
 
 namespace letts::devserver {
@@ -70,17 +72,34 @@ Result crashed(const std::string& reason, const std::string& message) {
     return r;
 }
 
-void Mission::launch(std::string& spare, bool more_to_launch) {
-    const auto& cfg = host_.config();
-    const LaunchPlan plan = resolve_launch(s_.runtime, s_.mission);
-    workdir_ = host_.work_dir(s_.id);
-    prepare_workdir(workdir_, s_.sources, std::exchange(spare, std::string()));
-    // Creates nothing until the mission writes (capture.hpp says why).
+void Mission::make_capture() {
+    // Creates nothing until the process writes (capture.hpp says why).
     capture_ = std::make_unique<Capture>(host_.output_path(s_.id, "stdout"), host_.output_path(s_.id, "stderr"),
-                                         host_.output_path(s_.id, "combined"), cfg.limits.max_output_buffer);
-    const auto env = build_environment(cfg.mission_env, EnvFacts{s_.id, s_.lane, workdir_, s_.inputs});
+                                         host_.output_path(s_.id, "combined"),
+                                         host_.config().limits.max_output_buffer);
+}
+
+Spawned Mission::spawn_regular(std::string& spare) {
+    const LaunchPlan plan = resolve_launch(s_.runtime, s_.mission);
+    prepare_workdir(workdir_, s_.sources, std::exchange(spare, std::string()));
+    make_capture();
+    const auto env = build_environment(host_.config().mission_env, EnvFacts{s_.id, s_.lane, workdir_, s_.inputs});
     UniqueFd input = write_input_file(workdir_, s_.input);
-    spawned_ = spawn_mission(plan.argv, env, workdir_, input.get());
+    return spawn_mission(plan.argv, env, workdir_, input.get());
+}
+
+Spawned Mission::spawn_exec(std::string& spare) {
+    const std::string stdin_path = prepare_exec_workdir(workdir_, s_.exec_sources, std::exchange(spare, std::string()));
+    make_capture();
+    const auto env = build_exec_environment(s_.id, s_.lane, workdir_, *s_.exec, s_.inputs);
+    UniqueFd in(::open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in) throw LaunchFailure("spawn_failed", "open stdin " + stdin_path + ": " + std::strerror(errno));
+    return spawn_mission(s_.exec->command, env, workdir_, in.get(), /*with_events=*/false);
+}
+
+void Mission::launch(std::string& spare, bool more_to_launch) {
+    workdir_ = host_.work_dir(s_.id);
+    spawned_ = s_.exec ? spawn_exec(spare) : spawn_regular(spare);
     // Give the CPU to the new process before the work below: on a busy
     // machine the child otherwise waits behind this thread. Measured
     // interleaved (bench/mission_start, load ~10 on 2 cores): p50 of
@@ -95,7 +114,7 @@ void Mission::launch(std::string& spare, bool more_to_launch) {
 void Mission::begin(TimePoint now) {
     watch(spawned_.stdout_read, out_role);
     watch(spawned_.stderr_read, err_role);
-    watch(spawned_.events_read, events_role);
+    if (spawned_.events_read) watch(spawned_.events_read, events_role);  // an exec has no fd 3
     pidfd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, spawned_.pid, 0)));
     if (pidfd_ && !watch(pidfd_, exit_role)) pidfd_.reset();
     next_exit_check_ = now + no_pidfd_exit_check;
@@ -192,7 +211,7 @@ Result Mission::conclude() {
     o.violations = &reader_.violations();
     o.timeout_ms = s_.timeout_ms;
     o.lane = s_.lane;
-    Result r = classify(o);
+    Result r = s_.exec ? classify_exec(o) : classify(o);
     r.progress_dropped = dropped_;
     finalize(r);
     return r;
@@ -215,7 +234,23 @@ void Mission::take_snapshot() {
     s_.timeout_ms = job_->timeout_ms;
     s_.runtime = job_->runtime;
     s_.inputs = job_->inputs;
-    for (const auto& in : job_->inputs) s_.sources.emplace_back(in.role, host_.staging().path_of(in.staging_id));
+    s_.exec = job_->exec;
+    for (const auto& in : job_->inputs) {
+        const std::string source = host_.staging().path_of(in.staging_id);
+        if (!s_.exec)
+            s_.sources.emplace_back(in.role, source);
+        else if (in.role == exec_stdin_role)
+            s_.exec_sources.stdin_file = source;
+        else
+            s_.exec_sources.in.emplace_back(in.role, source);
+    }
+    if (s_.exec && !s_.exec->script_staging_id.empty())
+        s_.exec_sources.script = host_.staging().path_of(s_.exec->script_staging_id);
+}
+
+std::set<std::string> Mission::output_keys() const {
+    if (!s_.exec) return reader_.output_keys();
+    return std::set<std::string>(s_.exec->out_keys.begin(), s_.exec->out_keys.end());
 }
 
 bool Mission::watch(const UniqueFd& fd, std::uint64_t role) {
@@ -302,14 +337,15 @@ void Mission::finalize(Result& r) {
         r.return_json.reset();
     };
     const std::int64_t quota = limits.max_data_dir_size;
-    if (r.outcome == "success" && !reader_.output_keys().empty() && host_.over_data_dir_quota(milliseconds(0))) {
+    const std::set<std::string> keys = output_keys();
+    if (r.outcome == "success" && !keys.empty() && host_.over_data_dir_quota(milliseconds(0))) {
         // The soft cap of max_data_dir_size covers outputs too: none is
         // collected into a data_dir already over it.
         fail("disk_quota_exceeded", "data_dir_quota_exceeded: data_dir holds more than max_data_dir_size (" +
                                         std::to_string(quota) + " bytes)");
-    } else if (r.outcome == "success" && !reader_.output_keys().empty()) {
+    } else if (r.outcome == "success" && !keys.empty()) {
         try {
-            collected = collect_outputs(workdir_, reader_.output_keys(), limits.max_output_file_size,
+            collected = collect_outputs(workdir_, keys, limits.max_output_file_size,
                                         host_.config().data_dir + "/staging");
         } catch (const CollectFailure& f) {
             fail(f.reason(), f.what());

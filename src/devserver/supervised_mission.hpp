@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "devserver/capture.hpp"
 #include "devserver/clock.hpp"
 #include "devserver/fd3_reader.hpp"
+#include "devserver/exec_runtime.hpp"
 #include "devserver/launch.hpp"
 #include "devserver/mission_host.hpp"
 
@@ -33,7 +35,9 @@ struct MissionSnapshot {
     std::optional<std::int64_t> timeout_ms;
     RuntimeSnapshot runtime;
     std::vector<InputRef> inputs;
-    std::vector<std::pair<std::string, std::string>> sources;  // role → staged file
+    std::vector<std::pair<std::string, std::string>> sources;  // role → staged file (missions)
+    std::shared_ptr<const ExecSpec> exec;                       // set for an exec job
+    ExecSources exec_sources;
 };
 
 // The result of a mission that never ran (a failed launch).
@@ -95,6 +99,15 @@ public:
 
 private:
     void take_snapshot();
+
+    // The launch of each kind: work directory, capture, environment, spawn.
+    void make_capture();
+    Spawned spawn_regular(std::string& spare);
+    Spawned spawn_exec(std::string& spare);
+
+    // The keys collected after a success: fd 3 output_file keys for a
+    // mission, the declared `out` keys for an exec.
+    std::set<std::string> output_keys() const;
 
     bool watch(const UniqueFd& fd, std::uint64_t role);
 
