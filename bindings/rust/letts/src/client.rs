@@ -267,7 +267,7 @@ fn out_string(f: impl FnOnce(*mut *mut c_char, *mut *mut sys::letts_error) -> sy
     Ok((!out.is_null()).then(|| unsafe { util::take_string(out) }))
 }
 
-fn finish_run(status: sys::letts_status, res: *mut sys::letts_run_result, err: *mut sys::letts_error) -> Result<RunResult> {
+pub(crate) fn finish_run(status: sys::letts_status, res: *mut sys::letts_run_result, err: *mut sys::letts_error) -> Result<RunResult> {
     if status == sys::LETTS_OK {
         // SAFETY: NULL or an error we own.
         unsafe { sys::letts_error_free(err) };
