@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <openssl/sha.h>
@@ -468,6 +469,40 @@ static void test_feature_disabled_and_no_lanes(void **state) {
     ds_stop(&fresh);
 }
 
+/* Exec jobs are kept exec.exec_success_ttl, missions cleanup.success_ttl. */
+static void test_exec_retention_ttl(void **state) {
+    (void)state;
+    ds_server s;
+    ds_start(&s, DS_YAML_HEAD
+                 "exec:\n  enabled: true\n  tokens: [exec-token]\n  exec_success_ttl: 300ms\n"
+                 "cleanup:\n  success_ttl: 1h\n  sweep_interval: 20ms\n");
+    ds_apply_lanes(&s, "{\"default\":{\"concurrency\":4}}");
+    ds_script(&s, "quick", "echo '{\"event\":\"success\"}' >&3");
+    char exec_id[37], mission_id[37];
+    ds_dispatch(&s, "quick", "default", NULL, NULL, mission_id);
+    ds_uuidv7(exec_id);
+    ds_resp r;
+    assert_int_equal(exec_post(&s, exec_id, EXEC_TOKEN, "{\"lane\":\"default\",\"command\":[\"true\"]}", &r), 202);
+    ds_resp_free(&r);
+    cJSON_Delete(ds_wait_outcome(&s, mission_id, "success", "", 10000));
+    cJSON_Delete(ds_wait_outcome(&s, exec_id, "success", "", 10000));
+    char path[120];
+    snprintf(path, sizeof path, "/v1/missions/%s", exec_id);
+    const long long deadline = ds_now_ms() + 10000;
+    long status = 200;
+    while (status == 200 && ds_now_ms() < deadline) {
+        status = ds_http(&s, "GET", path, EXEC_TOKEN, NULL, 0, NULL, &r);
+        ds_resp_free(&r);
+        if (status == 200) usleep(20 * 1000); /* polling with a deadline, as ds_wait_status */
+    }
+    assert_int_equal(status, 404);
+    /* The mission finished first and is still there. */
+    cJSON *m = ds_mission(&s, mission_id);
+    assert_string_equal(ds_str(m, "status"), "done");
+    cJSON_Delete(m);
+    ds_stop(&s);
+}
+
 typedef struct refusal {
     const char *body;   /* "%S" is replaced by a complete staging id, "%B" by a too large script's */
     long status;
@@ -609,6 +644,7 @@ int main(void) {
      * directories of every server started so far. */
     const struct CMUnitTest alone[] = {
         cmocka_unit_test(test_feature_disabled_and_no_lanes),
+        cmocka_unit_test(test_exec_retention_ttl),
     };
     const int failed = cmocka_run_group_tests(tests, setup, teardown);
     return failed + cmocka_run_group_tests(alone, NULL, NULL);
