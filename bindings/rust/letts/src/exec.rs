@@ -67,14 +67,14 @@ impl ExecSpec {
     pub fn script_file(self, path: &Path) -> Result<ExecSpec> {
         self.set_str(&path.to_string_lossy(), sys::letts_exec_spec_set_script_file)
     }
-    /// An `in` file: staged, reaches the process as $LETTS_IN_<key>.
+    /// An `in` file: staged, reaches the process as `$LETTS_IN_<key>`.
     pub fn input_file(self, key: &str, path: &Path) -> Result<ExecSpec> {
         let k = util::cstring(key)?;
         let p = util::cstring(&path.to_string_lossy())?;
         util::call(|err| unsafe { sys::letts_exec_spec_add_input_file(self.raw, k.as_ptr(), p.as_ptr(), err) })?;
         Ok(self)
     }
-    /// A declared output: what the process leaves as $LETTS_OUT_<key>.
+    /// A declared output: what the process leaves as `$LETTS_OUT_<key>`.
     pub fn output(self, key: &str) -> Result<ExecSpec> {
         self.set_str(key, sys::letts_exec_spec_add_output)
     }
