@@ -37,6 +37,7 @@
 #include "client.h"
 #include "mission_info.h"
 #include "run.h"
+#include "run_handle.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -181,6 +182,31 @@ LETTS_EXTERN letts_status letts_client_exec_wait(const letts_client *client, con
                                                  const char *exec_id,
                                                  const letts_run_options *opts,
                                                  letts_run_result **result, letts_error **err);
+
+/**
+ * letts_client_exec_run() without waiting: a run handle (letts/run_handle.h)
+ * to drive from an event loop, exactly as letts_client_run_start() gives
+ * for a mission. `spec` and `opts` (NULL: defaults) are copied. On LETTS_OK
+ * `*out` receives a handle the caller frees with letts_run_handle_free();
+ * the exec's own failures come from letts_run_handle_result(). Returns
+ * LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL argument, no lane, an empty
+ * command), LETTS_ERR_NO_MEMORY, LETTS_ERR_INTERNAL.
+ */
+LETTS_EXTERN letts_status letts_client_exec_run_start(const letts_client *client,
+                                                      const letts_exec_spec *spec,
+                                                      const letts_run_options *opts,
+                                                      letts_run_handle **out, letts_error **err);
+
+/**
+ * letts_client_exec_wait() without waiting: a run handle following exec
+ * `exec_id` of `host`. Ownership and statuses as
+ * letts_client_exec_run_start() (NULL `host` or `exec_id` is
+ * LETTS_ERR_INVALID_ARGUMENT).
+ */
+LETTS_EXTERN letts_status letts_client_exec_wait_start(const letts_client *client,
+                                                       const char *host, const char *exec_id,
+                                                       const letts_run_options *opts,
+                                                       letts_run_handle **out, letts_error **err);
 
 /**
  * The exec `id` of `host` (required) as the daemon reports it (kind

@@ -194,6 +194,34 @@ LETTS_EXTERN letts_status letts_client_exec_wait(const letts_client* client, con
     return letts::capi::run_outcome(*handle, result, err);
 }
 
+LETTS_EXTERN letts_status letts_client_exec_run_start(const letts_client* client,
+                                                      const letts_exec_spec* spec,
+                                                      const letts_run_options* opts,
+                                                      letts_run_handle** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && spec != nullptr && out != nullptr,
+                "letts_client_exec_run_start: client, spec and out must not be NULL");
+        auto handle = std::make_unique<letts_run_handle>();
+        handle->handle = client->client.start_exec_run(spec->spec, letts::capi::to_run_options(opts));
+        letts::capi::hand_over(out, std::move(handle));
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_exec_wait_start(const letts_client* client, const char* host,
+                                                       const char* exec_id,
+                                                       const letts_run_options* opts,
+                                                       letts_run_handle** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && host != nullptr && exec_id != nullptr && out != nullptr,
+                "letts_client_exec_wait_start: client, host, exec_id and out must not be NULL");
+        auto handle = std::make_unique<letts_run_handle>();
+        handle->handle = client->client.start_wait(host, exec_id, exec_run_options(opts));
+        letts::capi::hand_over(out, std::move(handle));
+    });
+}
+
 LETTS_EXTERN letts_status letts_client_exec_get(const letts_client* client, const char* host,
                                                 const char* id, letts_mission_info** out,
                                                 letts_error** err) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -194,6 +195,47 @@ static void test_a_failing_exit_is_mission_failed_with_its_exit_code(void **stat
     letts_run_result_free(result);
     letts_error_free(err);
     letts_exec_spec_free(spec);
+}
+
+/* Steps `h` from a poll loop on its descriptor until it is done. */
+static void drive(letts_run_handle *h) {
+    const long long deadline = ds_now_ms() + 20000;
+    while (letts_run_handle_state(h) != LETTS_RUN_DONE) {
+        assert_true(ds_now_ms() < deadline);
+        struct pollfd p = {letts_run_handle_fd(h), POLLIN, 0};
+        assert_true(poll(&p, 1, 1000) >= 0);
+        assert_int_equal(letts_run_handle_step(h, NULL), LETTS_OK);
+    }
+}
+
+static void test_exec_runs_and_waits_from_an_event_loop(void **state) {
+    (void)state;
+    const char *argv[] = {"echo", "stepped"};
+    letts_exec_spec *spec = spec_of(argv, 2);
+    letts_run_options *opts = NULL;
+    assert_int_equal(letts_run_options_new(&opts, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_fetch_logs(opts, 1, NULL), LETTS_OK);
+    letts_run_handle *h = NULL;
+    assert_int_equal(letts_client_exec_run_start(EXEC, spec, opts, &h, NULL), LETTS_OK);
+    letts_exec_spec_free(spec); /* the handle holds a copy */
+    drive(h);
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_handle_result(h, &result, NULL), LETTS_OK);
+    assert_string_equal(letts_run_result_stdout(result, NULL), "stepped\n");
+    assert_string_equal(letts_run_result_kind(result), "exec");
+    letts_run_handle_free(h);
+
+    assert_int_equal(letts_client_exec_wait_start(EXEC, "dev", letts_run_result_mission_id(result), opts, &h, NULL),
+                     LETTS_OK);
+    drive(h);
+    letts_run_result *again = NULL;
+    assert_int_equal(letts_run_handle_result(h, &again, NULL), LETTS_OK);
+    assert_string_equal(letts_run_result_stdout(again, NULL), "stepped\n");
+    assert_string_equal(letts_run_result_mission_id(again), letts_run_result_mission_id(result));
+    letts_run_result_free(again);
+    letts_run_result_free(result);
+    letts_run_handle_free(h);
+    letts_run_options_free(opts);
 }
 
 /* ---- dispatch, get, list, streams --------------------------------------- */
@@ -414,6 +456,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exec_run_stages_script_in_and_stdin_and_downloads_the_output),
         cmocka_unit_test(test_a_failing_exit_is_mission_failed_with_its_exit_code),
+        cmocka_unit_test(test_exec_runs_and_waits_from_an_event_loop),
         cmocka_unit_test(test_dispatch_get_list_and_streams_with_the_exec_token),
         cmocka_unit_test(test_a_mission_is_not_an_exec),
         cmocka_unit_test(test_kill_restart_and_delete_of_an_exec),

@@ -200,6 +200,8 @@ extern "C" {
     pub fn letts_client_exec_dispatch(client: *const letts_client, spec: *const letts_exec_spec, exec_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_exec_run(client: *const letts_client, spec: *const letts_exec_spec, opts: *const letts_run_options, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_exec_wait(client: *const letts_client, host: *const c_char, exec_id: *const c_char, opts: *const letts_run_options, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_run_start(client: *const letts_client, spec: *const letts_exec_spec, opts: *const letts_run_options, out: *mut *mut letts_run_handle, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_wait_start(client: *const letts_client, host: *const c_char, exec_id: *const c_char, opts: *const letts_run_options, out: *mut *mut letts_run_handle, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_exec_get(client: *const letts_client, host: *const c_char, id: *const c_char, out: *mut *mut letts_mission_info, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_exec_follow_events(client: *const letts_client, host: *const c_char, id: *const c_char, from: i64, follow: c_int, fn_: letts_event_fn, user_data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_exec_stream_output(client: *const letts_client, host: *const c_char, id: *const c_char, stream: *const c_char, follow: c_int, fn_: letts_bytes_fn, user_data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
