@@ -7,6 +7,8 @@ import "C"
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"time"
 	"unsafe"
 )
@@ -172,4 +174,37 @@ func (c *Client) ExecGet(ctx context.Context, host, id string) (*MissionInfo, er
 	}
 	defer C.letts_mission_info_free(info)
 	return missionInfoFrom(info)
+}
+
+// ExecFollowEvents hands the events of exec id on host to fn, as
+// FollowEvents does for a mission, with the exec token.
+func (c *Client) ExecFollowEvents(ctx context.Context, host, id string, from int64, follow bool, fn func(Event) error) error {
+	a := newHostArgs(host, id)
+	defer a.free()
+	handler := func(line []byte) error {
+		ev := Event{Raw: json.RawMessage(line)}
+		if err := json.Unmarshal(line, &ev); err != nil {
+			return &Error{Status: StatusDispatch, Message: "event of " + id + ": " + err.Error()}
+		}
+		return fn(ev)
+	}
+	return c.streamCall(ctx, handler, func(h *C.letts_client, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
+		return C.letts_go_exec_follow_events(h, a.host, a.id, C.int64_t(from), boolInt(follow), handle, cerr)
+	})
+}
+
+// ExecStreamOutput writes the captured output of exec id on host to w, as
+// StreamOutput does for a mission, with the exec token.
+func (c *Client) ExecStreamOutput(ctx context.Context, host, id, stream string, follow bool, w io.Writer) error {
+	a := newHostArgs(host, id)
+	defer a.free()
+	cstream := cString(stream)
+	defer freeC(cstream)
+	handler := func(data []byte) error {
+		_, err := w.Write(data)
+		return err
+	}
+	return c.streamCall(ctx, handler, func(h *C.letts_client, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
+		return C.letts_go_exec_stream_output(h, a.host, a.id, cstream, boolInt(follow), handle, cerr)
+	})
 }

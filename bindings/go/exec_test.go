@@ -87,6 +87,20 @@ func TestExecRunAndDispatch(t *testing.T) {
 	if err != nil || info == nil || info.Kind != "exec" || info.DisplayName != "go true" || info.Status != "done" {
 		t.Fatalf("get: %+v, %v", info, err)
 	}
+
+	// Its stream and events with the exec token.
+	var stdout strings.Builder
+	if err := c.ExecStreamOutput(ctx, host, res.MissionID, "stdout", false, &stdout); err != nil || stdout.String() != "from stdin\n" {
+		t.Fatalf("stdout %q, %v", stdout.String(), err)
+	}
+	var kinds []string
+	err = c.ExecFollowEvents(ctx, host, id, 0, true, func(ev letts.Event) error {
+		kinds = append(kinds, ev.Event)
+		return nil
+	})
+	if err != nil || len(kinds) < 2 || kinds[0] != "queued" || kinds[len(kinds)-1] != "done" {
+		t.Fatalf("events %v, %v", kinds, err)
+	}
 }
 
 func TestExecWithoutExecToken(t *testing.T) {
