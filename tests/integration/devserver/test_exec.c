@@ -110,8 +110,8 @@ static void test_argv_stdin_in_out_end_to_end(void **state) {
     upload("b\n", in_id);
     upload("c\na\n", stdin_id);
     ds_uuidv7(group);
-    /* sort reads in/doc and its stdin ("-"), writes the declared output;
-     * cat copies stdin to stdout... both prove the files reached the process. */
+    /* sort reads in/doc and its stdin ("-") and writes the declared output:
+     * its bytes prove that both staged files reached the process. */
     snprintf(body, sizeof body,
              "{\"lane\":\"default\",\"command\":[\"sort\",\"-o\",\"out/sorted\",\"in/doc\",\"-\"],"
              "\"in\":[{\"key\":\"doc\",\"staging_id\":\"%s\"}],\"out\":[{\"key\":\"sorted\"}],"
@@ -154,13 +154,26 @@ static void test_argv_stdin_in_out_end_to_end(void **state) {
 
 static void test_stdout_env_and_events(void **state) {
     (void)state;
-    char id[37];
-    exec_new("{\"lane\":\"default\",\"command\":[\"printenv\",\"LETTS_KIND\",\"LETTS_LANE\",\"LETTS_EXEC_ID\"]}", id);
+    char doc[37], group[37], id[37], body[512], sha[65];
+    upload("hello", doc);
+    sha_hex("hello", 5, sha);
+    ds_uuidv7(group);
+    snprintf(body, sizeof body,
+             "{\"lane\":\"default\",\"command\":[\"env\"],\"group_id\":\"%s\","
+             "\"in\":[{\"key\":\"doc\",\"staging_id\":\"%s\"}]}",
+             group, doc);
+    exec_new(body, id);
     cJSON_Delete(ds_wait_outcome(&S, id, "success", "", 10000));
+    /* The whole environment: built from scratch, nothing of the server's. */
+    char work[400], want[2048];
+    snprintf(work, sizeof work, "%s/work/%s", letts_devserver_data_dir(S.srv), id);
+    snprintf(want, sizeof want,
+             "LETTS_EXEC_ID=%s\nLETTS_KIND=exec\nLETTS_LANE=default\nLETTS_WORKDIR=%s\nLETTS_TMPDIR=%s/tmp\n"
+             "LETTS_GROUP_ID=%s\nLETTS_IN_doc=%s/in/doc\nLETTS_IN_doc__SHA256=%s\nLETTS_IN_doc__SIZE=5\n"
+             "PATH=/usr/local/bin:/usr/bin:/bin\n",
+             id, work, work, group, work, sha);
     ds_resp r;
     assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/output?stream=stdout", id, &r), 200);
-    char want[128];
-    snprintf(want, sizeof want, "exec\ndefault\n%s\n", id);
     assert_string_equal(r.body, want);
     ds_resp_free(&r);
     assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/events", id, &r), 200);
@@ -175,7 +188,8 @@ static void test_stdout_env_and_events(void **state) {
 static void test_script_exec_and_signal(void **state) {
     (void)state;
     char script[37], id[37], body[512];
-    upload("#!/bin/sh\necho \"arg=$1 script=$LETTS_SCRIPT\" > \"$LETTS_OUT_res\"\n", script);
+    upload("#!/bin/sh\necho \"arg=$1 script=$LETTS_SCRIPT mode=$(stat -c %a \"$LETTS_SCRIPT\")\" > \"$LETTS_OUT_res\"\n",
+           script);
     snprintf(body, sizeof body,
              "{\"lane\":\"default\",\"command\":[\"sh\",\"script/script\",\"x\"],\"script\":{\"staging_id\":\"%s\"},"
              "\"out\":[{\"key\":\"res\"}]}",
@@ -183,8 +197,11 @@ static void test_script_exec_and_signal(void **state) {
     exec_new(body, id);
     cJSON *m = ds_wait_outcome(&S, id, "success", "", 10000);
     char *res = output_bytes(m, "res");
-    assert_non_null(strstr(res, "arg=x script="));
-    assert_non_null(strstr(res, "/script/script\n"));
+    /* Materialised read-only at script/script of the work directory. */
+    char want[600];
+    snprintf(want, sizeof want, "arg=x script=%s/work/%s/script/script mode=555\n", letts_devserver_data_dir(S.srv),
+             id);
+    assert_string_equal(res, want);
     free(res);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(m, "inputs")), 0);
     cJSON_Delete(m);
@@ -270,6 +287,14 @@ static void test_kill_restart_delete(void **state) {
     assert_int_equal(ds_admin(&S, "DELETE", "/v1/missions/%s", done, &r), 202);
     ds_resp_free(&r);
     assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s", done, &r), 404);
+    ds_resp_free(&r);
+    /* Its key, replayed while the job is being deleted (the sweeper runs
+     * every 5 min by default): 410 naming the exec. */
+    exec_post(&S, done, EXEC_TOKEN, "{\"lane\":\"default\",\"command\":[\"echo\",\"again\"]}", &r);
+    ds_assert_error(&r, 410, "mission_deleting");
+    char want[100];
+    snprintf(want, sizeof want, "\"details\":{\"exec_id\":\"%s\"}", done);
+    assert_non_null(strstr(r.body, want));
     ds_resp_free(&r);
 }
 
