@@ -7,6 +7,7 @@ use crate::run::{self, RunOptions, RunResult};
 use crate::util::{self, CStrings};
 use letts_sys as sys;
 use std::os::raw::c_char;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 /// What an exec runs and where: built with chained setters, each checked
@@ -158,5 +159,15 @@ impl Client {
         let mut out = std::ptr::null_mut();
         util::call(|err| unsafe { sys::letts_client_exec_get(self.raw, h.as_ptr(), i.as_ptr(), &mut out, err) })?;
         Ok((!out.is_null()).then(|| MissionInfo::from_owned(out)))
+    }
+
+    /// The events of exec `id` ([`Client::follow_events`] with the exec token).
+    pub fn exec_follow_events<F: FnMut(&str) -> ControlFlow<()>>(&self, host: &str, id: &str, from: i64, follow: bool, f: F) -> Result<()> {
+        self.follow_events_with(sys::letts_client_exec_follow_events, host, id, from, follow, f)
+    }
+
+    /// The captured output of exec `id` ([`Client::stream_output`] with the exec token).
+    pub fn exec_stream_output<F: FnMut(&[u8]) -> ControlFlow<()>>(&self, host: &str, id: &str, stream: &str, follow: bool, f: F) -> Result<()> {
+        self.stream_output_with(sys::letts_client_exec_stream_output, host, id, stream, follow, f)
     }
 }

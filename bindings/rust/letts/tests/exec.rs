@@ -91,6 +91,24 @@ fn exec_run_dispatch_wait_and_get() {
     let info = client.exec_get(HOST, &id).unwrap().expect("the exec");
     assert_eq!(info.kind(), Some("exec"));
     assert_eq!(info.display_name(), Some("rust true"));
+
+    let mut stdout = Vec::new();
+    client
+        .exec_stream_output(HOST, result.mission_id(), "stdout", false, |b| {
+            stdout.extend_from_slice(b);
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(stdout, b"from stdin\n");
+    let mut lines = Vec::new();
+    client
+        .exec_follow_events(HOST, &id, 0, true, |line| {
+            lines.push(line.to_owned());
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert!(lines.first().unwrap().contains("\"event\":\"queued\""), "{:?}", lines);
+    assert!(lines.last().unwrap().contains("\"event\":\"done\""), "{:?}", lines);
 }
 
 #[test]
