@@ -151,6 +151,9 @@ type RunResult struct {
 	StdoutTruncated, StderrTruncated bool
 	// Outputs are the output files, in the daemon's order.
 	Outputs []Output
+	// Kind is "exec" for the result of ExecRun or ExecWait (its outputs
+	// then download with the exec token), else "mission".
+	Kind string
 }
 
 // Success reports whether the outcome is "success".
@@ -178,6 +181,7 @@ func runResultFrom(r *C.letts_run_result) *RunResult {
 	res := &RunResult{
 		Host:            goStringOpt(C.letts_run_result_host(r)),
 		MissionID:       goStringOpt(C.letts_run_result_mission_id(r)),
+		Kind:            goStringOpt(C.letts_run_result_kind(r)),
 		Outcome:         goStringOpt(C.letts_run_result_outcome(r)),
 		FailReason:      goStringOpt(C.letts_run_result_fail_reason(r)),
 		FailMessage:     goStringOpt(C.letts_run_result_fail_message(r)),
@@ -271,6 +275,7 @@ type resultJSON struct {
 	MissionID string            `json:"mission_id"`
 	Outcome   string            `json:"outcome"`
 	Outputs   map[string]Output `json:"outputs"`
+	Kind      string            `json:"kind,omitempty"`
 }
 
 // DownloadOutput downloads output role of result into memory, verified
@@ -278,7 +283,7 @@ type resultJSON struct {
 // verify; ErrBadRequest when result has no such output). Memory is bounded
 // by the client's MaxResponseBytes.
 func (c *Client) DownloadOutput(ctx context.Context, result *RunResult, role string) ([]byte, error) {
-	doc := resultJSON{MissionID: result.MissionID, Outcome: result.Outcome, Outputs: map[string]Output{}}
+	doc := resultJSON{MissionID: result.MissionID, Outcome: result.Outcome, Outputs: map[string]Output{}, Kind: result.Kind}
 	for _, o := range result.Outputs {
 		doc.Outputs[o.Role] = o
 	}

@@ -43,3 +43,17 @@ letts_status letts_go_staging_read(const letts_client *client, const char *host,
     return letts_client_staging_read(client, host, id, offset, length, event_trampoline,
                                      (void *)handle, err);
 }
+
+letts_status letts_go_exec_follow_events(const letts_client *client, const char *host,
+                                         const char *id, int64_t from, int follow,
+                                         uintptr_t handle, letts_error **err) {
+    return letts_client_exec_follow_events(client, host, id, from, follow, event_trampoline,
+                                           (void *)handle, err);
+}
+
+letts_status letts_go_exec_stream_output(const letts_client *client, const char *host,
+                                         const char *id, const char *stream, int follow,
+                                         uintptr_t handle, letts_error **err) {
+    return letts_client_exec_stream_output(client, host, id, stream, follow, event_trampoline,
+                                           (void *)handle, err);
+}

@@ -24,5 +24,11 @@ letts_status letts_go_stream_output(const letts_client *client, const char *host
 letts_status letts_go_staging_read(const letts_client *client, const char *host, const char *id,
                                    uint64_t offset, uint64_t length, uintptr_t handle,
                                    letts_error **err);
+letts_status letts_go_exec_follow_events(const letts_client *client, const char *host,
+                                         const char *id, int64_t from, int follow,
+                                         uintptr_t handle, letts_error **err);
+letts_status letts_go_exec_stream_output(const letts_client *client, const char *host,
+                                         const char *id, const char *stream, int follow,
+                                         uintptr_t handle, letts_error **err);
 
 #endif

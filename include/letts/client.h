@@ -16,8 +16,8 @@
  * share the configuration, the options and the connection cache with the
  * client they were made from; each copy is freed on its own, in any order.
  *
- * Requests present the token of the operation's scope (dispatch or admin,
- * client-behavior.md §4) in the Authorization header only; tokens never
+ * Requests present the token of the operation's scope (dispatch, admin, or
+ * exec for letts/exec.h; client-behavior.md §4) in the Authorization header only; tokens never
  * appear in error messages. Redirects are never followed: an answer with a
  * status the operation does not expect (a 3xx included) fails with
  * LETTS_ERR_DISPATCH carrying that status, "unexpected HTTP <status>

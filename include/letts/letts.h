@@ -55,6 +55,7 @@
 #include "request.h"
 #include "list_cursor.h"
 #include "control.h"
+#include "exec.h"
 #include "staging.h"
 
 #endif /* LETTS_LETTS_H */

@@ -194,7 +194,9 @@ LETTS_EXTERN void letts_run_result_free(letts_run_result *result);
  * resource (`mission_id`, `outcome`, `fail_*`, `return`, `exit_code`,
  * `signal`, `duration_ms`, `time_finished`, `progress_dropped`, `outputs`,
  * and optionally `logs`: {stdout, stderr, stdout_truncated,
- * stderr_truncated}); `host` is the dugdale id that ran the mission. For
+ * stderr_truncated}, and `kind`: "exec" for an exec's result, whose outputs
+ * then download with the exec token, letts/exec.h); `host` is the dugdale
+ * id that ran the mission. For
  * bindings whose result objects are plain values (PHP's
  * RunResult::fromApiResponse) and need a handle again, e.g. for
  * letts_client_download_output(). Absent (or null) members take the values
@@ -220,6 +222,12 @@ LETTS_EXTERN const letts_run_result *letts_error_run_result(const letts_error *e
 LETTS_EXTERN const char *letts_run_result_host(const letts_run_result *result);
 /** The mission id. Owned by `result`. */
 LETTS_EXTERN const char *letts_run_result_mission_id(const letts_run_result *result);
+/**
+ * The kind of job the result is of: "exec" for the result of an exec run or
+ * wait (letts/exec.h), else "mission". Static storage; NULL when `result`
+ * is NULL.
+ */
+LETTS_EXTERN const char *letts_run_result_kind(const letts_run_result *result);
 /** "success", "failed", "oom", "killed", "timeout", "crashed" or "lost". Owned by `result`. */
 LETTS_EXTERN const char *letts_run_result_outcome(const letts_run_result *result);
 /** 1 exactly when the outcome is "success". */

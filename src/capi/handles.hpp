@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "letts/cancel.h"
 #include "letts/control.h"
+#include "letts/exec.h"
 #include "letts/host_result.h"
 #include "letts/launch_failure.h"
 #include "letts/request.h"
@@ -121,6 +122,10 @@ struct letts_restart_result {
 
 struct letts_bulk_options {
     letts::client::BulkSelection selection;
+};
+
+struct letts_exec_spec {
+    letts::client::ExecSpec spec;
 };
 
 struct letts_bulk_result {

@@ -211,8 +211,14 @@ LETTS_EXTERN letts_status letts_run_result_from_json(letts_run_result** out, con
                 "letts_run_result_from_json: json must be a JSON object");
         const auto bad = cl::bad_result_member(parsed.get(), cl::ResultMembers::may_be_absent);
         require(!bad, "letts_run_result_from_json: " + bad.value_or(""));
-        auto result = std::make_shared<const cl::RunResult>(cl::run_result_from_done(
-            host, letts::json::get_string(parsed.get(), "mission_id").value_or(""), parsed.get()));
+        const auto kind = letts::json::get_string(parsed.get(), "kind");
+        require(!kind || *kind == "mission" || *kind == "exec",
+                "letts_run_result_from_json: kind must be \"mission\" or \"exec\"");
+        auto built = cl::run_result_from_done(
+            host, letts::json::get_string(parsed.get(), "mission_id").value_or(""), parsed.get());
+        // A job is read with the token of its kind (http-api.md §4.5).
+        if (kind == "exec") built.scope = letts::config::Scope::exec;
+        auto result = std::make_shared<const cl::RunResult>(std::move(built));
         letts::capi::hand_over(out, std::make_unique<letts_run_result>(letts_run_result{result}));
     });
 }
@@ -230,6 +236,10 @@ LETTS_EXTERN const char* letts_run_result_host(const letts_run_result* r) {
 }
 LETTS_EXTERN const char* letts_run_result_mission_id(const letts_run_result* r) {
     return get(r) ? get(r)->mission_id.c_str() : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_kind(const letts_run_result* r) {
+    if (!get(r)) return nullptr;
+    return get(r)->scope == letts::config::Scope::exec ? "exec" : "mission";
 }
 LETTS_EXTERN const char* letts_run_result_outcome(const letts_run_result* r) {
     return get(r) ? get(r)->outcome.c_str() : nullptr;

@@ -57,7 +57,18 @@ net::Endpoint Client::endpoint(std::string_view dugdale_id, config::Scope scope)
     net::Endpoint endpoint;
     endpoint.dugdale_id = std::string(dugdale_id);
     endpoint.base_url = config::base_url(s.config, dugdale_id);
-    endpoint.token = config::token(s.config, dugdale_id, scope, s.env);
+    try {
+        endpoint.token = config::token(s.config, dugdale_id, scope, s.env);
+    } catch (const Error& error) {
+        // The exec token is the one a letts.yaml most often lacks (the PHP
+        // client never needed it): name the keys that would hold it.
+        if (scope != config::Scope::exec || error.status() != Status::config ||
+            error.message().rfind("no exec token", 0) != 0) {
+            throw;
+        }
+        throw Error(Status::config, error.message() + " (set exec_token on the dugdale or auth.exec_token)")
+            .dugdale(std::string(dugdale_id));
+    }
     endpoint.proxy = config::proxy(s.config, dugdale_id, s.options.ignore_proxy, s.env);
     return endpoint;
 }

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "client/bulk.hpp"
+#include "client/exec.hpp"
 #include "client/job.hpp"
 #include "client/options.hpp"
 #include "client/raw_request.hpp"
@@ -60,6 +61,10 @@ struct RunOptions {
     // Kill the mission when the run ends early: cancelled, wait timeout,
     // stopped by the progress callback.
     bool kill_on_cancel = false;
+    // The token that follows the job and fetches its logs and outputs: a
+    // job is read with the scope of its kind (http-api.md §4.5), so an exec
+    // run follows with the exec token.
+    config::Scope scope = config::Scope::dispatch;
 };
 
 // Filters of GET /v1/missions (client-behavior.md §5.11, §13).
@@ -113,8 +118,18 @@ public:
     std::vector<HostResult> run_parallel(const std::vector<Job>& jobs, const RunOptions& options) const;
     std::vector<HostResult> run_on_all(const Job& job, const RunOptions& options) const;
 
+    // Exec (exec.hpp, http-api.md §5.6): POST /v1/exec/dispatch with the
+    // exec token after staging the spec's files; the exec id.
+    std::string exec_dispatch(const ExecSpec& spec) const;
+    // Dispatch, then follow to the end with the exec token (options.scope
+    // is set to exec), as run() does.
+    RunResult exec_run(const ExecSpec& spec, const RunOptions& options) const;
+    std::unique_ptr<RunHandle> start_exec_run(const ExecSpec& spec, const RunOptions& options) const;
+
     // §5.10: host "" asks every dugdale concurrently; nullopt = not found.
-    std::optional<MissionInfo> get_mission(std::string_view host, std::string_view id) const;
+    // `scope` chooses the token, hence the kind of job that can be seen.
+    std::optional<MissionInfo> get_mission(std::string_view host, std::string_view id,
+                                           config::Scope scope = config::Scope::dispatch) const;
     // §5.11 with the cursor of §13.
     MissionPage list_missions(std::string_view host, const ListFilter& filter) const;
     // §5.12–5.14
@@ -132,10 +147,12 @@ public:
     // §13 extras, addressed by host.
     net::FollowResult follow_events(std::string_view host, std::string_view id,
                                     const net::FollowSettings& settings,
-                                    const net::EventHandler& handler) const;
+                                    const net::EventHandler& handler,
+                                    config::Scope scope = config::Scope::dispatch) const;
     // `sink` returns false to stop (Status::interrupted).
     void stream_output(std::string_view host, std::string_view id, std::string_view stream,
-                       bool follow, const std::function<bool(std::string_view)>& sink) const;
+                       bool follow, const std::function<bool(std::string_view)>& sink,
+                       config::Scope scope = config::Scope::dispatch) const;
     // Dugdale inspection, lanes, admin and health (the answers as JSON text).
     std::string dugdale_info(std::string_view host) const;
     std::string lanes(std::string_view host) const;
@@ -216,6 +233,16 @@ private:
     net::Task<RunResult> follow_to_result(net::Loop& loop, std::string dugdale_id, std::string mission_id,
                                           const RunOptions& options, RunProgress& progress,
                                           const Job* job) const;
+    // The exec's files staged with `endpoint`, then its POST (sticky retry).
+    net::Task<std::string> post_exec(net::Loop& loop, ExecSpec spec, std::string exec_id,
+                                     std::string dugdale_id) const;
+    net::Task<RunResult> exec_run_task(net::Loop& loop, ExecSpec spec, RunOptions options,
+                                       RunProgress& progress) const;
+    // The error of a run cancelled before its dispatch was confirmed, after
+    // the kill that kill_on_cancel asks for (`what`: "mission" or "exec").
+    net::Task<void> cancelled_before_confirmed(net::Loop& loop, std::string dugdale_id,
+                                               std::string id, const RunOptions& options,
+                                               std::string what) const;
     net::Task<void> kill_after_stop(net::Loop& loop, std::string dugdale_id, std::string mission_id) const;
     // Throws the error of a run that ended before its result (`ended`: a
     // cancel, the wait timeout, the progress callback), after the kill that

@@ -17,9 +17,10 @@ std::string mission_path(std::string_view id) { return "/v1/missions/" + net::es
 
 }  // namespace
 
-std::optional<MissionInfo> Client::get_mission(std::string_view host, std::string_view id) const {
+std::optional<MissionInfo> Client::get_mission(std::string_view host, std::string_view id,
+                                              config::Scope scope) const {
     if (!host.empty()) {
-        const net::Endpoint where = endpoint(require_host(host, "getMission"), config::Scope::dispatch);
+        const net::Endpoint where = endpoint(require_host(host, "getMission"), scope);
         net::Request request;
         request.target = mission_path(id);
         request.operation = "get mission";
@@ -38,7 +39,7 @@ std::optional<MissionInfo> Client::get_mission(std::string_view host, std::strin
     std::vector<net::Endpoint> endpoints;
     for (const auto& dugdale : config().dugdales) {
         try {
-            endpoints.push_back(endpoint(dugdale.id, config::Scope::dispatch));
+            endpoints.push_back(endpoint(dugdale.id, scope));
         } catch (const Error&) {
             // missing token or variable: this dugdale cannot be asked
         }
@@ -126,8 +127,8 @@ void Client::remove(std::string_view host, std::string_view id, bool force) cons
 
 net::FollowResult Client::follow_events(std::string_view host, std::string_view id,
                                         const net::FollowSettings& settings,
-                                        const net::EventHandler& handler) const {
-    const net::Endpoint where = endpoint(require_host(host, "events"), config::Scope::dispatch);
+                                        const net::EventHandler& handler, config::Scope scope) const {
+    const net::Endpoint where = endpoint(require_host(host, "events"), scope);
     try {
         return block([&](net::Loop& loop) {
             return net::follow_events(loop, transport(), where, std::string(id), settings, handler);
@@ -142,12 +143,13 @@ net::FollowResult Client::follow_events(std::string_view host, std::string_view 
 }
 
 void Client::stream_output(std::string_view host, std::string_view id, std::string_view stream,
-                           bool follow, const std::function<bool(std::string_view)>& sink) const {
+                           bool follow, const std::function<bool(std::string_view)>& sink,
+                           config::Scope scope) const {
     if (stream != "stdout" && stream != "stderr" && stream != "combined") {
         throw Error(Status::invalid_argument,
                     "stream must be stdout, stderr or combined, got \"" + std::string(stream) + "\"");
     }
-    const net::Endpoint where = endpoint(require_host(host, "output"), config::Scope::dispatch);
+    const net::Endpoint where = endpoint(require_host(host, "output"), scope);
     net::Request request;
     request.target = mission_path(id) + "/output?stream=" + std::string(stream) +
                      (follow ? "&follow=true" : "");

@@ -40,6 +40,9 @@ struct RunResult {
     std::int64_t progress_dropped = 0;
     Logs logs;
     std::vector<std::pair<std::string, OutputFile>> outputs;  // in the done event's order
+    // The token its outputs are downloaded with: the scope that followed
+    // the job (exec for an exec run), so an exec-only letts.yaml suffices.
+    config::Scope scope = config::Scope::dispatch;
 
     bool is_success() const { return outcome == "success"; }
 };

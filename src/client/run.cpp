@@ -118,7 +118,7 @@ net::Task<void> Client::collect(net::Loop& loop, const net::Endpoint& endpoint, 
 net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugdale_id,
                                               std::string mission_id, const RunOptions& options,
                                               RunProgress& progress, const Job* job) const {
-    const net::Endpoint endpoint = this->endpoint(dugdale_id, config::Scope::dispatch);
+    const net::Endpoint endpoint = this->endpoint(dugdale_id, options.scope);
     progress.state = RunState::following;
     net::FollowSettings settings;
     if (options.wait_timeout) settings.deadline = Clock::now() + *options.wait_timeout;
@@ -150,6 +150,7 @@ net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugda
 
     auto result = std::make_shared<RunResult>(
         run_result_from_done(dugdale_id, mission_id, followed.done_event.get()));
+    result->scope = options.scope;
     progress.state = RunState::collecting;
     std::optional<Error> collect_failed;
     try {
@@ -166,6 +167,38 @@ net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugda
     if (collect_failed) throw Error(*collect_failed).mission(mission_id);
     if (options.throw_on_failure && !result->is_success()) throw MissionFailed(result);
     co_return std::move(*result);
+}
+
+net::Task<void> Client::cancelled_before_confirmed(net::Loop& loop, std::string dugdale_id,
+                                                   std::string mission_id, const RunOptions& options,
+                                                   std::string what) const {
+    // The POST may or may not have reached the daemon (the job may even be
+    // running already): the id is the idempotency key, so waiting for it or
+    // launching again with it is safe. With kill_on_cancel, kill it in case
+    // it exists.
+    std::string message = "run cancelled before the dispatch of " + what + " " + mission_id + " was confirmed";
+    bool kill_tried = false;
+    std::optional<Error> kill_failed;
+    if (options.kill_on_cancel && !dugdale_id.empty()) {
+        kill_tried = true;
+        try {
+            co_await kill_after_stop(loop, dugdale_id, mission_id);
+        } catch (const Error& error) {
+            kill_failed = error;
+        }
+    }
+    if (!kill_tried) {
+        message += "; it may exist: wait for it, or launch again with the same " + what + " id";
+    } else if (!kill_failed) {
+        message += "; the " + what + " was killed";
+    } else if (kill_failed->status() == Status::dispatch && kill_failed->http_status() == 404) {
+        message += "; the daemon had no such " + what + " to kill";
+    } else if (kill_failed->status() == Status::conflict) {
+        message += "; the " + what + " had already ended";
+    } else {
+        message += "; killing it failed: " + kill_failed->message();
+    }
+    throw Error(Status::cancelled, message).dugdale(dugdale_id).mission(mission_id);
 }
 
 net::Task<RunResult> Client::run_task(net::Loop& loop, Job job, RunOptions options,
@@ -185,33 +218,7 @@ net::Task<RunResult> Client::run_task(net::Loop& loop, Job job, RunOptions optio
             report(LaunchFailure{*failed, net::is_launch_retryable(*failed), "run", "dispatch", job, mission_id});
         }
         if (failed->status() != Status::cancelled) throw Error(*failed).mission(mission_id);
-        // The POST may or may not have reached the daemon (the mission may
-        // even be running already): the id is the idempotency key, so
-        // waiting for it or launching again with it is safe. With
-        // kill_on_cancel, kill it in case it exists.
-        std::string message = "run cancelled before the dispatch of mission " + mission_id + " was confirmed";
-        bool kill_tried = false;
-        std::optional<Error> kill_failed;
-        if (options.kill_on_cancel && !where.dugdale_id.empty()) {
-            kill_tried = true;
-            try {
-                co_await kill_after_stop(loop, where.dugdale_id, mission_id);
-            } catch (const Error& error) {
-                kill_failed = error;
-            }
-        }
-        if (!kill_tried) {
-            message += "; it may exist: wait for it, or launch again with the same mission id";
-        } else if (!kill_failed) {
-            message += "; the mission was killed";
-        } else if (kill_failed->status() == Status::dispatch && kill_failed->http_status() == 404) {
-            message += "; the daemon had no such mission to kill";
-        } else if (kill_failed->status() == Status::conflict) {
-            message += "; the mission had already ended";
-        } else {
-            message += "; killing it failed: " + kill_failed->message();
-        }
-        throw Error(Status::cancelled, message).dugdale(where.dugdale_id).mission(mission_id);
+        co_await cancelled_before_confirmed(loop, where.dugdale_id, mission_id, options, "mission");
     }
     progress.mission_id = running_id;
     co_return co_await follow_to_result(loop, where.dugdale_id, running_id, options, progress, &job);
@@ -261,7 +268,7 @@ std::string Client::download_output(const RunResult& result, std::string_view ke
                                          "-byte cap (max_response_bytes); download it to a folder")
             .dugdale(result.host);
     }
-    const net::Endpoint endpoint = this->endpoint(result.host, config::Scope::dispatch);
+    const net::Endpoint endpoint = this->endpoint(result.host, result.scope);
     // No reserve() of the announced size: the memory would be committed
     // before the first byte arrives (and before a cancel could be seen);
     // growing with the body costs a few copies at most.

@@ -98,19 +98,27 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	srv.client = client
-	if err := srv.waitReady(10 * time.Second); err != nil {
+	// A server started from a dugdale.yaml has nothing applied, and
+	// readyz answers 503 until something is: wait for healthz then.
+	applied := opts.ConfigFile == "" && opts.ConfigYAML == ""
+	if err := srv.waitReady(10*time.Second, applied); err != nil {
 		srv.Close()
 		return nil, err
 	}
 	return srv, nil
 }
 
-// waitReady polls /v1/readyz until it answers or the deadline passes.
-func (s *Server) waitReady(limit time.Duration) error {
+// waitReady polls /v1/readyz (/v1/healthz when nothing is applied yet)
+// until it answers or the deadline passes.
+func (s *Server) waitReady(limit time.Duration, applied bool) error {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
+	probe := s.client.Readyz
+	if !applied {
+		probe = s.client.Healthz
+	}
 	for {
-		_, err := s.client.Readyz(ctx, Host)
+		_, err := probe(ctx, Host)
 		if err == nil {
 			return nil
 		}

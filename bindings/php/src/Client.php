@@ -819,6 +819,136 @@ final class Client
         }
     }
 
+    // --- exec (libletts addition)
+    // Exec (letts/exec.h): an argv run verbatim on a dugdale, with the exec
+    // token (exec_token of the dugdale, else auth.exec_token; a
+    // ConfigException names both when neither is set). List, kill, restart
+    // and delete execs with listMissions(filters: ['kind' => 'exec']),
+    // kill(), restartMission() and delete() (admin token).
+
+    /**
+     * Stage the exec's files and dispatch it to `$host` (id or alias) on
+     * `$lane`; returns the exec id. `$command` is the argv (no shell),
+     * `$script` a local script materialised as script/script, `$in` local
+     * files by key ($LETTS_IN_<key>), `$out` the keys of the files the
+     * process leaves as $LETTS_OUT_<key>, `$stdin` bytes or `$stdinFile` a
+     * local file for its standard input, `$timeout` a Go duration, `$execId`
+     * the idempotency key (a UUIDv7; null: a fresh one). Retried like
+     * dispatch().
+     *
+     * @param list<string>          $command
+     * @param array<string, string> $in
+     * @param list<string>          $out
+     */
+    public function execDispatch(
+        string $host, string $lane, array $command,
+        ?string $script = null, array $in = [], array $out = [],
+        ?string $stdin = null, ?string $stdinFile = null,
+        ?string $timeout = null, ?string $groupId = null, ?string $displayName = null,
+        ?string $execId = null,
+    ): string {
+        $spec = new \Letts\Internal\Client\ExecSpec($host, $lane, $command, $script, $in, $out, $stdin, $stdinFile, $timeout, $groupId, $displayName, $execId);
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $id = $ffi->new('char *');
+        $this->check($ffi->letts_client_exec_dispatch($this->handle, $spec->handle, FFI::addr($id), FFI::addr($err)), $err);
+        return (string) CStrings::take($id);
+    }
+
+    /**
+     * execDispatch(), then follow the exec to its end as run() follows a
+     * mission: the RunResult has the exit code, the outcome, the logs with
+     * `$fetchLogs` and the outputs (download them with execDownloadOutput()
+     * or to `$downloadOutputsTo`). A non-zero exit is outcome "failed": a
+     * MissionFailedException unless `$throwOnFailure` is false.
+     *
+     * @param list<string>          $command
+     * @param array<string, string> $in
+     * @param list<string>          $out
+     */
+    public function execRun(
+        string $host, string $lane, array $command,
+        ?string $script = null, array $in = [], array $out = [],
+        ?string $stdin = null, ?string $stdinFile = null,
+        ?string $timeout = null, ?string $groupId = null, ?string $displayName = null,
+        ?string $execId = null,
+        ?string $waitTimeout = null, bool $throwOnFailure = true, bool $fetchLogs = false,
+        ?string $downloadOutputsTo = null,
+    ): RunResult {
+        $spec = new \Letts\Internal\Client\ExecSpec($host, $lane, $command, $script, $in, $out, $stdin, $stdinFile, $timeout, $groupId, $displayName, $execId);
+        return $this->execFollow($waitTimeout, $throwOnFailure, $fetchLogs, $downloadOutputsTo,
+            fn (FFI\CData $options, FFI\CData $result, FFI\CData $err): int
+                => Native::ffi()->letts_client_exec_run($this->handle, $spec->handle, $options, FFI::addr($result), FFI::addr($err)));
+    }
+
+    /** Follow exec `$id` of `$host`, dispatched earlier, to its end (as execRun() after its dispatch). */
+    public function execWait(string $id, string $host, ?string $waitTimeout = null, bool $throwOnFailure = true, bool $fetchLogs = false): RunResult
+    {
+        return $this->execFollow($waitTimeout, $throwOnFailure, $fetchLogs, null,
+            fn (FFI\CData $options, FFI\CData $result, FFI\CData $err): int
+                => Native::ffi()->letts_client_exec_wait($this->handle, $host, $id, $options, FFI::addr($result), FFI::addr($err)));
+    }
+
+    /** Exec `$id` of `$host` (exec token), or null when the daemon does not know it. */
+    public function execGet(string $id, string $host): ?MissionInfo
+    {
+        $ffi = Native::ffi();
+        $info = $ffi->new('letts_mission_info *');
+        $err = Native::errorHolder();
+        $this->check($ffi->letts_client_exec_get($this->handle, $host, $id, FFI::addr($info), FFI::addr($err)), $err);
+        if (FFI::isNull($info)) {
+            return null;
+        }
+        try {
+            return Results::missionInfo($info);
+        } finally {
+            $ffi->letts_mission_info_free($info);
+        }
+    }
+
+    /** downloadOutput() for the result of execRun()/execWait(): the download uses the exec token. */
+    public function execDownloadOutput(RunResult $result, string $key): string
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $handle = $ffi->new('letts_run_result *');
+        $json = json_encode([
+            'mission_id' => $result->missionId,
+            'outcome' => $result->outcome,
+            'kind' => 'exec',
+            'outputs' => (object) $result->outputFiles,
+        ], JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES);
+        Errors::check($ffi->letts_run_result_from_json(FFI::addr($handle), $result->host, $json, FFI::addr($err)), $err);
+        try {
+            $data = $ffi->new('char *');
+            $len = $ffi->new('size_t');
+            Errors::check($ffi->letts_client_download_output($this->handle, $handle, $key, FFI::addr($data), FFI::addr($len), FFI::addr($err)), $err);
+            return (string) CStrings::take($data, (int) $len->cdata);
+        } finally {
+            $ffi->letts_run_result_free($handle);
+        }
+    }
+
+    /** @param \Closure(FFI\CData, FFI\CData, FFI\CData): int $call gets the run options, the result holder and the error holder */
+    private function execFollow(?string $waitTimeout, bool $throwOnFailure, bool $fetchLogs, ?string $downloadOutputsTo, \Closure $call): RunResult
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        $options = Durations::runOptions(Durations::waitTimeoutMs($waitTimeout));
+        try {
+            Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
+            Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
+            if ($downloadOutputsTo !== null && $downloadOutputsTo !== '') {
+                Errors::check($ffi->letts_run_options_set_outputs_folder($options, $downloadOutputsTo, FFI::addr($err)), $err);
+            }
+            $result = $ffi->new('letts_run_result *');
+            return $this->runOutcome($call($options, $result, $err), $result, $err);
+        } finally {
+            $ffi->letts_run_options_free($options);
+        }
+    }
+    // --- end exec
+
     /**
      * Delete mission `$id` on `host` (required; admin token); `force` kills a
      * running mission first (without it a running mission is a

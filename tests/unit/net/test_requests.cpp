@@ -125,6 +125,34 @@ static void test_dispatch_body(void**) {
     EXPECT_ERROR(Status::invalid_argument, letts::client::dispatch_body(job, "id", "l", {}));
 }
 
+// POST /v1/exec/dispatch: the Go client's keys, empty optional ones left
+// out, stdin always "single" with its staging id (http-api.md §5.6).
+static void test_exec_body(void**) {
+    letts::client::ExecSpec spec;
+    spec.lane = "default";
+    spec.command = {"echo", "a b"};
+    assert_string_equal(letts::client::exec_body(spec, {}).c_str(),
+                        R"({"lane":"default","command":["echo","a b"]})");
+    spec.out = {"o1", "o2"};
+    spec.timeout = "1500ms";
+    spec.group_id = "g";
+    spec.display_name = "shown";
+    letts::client::ExecStaged staged;
+    staged.script = "st-s";
+    staged.in = {{"k1", "st-1"}};
+    staged.stdin_id = "st-in";
+    assert_string_equal(letts::client::exec_body(spec, staged).c_str(),
+                        R"({"lane":"default","command":["echo","a b"],"script":{"staging_id":"st-s"},)"
+                        R"("in":[{"key":"k1","staging_id":"st-1"}],"out":[{"key":"o1"},{"key":"o2"}],)"
+                        R"("stdin":"single","stdin_staging_id":"st-in","timeout":"1500ms","group_id":"g",)"
+                        R"("display_name":"shown"})");
+    spec.exec_id = "not-a-uuid";
+    EXPECT_ERROR(Status::invalid_argument, letts::client::check_exec_spec(spec));
+    spec.exec_id.clear();
+    spec.command.clear();
+    EXPECT_ERROR(Status::invalid_argument, letts::client::check_exec_spec(spec));
+}
+
 namespace letts::client {
 // The endpoint resolution is private plumbing of the client; this test
 // reaches it through the one friend the class grants.
@@ -233,6 +261,7 @@ int main() {
         cmocka_unit_test(test_content_range),
         cmocka_unit_test(test_probe_interpretation),
         cmocka_unit_test(test_dispatch_body),
+        cmocka_unit_test(test_exec_body),
         cmocka_unit_test(test_scope_selects_the_token),
         cmocka_unit_test(test_host_required_for_host_operations),
         cmocka_unit_test(test_network_message_names_dugdale_and_operation_never_token),

@@ -29,6 +29,9 @@ pub struct letts_devserver_options { _private: [u8; 0], _marker: PhantomData<(*m
 /// Opaque C handle `letts_error` (see the C headers).
 #[repr(C)]
 pub struct letts_error { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_exec_spec` (see the C headers).
+#[repr(C)]
+pub struct letts_exec_spec { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
 /// Opaque C handle `letts_host_results` (see the C headers).
 #[repr(C)]
 pub struct letts_host_results { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
@@ -189,6 +192,28 @@ extern "C" {
     pub fn letts_error_details(err: *const letts_error) -> *const c_char;
     pub fn letts_error_mission_id(err: *const letts_error) -> *const c_char;
     pub fn letts_error_free(err: *mut letts_error);
+    pub fn letts_exec_spec_new(out: *mut *mut letts_exec_spec, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_free(spec: *mut letts_exec_spec);
+    pub fn letts_exec_spec_set_host(spec: *mut letts_exec_spec, host: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_lane(spec: *mut letts_exec_spec, lane: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_command(spec: *mut letts_exec_spec, argv: *const *const c_char, argc: usize, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_script_file(spec: *mut letts_exec_spec, path: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_add_input_file(spec: *mut letts_exec_spec, key: *const c_char, path: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_add_output(spec: *mut letts_exec_spec, key: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_stdin(spec: *mut letts_exec_spec, data: *const c_char, len: usize, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_stdin_file(spec: *mut letts_exec_spec, path: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_timeout_ms(spec: *mut letts_exec_spec, ms: i64, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_group_id(spec: *mut letts_exec_spec, group_id: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_display_name(spec: *mut letts_exec_spec, name: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_exec_spec_set_exec_id(spec: *mut letts_exec_spec, exec_id: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_dispatch(client: *const letts_client, spec: *const letts_exec_spec, exec_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_run(client: *const letts_client, spec: *const letts_exec_spec, opts: *const letts_run_options, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_wait(client: *const letts_client, host: *const c_char, exec_id: *const c_char, opts: *const letts_run_options, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_run_start(client: *const letts_client, spec: *const letts_exec_spec, opts: *const letts_run_options, out: *mut *mut letts_run_handle, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_wait_start(client: *const letts_client, host: *const c_char, exec_id: *const c_char, opts: *const letts_run_options, out: *mut *mut letts_run_handle, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_get(client: *const letts_client, host: *const c_char, id: *const c_char, out: *mut *mut letts_mission_info, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_follow_events(client: *const letts_client, host: *const c_char, id: *const c_char, from: i64, follow: c_int, fn_: letts_event_fn, user_data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_exec_stream_output(client: *const letts_client, host: *const c_char, id: *const c_char, stream: *const c_char, follow: c_int, fn_: letts_bytes_fn, user_data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_run_parallel(client: *const letts_client, jobs: *const *const letts_job, n_jobs: usize, opts: *const letts_run_options, out: *mut *mut letts_host_results, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_run_on_all(client: *const letts_client, job: *const letts_job, opts: *const letts_run_options, out: *mut *mut letts_host_results, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_host_results_free(results: *mut letts_host_results);
@@ -343,6 +368,7 @@ extern "C" {
     pub fn letts_error_run_result(err: *const letts_error) -> *const letts_run_result;
     pub fn letts_run_result_host(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_mission_id(result: *const letts_run_result) -> *const c_char;
+    pub fn letts_run_result_kind(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_outcome(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_is_success(result: *const letts_run_result) -> c_int;
     pub fn letts_run_result_fail_reason(result: *const letts_run_result) -> *const c_char;

@@ -267,7 +267,12 @@ fn out_string(f: impl FnOnce(*mut *mut c_char, *mut *mut sys::letts_error) -> sy
     Ok((!out.is_null()).then(|| unsafe { util::take_string(out) }))
 }
 
-fn finish_run(status: sys::letts_status, res: *mut sys::letts_run_result, err: *mut sys::letts_error) -> Result<RunResult> {
+/// The C signature of letts_client_follow_events and its exec variant.
+pub(crate) type FollowFn = unsafe extern "C" fn(*const sys::letts_client, *const c_char, *const c_char, i64, c_int, sys::letts_event_fn, *mut std::os::raw::c_void, *mut *mut sys::letts_error) -> sys::letts_status;
+/// The C signature of letts_client_stream_output and its exec variant.
+pub(crate) type OutputFn = unsafe extern "C" fn(*const sys::letts_client, *const c_char, *const c_char, *const c_char, c_int, sys::letts_bytes_fn, *mut std::os::raw::c_void, *mut *mut sys::letts_error) -> sys::letts_status;
+
+pub(crate) fn finish_run(status: sys::letts_status, res: *mut sys::letts_run_result, err: *mut sys::letts_error) -> Result<RunResult> {
     if status == sys::LETTS_OK {
         // SAFETY: NULL or an error we own.
         unsafe { sys::letts_error_free(err) };
@@ -498,11 +503,16 @@ impl Client {
     /// JSON line; with `follow`, up to the `done` event. `f` returns
     /// `ControlFlow::Break(())` to stop ([`crate::ErrorKind::Interrupted`]).
     pub fn follow_events<F: FnMut(&str) -> ControlFlow<()>>(&self, host: &str, id: &str, from: i64, follow: bool, f: F) -> Result<()> {
+        self.follow_events_with(sys::letts_client_follow_events, host, id, from, follow, f)
+    }
+
+    /// follow_events through `call` (the mission or the exec variant).
+    pub(crate) fn follow_events_with<F: FnMut(&str) -> ControlFlow<()>>(&self, call: FollowFn, host: &str, id: &str, from: i64, follow: bool, f: F) -> Result<()> {
         let h = util::cstring(host)?;
         let i = util::cstring(id)?;
         let mut ctx = StreamCtx { f, panic: PanicSlot::default() };
         let r = util::call(|err| unsafe {
-            sys::letts_client_follow_events(self.raw, h.as_ptr(), i.as_ptr(), from, follow as c_int, Some(event_trampoline::<F>), (&mut ctx as *mut StreamCtx<F>).cast(), err)
+            call(self.raw, h.as_ptr(), i.as_ptr(), from, follow as c_int, Some(event_trampoline::<F>), (&mut ctx as *mut StreamCtx<F>).cast(), err)
         });
         match ctx.panic.into_error("event") {
             Some(e) => Err(e.with_cause(r.err())),
@@ -514,12 +524,17 @@ impl Client {
     /// mission `id` to `f` as bytes arrive; with `follow`, until the mission
     /// ends. `f` returns `ControlFlow::Break(())` to stop.
     pub fn stream_output<F: FnMut(&[u8]) -> ControlFlow<()>>(&self, host: &str, id: &str, stream: &str, follow: bool, f: F) -> Result<()> {
+        self.stream_output_with(sys::letts_client_stream_output, host, id, stream, follow, f)
+    }
+
+    /// stream_output through `call` (the mission or the exec variant).
+    pub(crate) fn stream_output_with<F: FnMut(&[u8]) -> ControlFlow<()>>(&self, call: OutputFn, host: &str, id: &str, stream: &str, follow: bool, f: F) -> Result<()> {
         let h = util::cstring(host)?;
         let i = util::cstring(id)?;
         let s = util::cstring(stream)?;
         let mut ctx = StreamCtx { f, panic: PanicSlot::default() };
         let r = util::call(|err| unsafe {
-            sys::letts_client_stream_output(self.raw, h.as_ptr(), i.as_ptr(), s.as_ptr(), follow as c_int, Some(bytes_trampoline::<F>), (&mut ctx as *mut StreamCtx<F>).cast(), err)
+            call(self.raw, h.as_ptr(), i.as_ptr(), s.as_ptr(), follow as c_int, Some(bytes_trampoline::<F>), (&mut ctx as *mut StreamCtx<F>).cast(), err)
         });
         match ctx.panic.into_error("output") {
             Some(e) => Err(e.with_cause(r.err())),

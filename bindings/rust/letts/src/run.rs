@@ -366,6 +366,11 @@ impl RunResult {
         // SAFETY: owned by the live result.
         unsafe { util::str_or_empty(sys::letts_run_result_host(self.raw)) }
     }
+    /// "exec" for the result of an exec run or wait, else "mission".
+    pub fn kind(&self) -> &str {
+        // SAFETY: static storage in libletts.
+        unsafe { util::str_or_empty(sys::letts_run_result_kind(self.raw)) }
+    }
     /// The mission id.
     pub fn mission_id(&self) -> &str {
         // SAFETY: as above.
