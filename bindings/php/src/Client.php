@@ -572,8 +572,14 @@ final class Client
      */
     public function rawTransportFor(string $dugdaleId, Scope $scope): HttpTransport
     {
-        return new HttpTransport($dugdaleId, fn (string $method, string $path, ?string $json, array $headers): RawResponse
-            => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers));
+        return new HttpTransport(
+            $dugdaleId,
+            fn (string $method, string $path, ?string $json, array $headers): RawResponse
+                => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers),
+            // Event streams always use the dispatch token, whatever $scope is.
+            fn (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err): int
+                => Native::ffi()->letts_client_follow_events($this->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)),
+        );
     }
 
     /**
