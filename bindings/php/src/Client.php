@@ -26,6 +26,7 @@ use Letts\Internal\Native;
 use Letts\Result\BulkResult;
 use Letts\Result\HostResult;
 use Letts\Result\MissionInfo;
+use Letts\Result\MissionPage;
 use Letts\Result\RestartResult;
 use Letts\Result\RunResult;
 
@@ -451,11 +452,24 @@ final class Client
      * One page of the missions of `host` (required; admin token), filtered by
      * the daemon's list filters (status, outcome, lane, mission,
      * mission_prefix, kind, group_id, order, since, until, limit, cursor).
+     * listMissionsPage() gives the same page with the next page's cursor.
      *
      * @param array<string, scalar> $filters
      * @return list<MissionInfo>
      */
     public function listMissions(int|string|null $host = null, array $filters = []): array
+    {
+        return $this->listMissionsPage($host, $filters)->missions;
+    }
+
+    /**
+     * listMissions() with the cursor of the next page (null on the last):
+     * `$filters + ['cursor' => $page->nextCursor]` asks for it. An addition
+     * to php-client, whose listMissions() drops the cursor.
+     *
+     * @param array<string, scalar> $filters
+     */
+    public function listMissionsPage(int|string|null $host = null, array $filters = []): MissionPage
     {
         if ($host === null) {
             throw new BadRequestException('host is required for listMissions');
@@ -475,7 +489,7 @@ final class Client
             for ($i = 0; $i < $count; $i++) {
                 $out[] = Results::missionInfo($ffi->letts_mission_list_get($list, $i));
             }
-            return $out;
+            return new MissionPage($out, Errors::str($ffi->letts_mission_list_next_cursor($list)));
         } finally {
             $ffi->letts_mission_list_free($list);
             $ffi->letts_list_filter_free($filter);
