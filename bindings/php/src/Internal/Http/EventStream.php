@@ -101,7 +101,9 @@ final class EventStream
         if (self::$trampoline === null) {
             $slot = Native::ffi()->new('letts_event_fn[1]', false);
             $slot[0] = static function ($line, $len, $userData): int {
-                return self::onLine(FFI::string($line, $len));
+                // PHP hands a `const char *` argument over as a string (the
+                // library's line is NUL-terminated); the length still rules.
+                return self::onLine(is_string($line) ? substr($line, 0, (int) $len) : FFI::string($line, (int) $len));
             };
             self::$trampoline = $slot[0];
         }
