@@ -30,7 +30,7 @@ packages=(
     libmicrohttpd-dev                                          # letts-devserver
     libcmocka-dev                                              # C unit tests
     meson ninja-build pkg-config g++ python3                   # the build
-    php8.2-cli phpunit                                         # PHP binding (FFI) and its tests
+    php8.2-cli php8.2-curl phpunit                             # PHP binding (FFI) and its tests (curl: php-client's proxy tests)
     golang-go                                                  # Go binding
     clang libclang-rt-14-dev valgrind                          # .ci/run: clang build, fuzzers, memcheck
     doxygen                                                    # the HTML reference (ninja -C build docs)

@@ -92,6 +92,16 @@ LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job *job, const char *m
                                                    letts_error **err);
 
 /**
+ * A fresh UUIDv7 as the library generates mission ids and staging ids
+ * (canonical lower-case 8-4-4-4-12; ids of one process never go down), e.g.
+ * to pick a mission id before launching. `*out` receives it, freed by the
+ * caller with letts_free(); NULL on failure. Returns LETTS_OK,
+ * LETTS_ERR_INVALID_ARGUMENT (NULL `out`), LETTS_ERR_INTERNAL (the system's
+ * random source failed), LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_uuidv7_generate(char **out, letts_error **err);
+
+/**
  * Launch `job` and return without waiting: addressing, staging of the
  * input files, POST /v1/dispatch (retried on network errors and 5xx).
  *

@@ -7,6 +7,7 @@
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/json.hpp"
+#include "core/uuidv7.hpp"
 #include "letts/job.h"
 
 using letts::capi::guarded;
@@ -115,6 +116,14 @@ LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job* job, const char* m
     return guarded(err, [&] {
         require(job != nullptr, "letts_job_set_mission_id: job is NULL");
         assign(job->job.mission_id, mission_id);
+    });
+}
+
+LETTS_EXTERN letts_status letts_uuidv7_generate(char** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(out != nullptr, "letts_uuidv7_generate: out is NULL");
+        *out = letts::capi::copy_to_caller(letts::uuidv7::generate());
     });
 }
 

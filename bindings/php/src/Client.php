@@ -4,7 +4,9 @@ declare(strict_types=1);
 namespace Letts;
 
 use FFI;
+use Letts\Config\Config;
 use Letts\Config\Dugdale;
+use Letts\Config\HostResolver;
 use Letts\Config\Scope;
 use Letts\Exceptions\BadRequestException;
 use Letts\Exceptions\LettsException;
@@ -15,6 +17,7 @@ use Letts\Internal\Client\CStrings;
 use Letts\Internal\Client\Durations;
 use Letts\Internal\Client\Job;
 use Letts\Internal\Client\ListFilter;
+use Letts\Internal\Client\NativeConfig;
 use Letts\Internal\Client\Results;
 use Letts\Internal\Errors;
 use Letts\Internal\Http\HttpTransport;
@@ -23,6 +26,7 @@ use Letts\Internal\Native;
 use Letts\Result\BulkResult;
 use Letts\Result\HostResult;
 use Letts\Result\MissionInfo;
+use Letts\Result\MissionPage;
 use Letts\Result\RestartResult;
 use Letts\Result\RunResult;
 
@@ -45,6 +49,9 @@ final class Client
 {
     /** @var array<string, mixed>|null the merged configuration, decoded on first use */
     private ?array $config = null;
+
+    /** the loaded letts.yaml the handle was made from (getConfig(), getHostResolver()) */
+    private ?NativeConfig $native = null;
 
     /** @param list<string> $matchOverride */
     private function __construct(
@@ -76,9 +83,10 @@ final class Client
     public static function default(?object $http = null, ?\Closure $onLaunchFailure = null, array $opts = []): self
     {
         self::refuseHttp($http);
-        return self::create($opts, $onLaunchFailure, static function (FFI\CData $options, FFI\CData $out, FFI\CData $err): int {
-            return Native::ffi()->letts_client_discover(FFI::addr($out), $options, FFI::addr($err));
-        });
+        $native = NativeConfig::discover((bool) ($opts['insecure_config_permissions'] ?? false));
+        return self::create($opts, $onLaunchFailure, static function (FFI\CData $options, FFI\CData $out, FFI\CData $err) use ($native): int {
+            return Native::ffi()->letts_client_new(FFI::addr($out), $native->handle, $options, FFI::addr($err));
+        })->keeping($native);
     }
 
     /**
@@ -100,20 +108,10 @@ final class Client
                                       ?\Closure $onLaunchFailure = null): self
     {
         self::refuseHttp($http);
-        $insecure = (bool) ($opts['insecure_config_permissions'] ?? false);
-        return self::create($opts, $onLaunchFailure, static function (FFI\CData $options, FFI\CData $out, FFI\CData $err) use ($path, $insecure): int {
-            $ffi = Native::ffi();
-            $config = $ffi->new('letts_config *');
-            $status = $ffi->letts_config_load_file(FFI::addr($config), $path, $insecure ? 1 : 0, FFI::addr($err));
-            if ($status !== Errors::OK) {
-                return $status;
-            }
-            try {
-                return $ffi->letts_client_new(FFI::addr($out), $config, $options, FFI::addr($err));
-            } finally {
-                $ffi->letts_config_free($config);
-            }
-        });
+        $native = NativeConfig::loadFile($path, (bool) ($opts['insecure_config_permissions'] ?? false));
+        return self::create($opts, $onLaunchFailure, static function (FFI\CData $options, FFI\CData $out, FFI\CData $err) use ($native): int {
+            return Native::ffi()->letts_client_new(FFI::addr($out), $native->handle, $options, FFI::addr($err));
+        })->keeping($native);
     }
 
     // --- event loops and inspection (libletts addition)
@@ -402,7 +400,7 @@ final class Client
         $out = $ffi->new('letts_client *');
         $err = Native::errorHolder();
         Errors::check($ffi->letts_client_with_match($this->handle, $labels->pointers(), $labels->count(), FFI::addr($out), FFI::addr($err)), $err);
-        return new self($out, $match, $this->observer);
+        return (new self($out, $match, $this->observer))->keeping($this->native);
     }
 
     /**
@@ -413,7 +411,41 @@ final class Client
      */
     public function withFailureObserver(\Closure $observer): self
     {
-        return new self(self::copyHandle($this->handle), $this->matchOverride, $observer);
+        return (new self(self::copyHandle($this->handle), $this->matchOverride, $observer))->keeping($this->native);
+    }
+
+    /**
+     * The configuration this client uses, as php-client's value objects:
+     * letts.yaml validated and merged by the library, strings as written.
+     */
+    public function getConfig(): Config
+    {
+        return $this->nativeConfig()->model();
+    }
+
+    /** How this client turns host names (ids, aliases) and routes into dugdale ids. */
+    public function getHostResolver(): HostResolver
+    {
+        return new HostResolver($this->getConfig());
+    }
+
+    /**
+     * php-client's translation of the timeout options into its HTTP client's
+     * defaults (`timeout` = request_timeout, default 30;
+     * `max_connect_duration` = connect_timeout when set). Here it only
+     * describes them: libletts applies the options itself (connect_timeout
+     * defaults to 30 s and is exact).
+     *
+     * @param array<string, mixed> $opts
+     * @return array<string, mixed>
+     */
+    public static function httpDefaultOptions(array $opts): array
+    {
+        $out = ['timeout' => $opts['request_timeout'] ?? 30];
+        if (isset($opts['connect_timeout'])) {
+            $out['max_connect_duration'] = $opts['connect_timeout'];
+        }
+        return $out;
     }
 
     /** @return list<string> the withMatch() label filter ([] when none) */
@@ -659,7 +691,7 @@ final class Client
             $count = $ffi->letts_string_list_count($list);
             for ($i = 0; $i < $count; $i++) {
                 $id = (string) Errors::str($ffi->letts_string_list_get($list, $i));
-                $out[] = Dugdale::fromMergedJson($byId[$id] ?? ['id' => $id]);
+                $out[] = NativeConfig::dugdale($byId[$id] ?? ['id' => $id]);
             }
             return $out;
         } finally {
@@ -692,11 +724,24 @@ final class Client
      * One page of the missions of `host` (required; admin token), filtered by
      * the daemon's list filters (status, outcome, lane, mission,
      * mission_prefix, kind, group_id, order, since, until, limit, cursor).
+     * listMissionsPage() gives the same page with the next page's cursor.
      *
      * @param array<string, scalar> $filters
      * @return list<MissionInfo>
      */
     public function listMissions(int|string|null $host = null, array $filters = []): array
+    {
+        return $this->listMissionsPage($host, $filters)->missions;
+    }
+
+    /**
+     * listMissions() with the cursor of the next page (null on the last):
+     * `$filters + ['cursor' => $page->nextCursor]` asks for it. An addition
+     * to php-client, whose listMissions() drops the cursor.
+     *
+     * @param array<string, scalar> $filters
+     */
+    public function listMissionsPage(int|string|null $host = null, array $filters = []): MissionPage
     {
         if ($host === null) {
             throw new BadRequestException('host is required for listMissions');
@@ -716,7 +761,7 @@ final class Client
             for ($i = 0; $i < $count; $i++) {
                 $out[] = Results::missionInfo($ffi->letts_mission_list_get($list, $i));
             }
-            return $out;
+            return new MissionPage($out, Errors::str($ffi->letts_mission_list_next_cursor($list)));
         } finally {
             $ffi->letts_mission_list_free($list);
             $ffi->letts_list_filter_free($filter);
@@ -974,8 +1019,14 @@ final class Client
      */
     public function rawTransportFor(string $dugdaleId, Scope $scope): HttpTransport
     {
-        return new HttpTransport($dugdaleId, fn (string $method, string $path, ?string $json, array $headers): RawResponse
-            => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers));
+        return new HttpTransport(
+            $dugdaleId,
+            fn (string $method, string $path, ?string $json, array $headers): RawResponse
+                => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers),
+            // Event streams always use the dispatch token, whatever $scope is.
+            fn (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err): int
+                => Native::ffi()->letts_client_follow_events($this->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)),
+        );
     }
 
     // --- staging (libletts addition)
@@ -1306,6 +1357,19 @@ final class Client
         } finally {
             $ffi->letts_run_options_free($options);
         }
+    }
+
+    /** Keeps the loaded letts.yaml the handle was made from; returns $this. */
+    private function keeping(?NativeConfig $native): self
+    {
+        $this->native = $native;
+        return $this;
+    }
+
+    private function nativeConfig(): NativeConfig
+    {
+        // Every constructor keeps it; a missing one is a bug of the binding.
+        return $this->native ?? throw new \LogicException('client without its configuration');
     }
 
     /** @return array<string, mixed> */

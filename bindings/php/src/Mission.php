@@ -232,13 +232,13 @@ final class Mission
     }
 
     /**
-     * Run `$callback(int $signal)` when SIGTERM/SIGINT arrives, to stop work
+     * Run `$cb(int $signal)` when SIGTERM/SIGINT arrives, to stop work
      * that cannot poll checkSignal(). With pcntl it runs as soon as the signal
      * is delivered (between two PHP instructions); keep it short.
      */
-    public function onInterrupt(callable $callback): void
+    public function onInterrupt(\Closure $cb): void
     {
-        $this->interrupts->add(\Closure::fromCallable($callback));
+        $this->interrupts->add($cb);
     }
 
     /** Behave as if SIGTERM had been delivered (sets the flag, runs the callbacks). */
@@ -295,7 +295,9 @@ final class Mission
     /**
      * Report failure and end the script with `$exitCode`: 0 becomes 1 and
      * values outside 1..255 are clamped into it, so a failure never exits 0.
-     * `$reason` is the machine reason dugdale records (default "explicit").
+     * `$reason` is the machine reason dugdale records (default "explicit");
+     * an addition to php-client's signature, trailing and optional so that
+     * its callers (positional or named arguments) cannot tell.
      *
      * @param array<string, mixed>|null $details a JSON object
      */

@@ -157,6 +157,31 @@ static void test_duration_parse_ms(void **state) {
                    "letts_duration_parse_ms: text and ms must not be NULL");
 }
 
+/* The library's UUIDv7 as handed to bindings: canonical form, version 7,
+ * variant 10, never going down within the process. */
+static void test_uuidv7_generate(void **state) {
+    char *prev = NULL;
+    letts_error *err = NULL;
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        char *id = NULL;
+        assert_int_equal(letts_uuidv7_generate(&id, &err), LETTS_OK);
+        assert_null(err);
+        assert_int_equal(strlen(id), 36);
+        assert_int_equal(id[8], '-');
+        assert_int_equal(id[13], '-');
+        assert_int_equal(id[14], '7');
+        assert_non_null(strchr("89ab", id[19]));
+        for (const char *c = id; *c; c++) assert_non_null(strchr("0123456789abcdef-", *c));
+        if (prev) assert_true(strcmp(prev, id) < 0);
+        letts_free(prev);
+        prev = id;
+    }
+    letts_free(prev);
+    EXPECT_REFUSAL(letts_uuidv7_generate(NULL, &err), LETTS_ERR_INVALID_ARGUMENT,
+                   "letts_uuidv7_generate: out is NULL");
+}
+
 static void test_list_filter_keys(void **state) {
     letts_list_filter *filter = NULL;
     letts_error *err = NULL;
@@ -297,6 +322,7 @@ int main(void) {
         cmocka_unit_test(test_run_options_validation),
         cmocka_unit_test(test_job_validation),
         cmocka_unit_test(test_duration_parse_ms),
+        cmocka_unit_test(test_uuidv7_generate),
         cmocka_unit_test(test_list_filter_keys),
         cmocka_unit_test(test_run_result_from_json),
         cmocka_unit_test(test_null_handling),

@@ -236,6 +236,7 @@ extern "C" {
     pub fn letts_job_add_file(job: *mut letts_job, role: *const c_char, path: *const c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_job_set_timeout_ms(job: *mut letts_job, ms: i64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_job_set_mission_id(job: *mut letts_job, mission_id: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_uuidv7_generate(out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_dispatch(client: *const letts_client, job: *const letts_job, mission_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_try_dispatch(client: *const letts_client, job: *const letts_job, mission_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_launch_failure_error(failure: *const letts_launch_failure) -> *const letts_error;

@@ -3,7 +3,9 @@ declare(strict_types=1);
 
 namespace Letts\Internal\Http;
 
+use FFI;
 use Letts\Exceptions\DispatchException;
+use Letts\Internal\Native;
 
 /**
  * What php-client's Client::rawTransportFor() returns: requests to one
@@ -21,10 +23,14 @@ final class HttpTransport
     /**
      * @param \Closure(string, string, ?string, list<string>): RawResponse $send
      *        sends on the client this transport came from (and keeps it alive)
+     * @param \Closure(string, int, bool, FFI\CData, FFI\CData): int $followEvents
+     *        letts_client_follow_events() on that client for this host (mission
+     *        id, from, follow, callback, error holder); EventStream's way in
      */
     public function __construct(
         private readonly string $host,
         private readonly \Closure $send,
+        private readonly ?\Closure $followEvents = null,
     ) {}
 
     /**
@@ -89,6 +95,20 @@ final class HttpTransport
             'bytesReceived' => $received !== null ? (int) $received : null,
             'totalSize' => $total !== null ? (int) $total : null,
         ];
+    }
+
+    /**
+     * @internal EventStream's call: follow the events of mission `$id` from
+     * seq `$from` with the `letts_event_fn` `$fn`; returns the letts status,
+     * `$err` the error holder it filled in.
+     */
+    public function followEvents(string $id, int $from, bool $follow, FFI\CData $fn, ?FFI\CData &$err): int
+    {
+        if ($this->followEvents === null) {
+            throw new \LogicException('this transport cannot follow event streams');
+        }
+        $err = Native::errorHolder();
+        return ($this->followEvents)($id, $from, $follow, $fn, $err);
     }
 
     /** The dugdale id (or alias) this transport was made for. */
