@@ -951,6 +951,18 @@ final class Client
         }
     }
 
+    /** followEvents() for exec `$id` (exec token): its events, decoded, to `$onEvent(array $event)`. */
+    public function execFollowEvents(string $id, string $host, \Closure $onEvent, int $from = 0, bool $follow = true): void
+    {
+        \Letts\Internal\Client\Streams::events($this->handle, $host, $id, $from, $follow, $onEvent, exec: true);
+    }
+
+    /** streamOutput() for exec `$id` (exec token): its captured stdout, stderr or combined records, binary-safe. */
+    public function execStreamOutput(string $id, string $host, \Closure $onBytes, string $stream = 'stdout', bool $follow = false): void
+    {
+        \Letts\Internal\Client\Streams::output($this->handle, $host, $id, $stream, $follow, $onBytes, exec: true);
+    }
+
     /** downloadOutput() for the result of execRun()/execWait(): the download uses the exec token. */
     public function execDownloadOutput(RunResult $result, string $key): string
     {

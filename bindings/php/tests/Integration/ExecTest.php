@@ -85,6 +85,36 @@ final class ExecTest extends TestCase
         self::assertSame('php true', $info->displayName);
     }
 
+    public function testEventsAndOutputOfAnExecWithTheExecToken(): void
+    {
+        file_put_contents(self::$dir . '/streams.sh', "printf 'out\\0put'\necho err >&2\n");
+        $id = self::$client->execDispatch(host: 'dev', lane: 'default', command: ['sh', 'script/script'],
+            script: self::$dir . '/streams.sh');
+        $events = [];
+        self::$client->execFollowEvents($id, 'dev', function (array $e) use (&$events): void {
+            $events[] = $e['event'];
+        });
+        self::assertSame('done', end($events), 'the followed events end with done: ' . json_encode($events));
+        $out = '';
+        self::$client->execStreamOutput($id, 'dev', function (string $chunk) use (&$out): void {
+            $out .= $chunk;
+        });
+        self::assertSame("out\0put", $out);
+        $err = '';
+        self::$client->execStreamOutput($id, 'dev', function (string $chunk) use (&$err): void {
+            $err .= $chunk;
+        }, stream: 'stderr');
+        self::assertSame("err\n", $err);
+        // The mission routes refuse an exec to the exec token's holder, so
+        // the exec variants are what reaches it.
+        try {
+            self::$client->followEvents($id, 'dev', fn (array $e) => null);
+            self::fail('followEvents() of an exec with this client: expected an exception');
+        } catch (Exceptions\LettsException $e) {
+            self::assertStringContainsString('dispatch', strtolower($e->getMessage()));
+        }
+    }
+
     public function testWithoutAnExecTokenTheErrorNamesTheKeys(): void
     {
         $client = self::clientWith('{token: dispatch-token}');

@@ -32,28 +32,33 @@ final class Streams
      * Events of mission `$id` with seq > `$from`, each decoded and given to
      * `$onEvent(array $event)`; `$follow` follows them to `done`. The handler
      * returns false to stop (then this returns normally); what it throws
-     * stops the stream and is rethrown.
+     * stops the stream and is rethrown. `$exec`: the job is an exec, read
+     * with the exec token (letts_client_exec_follow_events).
      */
-    public static function events(FFI\CData $client, string $host, string $id, int $from, bool $follow, \Closure $onEvent): void
+    public static function events(FFI\CData $client, string $host, string $id, int $from, bool $follow, \Closure $onEvent,
+                                  bool $exec = false): void
     {
+        $native = $exec ? 'letts_client_exec_follow_events' : 'letts_client_follow_events';
         $decode = static function (string $line) use ($onEvent): mixed {
             // The line is bounded by the client's max_event_line_bytes, and
             // json_decode() by its depth limit (PHP's default, 512).
             return $onEvent((array) json_decode($line, true, 512, JSON_THROW_ON_ERROR));
         };
         self::call($decode, static fn (FFI $raw, FFI\CData $fn, FFI\CData $err): int =>
-            $raw->letts_client_follow_events($client, $host, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)));
+            $raw->{$native}($client, $host, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)));
     }
 
     /**
      * The captured `$stream` ("stdout", "stderr", "combined") of mission
      * `$id`, chunk by chunk (binary-safe) to `$onBytes(string $chunk)`;
-     * stopping and exceptions as events().
+     * stopping, exceptions and `$exec` as events().
      */
-    public static function output(FFI\CData $client, string $host, string $id, string $stream, bool $follow, \Closure $onBytes): void
+    public static function output(FFI\CData $client, string $host, string $id, string $stream, bool $follow, \Closure $onBytes,
+                                  bool $exec = false): void
     {
+        $native = $exec ? 'letts_client_exec_stream_output' : 'letts_client_stream_output';
         self::call($onBytes, static fn (FFI $raw, FFI\CData $fn, FFI\CData $err): int =>
-            $raw->letts_client_stream_output($client, $host, $id, $stream, $follow ? 1 : 0, $fn, null, FFI::addr($err)));
+            $raw->{$native}($client, $host, $id, $stream, $follow ? 1 : 0, $fn, null, FFI::addr($err)));
     }
 
     /** @param \Closure(FFI, FFI\CData, FFI\CData): int $call */
@@ -88,6 +93,10 @@ final class Streams
             . ' int letts_client_follow_events(const void *client, const char *host, const char *id,'
             . ' int64_t from, int follow, letts_chunk_fn fn, void *user_data, void **err);'
             . ' int letts_client_stream_output(const void *client, const char *host, const char *id,'
+            . ' const char *stream, int follow, letts_chunk_fn fn, void *user_data, void **err);'
+            . ' int letts_client_exec_follow_events(const void *client, const char *host, const char *id,'
+            . ' int64_t from, int follow, letts_chunk_fn fn, void *user_data, void **err);'
+            . ' int letts_client_exec_stream_output(const void *client, const char *host, const char *id,'
             . ' const char *stream, int follow, letts_chunk_fn fn, void *user_data, void **err);',
             (string) Native::loadedLibrary());
     }
