@@ -2,6 +2,7 @@
 // GET /v1/dugdale and GET /v1/lanes.
 #include <cctype>
 
+#include "core/quote.hpp"
 #include "devserver/api.hpp"
 #include "devserver/applied_doc.hpp"
 #include "devserver/apply.hpp"
@@ -48,8 +49,8 @@ http::Start Api::apply(http::Request& req) {
                 // the client-config validator's text it passes through).
                 return reply::error(400, "invalid_lane_name", "lane name validation failed",
                                     "{\"lane\":" + jv::quote(out.bad_lane) + ",\"reason\":" +
-                                        jv::quote("invalid lane name \"" + out.bad_lane +
-                                                  "\" (must match ^[a-z][a-z0-9_-]{0,31}$)") +
+                                        jv::quote("invalid lane name " + quoted(out.bad_lane, 4096) +
+                                                  " (must match ^[a-z][a-z0-9_-]{0,31}$)") +
                                         "}");
             case ApplyOutcome::Kind::runtime_conflict:
                 return reply::error(409, "conflict",

@@ -258,6 +258,15 @@ static void test_settled_version_apply_state(void **state) {
                         "invalid lane name \"Bad\" (must match ^[a-z][a-z0-9_-]{0,31}$)");
     cJSON_Delete(j);
     ds_resp_free(&r);
+    /* Go's %q escapes a newline inside the name. */
+    bad = "{\"lanes\":{\"a\\nb\":{\"concurrency\":1}}}";
+    ds_http(&S, "POST", "/v1/admin/apply", S.admin_token, bad, strlen(bad), NULL, &r);
+    ds_assert_error(&r, 400, "invalid_lane_name");
+    j = ds_json(&r);
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(j, "details"), "reason"),
+                        "invalid lane name \"a\\nb\" (must match ^[a-z][a-z0-9_-]{0,31}$)");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
 
     assert_int_equal(ds_http(&S, "GET", "/v1/admin/state", S.admin_token, NULL, 0, NULL, &r), 200);
     j = ds_json(&r);
