@@ -807,6 +807,36 @@ static void test_late_headers_and_repeated_running(void **state) {
     hs_stop(s);
 }
 
+/* Settled (docs/settled-http-and-client.md): an HTTP error answer on a
+ * fan-out job's event stream ends that job as the PHP client ends it, a
+ * network host error "event stream ended without a terminal event". */
+static void events_gone(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+    } else {
+        answer_json(s, fd, 410, "{\"error\":\"mission_deleting\",\"message\":\"mission is being deleted\"}");
+    }
+}
+
+static void test_fan_out_stream_error_status_is_a_network_error(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(events_gone, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
+    letts_job *job = job_for();
+    const letts_job *jobs[] = {job};
+    letts_host_results *results = NULL;
+    assert_int_equal(letts_client_run_parallel(client, jobs, 1, NULL, &results, NULL), LETTS_OK);
+    assert_false(letts_host_results_is_reachable(results, 0));
+    assert_string_equal(letts_host_results_error_kind(results, 0), "network");
+    assert_non_null(strstr(letts_host_results_error_message(results, 0),
+                           "event stream ended without a terminal event"));
+    letts_host_results_free(results);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
 static void test_done_with_non_string_outcome(void **state) {
     (void)state;
     script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":5,\"exit_code\":0}"};
@@ -961,6 +991,7 @@ int main(void) {
         cmocka_unit_test(test_resets_are_network_errors),
         cmocka_unit_test(test_done_with_non_string_outcome),
         cmocka_unit_test(test_late_headers_and_repeated_running),
+        cmocka_unit_test(test_fan_out_stream_error_status_is_a_network_error),
         cmocka_unit_test(test_result_from_json_refuses_mistyped_members),
         cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
     };
