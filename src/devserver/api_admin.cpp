@@ -2,6 +2,7 @@
 // GET /v1/dugdale and GET /v1/lanes.
 #include <cctype>
 
+#include "core/quote.hpp"
 #include "devserver/api.hpp"
 #include "devserver/applied_doc.hpp"
 #include "devserver/apply.hpp"
@@ -44,9 +45,13 @@ http::Start Api::apply(http::Request& req) {
         ApplyOutcome out = apply_locked(engine_, std::move(desired), flags);
         switch (out.kind) {
             case ApplyOutcome::Kind::invalid_lane:
-                return reply::error(400, "invalid_lane_name", "invalid lane name \"" + out.bad_lane + "\"",
-                                    "{\"lane\":" + jv::quote(out.bad_lane) +
-                                        ",\"reason\":\"must match ^[a-z][a-z0-9_-]{0,31}$\"}");
+                // Message and reason as the daemon words them (the reason is
+                // the client-config validator's text it passes through).
+                return reply::error(400, "invalid_lane_name", "lane name validation failed",
+                                    "{\"lane\":" + jv::quote(out.bad_lane) + ",\"reason\":" +
+                                        jv::quote("invalid lane name " + quoted(out.bad_lane, 4096) +
+                                                  " (must match ^[a-z][a-z0-9_-]{0,31}$)") +
+                                        "}");
             case ApplyOutcome::Kind::runtime_conflict:
                 return reply::error(409, "conflict",
                                     "runtime or mission_dir changed while missions are queued or running; use force",

@@ -26,8 +26,10 @@ http::Start Api::readyz(http::Request&) {
 
 http::Start Api::version(http::Request&) {
     auto o = json::object();
-    json::add(o.get(), "built_at", json::string(""));
-    json::add(o.get(), "commit", json::string("letts-devserver"));
+    // The daemon says "unknown" for build facts nobody stamped into the
+    // binary (its unstamped defaults); the devserver knows neither.
+    json::add(o.get(), "built_at", json::string("unknown"));
+    json::add(o.get(), "commit", json::string("unknown"));
     json::add(o.get(), "version", json::string(LETTS_VERSION_STRING));
     return reply::json(200, o.get());
 }

@@ -757,6 +757,86 @@ static void run_script(hostile_server *s, int fd, const hs_request *r, void *arg
     answer_run(s, fd, r, arg);
 }
 
+/* Settled points (docs/settled-http-and-client.md): the daemon puts the
+ * status line of a follow stream on the wire only with its first line, so
+ * headers may come later than the request timeout; and a `running` event
+ * may repeat, the second carrying only `time`. A run must take both. */
+static void quiet_then_repeated_running(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+    } else if (is(r, "GET", "/events")) {
+        if (hs_hold(s, fd, 3.0)) return; /* the client gave up: the test fails */
+        stream_head(s, fd, "application/x-ndjson");
+        hs_sendf(s, fd,
+                 "{\"seq\":1,\"event\":\"queued\",\"mission_id\":\"" MISSION_ID "\"}\n"
+                 "{\"seq\":2,\"event\":\"running\",\"time\":5,\"pid\":42,\"time_started\":5}\n"
+                 "{\"seq\":3,\"event\":\"running\",\"time\":6}\n"
+                 "{\"seq\":4,\"event\":\"done\",\"outcome\":\"success\",\"exit_code\":0,"
+                 "\"time_finished\":7}\n");
+    } else {
+        answer_json(s, fd, 404, "{\"error\":\"not_found\",\"message\":\"no\"}");
+    }
+}
+
+static void test_late_headers_and_repeated_running(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(quiet_then_repeated_running, NULL);
+    /* 1 s of inactivity is the limit for ordinary requests. */
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 1000});
+    letts_job *job = job_for();
+    letts_run_options *opts = run_options(10000, NULL, 0);
+    letts_run_result *result = NULL;
+    letts_error *err = NULL;
+    letts_status status = letts_client_run(client, job, opts, &result, &err);
+    if (status != LETTS_OK) fail_msg("run failed: %s", letts_error_message(err));
+    assert_string_equal(letts_run_result_outcome(result), "success");
+    letts_run_result_free(result);
+
+    /* A fan-out keeps the silent stream too (unlike the PHP client, which
+     * may drop it after one waiting period and report a network error). */
+    const letts_job *jobs[] = {job};
+    letts_host_results *results = NULL;
+    assert_int_equal(letts_client_run_parallel(client, jobs, 1, opts, &results, NULL), LETTS_OK);
+    if (!letts_host_results_is_success(results, 0))
+        fail_msg("fan-out job failed: %s", letts_host_results_error_message(results, 0));
+    letts_host_results_free(results);
+    letts_run_options_free(opts);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
+/* Settled (docs/settled-http-and-client.md): an HTTP error answer on a
+ * fan-out job's event stream ends that job as the PHP client ends it, a
+ * network host error "event stream ended without a terminal event". */
+static void events_gone(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+    } else {
+        answer_json(s, fd, 410, "{\"error\":\"mission_deleting\",\"message\":\"mission is being deleted\"}");
+    }
+}
+
+static void test_fan_out_stream_error_status_is_a_network_error(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(events_gone, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
+    letts_job *job = job_for();
+    const letts_job *jobs[] = {job};
+    letts_host_results *results = NULL;
+    assert_int_equal(letts_client_run_parallel(client, jobs, 1, NULL, &results, NULL), LETTS_OK);
+    assert_false(letts_host_results_is_reachable(results, 0));
+    assert_string_equal(letts_host_results_error_kind(results, 0), "network");
+    assert_non_null(strstr(letts_host_results_error_message(results, 0),
+                           "event stream ended without a terminal event"));
+    letts_host_results_free(results);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
 static void test_done_with_non_string_outcome(void **state) {
     (void)state;
     script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":5,\"exit_code\":0}"};
@@ -910,6 +990,8 @@ int main(void) {
         cmocka_unit_test(test_stalled_download_and_log_fetch_time_out),
         cmocka_unit_test(test_resets_are_network_errors),
         cmocka_unit_test(test_done_with_non_string_outcome),
+        cmocka_unit_test(test_late_headers_and_repeated_running),
+        cmocka_unit_test(test_fan_out_stream_error_status_is_a_network_error),
         cmocka_unit_test(test_result_from_json_refuses_mistyped_members),
         cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
     };

@@ -707,6 +707,36 @@ static void test_fan_out_results_in_input_order(void **state) {
     letts_job_free(failing);
 }
 
+/* Settled (docs/settled-http-and-client.md): a job whose target cannot be
+ * resolved aborts the whole fan-out, and no earlier job has been sent — the
+ * PHP client would already have dispatched them, leaving missions whose ids
+ * the caller never learns. */
+static void test_fan_out_config_error_sends_nothing(void **state) {
+    (void)state;
+    char id[37];
+    ds_uuidv7(id);
+    letts_job *first = job_on_dev("ok");
+    assert_int_equal(letts_job_set_mission_id(first, id, NULL), LETTS_OK);
+    letts_job *unknown = NULL;
+    assert_int_equal(letts_job_new(&unknown, "ok", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_host(unknown, "nowhere", NULL), LETTS_OK);
+    assert_int_equal(letts_job_set_lane(unknown, "default", NULL), LETTS_OK);
+    const letts_job *jobs[] = {first, unknown};
+    letts_host_results *results = NULL;
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_run_parallel(C, jobs, 2, NULL, &results, &err), LETTS_ERR_CONFIG);
+    assert_null(results);
+    assert_non_null(strstr(letts_error_message(err), "nowhere"));
+    letts_error_free(err);
+    char path[96];
+    snprintf(path, sizeof path, "/v1/missions/%s", id);
+    ds_resp r;
+    assert_int_equal(ds_http(&S, "GET", path, S.admin_token, NULL, 0, NULL, &r), 404);
+    ds_resp_free(&r);
+    letts_job_free(first);
+    letts_job_free(unknown);
+}
+
 typedef struct collected {
     int events;
     char last[256];
@@ -815,6 +845,7 @@ int main(void) {
         cmocka_unit_test(test_token_scope_per_operation),
         cmocka_unit_test(test_try_dispatch_and_observer),
         cmocka_unit_test(test_fan_out_results_in_input_order),
+        cmocka_unit_test(test_fan_out_config_error_sends_nothing),
         cmocka_unit_test(test_streams_and_inspection),
         cmocka_unit_test(test_admin_apply_and_state),
     };

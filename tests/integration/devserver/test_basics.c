@@ -233,6 +233,50 @@ static void test_exec_disabled(void **state) {
     ds_resp_free(&r);
 }
 
+/* Settled from upstream (docs/settled-http-and-client.md): an unstamped
+ * build says "unknown" for what it does not know, never ""; apply reports
+ * a bad lane name with the daemon's message and reason; state carries
+ * "source" as null. */
+static void test_settled_version_apply_state(void **state) {
+    (void)state;
+    ds_resp r;
+    assert_int_equal(ds_http(&S, "GET", "/v1/version", NULL, NULL, 0, NULL, &r), 200);
+    cJSON *j = ds_json(&r);
+    assert_string_equal(ds_str(j, "commit"), "unknown");
+    assert_string_equal(ds_str(j, "built_at"), "unknown");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+
+    const char *bad = "{\"lanes\":{\"Bad\":{\"concurrency\":1}}}";
+    ds_http(&S, "POST", "/v1/admin/apply", S.admin_token, bad, strlen(bad), NULL, &r);
+    ds_assert_error(&r, 400, "invalid_lane_name");
+    j = ds_json(&r);
+    assert_string_equal(ds_str(j, "message"), "lane name validation failed");
+    const cJSON *details = cJSON_GetObjectItemCaseSensitive(j, "details");
+    assert_string_equal(ds_str(details, "lane"), "Bad");
+    assert_string_equal(ds_str(details, "reason"),
+                        "invalid lane name \"Bad\" (must match ^[a-z][a-z0-9_-]{0,31}$)");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    /* Go's %q escapes a newline inside the name. */
+    bad = "{\"lanes\":{\"a\\nb\":{\"concurrency\":1}}}";
+    ds_http(&S, "POST", "/v1/admin/apply", S.admin_token, bad, strlen(bad), NULL, &r);
+    ds_assert_error(&r, 400, "invalid_lane_name");
+    j = ds_json(&r);
+    assert_string_equal(ds_str(cJSON_GetObjectItemCaseSensitive(j, "details"), "reason"),
+                        "invalid lane name \"a\\nb\" (must match ^[a-z][a-z0-9_-]{0,31}$)");
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+
+    assert_int_equal(ds_http(&S, "GET", "/v1/admin/state", S.admin_token, NULL, 0, NULL, &r), 200);
+    j = ds_json(&r);
+    const cJSON *source = cJSON_GetObjectItemCaseSensitive(j, "source");
+    assert_non_null(source);
+    assert_true(cJSON_IsNull(source));
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_health_ready_version),
@@ -241,6 +285,7 @@ int main(void) {
         cmocka_unit_test(test_dispatch_error_rows),
         cmocka_unit_test(test_auth_and_scopes),
         cmocka_unit_test(test_exec_disabled),
+        cmocka_unit_test(test_settled_version_apply_state),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
