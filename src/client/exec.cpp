@@ -64,10 +64,10 @@ net::Task<std::string> Client::post_exec(net::Loop& loop, ExecSpec spec, std::st
     const net::Endpoint endpoint = this->endpoint(dugdale_id, config::Scope::exec);
     ExecStaged staged;
     if (!spec.script_path.empty()) {
-        staged.script = co_await net::stage_file(loop, transport(), endpoint, options().retry, spec.script_path);
+        staged.script = (co_await net::stage_file(loop, transport(), endpoint, options().retry, spec.script_path)).staging_id;
     }
     for (const auto& [key, path] : spec.in) {
-        std::string id = co_await net::stage_file(loop, transport(), endpoint, options().retry, path);
+        std::string id = (co_await net::stage_file(loop, transport(), endpoint, options().retry, path)).staging_id;
         staged.in.emplace_back(key, std::move(id));
     }
     // Zero bytes of stdin are no stdin: the process reads EOF either way,
@@ -78,7 +78,7 @@ net::Task<std::string> Client::post_exec(net::Loop& loop, ExecSpec spec, std::st
         spec.stdin_path = stdin_file->path();
     }
     if (!spec.stdin_path.empty()) {
-        staged.stdin_id = co_await net::stage_file(loop, transport(), endpoint, options().retry, spec.stdin_path);
+        staged.stdin_id = (co_await net::stage_file(loop, transport(), endpoint, options().retry, spec.stdin_path)).staging_id;
     }
     stdin_file.reset();
     net::Request request;
