@@ -17,12 +17,18 @@ two ways, line for line so that warnings keep pointing at the right line:
     tags, and a backslash (the "\\u0000" JSON escape) as a command: both are
     escaped, outside `code spans`, so the text reads as written.
 
+A guide (*.md) may link to a page that is written on another branch and
+not yet merged (the settled tables of docs/README.md); Doxygen cannot
+resolve a link to a page it was not given, so such a link is shown as its
+text until the page exists. Links to existing pages are left alone.
+
 The headers themselves stay as they are (the checker in tests/abi reads
 them directly, and C readers see no Doxygen markup).
 
 Usage: doxygen_filter.py FILE  (the filtered text goes to stdout)
 """
 
+import pathlib
 import re
 import sys
 
@@ -31,6 +37,14 @@ BANNER_TITLE = re.compile(r"/\*\n \* (?:letts/)?[\w.]+ (?:—|-|--) ")
 FILE_COMMAND = re.compile(r"[@\\]file\b")
 DOC_COMMENT = re.compile(r"/\*\*.*?\*/", re.S)
 CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([\w.-]+\.md)\)")
+
+
+def unlink_missing_pages(text, folder):
+    """[text](page.md) becomes text when folder/page.md does not exist."""
+    def keep_or_unlink(m):
+        return m.group(0) if (folder / m.group(2)).is_file() else m.group(1)
+    return MD_LINK.sub(keep_or_unlink, text)
 
 
 def escape(text):
@@ -57,7 +71,10 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     with open(argv[1], encoding="utf-8") as handle:
-        sys.stdout.write(filter_header(handle.read()))
+        text = handle.read()
+    if argv[1].endswith(".md"):
+        text = unlink_missing_pages(text, pathlib.Path(argv[1]).parent)
+    sys.stdout.write(filter_header(text))
     return 0
 
 
