@@ -10,6 +10,7 @@
 
 #include <climits>
 #include <string>
+#include <vector>
 
 #include "devserver/launch.hpp"
 
@@ -92,6 +93,57 @@ void test_unset_or_empty_path_finds_nothing(void**) {
     assert_string_equal(failure_of("lt-prog").c_str(), "exec: \"lt-prog\": executable file not found in $PATH");
 }
 
+// The value of NAME in an environment list, or nullptr; also how often
+// NAME appears there.
+const char* env_value(const std::vector<std::string>& env, const std::string& name, int& count) {
+    const char* value = nullptr;
+    count = 0;
+    for (const auto& entry : env)
+        if (entry.compare(0, name.size() + 1, name + "=") == 0) {
+            value = entry.c_str() + name.size() + 1;
+            ++count;
+        }
+    return value;
+}
+
+letts::devserver::EnvFacts facts() {
+    return {"0190a0b0-0000-7000-8000-000000000001", "fast", "/d/work/x",
+            {letts::devserver::InputRef{"doc", "st1", "ab12cd", 7}}};
+}
+
+// 10.1 #4: the daemon takes HOME from Go's os.UserHomeDir and ignores its
+// error, so an unset HOME gives an empty HOME=, present but empty.
+void test_home_empty_when_unset(void**) {
+    assert_int_equal(unsetenv("HOME"), 0);
+    int n = 0;
+    const auto env = letts::devserver::build_environment({}, facts());
+    const char* home = env_value(env, "HOME", n);
+    assert_non_null(home);
+    assert_int_equal(n, 1);
+    assert_string_equal(home, "");
+}
+
+// 10.1 #12: os/exec keeps only the last value of a name given twice, so
+// mission_env can override PATH/HOME/TZ; #5: the sha256 is passed as
+// recorded in staging (lowercase hex there).
+void test_later_entry_wins_and_sha_passed_through(void**) {
+    assert_int_equal(setenv("HOME", "/home/d", 1), 0);
+    assert_int_equal(setenv("LT_TZ_FROM_HOST", "Europe/Oslo", 1), 0);
+    letts::devserver::MissionEnvConfig cfg;
+    cfg.inherit = {"HOME"};
+    cfg.set = {{"PATH", "/opt/bin"}, {"TZ", "${LT_TZ_FROM_HOST}"}};
+    const auto env = letts::devserver::build_environment(cfg, facts());
+    int n = 0;
+    assert_string_equal(env_value(env, "PATH", n), "/opt/bin");
+    assert_int_equal(n, 1);
+    assert_string_equal(env_value(env, "TZ", n), "Europe/Oslo");
+    assert_int_equal(n, 1);
+    assert_string_equal(env_value(env, "HOME", n), "/home/d");
+    assert_int_equal(n, 1);
+    assert_string_equal(env_value(env, "LETTS_IN_doc__SHA256", n), "ab12cd");
+    assert_string_equal(env_value(env, "LETTS_IN_doc__SIZE", n), "7");
+}
+
 }  // namespace
 
 int main(void) {
@@ -100,6 +152,8 @@ int main(void) {
         cmocka_unit_test(test_name_with_slash_taken_as_is),
         cmocka_unit_test(test_relative_match_refused),
         cmocka_unit_test(test_unset_or_empty_path_finds_nothing),
+        cmocka_unit_test(test_home_empty_when_unset),
+        cmocka_unit_test(test_later_entry_wins_and_sha_passed_through),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
