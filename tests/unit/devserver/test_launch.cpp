@@ -4,14 +4,20 @@
 // no PATH means no entries, and a match that is not an absolute path is
 // refused rather than run. Each case sets the server's PATH and working
 // directory and checks the path returned or the exact failure text.
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "devserver/children.hpp"
 #include "devserver/launch.hpp"
 
 #include "../core/support.hpp"
@@ -144,6 +150,58 @@ void test_later_entry_wins_and_sha_passed_through(void**) {
     assert_string_equal(env_value(env, "LETTS_IN_doc__SIZE", n), "7");
 }
 
+// Everything the child wrote to stdout, then its exit status.
+std::string run_and_read(const std::vector<std::string>& argv, int& status) {
+    const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    assert_true(devnull >= 0);
+    auto child = letts::devserver::spawn_mission(argv, {"PATH=/usr/bin:/bin"}, "/", devnull);
+    close(devnull);
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(child.stdout_read.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    assert_int_equal(waitpid(child.pid, &status, 0), child.pid);
+    letts::devserver::Children::instance().release_leader(child.pid);
+    return out;
+}
+
+// 10.1 #2 and #3, our choice (the daemon passes 0-3 plus whatever it
+// inherited without close-on-exec, and keeps signals that were ignored when
+// it started ignored): a mission gets exactly fds 0-3, no signal blocked or
+// ignored, even when the server holds an inheritable fd and ignores SIGHUP.
+void test_only_fds_0_to_3_and_default_signals(void**) {
+    const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const int leak = fcntl(null_fd, F_DUPFD, 10);  // inheritable on purpose
+    close(null_fd);
+    assert_true(leak >= 10);
+    struct sigaction ign {}, old {};
+    ign.sa_handler = SIG_IGN;
+    assert_int_equal(sigaction(SIGHUP, &ign, &old), 0);
+    sigset_t block, old_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR2);
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &block, &old_mask), 0);
+    // The shell's own fds (builtins only: no pipe open meanwhile); the signal state of a program
+    // the shell replaced itself with, so that it is the spawn's.
+    int fd_status = 0, sig_status = 0;
+    const std::string fds = run_and_read({"/bin/sh", "-c", "for f in /proc/$$/fd/*; do printf '%s ' \"${f##*/}\"; done"}, fd_status);
+    const std::string sigs =
+        run_and_read({"/bin/sh", "-c", "exec grep -E '^Sig(Blk|Ign)' /proc/self/status"}, sig_status);
+    pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+    sigaction(SIGHUP, &old, nullptr);
+    close(leak);
+    assert_true(WIFEXITED(fd_status) && WEXITSTATUS(fd_status) == 0);
+    assert_true(WIFEXITED(sig_status) && WEXITSTATUS(sig_status) == 0);
+    // 4 is the directory the shell's glob is reading at that moment.
+    assert_string_equal(fds.c_str(), "0 1 2 3 4 ");
+    // Signals 1-31 only: glibc keeps its internal real-time ones (32, 33)
+    // out of posix_spawn's reach, and they are not the mission's business.
+    unsigned long long blocked = ~0ull, ignored = ~0ull;
+    assert_int_equal(sscanf(sigs.c_str(), "SigBlk:\t%llx\nSigIgn:\t%llx", &blocked, &ignored), 2);
+    assert_int_equal(blocked & 0x7fffffffull, 0);
+    assert_int_equal(ignored & 0x7fffffffull, 0);
+}
+
 }  // namespace
 
 int main(void) {
@@ -154,6 +212,7 @@ int main(void) {
         cmocka_unit_test(test_unset_or_empty_path_finds_nothing),
         cmocka_unit_test(test_home_empty_when_unset),
         cmocka_unit_test(test_later_entry_wins_and_sha_passed_through),
+        cmocka_unit_test(test_only_fds_0_to_3_and_default_signals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
