@@ -52,8 +52,26 @@ const char* staging_state_name(StagingState s) {
     return "unknown";
 }
 
+namespace {
+
+// data_dir made absolute against the directory the server starts in. The
+// daemon keeps a relative one as written, so LETTS_WORKDIR and LETTS_IN_*
+// come out relative although the mission runs inside its work directory,
+// where they name nothing (mission-protocol.md 10.1 #6); its own comment
+// on PrepareWorkdir promises an absolute path, which is what we give.
+DugdaleConfig with_absolute_data_dir(DugdaleConfig config) {
+    if (!config.data_dir.empty() && config.data_dir[0] != '/') {
+        std::string dir = std::filesystem::absolute(config.data_dir).lexically_normal().string();
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        config.data_dir = std::move(dir);
+    }
+    return config;
+}
+
+}  // namespace
+
 Engine::Engine(DugdaleConfig config)
-    : config_(std::move(config)), started_ms_(now_ms()), staging_(config_.data_dir + "/staging") {
+    : config_(with_absolute_data_dir(std::move(config))), started_ms_(now_ms()), staging_(config_.data_dir + "/staging") {
     std::error_code ec;
     for (const char* sub : {"", "output", "staging", "work"}) {
         std::filesystem::create_directories(std::filesystem::path(config_.data_dir) / sub, ec);

@@ -220,25 +220,33 @@ std::vector<std::string> build_environment(const MissionEnvConfig& config, const
     return out;
 }
 
-namespace {
-
-// argv[0] as posix_spawn needs it: a name without a slash is looked up in
-// the server's own PATH (an empty entry is the current directory).
 std::string find_program(const std::string& name) {
     if (name.find('/') != std::string::npos) return name;
+    // Go's exec.LookPath, which the daemon's exec.Command runs against its
+    // own PATH (mission-protocol.md 10.1 #1): an unset or empty PATH has no
+    // entries; an empty entry means "."; a match that is not absolute is
+    // refused (Go's ErrDot), so a program is never found relative to the
+    // server's directory and then run relative to the mission's.
     const char* path = std::getenv("PATH");
-    const std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-    std::size_t i = 0;
-    while (i <= dirs.size()) {
+    const std::string dirs = path ? path : "";
+    const auto refuse = [&](const char* why) {
+        return LaunchFailure("spawn_failed", "exec: \"" + name + "\": " + why);
+    };
+    for (std::size_t i = 0; !dirs.empty() && i <= dirs.size();) {
         std::size_t j = dirs.find(':', i);
         if (j == std::string::npos) j = dirs.size();
-        std::string dir = dirs.substr(i, j - i);
-        if (dir.empty()) dir = ".";
-        if (is_executable_file(dir + "/" + name)) return dir + "/" + name;
+        const std::string dir = i == j ? "." : dirs.substr(i, j - i);
+        const std::string candidate = clean_path(dir + "/" + name);
+        if (is_executable_file(candidate)) {
+            if (candidate[0] != '/') throw refuse("cannot run executable found relative to current directory");
+            return candidate;
+        }
         i = j + 1;
     }
-    throw LaunchFailure("spawn_failed", "exec: \"" + name + "\": executable file not found in $PATH");
+    throw refuse("executable file not found in $PATH");
 }
+
+namespace {
 
 struct Pipe {
     UniqueFd read, write;

@@ -68,6 +68,12 @@ struct EnvFacts {
 // The mission environment ("NAME=value" strings), mission-protocol.md §1.7.
 std::vector<std::string> build_environment(const MissionEnvConfig& config, const EnvFacts& facts);
 
+// argv[0] as the daemon resolves it (Go's exec.LookPath against the
+// server's own PATH, not the mission's): a name with a slash as it is,
+// otherwise the first absolute PATH match. Throws LaunchFailure
+// (spawn_failed) with Go's text when there is none or the match is relative.
+std::string find_program(const std::string& name);
+
 struct Spawned {
     int pid = -1;
     UniqueFd stdout_read, stderr_read, events_read;

@@ -549,6 +549,34 @@ static void test_a_cancelled_client_sends_nothing(void **state) {
     letts_cancel_free(cancel);
 }
 
+/* client-config.md 15 #6: unlike the PHP client (whose HTTP library falls
+ * back to the *_proxy variables), libletts follows the Go client and ignores
+ * them: with every variable naming the trap, a client made afterwards still
+ * reaches "dev" directly and the trap sees no connection. */
+static void test_ambient_proxy_variables_are_ignored(void **state) {
+    (void)state;
+    static const char *const names[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+                                        "all_proxy",  "ALL_PROXY"};
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", T.port);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) assert_int_equal(setenv(names[i], url, 1), 0);
+    unsetenv("no_proxy");
+    unsetenv("NO_PROXY");
+    letts_client *fresh = client_with(2, 64u * 1024 * 1024);
+    const int before = trap_connections(&T);
+    letts_response *r = NULL;
+    letts_error *err = NULL;
+    const letts_status st =
+        letts_client_request(fresh, "dev", LETTS_SCOPE_DISPATCH, "GET", "/v1/dugdale", NULL, NULL, 0, &r, &err);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) unsetenv(names[i]);
+    const int through_trap = trap_connections(&T) - before;
+    if (st != LETTS_OK) fail_msg("expected LETTS_OK, got %s", letts_error_message(err));
+    assert_int_equal(letts_response_status(r), 200);
+    assert_int_equal(through_trap, 0);
+    letts_response_free(r);
+    letts_client_free(fresh);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_with_the_dispatch_token),
@@ -563,6 +591,7 @@ int main(void) {
         cmocka_unit_test(test_null_arguments_and_null_response),
         cmocka_unit_test(test_max_response_bytes_applies),
         cmocka_unit_test(test_a_cancelled_client_sends_nothing),
+        cmocka_unit_test(test_ambient_proxy_variables_are_ignored),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

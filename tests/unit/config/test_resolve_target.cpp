@@ -173,6 +173,17 @@ void test_resolve_host_and_route_functions(void**) {
                  "route \"nope\" not found in letts.yaml");
 }
 
+// A route host is never substituted (client-config.md 4.5): one holding
+// ${VAR} loads but fails when used, even with the variable set, with the
+// resolver's "not found" message as in Go and PHP.
+void test_route_host_with_placeholder_fails_at_use(void**) {
+    auto c = load("routes:\n  r: {host: \"${LT_ROUTE}\", lane: normal}\n"
+                  "dugdales:\n  - {id: s1, host: h, lanes: {normal: {concurrency: 1}}}\n");
+    FakeEnv env{{"LT_ROUTE", "s1"}};
+    EXPECT_THROW(cfg::resolve_route(c, "r", env.lookup()), Status::config,
+                 "route \"r\": host \"${LT_ROUTE}\" not found in aliases or dugdales[].id");
+}
+
 void test_candidates_file_order_and_filters(void**) {
     auto c = load(cluster_yaml);
     auto ids = [](const std::vector<const cfg::Dugdale*>& v) {
@@ -201,6 +212,7 @@ int main(void) {
         cmocka_unit_test(test_resolve_no_candidate),
         cmocka_unit_test(test_resolve_alias_env_injected),
         cmocka_unit_test(test_resolve_host_and_route_functions),
+        cmocka_unit_test(test_route_host_with_placeholder_fails_at_use),
         cmocka_unit_test(test_candidates_file_order_and_filters),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

@@ -286,6 +286,25 @@ void test_abandoned_upload_expires_from_last_progress(void**) {
 }
 
 // Random transitions; after each, the counters equal a scan.
+// mission-protocol.md 10.1 #6: a relative data_dir is made absolute against
+// the server's directory at start. The mission runs in its work directory,
+// so a relative LETTS_WORKDIR / LETTS_IN_<role> (what the daemon, which
+// never absolutizes, would hand it) would point nowhere from there.
+void test_relative_data_dir_made_absolute(void**) {
+    const std::string dir = temp_dir();
+    const fs::path old_cwd = fs::current_path();
+    fs::current_path(dir);
+    const std::string base = fs::current_path().string();  // dir, symlinks resolved
+    {
+        ds::Engine e(config("./rel/dd/"));
+        fs::current_path(old_cwd);  // later lookups must not depend on it
+        assert_string_equal(e.config().data_dir.c_str(), (base + "/rel/dd").c_str());
+        assert_string_equal(e.work_dir("x").c_str(), (base + "/rel/dd/work/x").c_str());
+        assert_true(fs::is_directory(dir + "/rel/dd/work"));
+    }
+    fs::remove_all(dir);
+}
+
 void test_counters_match_a_scan(void**) {
     const std::string dir = temp_dir();
     {
@@ -356,6 +375,7 @@ int main() {
         cmocka_unit_test(test_deleted_jobs_go_at_the_next_sweep),
         cmocka_unit_test(test_staging_retention),
         cmocka_unit_test(test_abandoned_upload_expires_from_last_progress),
+        cmocka_unit_test(test_relative_data_dir_made_absolute),
         cmocka_unit_test(test_counters_match_a_scan),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
