@@ -119,7 +119,11 @@ void Mission::begin(TimePoint now) {
     if (pidfd_ && !watch(pidfd_, exit_role)) pidfd_.reset();
     next_exit_check_ = now + no_pidfd_exit_check;
     if (s_.timeout_ms && *s_.timeout_ms > 0) timeout_deadline_ = now + milliseconds(*s_.timeout_ms);
-    act_on_kill(now);
+    // `now` is the spawn time (the timeout runs from there), but a kill that
+    // came while the mission waited to be adopted is sent only now: its grace
+    // runs from the TERM, or a slow hand-off would eat into it (on a loaded
+    // machine the KILL then followed the TERM at once).
+    act_on_kill(SteadyClock::now());
 }
 
 void Mission::on_ready(std::uint64_t role, char* buf, std::size_t size) {
