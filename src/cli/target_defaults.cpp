@@ -1,0 +1,34 @@
+#include "target_defaults.hpp"
+
+#include "locate.hpp"
+#include "error.hpp"
+#include "output.hpp"
+
+namespace letts_cli {
+
+void default_host(const letts_client* client, DispatchFlags& f) {
+    auto all = all_dugdales(client);
+    // An unknown --host is named here, before anything is sent, rather than
+    // as the library's later "lane is required".
+    for (const auto& h : f.hosts) single_host(client, h);
+    if (!f.route.empty() || !f.hosts.empty() || !f.match.empty()) return;
+    if (all.size() == 1) f.hosts = all;
+}
+
+std::string lane_for(const letts_client* client, const DispatchFlags& f, const std::string& host) {
+    if (!f.lane.empty() || host.empty()) return f.lane;
+    const char* text = letts_client_config_json(client);
+    Json cfg = parse_json(text ? text : "");
+    const cJSON* dugdales = cJSON_GetObjectItemCaseSensitive(cfg.get(), "dugdales");
+    const cJSON* d = nullptr;
+    cJSON_ArrayForEach(d, dugdales) {
+        if (json_str(d, "id") != host) continue;
+        const cJSON* lanes = cJSON_GetObjectItemCaseSensitive(d, "lanes");
+        if (!cJSON_IsObject(lanes)) return "";
+        if (cJSON_GetArraySize(lanes) == 1) return lanes->child->string;
+        return cJSON_GetObjectItemCaseSensitive(lanes, "default") ? "default" : "";
+    }
+    return "";
+}
+
+}  // namespace letts_cli
