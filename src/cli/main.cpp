@@ -71,7 +71,12 @@ int run_main(const std::vector<std::string>& argv) {
     const CommandEntry* cmd = find_command(r.path);
     if (cmd) return cmd->run(Invocation{r.path, r.rest});
     // A group without its subcommand, or words that are no command.
-    for (const auto& a : r.rest) {
+    for (size_t i = 0; i < r.rest.size(); ++i) {
+        const std::string& a = r.rest[i];
+        if (global_takes_value(a)) {
+            ++i;
+            continue;
+        }
         if (a.empty() || a[0] != '-') {
             std::string where = r.path.empty() ? "letts" : "letts " + r.path;
             throw usage_error("unknown command \"" + a + "\" for \"" + where + "\"");

@@ -12,7 +12,12 @@ void default_host(const letts_client* client, DispatchFlags& f) {
     // as the library's later "lane is required".
     for (const auto& h : f.hosts) single_host(client, h);
     if (!f.route.empty() || !f.hosts.empty() || !f.match.empty()) return;
-    if (all.size() == 1) f.hosts = all;
+    if (all.size() == 1) {
+        f.hosts = all;
+        return;
+    }
+    throw usage_error("one of --route, --host or --match is required (letts.yaml lists " +
+                      std::to_string(all.size()) + " dugdales)");
 }
 
 std::string lane_for(const letts_client* client, const DispatchFlags& f, const std::string& host) {

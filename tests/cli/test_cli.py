@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""The `letts` command-line client against a letts-devserver child.
+
+Every check runs the built binary as a user would and asserts what it
+prints (stdout field by field, stderr lines) and its exit code. Waiting is
+done on events (a line on a pipe, a state seen by polling with a deadline),
+never by sleeping.
+"""
+import json
+import os
+import pty
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+LETTS = os.environ["LETTS_BIN"]
+DS = os.environ["DS_BINARY"]
+MISSIONS = os.environ["MISSION_DIR"]
+FAILURES = []
+TMP = tempfile.mkdtemp(prefix="letts-cli-test-")
+CFG = os.path.join(TMP, "letts.yaml")
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def letts(*args, stdin=None, timeout=60, config=CFG):
+    argv = [LETTS] + (["--config", config] if config else []) + list(args)
+    p = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def letts_json(*args):
+    rc, out, err = letts("-o", "json", *args)
+    check(rc == 0, f"{args}: exit {rc}, stderr {err!r}")
+    return json.loads(out) if rc == 0 else None
+
+
+def until(pred, what, seconds=30):
+    """Polls `pred` until true or the deadline passes (a deadline, not a sleep)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        select.select([], [], [], 0.05)
+    check(False, "timed out waiting for " + what)
+    return None
+
+
+def start_devserver():
+    proc = subprocess.Popen([DS, "--mission-dir", MISSIONS], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    lines, deadline = [], time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "concurrency:" in line:
+            break
+    text = "".join(lines)
+    yaml = text[text.index("dugdales:"):]
+    with open(CFG, "w") as f:
+        f.write(yaml)
+    os.chmod(CFG, 0o600)
+    return proc, yaml
+
+
+def write_config(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+    return path
+
+
+def mission_count():
+    return len(letts_json("ctl", "missions", "list"))
+
+
+def test_version_and_help():
+    rc, out, err = letts("version")
+    check(rc == 0 and out.startswith("letts ") and "libletts" in out, f"version text: {out!r}")
+    doc = letts_json("version")
+    check(doc and doc["version"] == doc["libletts"], f"version json: {doc}")
+    rc, out, _ = letts("--help", config=None)
+    check(rc == 0 and "Commands:" in out and "ctl missions list" in out, "letts --help lists commands")
+    rc, out, _ = letts("run", "--help", config=None)
+    check(rc == 0 and "--kill-on-interrupt" in out and "--wait-timeout" in out and "--config PATH" in out,
+          "letts run --help shows run's and the global flags")
+    rc, out, _ = letts("ctl", config=None)
+    check(rc == 0 and "ctl lanes pause" in out and "dispatch" not in out, "letts ctl lists only ctl commands")
+
+
+def test_bad_input():
+    before = mission_count()
+    cases = [
+        (("run", "--mission", "hello", "--bogus"), 2, "run: unknown flag: --bogus"),
+        (("run", "--mission", "hello", "--input", "{not json"), 2, "--input: malformed JSON input"),
+        (("run", "--mission", "hello", "--input", "[1]"), 2, "--input: input must be a JSON object"),
+        (("run", "--mission", "hello", "--input-file", "/nonexistent/in.json"), 2,
+         "--input-file: cannot read /nonexistent/in.json: No such file or directory"),
+        (("run", "--mission", "hello", "--file", "doc=/nonexistent/x"), 2,
+         "--file doc: cannot read /nonexistent/x: No such file or directory"),
+        (("run", "--mission", "hello", "--file", "noequals"), 2, "--file: want role=path, got \"noequals\""),
+        (("run", "--mission", "hello", "--timeout", "soon"), 2, "--timeout: invalid duration \"soon\""),
+        (("run", "--mission", "hello", "--wait-timeout", "x"), 2, "--wait-timeout: invalid duration \"x\""),
+        (("run", "--input", "{}"), 2, "--mission is required"),
+        (("run", "--mission", "hello", "--host", "nope"), 3, "unknown dugdale \"nope\" (not in letts.yaml)"),
+        (("dispatch", "--mission", "hello", "--host", "nope"), 3, "unknown dugdale \"nope\" (not in letts.yaml)"),
+        (("dispatch", "--mission", "hello", "--input", "{"), 2, "--input: malformed JSON input"),
+        (("dispatch", "--mission", "hello", "--host", "a,b"), 2, "--host: one dugdale only (use `letts run` to fan out)"),
+        (("-o", "yaml", "version"), 2, "unknown output format \"yaml\" (want text, json or ndjson)"),
+        (("frobnicate",), 2, "unknown command \"frobnicate\" for \"letts\""),
+        (("ctl", "missions", "frob"), 2, "unknown command \"frob\" for \"letts ctl missions\""),
+        (("ctl", "missions", "show"), 2, "ctl missions show: expected one mission ID, got 0 argument(s)"),
+        (("ctl", "missions", "kill", "--host", "nope", "x"), 3, "unknown dugdale \"nope\" (not in letts.yaml)"),
+        (("ctl", "missions", "list", "--limit", "many"), 2, "--limit: want a positive number, got \"many\""),
+        (("ctl", "lanes", "pause"), 2, "ctl lanes pause: expected one LANE, got 0 argument(s)"),
+        (("ctl", "lanes", "list", "--host", "nope"), 3, "unknown dugdale \"nope\" (not in letts.yaml)"),
+        (("ctl", "dugdales", "info", "--bogus"), 2, "ctl dugdales info: unknown flag: --bogus"),
+        (("events",), 2, "events: expected one mission ID, got 0 argument(s)"),
+        (("events", "x", "--from", "-3"), 2, "--from: want a sequence number, got \"-3\""),
+        (("logs", "x", "--stream", "both"), 2, "--stream: want stdout, stderr or combined, got \"both\""),
+        (("apply",), 2, "apply: -f FILE is required"),
+        (("apply", "-f", "/nonexistent/a.json"), 2, "-f: cannot read /nonexistent/a.json: No such file or directory"),
+        (("version", "extra"), 2, "version: expected no arguments, got 1 argument(s)"),
+    ]
+    for args, code, message in cases:
+        rc, out, err = letts(*args)
+        check(rc == code, f"{args}: exit {rc}, want {code} ({err!r})")
+        check(err == "letts: " + message + "\n", f"{args}: stderr {err!r}, want {message!r}")
+        check(out == "", f"{args}: nothing on stdout, got {out!r}")
+    bad = write_config("bad.json", "{\"lanes\": ")
+    rc, _, err = letts("apply", "-f", bad)
+    check(rc == 2 and err == f"letts: -f {bad}: malformed JSON document\n", f"apply malformed: {rc} {err!r}")
+    check(mission_count() == before, "bad input dispatched nothing")
+
+
+def test_config_network_auth_codes():
+    rc, _, err = letts("ctl", "lanes", "list", config="/nonexistent/letts.yaml")
+    check(rc == 3 and err.startswith("letts: config: ") and "/nonexistent/letts.yaml" in err,
+          f"missing config: {rc} {err!r}")
+    loose = write_config("loose.yaml", open(CFG).read())
+    os.chmod(loose, 0o644)
+    rc, _, err = letts("ctl", "lanes", "list", config=loose)
+    check(rc == 3 and err.startswith("letts: config: "), f"0644 config: {rc} {err!r}")
+    rc, out, err = letts("--insecure-config-permissions", "-o", "json", "ctl", "lanes", "list", config=loose)
+    check(rc == 0 and json.loads(out)[0]["name"] == "default", f"--insecure-config-permissions: {rc} {err!r}")
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    text = open(CFG).read()
+    url = [l.split("url:")[1].strip() for l in text.splitlines() if "url:" in l][0]
+    down = write_config("down.yaml", text.replace(url, f"http://127.0.0.1:{port}"))
+    rc, _, err = letts("ctl", "lanes", "list", config=down)
+    check(rc == 4 and err.startswith("letts: "), f"unreachable dugdale: {rc} {err!r}")
+    import re
+    wrong = write_config("wrong.yaml", re.sub(r'token: "[^"]*"', 'token: "wrong-token"', text))
+    rc, _, err = letts("run", "--mission", "hello", config=wrong)
+    check(rc == 5 and err.startswith("letts: "), f"wrong token: {rc} {err!r}")
+
+
+def test_run_outputs():
+    rc, out, err = letts("run", "--mission", "progress", "--input", '{"steps": 4}')
+    check(rc == 0 and out == '{\n  "steps": 4\n}\n', f"run text stdout: {rc} {out!r}")
+    check(err == "progress  25% step 1\nprogress  50% step 2\nprogress  75% step 3\nprogress 100% step 4\n",
+          f"run progress lines without a terminal: {err!r}")
+    rc, out, err = letts("run", "--mission", "progress", "--input", '{"steps": 2}', "--no-progress")
+    check(rc == 0 and err == "" and json.loads(out) == {"steps": 2}, f"--no-progress: {err!r}")
+    rc, out, err = letts("-q", "run", "--mission", "progress", "--input", '{"steps": 2}')
+    check(rc == 0 and err == "", f"-q: {err!r}")
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--input", '{"name": "ada"}')
+    doc = json.loads(out)
+    check(rc == 0 and err == "", f"run -o json: {rc} {err!r}")
+    check(doc["outcome"] == "success" and doc["return"] == {"name": "ada"} and doc["exit_code"] == 0,
+          f"run -o json result: {doc}")
+    check(doc["host"] == "devserver" and len(doc["mission_id"]) == 36 and doc["signal"] == "" and
+          doc["fail_reason"] == "" and doc["fail_message"] == "" and isinstance(doc["duration_ms"], int),
+          f"run -o json fields: {doc}")
+    check(doc["logs"] == {"stdout": "", "stderr": ""}, f"run -o json logs without --logs: {doc['logs']}")
+    mid = "01890a5d-ac96-774b-bcce-b302099a8057"
+    doc = letts_json("run", "--mission", "hello", "--mission-id", mid, "--timeout", "30s")
+    check(doc and doc["mission_id"] == mid, "--mission-id is the mission's id")
+    shown = letts_json("ctl", "missions", "show", mid)
+    check(shown and shown["timeout_ms"] == 30000, f"--timeout reached the dispatch: {shown}")
+    with open(os.path.join(TMP, "in.json"), "w") as f:
+        f.write('{"from": "file"}')
+    doc = letts_json("run", "--mission", "hello", "--input-file", os.path.join(TMP, "in.json"))
+    check(doc and doc["return"] == {"from": "file"}, "--input-file")
+    rc, out, _ = letts("-o", "json", "run", "--mission", "hello", "--input-file", "-", stdin='{"from": "stdin"}')
+    check(rc == 0 and json.loads(out)["return"] == {"from": "stdin"}, "--input-file -")
+    dest = os.path.join(TMP, "result.txt")
+    rc, out, err = letts("-o", "json", "run", "--mission", "output_file", "--input",
+                         '{"key": "result", "text": "hi\\n", "repeat": 3}', "--output-file", "result=" + dest)
+    check(rc == 0 and open(dest).read() == "hi\nhi\nhi\n", f"--output-file: {rc} {err!r}")
+
+
+def test_run_outcomes():
+    rc, out, err = letts("run", "--mission", "fail")
+    check(rc == 1 and out == "" and err == "letts: mission failed: boom\n", f"failed mission: {rc} {err!r}")
+    rc, out, err = letts("-o", "json", "run", "--mission", "fail")
+    doc = json.loads(out) if out else {}
+    check(rc == 1 and doc.get("outcome") == "failed" and doc.get("fail_message") == "boom",
+          f"failed mission -o json: {doc}")
+    rc, out, err = letts("run", "--mission", "interruptible", "--input", '{"seconds": 30}', "--timeout", "1s",
+                         "--no-progress")
+    check(rc == 125 and err.startswith("letts: mission did not exit normally: timeout"),
+          f"mission timeout is abnormal (125): {rc} {err!r}")
+    rc, out, err = letts("run", "--mission", "interruptible", "--input", '{"seconds": 30}',
+                         "--wait-timeout", "1s", "--no-progress")
+    lines = err.splitlines()
+    check(rc == 124 and out == "" and len(lines) == 2 and lines[0].startswith("letts: client wait timeout; mission ")
+          and lines[0].endswith(" keeps running"), f"wait timeout: {rc} {err!r}")
+    if rc == 124 and lines:
+        mid = lines[0].split("mission ")[1].split(" ")[0]
+        check(lines[1] == f"letts: follow it with: letts events {mid} --host devserver --follow", f"{lines[1]!r}")
+        check(letts_json("ctl", "missions", "show", mid)["status"] in ("queued", "running"),
+              "a wait timeout leaves the mission running")
+        letts("ctl", "missions", "kill", mid)
+
+
+def running_mission():
+    missions = letts_json("ctl", "missions", "list", "--status", "running") or []
+    return [m for m in missions if m.get("mission") == "interruptible" or m.get("mission_name") == "interruptible"]
+
+
+def interrupt_run(extra):
+    before = {m["mission_id"] for m in running_mission()}
+    p = subprocess.Popen([LETTS, "--config", CFG, "run", "--mission", "interruptible", "--input",
+                          '{"seconds": 60}', "--no-progress"] + extra,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mine = until(lambda: [m for m in running_mission() if m["mission_id"] not in before], "a running mission")
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    return p.returncode, out, err, (mine[0]["mission_id"] if mine else "")
+
+
+def test_sigint():
+    rc, out, err, mid = interrupt_run([])
+    check(rc == 130 and out == "", f"Ctrl-C exits 130: {rc} {err!r}")
+    check(err == f"letts: interrupted; mission {mid} keeps running\n"
+                 f"letts: follow it with: letts events {mid} --host devserver --follow\n", f"Ctrl-C stderr {err!r}")
+    check(letts_json("ctl", "missions", "show", mid)["status"] == "running", "the mission keeps running")
+    rc, _, err = letts("ctl", "missions", "kill", mid)
+    check(rc == 0 and err == "", f"kill after Ctrl-C: {rc} {err!r}")
+    rc, out, err, mid = interrupt_run(["--kill-on-interrupt"])
+    check(rc == 130 and err == f"letts: interrupted; mission {mid} was killed (--kill-on-interrupt)\n",
+          f"--kill-on-interrupt: {rc} {err!r}")
+    done = until(lambda: (lambda m: m if m["status"] == "done" else None)(letts_json("ctl", "missions", "show", mid)),
+                 "the killed mission to end")
+    check(done and done["outcome"] == "killed", f"--kill-on-interrupt killed it: {done}")
+
+
+def test_progress_bar_on_terminal():
+    master, slave = pty.openpty()
+    p = subprocess.Popen([LETTS, "--config", CFG, "run", "--mission", "progress", "--input", '{"steps": 3}'],
+                         stdout=subprocess.PIPE, stderr=slave, text=False)
+    os.close(slave)
+    seen = b""
+    while True:
+        r, _, _ = select.select([master], [], [], 30)
+        if not r:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = p.stdout.read()
+    p.wait(timeout=30)
+    os.close(master)
+    check(p.returncode == 0 and json.loads(out) == {"steps": 3}, f"run on a terminal: stdout {out!r}")
+    text = seen.decode()
+    frames = text.split("\r\x1b[K")
+    check(len(frames) == 5 and frames[0] == "" and frames[4] == "", f"3 frames redrawn in place, then cleared: {text!r}")
+    check(frames[1].startswith("[##########--------------------]  33% 00:0") and frames[1].endswith("  step 1"),
+          f"first frame: {frames[1]!r}")
+    check(frames[3].startswith("[##############################] 100% 00:0") and frames[3].endswith("  step 3"),
+          f"last frame: {frames[3]!r}")
+    check("\n" not in text.replace("\r\n", ""), "no plain progress lines on a terminal")
+
+
+def test_dispatch_events_logs():
+    rc, out, err = letts("dispatch", "--mission", "progress", "--input", '{"steps": 2}')
+    mid = out.strip()
+    check(rc == 0 and len(mid) == 36 and err == "", f"dispatch prints the id: {out!r} {err!r}")
+    doc = letts_json("dispatch", "--mission", "hello")
+    check(doc and list(doc) == ["mission_id"] and len(doc["mission_id"]) == 36, f"dispatch -o json: {doc}")
+    rc, out, err = letts("events", mid, "--follow")
+    lines = out.splitlines()
+    check(rc == 0 and lines[-1].split("  ")[1:] == ["done", "outcome=success"],
+          f"events --follow text ends with done: {out!r}")
+    check([l.split("  ", 2)[1:] for l in lines if "progress" in l] == [["progress", "0.5 step 1"], ["progress", "1 step 2"]],
+          f"events progress lines: {lines}")
+    rc, out, err = letts("-o", "ndjson", "events", mid)
+    evs = [json.loads(l) for l in out.splitlines()]
+    check(rc == 0 and evs[-1]["event"] == "done" and evs[-1]["outcome"] == "success", f"events ndjson: {evs}")
+    check([e["seq"] for e in evs] == sorted(e["seq"] for e in evs), "events in seq order")
+    rc, out, _ = letts("-o", "ndjson", "events", mid, "--from", str(evs[-2]["seq"]))
+    check([json.loads(l)["seq"] for l in out.splitlines()] == [evs[-1]["seq"]], "--from skips earlier events")
+    rc, out, err = letts("logs", mid, "--stream", "stderr")
+    check(rc == 0 and err == "", f"logs: {rc} {err!r}")
+    rc, out, err = letts("events", "01890a5d-ac96-774b-bcce-000000000000")
+    check(rc == 1 and err == "letts: mission 01890a5d-ac96-774b-bcce-000000000000 not found on any dugdale\n",
+          f"events of an unknown mission: {rc} {err!r}")
+
+
+def test_ctl_missions():
+    mid = letts_json("run", "--mission", "hello", "--input", '{"k": 1}')["mission_id"]
+    rc, out, err = letts("ctl", "missions", "list")
+    lines = out.splitlines()
+    check(rc == 0 and lines[0].split() == ["MISSION", "ID", "HOST", "LANE", "MISSION", "STATUS", "OUTCOME", "DURATION"],
+          f"list header: {lines[:1]}")
+    row = [l for l in lines if l.startswith(mid)]
+    check(len(row) == 1 and row[0].split()[1:6] == ["devserver", "default", "hello", "done", "success"],
+          f"list row: {row}")
+    listed = letts_json("ctl", "missions", "list", "--limit", "1")
+    check(len(listed) == 1 and listed[0]["mission_id"] == mid, f"list --limit 1 is the newest: {listed}")
+    shown = letts_json("ctl", "missions", "show", mid)
+    check(shown["mission_id"] == mid and shown["status"] == "done" and shown["outcome"] == "success" and
+          shown["lane"] == "default" and shown["return"] == {"k": 1}, f"show -o json: {shown}")
+    rc, out, _ = letts("ctl", "missions", "show", mid)
+    check(rc == 0 and f"Mission ID  {mid}" in out and "Status      done" in out, f"show text: {out!r}")
+    new = letts_json("ctl", "missions", "restart", mid)
+    check(new["mission_id"] == mid and new["host"] == "devserver" and len(new["new_mission_id"]) == 36 and
+          new["new_mission_id"] != mid, f"restart: {new}")
+    gone = letts_json("ctl", "missions", "delete", mid)
+    check(gone == {"mission_id": mid, "host": "devserver", "deleted": True}, f"delete: {gone}")
+    rc, _, err = letts("ctl", "missions", "show", mid)
+    check(rc == 1 and "not found" in err, f"show after delete: {rc} {err!r}")
+
+
+def test_ctl_lanes_dugdales_apply():
+    lanes = letts_json("ctl", "lanes", "list")
+    check(lanes and lanes[0]["name"] == "default" and lanes[0]["concurrency"] == 4 and lanes[0]["paused"] is False,
+          f"lanes list: {lanes}")
+    rc, out, _ = letts("ctl", "lanes", "list")
+    check(out.splitlines()[0].split() == ["LANE", "CONCURRENCY", "PAUSED", "RUNNING", "QUEUED"] and
+          out.splitlines()[1].split()[:3] == ["default", "4", "false"], f"lanes text: {out!r}")
+    doc = letts_json("ctl", "lanes", "pause", "default")
+    check(doc == {"host": "devserver", "lane": "default", "paused": True}, f"pause: {doc}")
+    check(letts_json("ctl", "lanes", "list")[0]["paused"] is True, "the lane is paused")
+    rc, out, _ = letts("ctl", "lanes", "continue", "default")
+    check(rc == 0 and out == "lane default continued on devserver\n", f"continue text: {out!r}")
+    check(letts_json("ctl", "lanes", "list")[0]["paused"] is False, "the lane continues")
+    check(letts_json("ctl", "dugdales", "list") == [{"id": "devserver"}], "dugdales list")
+    rc, out, _ = letts("ctl", "dugdales", "list")
+    check(out == "devserver\n", f"dugdales list text: {out!r}")
+    info = letts_json("ctl", "dugdales", "info")
+    check(isinstance(info, dict) and info, f"dugdales info: {info}")
+    state = letts_json("ctl", "dugdales", "config")
+    check(state["state"]["lanes"] == {"default": {"concurrency": 4}} and "applied_at" in state,
+          f"dugdales config: {state}")
+    desired = write_config("apply.json", json.dumps(state["state"]))
+    dry = letts_json("apply", "-f", desired, "--dry-run")
+    check(dry["dry_run"] is True and dry["host"] == "devserver" and dry["current"] == state and
+          dry["desired"] == state["state"],
+          f"apply --dry-run: {dry}")
+
+
+def test_fanout():
+    text = open(CFG).read()
+    block = text[text.index("  - id: devserver"):]
+    two = write_config("two.yaml", text + block.replace("id: devserver", "id: second"))
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--host", "devserver,second",
+                         "--input", '{"n": 2}', config=two)
+    doc = json.loads(out) if out else {}
+    hosts = [r["host"] for r in doc.get("results", [])]
+    check(rc == 0 and hosts == ["devserver", "second"], f"fan-out json: {rc} {err!r} {doc}")
+    check(all(r["ok"] and r["outcome"] == "success" and r["return"] == {"n": 2} for r in doc.get("results", [])),
+          f"fan-out results: {doc}")
+    rc, out, err = letts("run", "--mission", "fail", "--host", "devserver,second", config=two)
+    check(rc == 1 and out.count("outcome: failed") == 2 and "== second ==" in out, f"fan-out failed: {rc} {out!r}")
+    rc, out, err = letts("run", "--mission", "hello", config=two)
+    check(rc == 2 and err == "letts: one of --route, --host or --match is required (letts.yaml lists 2 dugdales)\n",
+          f"two dugdales and no target is refused: {rc} {err!r}")
+
+
+def main():
+    ds, _ = start_devserver()
+    try:
+        for name, fn in list(globals().items()):
+            if name.startswith("test_") and callable(fn):
+                print("--", name, flush=True)
+                fn()
+    finally:
+        ds.send_signal(signal.SIGTERM)
+        ds.wait(timeout=20)
+    if FAILURES:
+        print(f"{len(FAILURES)} failure(s)", file=sys.stderr)
+        return 1
+    print("all passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
