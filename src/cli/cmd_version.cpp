@@ -6,11 +6,11 @@
 
 namespace letts_cli {
 
-Parsed parse_invocation(const Invocation& inv, std::vector<FlagSpec> specs) {
+Parsed parse_invocation(const Invocation& inv, std::vector<FlagSpec> specs, bool format_flag) {
     const auto& globals = global_flag_specs();
     specs.insert(specs.end(), globals.begin(), globals.end());
     Args args(inv.argv, specs, inv.path);
-    Globals g = globals_from(args);
+    Globals g = globals_from(args, format_flag);
     return {std::move(args), g};
 }
 

@@ -21,7 +21,9 @@ struct Parsed {
     Args args;
     Globals globals;
 };
-Parsed parse_invocation(const Invocation& inv, std::vector<FlagSpec> specs);
+// `format_flag` false: the command has its own --output (upstream's
+// staging download), so -o/--output is not the output format there.
+Parsed parse_invocation(const Invocation& inv, std::vector<FlagSpec> specs, bool format_flag = true);
 
 int cmd_version(const Invocation& inv);
 int cmd_run(const Invocation& inv);
@@ -41,5 +43,9 @@ int cmd_dugdales_list(const Invocation& inv);
 int cmd_dugdales_info(const Invocation& inv);
 int cmd_dugdales_config(const Invocation& inv);
 int cmd_apply(const Invocation& inv);
+int cmd_staging_upload(const Invocation& inv);
+int cmd_staging_download(const Invocation& inv);
+int cmd_staging_list(const Invocation& inv);
+int cmd_staging_delete(const Invocation& inv);
 
 }  // namespace letts_cli

@@ -17,13 +17,13 @@ const std::vector<FlagSpec>& global_flag_specs() {
     return specs;
 }
 
-Globals globals_from(const Args& args) {
+Globals globals_from(const Args& args, bool format_flag) {
     Globals g;
     g.config_path = args.get_or("config", "");
     if (args.has("config") && g.config_path.empty()) throw usage_error("--config needs a path");
     g.insecure_permissions = args.has("insecure-config-permissions");
     g.ignore_proxy = args.has("ignore-proxy");
-    g.format = parse_format(args.get_or("output", "text"));
+    if (format_flag) g.format = parse_format(args.get_or("output", "text"));
     g.quiet = args.has("quiet");
     g.verbose = args.has("verbose");
     g.help = args.has("help");

@@ -24,7 +24,7 @@ struct Globals {
 const std::vector<FlagSpec>& global_flag_specs();
 
 // Reads the global flags out of parsed arguments (usage error for a bad -o).
-Globals globals_from(const Args& args);
+Globals globals_from(const Args& args, bool format_flag = true);
 
 // The client of letts.yaml as the globals say: --config loads that file,
 // otherwise the discovery cascade; config problems throw exit 3.

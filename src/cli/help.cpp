@@ -92,6 +92,18 @@ const std::vector<CommandEntry>& command_table() {
         {"ctl missions delete", cmd_missions_delete, "delete a mission",
          "Usage: letts ctl missions delete ID [--host ID] [--force]\n\n"
          "Delete a finished mission (--force: kill a running one first).\n"},
+        {"ctl staging upload", cmd_staging_upload, "upload a file to a dugdale's staging",
+         "Usage: letts ctl staging upload PATH --host ID\n\n"
+         "Prints \"staging_id<TAB>sha256<TAB>size\" (-o json: an object).\n"},
+        {"ctl staging download", cmd_staging_download, "download a staging file",
+         "Usage: letts ctl staging download ID --host ID [--output PATH]\n\n"
+         "Writes the file to stdout, or to PATH (here --output is the destination).\n"},
+        {"ctl staging list", cmd_staging_list, "list the staging files of a mission",
+         "Usage: letts ctl staging list --host ID --mission-id UUID [--ref-kind input|output|script]\n"
+         "                              [--limit N] [--cursor C]\n"},
+        {"ctl staging delete", cmd_staging_delete, "delete a staging file",
+         "Usage: letts ctl staging delete ID --host ID [--force]\n\n"
+         "--force also deletes the missions that reference it.\n"},
         {"ctl lanes list", cmd_lanes_list, "list a dugdale's lanes",
          "Usage: letts ctl lanes list [--host ID]\n"},
         {"ctl lanes pause", cmd_lanes_pause, "stop a lane picking up missions",

@@ -370,6 +370,42 @@ def test_ctl_lanes_dugdales_apply():
           f"apply --dry-run: {dry}")
 
 
+def test_ctl_staging():
+    src = write_config("staged.txt", "staged bytes\n")
+    rc, out, err = letts("ctl", "staging", "upload", src, "--host", "devserver")
+    fields = out.rstrip("\n").split("\t")
+    check(rc == 0 and len(fields) == 3 and len(fields[0]) == 36 and fields[2] == "13",
+          f"staging upload text: {out!r}")
+    import hashlib
+    check(fields[1] == hashlib.sha256(b"staged bytes\n").hexdigest(), "upload prints the sha256")
+    sid = fields[0]
+    rc, out, err = letts("ctl", "staging", "download", sid, "--host", "devserver")
+    check(rc == 0 and out == "staged bytes\n", f"staging download to stdout: {out!r} {err!r}")
+    dest = os.path.join(TMP, "downloaded.txt")
+    rc, out, err = letts("ctl", "staging", "download", sid, "--host", "devserver", "--output", dest)
+    check(rc == 0 and out == "" and open(dest).read() == "staged bytes\n", f"download --output: {err!r}")
+    doc = letts_json("ctl", "staging", "upload", src, "--host", "devserver")
+    check(doc["size"] == 13 and doc["sha256"] == fields[1] and len(doc["staging_id"]) == 36, f"upload json {doc}")
+    gone = letts_json("ctl", "staging", "delete", sid, "--host", "devserver")
+    check(gone == {"staging_id": sid, "host": "devserver", "deleted": True}, f"staging delete: {gone}")
+    rc, out, err = letts("ctl", "staging", "download", sid, "--host", "devserver")
+    check(rc == 1 and out == "" and err.startswith(f"letts: staging {sid}: "), f"download deleted: {rc} {err!r}")
+    for cmd in ("upload", "download", "delete"):
+        rc, _, err = letts("ctl", "staging", cmd, "x")
+        check(rc == 2 and err == f"letts: --host is required for ctl staging {cmd}\n", f"{cmd} without --host: {err!r}")
+    rc, _, err = letts("ctl", "staging", "upload", "/nonexistent/f", "--host", "devserver")
+    check(rc != 0 and err.startswith("letts: /nonexistent/f: "), f"upload of a missing file: {rc} {err!r}")
+    mid = letts_json("run", "--mission", "output_file", "--input", '{"text": "abc"}')["mission_id"]
+    listed = letts_json("ctl", "staging", "list", "--host", "devserver", "--mission-id", mid)
+    rows = listed["staging"]
+    check(len(rows) == 1 and rows[0]["ref_kind"] == "output" and rows[0]["role"] == "result" and
+          rows[0]["size"] == 3 and rows[0]["state"] == "complete", f"staging list: {listed}")
+    rc, out, _ = letts("ctl", "staging", "list", "--host", "devserver", "--mission-id", mid)
+    lines = out.splitlines()
+    check(lines[0].split() == ["STAGING", "ID", "SIZE", "STATE", "REF", "KIND"] and
+          lines[1].split() == [rows[0]["staging_id"], "3", "complete", "output"], f"staging list text: {out!r}")
+
+
 def test_fanout():
     text = open(CFG).read()
     block = text[text.index("  - id: devserver"):]
