@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "bulk.hpp"
 #include "commands.hpp"
 #include "error.hpp"
 #include "locate.hpp"
@@ -127,7 +128,9 @@ Json action_doc(const std::string& id, const std::string& host) {
 }  // namespace
 
 int cmd_missions_restart(const Invocation& inv) {
-    Parsed p = parse_invocation(inv, {{"host", 0, true, false}});
+    Parsed p = parse_invocation(inv, {{"host", 0, true, false}, {"selector", 0, true, false},
+                                      {"dry-run", 0, false, false}, {"yes", 'y', false, false}});
+    if (p.args.has("selector")) return run_bulk(p, true);
     p.args.expect_positional(1, "one mission ID");
     ClientPtr client = make_client(p.globals);
     const std::string& id = p.args.positional()[0];
@@ -158,7 +161,10 @@ int cmd_missions_kill(const Invocation& inv) {
 }
 
 int cmd_missions_delete(const Invocation& inv) {
-    Parsed p = parse_invocation(inv, {{"host", 0, true, false}, {"force", 0, false, false}});
+    Parsed p = parse_invocation(inv, {{"host", 0, true, false}, {"force", 0, false, false},
+                                      {"selector", 0, true, false}, {"dry-run", 0, false, false},
+                                      {"yes", 'y', false, false}});
+    if (p.args.has("selector")) return run_bulk(p, false);
     p.args.expect_positional(1, "one mission ID");
     ClientPtr client = make_client(p.globals);
     const std::string& id = p.args.positional()[0];

@@ -86,11 +86,15 @@ const std::vector<CommandEntry>& command_table() {
         {"ctl missions output", cmd_missions_output, "print a mission's captured output",
          "Usage: letts ctl missions output ID [--host ID] [--stream stdout|stderr|combined]\n"},
         {"ctl missions restart", cmd_missions_restart, "restart a finished mission as a new one",
-         "Usage: letts ctl missions restart ID [--host ID]\n\nPrints the new mission's id.\n"},
+         "Usage: letts ctl missions restart ID [--host ID]\n"
+         "       letts ctl missions restart --selector K=V[,K=V...] [--host ID] (--dry-run | --yes)\n\n"
+         "Prints the new mission's id. --selector keys: status, outcome, lane, mission,\n"
+         "mission_prefix, since, until (-1h, -30m, -7d or Unix ms).\n"},
         {"ctl missions kill", cmd_missions_kill, "kill a running mission",
          "Usage: letts ctl missions kill ID [--host ID] [--signal TERM|KILL|INT|HUP|QUIT]\n"},
         {"ctl missions delete", cmd_missions_delete, "delete a mission",
-         "Usage: letts ctl missions delete ID [--host ID] [--force]\n\n"
+         "Usage: letts ctl missions delete ID [--host ID] [--force]\n"
+         "       letts ctl missions delete --selector K=V[,K=V...] [--host ID] [--force] (--dry-run | --yes)\n\n"
          "Delete a finished mission (--force: kill a running one first).\n"},
         {"ctl staging upload", cmd_staging_upload, "upload a file to a dugdale's staging",
          "Usage: letts ctl staging upload PATH --host ID\n\n"

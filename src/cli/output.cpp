@@ -61,7 +61,8 @@ void print_json(const cJSON* doc, Format format) {
     std::fputc('\n', stdout);
 }
 
-void print_json_text(const std::string& text, Format format) {
+void print_json_text(const char* raw, Format format) {
+    std::string text = raw ? raw : "null";
     Json doc = parse_json(text);
     if (!doc) {
         std::fputs(text.c_str(), stdout);

@@ -27,7 +27,7 @@ Json parse_json(const std::string& text);
 // One JSON document on stdout: indented for json, one line for ndjson.
 void print_json(const cJSON* doc, Format format);
 // The same for JSON text from the library (printed as is when unparsable).
-void print_json_text(const std::string& text, Format format);
+void print_json_text(const char* text, Format format);  // NULL prints null
 
 // Left-aligned columns separated by two spaces, a header row first.
 void print_table(const std::vector<std::string>& header,

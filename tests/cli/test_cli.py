@@ -342,6 +342,29 @@ def test_ctl_missions():
     check(rc == 1 and "not found" in err, f"show after delete: {rc} {err!r}")
 
 
+def test_ctl_missions_selector():
+    ids = [letts_json("run", "--mission", "hello", "--input", '{"bulk": %d}' % i)["mission_id"] for i in range(2)]
+    mission_name = "hello"
+    dry = letts_json("ctl", "missions", "delete", "--selector", f"mission={mission_name},status=done", "--dry-run")
+    selected = [r["id"] for r in dry["results"]] if dry and "results" in dry else []
+    check(set(ids) <= set(selected), f"--dry-run selects the done hello missions: {dry}")
+    check(letts_json("ctl", "missions", "show", ids[0])["status"] == "done", "--dry-run changed nothing")
+    rc, out, err = letts("ctl", "missions", "delete", "--selector", "mission=hello")
+    check(rc == 2 and err == "letts: ctl missions delete --selector: add --dry-run to see the selection, "
+                              "or --yes to act on it\n", f"bulk without --yes: {rc} {err!r}")
+    rc, out, err = letts("ctl", "missions", "delete", "--selector", "colour=red", "--yes")
+    check(rc == 2 and err == 'letts: --selector: unknown selector key "colour"\n', f"bad selector key: {err!r}")
+    rc, out, err = letts("ctl", "missions", "delete", "--selector", "since=yesterday", "--dry-run")
+    check(rc == 2 and err.startswith("letts: --selector: since: "), f"bad since: {err!r}")
+    rc, out, err = letts("ctl", "missions", "restart", ids[0], "--selector", "mission=hello", "--yes")
+    check(rc == 2 and err == "letts: ctl missions restart: give a mission ID or --selector, not both\n", f"{err!r}")
+    done = letts_json("ctl", "missions", "delete", "--selector", "mission_prefix=hel,since=-1h", "--yes")
+    gone = {r["id"] for r in done["results"] if r["ok"]}
+    check(set(ids) <= gone, f"bulk delete --yes deleted them: {done}")
+    rc, _, _ = letts("ctl", "missions", "show", ids[1])
+    check(rc == 1, "a bulk-deleted mission is gone")
+
+
 def test_ctl_lanes_dugdales_apply():
     lanes = letts_json("ctl", "lanes", "list")
     check(lanes and lanes[0]["name"] == "default" and lanes[0]["concurrency"] == 4 and lanes[0]["paused"] is False,
