@@ -2,6 +2,7 @@
 // stderr, the result on stdout, the outcome as the exit code; Ctrl-C stops
 // waiting (the mission keeps running unless --kill-on-interrupt).
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "commands.hpp"
@@ -110,9 +111,34 @@ void download_outputs(const letts_client* client, const letts_run_result* r,
     }
 }
 
+// Each captured line on stderr behind "[stdout] " or "[stderr] ", as
+// upstream marks the mission's output apart from its own messages.
+void print_prefixed(const char* data, size_t len, const char* prefix) {
+    size_t start = 0;
+    while (data && start < len) {
+        const void* nl = std::memchr(data + start, '\n', len - start);
+        size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - data) : len;
+        std::fprintf(stderr, "%s%.*s\n", prefix, static_cast<int>(end - start), data + start);
+        start = end + 1;
+    }
+}
+
+void print_logs(const letts_run_result* r) {
+    size_t len = 0;
+    const char* out = letts_run_result_stdout(r, &len);
+    print_prefixed(out, len, "[stdout] ");
+    out = letts_run_result_stderr(r, &len);
+    print_prefixed(out, len, "[stderr] ");
+}
+
 int run_single(const letts_client* client, const RunFlags& f, const Globals& g) {
     std::string host = f.d.hosts.empty() ? "" : f.d.hosts[0];
-    JobPtr job = build_job(f.d, host, lane_for(client, f.d, host));
+    std::string lane = lane_for(client, f.d, host);
+    if (g.verbose)
+        std::fprintf(stderr, "letts: running %s on %s, lane %s\n", f.d.mission.c_str(),
+                     host.empty() ? "the dugdale letts.yaml selects" : host.c_str(),
+                     lane.empty() ? "(the route's)" : lane.c_str());
+    JobPtr job = build_job(f.d, host, lane);
     InterruptGuard guard;
     ProgressView view(ProgressView::choose(f.no_progress || g.quiet || g.format != Format::Text));
     RunOptionsPtr opts = make_run_options(f, guard.cancel(), &view);
@@ -126,13 +152,7 @@ int run_single(const letts_client* client, const RunFlags& f, const Globals& g) 
     check(st, err);
     if (letts_run_result_is_success(result.get())) download_outputs(client, result.get(), f.output_files);
     print_run_result(result.get(), g.format);
-    if (f.logs && g.format == Format::Text) {
-        size_t len = 0;
-        const char* out = letts_run_result_stdout(result.get(), &len);
-        if (out) std::fwrite(out, 1, len, stderr);
-        out = letts_run_result_stderr(result.get(), &len);
-        if (out) std::fwrite(out, 1, len, stderr);
-    }
+    if (f.logs && g.format == Format::Text) print_logs(result.get());
     return outcome_exit(result.get());
 }
 

@@ -30,10 +30,7 @@ const char* const kDispatchFlags =
     "      --timeout DURATION      the mission's timeout, e.g. 90s or 5m\n"
     "      --mission-id UUID       the mission id (a UUIDv7; default: a fresh one)\n";
 
-}  // namespace
-
-const std::vector<CommandEntry>& command_table() {
-    static const std::string run_usage = std::string(
+const std::string kRunUsage = std::string(
         "Usage: letts run --mission NAME [flags]\n\n"
         "Dispatch a mission and follow it until it ends. On a terminal a progress bar is\n"
         "drawn on stderr; otherwise progress is printed as plain lines. stdout gets only\n"
@@ -51,13 +48,14 @@ const std::vector<CommandEntry>& command_table() {
         "      --no-progress           do not show progress\n"
         "      --logs                  also show the mission's stdout and stderr\n"
         "      --kill-on-interrupt     kill the mission when interrupted\n";
-    static const std::string dispatch_usage = std::string(
+const std::string kDispatchUsage = std::string(
         "Usage: letts dispatch --mission NAME [flags]\n\n"
         "Start a mission and print its id without waiting for it.\n\nFlags:\n") + kDispatchFlags;
-    static const std::vector<CommandEntry> table = {
+// One row per command: main() dispatches through it, help lists it.
+const std::vector<CommandEntry> kTable = {
         {"version", cmd_version, "print the version", "Usage: letts version\n\nPrint the CLI's and libletts' version.\n"},
-        {"run", cmd_run, "dispatch a mission and follow it to its end", run_usage.c_str()},
-        {"dispatch", cmd_dispatch, "start a mission and print its id", dispatch_usage.c_str()},
+        {"run", cmd_run, "dispatch a mission and follow it to its end", kRunUsage.c_str()},
+        {"dispatch", cmd_dispatch, "start a mission and print its id", kDispatchUsage.c_str()},
         {"events", cmd_events, "print a mission's events",
          "Usage: letts events ID [--host ID] [--from N] [--follow]\n\n"
          "Print the events of mission ID (one per line; -o json/ndjson: the events as\n"
@@ -120,9 +118,12 @@ const std::vector<CommandEntry>& command_table() {
          "Usage: letts ctl dugdales info [--host ID]\n"},
         {"ctl dugdales config", cmd_dugdales_config, "show a dugdale's applied configuration",
          "Usage: letts ctl dugdales config [--host ID]\n"},
-    };
-    return table;
-}
+};
+
+}  // namespace
+
+const std::vector<CommandEntry>& command_table() { return kTable; }
+
 
 namespace {
 

@@ -212,6 +212,14 @@ def test_run_outcomes():
     doc = json.loads(out) if out else {}
     check(rc == 1 and doc.get("outcome") == "failed" and doc.get("fail_message") == "boom",
           f"failed mission -o json: {doc}")
+    rc, out, err = letts("run", "--mission", "crash", "--logs")
+    check(rc == 1 and out == "" and err == '[stderr] crash: crashing with "segv"\n'
+          "letts: mission failed: segfault: process terminated by signal SEGV without a final event\n",
+          f"--logs prefixes the mission's output on stderr: {rc} {err!r}")
+    rc, out, err = letts("-o", "json", "run", "--mission", "crash", "--logs")
+    check(json.loads(out)["logs"] == {"stdout": "", "stderr": 'crash: crashing with "segv"\n'}, f"--logs json: {out!r}")
+    rc, out, err = letts("-v", "run", "--mission", "hello", "--no-progress")
+    check(rc == 0 and err == "letts: running hello on devserver, lane default\n", f"-v: {err!r}")
     rc, out, err = letts("run", "--mission", "interruptible", "--input", '{"seconds": 30}', "--timeout", "1s",
                          "--no-progress")
     check(rc == 125 and err.startswith("letts: mission did not exit normally: timeout"),
