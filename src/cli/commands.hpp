@@ -43,6 +43,7 @@ int cmd_dugdales_list(const Invocation& inv);
 int cmd_dugdales_info(const Invocation& inv);
 int cmd_dugdales_config(const Invocation& inv);
 int cmd_apply(const Invocation& inv);
+int cmd_exec(const Invocation& inv);
 int cmd_staging_upload(const Invocation& inv);
 int cmd_staging_download(const Invocation& inv);
 int cmd_staging_list(const Invocation& inv);

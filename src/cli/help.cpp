@@ -74,6 +74,21 @@ const std::vector<CommandEntry> kTable = {
          "Send the JSON document in FILE to the dugdale's admin apply endpoint.\n\nFlags:\n"
          "  -f, --file FILE   the document (- for stdin)\n      --host ID     the dugdale\n"
          "      --dry-run     validate and show the result without applying\n"},
+        {"exec", cmd_exec, "run an ad-hoc command on a dugdale",
+         "Usage: letts exec --host ID --lane L [flags] -- COMMAND [ARGS...]\n"
+         "       letts exec --host ID --lane L --script PATH [flags]\n\n"
+         "Run a command (not a named mission) with the exec token; its stdout and stderr\n"
+         "become letts', its exit code letts' (124/125/255 and abnormal ends: 125;\n"
+         "a failure before it ends: 255).\n\nFlags:\n"
+         "      --host ID               the dugdale (required; one)\n"
+         "      --lane NAME             the lane (required)\n"
+         "      --script PATH           upload PATH and run it\n"
+         "      --in KEY=PATH           stage PATH, given to the command as $LETTS_IN_<KEY>\n"
+         "      --out KEY=PATH          download output KEY to PATH on success\n"
+         "      --timeout DURATION      the exec's timeout\n"
+         "      --wait-timeout DURATION stop waiting after DURATION (default: timeout + 30s)\n"
+         "      --detach                print the exec id and do not wait\n"
+         "      --mission-id UUID       the exec id\n"},
         {"ctl missions list", cmd_missions_list, "list missions",
          "Usage: letts ctl missions list [--host ID] [--lane L] [--status S] [--limit N]\n\n"
          "List missions, newest first, of one dugdale or of every dugdale in letts.yaml.\n\n"

@@ -455,6 +455,71 @@ def test_fanout():
           f"two dugdales and no target is refused: {rc} {err!r}")
 
 
+def start_exec_devserver():
+    """A second devserver from a dugdale.yaml with exec enabled (and no lanes
+    until `letts apply` gives it one)."""
+    data = os.path.join(TMP, "exec-data")
+    os.mkdir(data)
+    dyaml = write_config("dugdale-exec.yaml",
+                         f"listen: 127.0.0.1:0\ndata_dir: {data}\nauth:\n  tokens: [dispatch-token]\n"
+                         "admin:\n  tokens: [admin-token]\nexec:\n  enabled: true\n  tokens: [exec-token]\n")
+    proc = subprocess.Popen([DS, "--config", dyaml], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = []
+    while True:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "admin_token:" in line:
+            break
+    text = "".join(lines)
+    cfg = write_config("exec.yaml", text[text.index("dugdales:"):] + '    exec_token: "exec-token"\n')
+    return proc, cfg
+
+
+def test_exec_and_apply():
+    proc, cfg = start_exec_devserver()
+    try:
+        state = write_config("lanes.json", '{"lanes": {"default": {"concurrency": 2}}}')
+        rc, out, err = letts("-o", "json", "apply", "-f", state, config=cfg)
+        doc = json.loads(out) if rc == 0 else {}
+        check(rc == 0 and doc.get("started") == ["default"] and doc["diff"]["LanesAdded"] == ["default"],
+              f"apply: {rc} {err!r} {out!r}")
+        rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/echo", "hello", config=cfg)
+        check(rc == 0 and out == "hello\n" and err == "", f"exec echo: {rc} {out!r} {err!r}")
+        script = write_config("s.sh", "#!/bin/sh\necho out\necho err >&2\nexit 7\n")
+        rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--script", script, config=cfg)
+        check(rc == 7 and out == "out\n" and err == "err\n", f"exec exit 7: {rc} {out!r} {err!r}")
+        script = write_config("s124.sh", "#!/bin/sh\nexit 124\n")
+        rc, _, _ = letts("exec", "--host", "devserver", "--lane", "default", "--script", script, config=cfg)
+        check(rc == 125, f"exit 124 of the command is 125: {rc}")
+        src = write_config("in.txt", "payload\n")
+        dest = os.path.join(TMP, "exec-out.txt")
+        script = write_config("copy.sh", '#!/bin/sh\ntr a-z A-Z < "$LETTS_IN_data" > "$LETTS_OUT_result"\n')
+        rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--script", script,
+                             "--in", "data=" + src, "--out", "result=" + dest, config=cfg)
+        check(rc == 0 and open(dest).read() == "PAYLOAD\n", f"exec --in/--out: {rc} {err!r}")
+        rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--detach", "--", "/bin/true", config=cfg)
+        check(rc == 0 and len(out.strip()) == 36, f"exec --detach prints the id: {out!r}")
+        rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--timeout", "1s", "--",
+                             "/bin/sleep", "30", config=cfg)
+        check(rc == 125, f"exec timeout is 125: {rc} {err!r}")
+        rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/sh", "-c", "true", config=cfg)
+        check(rc == 255 and err.startswith("letts: ") and "shell" in err, f"shell form refused: {rc} {err!r}")
+        for args, message in [
+            (("--host", "devserver", "--", "/bin/true"), "exec: --lane is required"),
+            (("--lane", "default", "--", "/bin/true"), "exec: --host is required (--match and --all are not supported yet)"),
+            (("--host", "devserver", "--lane", "default"), "exec: either --script or '-- command' is required"),
+            (("--host", "devserver", "--lane", "default", "--script", "/nonexistent/s"), "--script: cannot read /nonexistent/s"),
+            (("--host", "devserver", "--lane", "default", "--in", "x", "--", "/bin/true"), '--in: want role=path, got "x"'),
+        ]:
+            rc, out, err = letts("exec", *args, config=cfg)
+            check(rc == 2 and err == "letts: " + message + "\n", f"exec {args}: {rc} {err!r}")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
 def main():
     ds, _ = start_devserver()
     try:
