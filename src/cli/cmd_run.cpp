@@ -15,6 +15,8 @@
 
 namespace letts_cli {
 
+int run_ndjson(const letts_client* client, const letts_job* job, const std::string& host);
+
 namespace {
 
 struct RunFlags {
@@ -139,6 +141,10 @@ int run_single(const letts_client* client, const RunFlags& f, const Globals& g) 
                      host.empty() ? "the dugdale letts.yaml selects" : host.c_str(),
                      lane.empty() ? "(the route's)" : lane.c_str());
     JobPtr job = build_job(f.d, host, lane);
+    // Events need the host; a route or label filter picks it inside the
+    // library, so those runs print the result object instead.
+    if (g.format == Format::Ndjson && !host.empty() && f.output_files.empty() && f.outputs_dir.empty())
+        return run_ndjson(client, job.get(), host);
     InterruptGuard guard;
     ProgressView view(ProgressView::choose(f.no_progress || g.quiet || g.format != Format::Text));
     RunOptionsPtr opts = make_run_options(f, guard.cancel(), &view);

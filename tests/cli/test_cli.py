@@ -188,6 +188,15 @@ def test_run_outputs():
           doc["fail_reason"] == "" and doc["fail_message"] == "" and isinstance(doc["duration_ms"], int),
           f"run -o json fields: {doc}")
     check(doc["logs"] == {"stdout": "", "stderr": ""}, f"run -o json logs without --logs: {doc['logs']}")
+    rc, out, err = letts("-o", "ndjson", "run", "--mission", "progress", "--input", '{"steps": 2}')
+    evs = [json.loads(l) for l in out.splitlines()]
+    check(rc == 0 and err == "" and [e["event"] for e in evs] == ["queued", "running", "progress", "progress", "done"],
+          f"run -o ndjson streams the events: {out!r} {err!r}")
+    check(evs and evs[-1]["return"] == {"steps": 2} and evs[2]["value"] == 0.5 and evs[2]["message"] == "step 1",
+          f"run -o ndjson event fields: {evs}")
+    rc, out, err = letts("-o", "ndjson", "run", "--mission", "fail")
+    check(rc == 1 and json.loads(out.splitlines()[-1])["outcome"] == "failed" and err == "letts: mission failed: boom\n",
+          f"run -o ndjson failed: {rc} {err!r}")
     mid = "01890a5d-ac96-774b-bcce-b302099a8057"
     doc = letts_json("run", "--mission", "hello", "--mission-id", mid, "--timeout", "30s")
     check(doc and doc["mission_id"] == mid, "--mission-id is the mission's id")
