@@ -208,6 +208,12 @@ def test_run_outputs():
     check(doc and doc["return"] == {"from": "file"}, "--input-file")
     rc, out, _ = letts("-o", "json", "run", "--mission", "hello", "--input-file", "-", stdin='{"from": "stdin"}')
     check(rc == 0 and json.loads(out)["return"] == {"from": "stdin"}, "--input-file -")
+    outs = os.path.join(TMP, "outs")
+    os.mkdir(outs)
+    rc, out, err = letts("-o", "json", "run", "--mission", "output_file", "--input", '{"key": "k", "text": "yo"}',
+                         "--outputs-dir", outs)
+    check(rc == 0 and os.listdir(outs) == ["k"] and open(os.path.join(outs, "k")).read() == "yo",
+          f"--outputs-dir: {rc} {err!r} {os.listdir(outs)}")
     dest = os.path.join(TMP, "result.txt")
     rc, out, err = letts("-o", "json", "run", "--mission", "output_file", "--input",
                          '{"key": "result", "text": "hi\\n", "repeat": 3}', "--output-file", "result=" + dest)
@@ -243,7 +249,8 @@ def test_run_outcomes():
         check(lines[1] == f"letts: follow it with: letts events {mid} --host devserver --follow", f"{lines[1]!r}")
         check(letts_json("ctl", "missions", "show", mid)["status"] in ("queued", "running"),
               "a wait timeout leaves the mission running")
-        letts("ctl", "missions", "kill", mid)
+        killed = letts_json("ctl", "missions", "kill", mid)
+        check(killed == {"mission_id": mid, "host": "devserver", "signal": "TERM"}, f"kill -o json: {killed}")
 
 
 def running_mission():
@@ -327,8 +334,13 @@ def test_dispatch_events_logs():
     check([e["seq"] for e in evs] == sorted(e["seq"] for e in evs), "events in seq order")
     rc, out, _ = letts("-o", "ndjson", "events", mid, "--from", str(evs[-2]["seq"]))
     check([json.loads(l)["seq"] for l in out.splitlines()] == [evs[-1]["seq"]], "--from skips earlier events")
-    rc, out, err = letts("logs", mid, "--stream", "stderr")
-    check(rc == 0 and err == "", f"logs: {rc} {err!r}")
+    crashed = letts_json("-q", "dispatch", "--mission", "crash")["mission_id"]
+    rc, out, err = letts("logs", crashed, "--stream", "stderr", "--follow")
+    check(rc == 0 and out == 'crash: crashing with "segv"\n' and err == "", f"logs --stream stderr: {rc} {out!r} {err!r}")
+    rc, out, err = letts("ctl", "missions", "output", crashed, "--stream", "stderr")
+    check(rc == 0 and out == 'crash: crashing with "segv"\n', f"ctl missions output: {rc} {out!r} {err!r}")
+    rc, out, err = letts("logs", crashed)
+    check(rc == 0 and out == "", f"logs (stdout, empty): {out!r}")
     rc, out, err = letts("events", "01890a5d-ac96-774b-bcce-000000000000")
     check(rc == 1 and err == "letts: mission 01890a5d-ac96-774b-bcce-000000000000 not found on any dugdale\n",
           f"events of an unknown mission: {rc} {err!r}")
@@ -394,6 +406,8 @@ def test_ctl_lanes_dugdales_apply():
     check(letts_json("ctl", "lanes", "list")[0]["paused"] is True, "the lane is paused")
     rc, out, _ = letts("ctl", "lanes", "continue", "default")
     check(rc == 0 and out == "lane default continued on devserver\n", f"continue text: {out!r}")
+    doc = letts_json("ctl", "lanes", "continue", "default", "--host", "devserver")
+    check(doc == {"host": "devserver", "lane": "default", "paused": False}, f"continue json: {doc}")
     check(letts_json("ctl", "lanes", "list")[0]["paused"] is False, "the lane continues")
     check(letts_json("ctl", "dugdales", "list") == [{"id": "devserver"}], "dugdales list")
     rc, out, _ = letts("ctl", "dugdales", "list")
