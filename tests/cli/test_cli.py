@@ -100,6 +100,22 @@ def test_version_and_help():
     check(rc == 0 and "ctl lanes pause" in out and "dispatch" not in out, "letts ctl lists only ctl commands")
 
 
+def test_bash_completion():
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "cli", "letts.bash")
+    env = dict(os.environ, PATH=os.path.dirname(LETTS) + ":" + os.environ["PATH"])
+
+    def complete(*words):
+        line = " ".join(f"'{w}'" for w in words)
+        p = subprocess.run(["bash", "-c", f'source "$0"; COMP_WORDS=(letts {line}); COMP_CWORD={len(words)}; '
+                            '_letts; echo "${COMPREPLY[*]}"', script], capture_output=True, text=True, env=env)
+        return p.stdout.split()
+
+    check(complete("ctl", "missions", "") == ["delete", "kill", "list", "output", "restart", "show"],
+          f"completion of ctl missions: {complete('ctl', 'missions', '')}")
+    check(complete("r") == ["run"], "completion of r")
+    check(complete("run", "--kill") == ["--kill-on-interrupt"], "completion of run --kill")
+
+
 def test_bad_input():
     before = mission_count()
     cases = [
