@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "handles.hpp"
+#include "output.hpp"
 
 namespace letts_cli {
 
@@ -18,9 +19,17 @@ std::vector<std::string> all_dugdales(const letts_client* client) {
 
 namespace {
 
+// A dugdale id, or an alias of letts.yaml (a key of `aliases:`, or a
+// numeric handle), which the library resolves; anything else is named here,
+// before a lane or a request is looked at.
 void check_known(const letts_client* client, const std::string& host) {
     for (const auto& d : all_dugdales(client))
         if (d == host) return;
+    if (host.find_first_not_of("0123456789") == std::string::npos) return;
+    const char* text = letts_client_config_json(client);
+    Json cfg = parse_json(text ? text : "");
+    const cJSON* aliases = cJSON_GetObjectItemCaseSensitive(cfg.get(), "aliases");
+    if (cJSON_IsObject(aliases) && cJSON_GetObjectItemCaseSensitive(aliases, host.c_str())) return;
     throw CliError(kExitConfig, "unknown dugdale \"" + host + "\" (not in letts.yaml)");
 }
 

@@ -20,20 +20,35 @@ void default_host(const letts_client* client, DispatchFlags& f) {
                       std::to_string(all.size()) + " dugdales)");
 }
 
+namespace {
+
+// The dugdale entry of `id` in the config JSON, following aliases a few
+// steps (a chain longer than that is the library's to report).
+const cJSON* dugdale_entry(const cJSON* cfg, std::string id) {
+    const cJSON* aliases = cJSON_GetObjectItemCaseSensitive(cfg, "aliases");
+    for (int step = 0; step < 8; ++step) {
+        const cJSON* d = nullptr;
+        cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(cfg, "dugdales")) {
+            if (json_str(d, "id") == id) return d;
+        }
+        const cJSON* next = cJSON_GetObjectItemCaseSensitive(aliases, id.c_str());
+        if (!cJSON_IsString(next)) return nullptr;
+        id = next->valuestring;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
 std::string lane_for(const letts_client* client, const DispatchFlags& f, const std::string& host) {
     if (!f.lane.empty() || host.empty()) return f.lane;
     const char* text = letts_client_config_json(client);
     Json cfg = parse_json(text ? text : "");
-    const cJSON* dugdales = cJSON_GetObjectItemCaseSensitive(cfg.get(), "dugdales");
-    const cJSON* d = nullptr;
-    cJSON_ArrayForEach(d, dugdales) {
-        if (json_str(d, "id") != host) continue;
-        const cJSON* lanes = cJSON_GetObjectItemCaseSensitive(d, "lanes");
-        if (!cJSON_IsObject(lanes)) return "";
-        if (cJSON_GetArraySize(lanes) == 1) return lanes->child->string;
-        return cJSON_GetObjectItemCaseSensitive(lanes, "default") ? "default" : "";
-    }
-    return "";
+    const cJSON* d = dugdale_entry(cfg.get(), host);
+    const cJSON* lanes = cJSON_GetObjectItemCaseSensitive(d, "lanes");
+    if (!cJSON_IsObject(lanes) || !lanes->child) return "";
+    if (cJSON_GetArraySize(lanes) == 1) return lanes->child->string;
+    return cJSON_GetObjectItemCaseSensitive(lanes, "default") ? "default" : "";
 }
 
 }  // namespace letts_cli

@@ -489,6 +489,9 @@ def test_fanout():
           f"fan-out results: {doc}")
     rc, out, err = letts("run", "--mission", "fail", "--host", "devserver,second", config=two)
     check(rc == 1 and out.count("outcome: failed") == 2 and "== second ==" in out, f"fan-out failed: {rc} {out!r}")
+    aliased = write_config("alias.yaml", text + "aliases:\n  main: devserver\n")
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--host", "main", config=aliased)
+    check(rc == 0 and json.loads(out)["host"] == "devserver", f"--host ALIAS with the lane filled in: {rc} {err!r}")
     rc, out, err = letts("run", "--mission", "hello", config=two)
     check(rc == 2 and err == "letts: one of --route, --host or --match is required (letts.yaml lists 2 dugdales)\n",
           f"two dugdales and no target is refused: {rc} {err!r}")
