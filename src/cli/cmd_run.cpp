@@ -1,6 +1,8 @@
 // `letts run`: dispatch a mission and follow it to its end — progress on
 // stderr, the result on stdout, the outcome as the exit code; Ctrl-C stops
 // waiting (the mission keeps running unless --kill-on-interrupt).
+#include <poll.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -113,6 +115,27 @@ void download_outputs(const letts_client* client, const letts_run_result* r,
     }
 }
 
+using RunHandlePtr = std::unique_ptr<letts_run_handle, Deleter<letts_run_handle_free>>;
+
+// letts_client_run() as a poll loop over a run handle, so that a progress
+// bar's elapsed time moves once a second even between progress events.
+letts_status drive_run(const letts_client* client, const letts_job* job, const letts_run_options* opts,
+                       ProgressView& view, letts_run_result** result, letts_error** err) {
+    letts_run_handle* raw = nullptr;
+    letts_status st = letts_client_run_start(client, job, opts, &raw, err);
+    if (st != LETTS_OK) return st;
+    RunHandlePtr handle(raw);
+    while (letts_run_handle_state(raw) != LETTS_RUN_DONE) {
+        struct pollfd pfd = {letts_run_handle_fd(raw), POLLIN, 0};
+        int ready = poll(&pfd, 1, view.ticks() ? 1000 : -1);
+        if (ready == 0) view.tick();
+        // EINTR (Ctrl-C) needs nothing here: the cancel makes the fd readable.
+        st = letts_run_handle_step(raw, err);
+        if (st != LETTS_OK) return st;
+    }
+    return letts_run_handle_result(raw, result, err);
+}
+
 // Each captured line on stderr behind "[stdout] " or "[stderr] ", as
 // upstream marks the mission's output apart from its own messages.
 void print_prefixed(const char* data, size_t len, const char* prefix) {
@@ -150,7 +173,7 @@ int run_single(const letts_client* client, const RunFlags& f, const Globals& g) 
     RunOptionsPtr opts = make_run_options(f, guard.cancel(), &view);
     letts_run_result* raw = nullptr;
     letts_error* err = nullptr;
-    letts_status st = letts_client_run(client, job.get(), opts.get(), &raw, &err);
+    letts_status st = drive_run(client, job.get(), opts.get(), view, &raw, &err);
     view.finish();
     RunResultPtr result(raw);
     if (st == LETTS_ERR_WAIT_TIMEOUT || (st == LETTS_ERR_CANCELLED && guard.interrupted()))

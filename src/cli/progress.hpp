@@ -21,6 +21,10 @@ public:
 
     // One progress event: value in [0,1] when has_value, and its message.
     void update(bool has_value, double value, const std::string& message);
+    // Whether the view wants tick() while nothing happens (a drawn bar).
+    bool ticks() const { return mode_ == Mode::Bar && drawn_; }
+    // Redraws the bar so its elapsed time moves between progress events.
+    void tick() { if (ticks()) draw_bar(); }
     // Clears the bar's line (before the result or an error is written).
     void finish();
 
