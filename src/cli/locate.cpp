@@ -51,6 +51,9 @@ std::string locate_mission(const letts_client* client, const std::string& host, 
         check_known(client, host);
         return host;
     }
+    ErrorPtr last_failure;
+    letts_status last_status = LETTS_OK;
+    bool any_answered = false;
     for (const auto& d : all_dugdales(client)) {
         letts_mission_info* info = nullptr;
         letts_error* err = nullptr;
@@ -58,11 +61,18 @@ std::string locate_mission(const letts_client* client, const std::string& host, 
         MissionInfoPtr owned(info);
         ErrorPtr owned_err(err);
         if (st == LETTS_OK && info) return d;
-        // A dugdale that is down or refuses us does not stop the search,
-        // but a bad id is the same mistake everywhere.
+        // A bad id is the same mistake everywhere.
         if (st == LETTS_ERR_BAD_REQUEST || st == LETTS_ERR_INVALID_ARGUMENT)
             throw_letts(st, owned_err.release());
+        // A dugdale that is down or refuses us does not stop the search...
+        any_answered = any_answered || st == LETTS_OK;
+        if (st != LETTS_OK) {
+            last_status = st;
+            last_failure = std::move(owned_err);
+        }
     }
+    // ...but when none answered, that failure (network, auth) is the news.
+    if (!any_answered && last_status != LETTS_OK) throw_letts(last_status, last_failure.release());
     throw CliError(kExitFailure, "mission " + id + " not found on any dugdale");
 }
 

@@ -180,6 +180,8 @@ def test_config_network_auth_codes():
     down = write_config("down.yaml", text.replace(url, f"http://127.0.0.1:{port}"))
     rc, _, err = letts("ctl", "lanes", "list", config=down)
     check(rc == 4 and err.startswith("letts: "), f"unreachable dugdale: {rc} {err!r}")
+    rc, _, err = letts("ctl", "missions", "show", "01890a5d-ac96-774b-bcce-b302099a8057", config=down)
+    check(rc == 4 and err.startswith("letts: "), f"looking a mission up on an unreachable dugdale: {rc} {err!r}")
     import re
     wrong = write_config("wrong.yaml", re.sub(r'token: "[^"]*"', 'token: "wrong-token"', text))
     rc, _, err = letts("run", "--mission", "hello", config=wrong)
