@@ -47,9 +47,12 @@ usage() {
     cat <<'EOF'
 usage: ./setup.sh demo | test [MESON_TEST_ARGS...] | --help
 
-  demo   install missing Debian packages, build, and run the main job
-         build/examples/c/letts-demo: an embedded letts-devserver runs the
-         example mission "progress", dispatched and followed by the client
+  demo   install missing Debian packages, build, and run the main job:
+         build/examples/c/letts-demo (an embedded letts-devserver runs the
+         example mission "progress", dispatched and followed by the client),
+         then the same with the command-line client: a letts-devserver with
+         the example missions, its letts.yaml, `letts run` with its progress
+         bar and result, and `letts ctl missions list`
   test   install missing Debian packages, build, and run the whole test suite
          (meson test -C build --print-errorlogs [MESON_TEST_ARGS...])
 
@@ -104,6 +107,39 @@ build() {
     ninja -C "$BUILD_DIR"
 }
 
+# The main job with the `letts` command: a letts-devserver child with the
+# example missions, the letts.yaml it prints, one `letts run` (progress bar
+# on a terminal, the result on stdout), then `letts ctl missions list`.
+cli_demo() {
+    # Globals, not locals: the EXIT trap runs after this function returns.
+    local dir letts
+    dir=$(mktemp -d)
+    cli_demo_dir=$dir
+    letts="$BUILD_DIR/src/cli/letts"
+    "$BUILD_DIR/src/letts-devserver" --mission-dir "$BUILD_DIR/examples/c/missions" \
+        > "$dir/devserver.out" 2> "$dir/devserver.err" &
+    cli_demo_pid=$!
+    # Stop exactly the devserver started here, whatever happens below.
+    trap 'kill "$cli_demo_pid" 2>/dev/null; wait "$cli_demo_pid" 2>/dev/null; rm -rf "$cli_demo_dir"' EXIT
+    local tries=0
+    until grep -q 'concurrency:' "$dir/devserver.out"; do
+        kill -0 "$cli_demo_pid" 2>/dev/null || die "letts-devserver did not start: $(cat "$dir/devserver.err")"
+        tries=$((tries + 1))
+        [ "$tries" -lt 100 ] || die "letts-devserver printed no letts.yaml within 10 s"
+        sleep 0.1
+    done
+    sed -n '/^dugdales:/,$p' "$dir/devserver.out" > "$dir/letts.yaml"
+    chmod 600 "$dir/letts.yaml"
+    say "letts.yaml of the devserver ($dir/letts.yaml):"
+    cat "$dir/letts.yaml"
+    say "letts run --mission interruptible --input '{\"seconds\":4}'"
+    "$letts" --config "$dir/letts.yaml" run --mission interruptible --input '{"seconds":4}'
+    say "letts run --mission progress --input '{\"steps\":3}'"
+    "$letts" --config "$dir/letts.yaml" run --mission progress --input '{"steps":3}'
+    say "letts ctl missions list"
+    "$letts" --config "$dir/letts.yaml" ctl missions list
+}
+
 command=${1:-}
 case "$command" in
     demo)
@@ -112,6 +148,7 @@ case "$command" in
         build
         say "running the demo: $BUILD_DIR/examples/c/letts-demo"
         "$BUILD_DIR/examples/c/letts-demo"
+        cli_demo
         ;;
     test)
         shift
