@@ -119,12 +119,16 @@ std::string base_url_of(std::string host, int port) {
 }
 
 // A letts.yaml naming the server at `base_url`, its first tokens and lanes.
+// `exec_token` is empty unless exec is enabled: a client that holds one then
+// reaches the server's exec routes without further set-up.
 std::string client_config_of(const std::string& base_url, const std::string& dispatch_token,
-                             const std::string& admin_token, const std::map<std::string, LaneState>& lanes) {
+                             const std::string& admin_token, const std::string& exec_token,
+                             const std::map<std::string, LaneState>& lanes) {
     std::string out = "# letts.yaml for the letts-devserver at " + base_url + "\n";
     out += "dugdales:\n  - id: devserver\n    url: " + base_url + "\n";
     if (!dispatch_token.empty()) out += "    token: " + yaml_quote(dispatch_token) + "\n";
     if (!admin_token.empty()) out += "    admin_token: " + yaml_quote(admin_token) + "\n";
+    if (!exec_token.empty()) out += "    exec_token: " + yaml_quote(exec_token) + "\n";
     if (lanes.empty()) return out;
     out += "    lanes:\n";
     for (const auto& [name, lane] : lanes)
@@ -166,7 +170,9 @@ Instance::Instance(InstanceOptions options) {
     port_ = server_->port();
     base_url_ = base_url_of(host, port_);
     MutexLock lock(engine_->mutex());
-    client_config_ = client_config_of(base_url_, dispatch_token_, admin_token_, engine_->lanes_locked());
+    const std::string exec_token =
+        config_.exec.enabled && !config_.exec.tokens.empty() ? config_.exec.tokens.front() : std::string();
+    client_config_ = client_config_of(base_url_, dispatch_token_, admin_token_, exec_token, engine_->lanes_locked());
 }
 
 Instance::~Instance() { stop(); }

@@ -110,9 +110,19 @@ static void test_the_server_threads_block_the_hosts_signals(void **state) {
     assert_false(sigismember(&now, SIGUSR1));
 }
 
+/* Without exec (the default instance) its client letts.yaml names no exec
+ * token (test_exec checks the other case). */
+static void test_client_config_without_exec(void **state) {
+    (void)state;
+    const char *yaml = letts_devserver_client_config(S.srv);
+    assert_non_null(strstr(yaml, "admin_token: "));
+    assert_null(strstr(yaml, "exec_token"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_server_threads_block_the_hosts_signals),
+        cmocka_unit_test(test_client_config_without_exec),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

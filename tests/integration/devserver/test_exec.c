@@ -653,6 +653,15 @@ static void test_validation_errors(void **state) {
     ds_resp_free(&r);
 }
 
+/* The letts.yaml the server writes for its clients carries the exec token
+ * when exec is enabled, so a client of it reaches the exec routes. */
+static void test_client_config_names_the_exec_token(void **state) {
+    (void)state;
+    const char *yaml = letts_devserver_client_config(S.srv);
+    assert_non_null(strstr(yaml, "\n    exec_token: \"exec-token\"\n"));
+    assert_non_null(strstr(yaml, "\n    token: \"dispatch-token\"\n"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_argv_stdin_in_out_end_to_end),
@@ -664,6 +673,7 @@ int main(void) {
         cmocka_unit_test(test_idempotency_replay_and_conflict),
         cmocka_unit_test(test_kind_isolation),
         cmocka_unit_test(test_validation_errors),
+        cmocka_unit_test(test_client_config_names_the_exec_token),
     };
     /* Alone: it starts servers of its own, and ds_stop removes the data
      * directories of every server started so far. */
