@@ -81,10 +81,11 @@ static void exec_new(const char *body, char id[37]) {
     ds_resp_free(&r);
 }
 
-/* GET of `path` with `token`: the status, the body in `r`. */
-static long get(const char *token, const char *fmt, const char *id, ds_resp *r) {
+/* GET of `before` + `id` + `after` with `token`: the status, the body in
+ * `r`. */
+static long get(const char *token, const char *before, const char *id, const char *after, ds_resp *r) {
     char path[200];
-    snprintf(path, sizeof path, fmt, id);
+    snprintf(path, sizeof path, "%s%s%s", before, id, after);
     return ds_http(&S, "GET", path, token, NULL, 0, NULL, r);
 }
 
@@ -94,7 +95,7 @@ static char *output_bytes(const cJSON *m, const char *key) {
     const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "outputs"), key);
     assert_non_null(o);
     ds_resp r;
-    assert_int_equal(get(EXEC_TOKEN, "/v1/staging/%s", ds_str(o, "staging_id"), &r), 200);
+    assert_int_equal(get(EXEC_TOKEN, "/v1/staging/", ds_str(o, "staging_id"), "", &r), 200);
     char sha[65];
     sha_hex(r.body, r.len, sha);
     assert_string_equal(sha, ds_str(o, "sha256"));
@@ -173,10 +174,10 @@ static void test_stdout_env_and_events(void **state) {
              "PATH=/usr/local/bin:/usr/bin:/bin\n",
              id, work, work, group, work, sha);
     ds_resp r;
-    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/output?stream=stdout", id, &r), 200);
+    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/", id, "/output?stream=stdout", &r), 200);
     assert_string_equal(r.body, want);
     ds_resp_free(&r);
-    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/events", id, &r), 200);
+    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/", id, "/events", &r), 200);
     /* queued (lane, no mission key), running, done. */
     assert_non_null(strstr(r.body, "\"event\":\"queued\""));
     assert_null(strstr(r.body, "\"mission\":"));
@@ -280,13 +281,13 @@ static void test_kill_restart_delete(void **state) {
     assert_string_equal(ds_str(m, "kind"), "exec");
     assert_string_equal(ds_str(m, "restarted_from"), done);
     cJSON_Delete(m);
-    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s/output?stream=stdout", fresh, &r), 200);
+    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/", fresh, "/output?stream=stdout", &r), 200);
     assert_string_equal(r.body, "again\n");
     ds_resp_free(&r);
 
     assert_int_equal(ds_admin(&S, "DELETE", "/v1/missions/%s", done, &r), 202);
     ds_resp_free(&r);
-    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/%s", done, &r), 404);
+    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/", done, "", &r), 404);
     ds_resp_free(&r);
     /* Its key, replayed while the job is being deleted (the sweeper runs
      * every 5 min by default): 410 naming the exec. */
@@ -413,6 +414,24 @@ static void test_idempotency_replay_and_conflict(void **state) {
     ds_resp_free(&r);
 }
 
+/* Kind isolation on GET /v1/missions/{id}`after`: each scope sees its own
+ * kind, admin sees both. */
+static void route_isolation(const char *exec_id, const char *mission_id, const char *after) {
+    ds_resp r;
+    get(S.dispatch_token, "/v1/missions/", exec_id, after, &r);
+    ds_assert_error(&r, 403, "forbidden_kind");
+    ds_resp_free(&r);
+    get(EXEC_TOKEN, "/v1/missions/", mission_id, after, &r);
+    ds_assert_error(&r, 403, "forbidden_kind");
+    ds_resp_free(&r);
+    assert_int_equal(get(EXEC_TOKEN, "/v1/missions/", exec_id, after, &r), 200);
+    ds_resp_free(&r);
+    assert_int_equal(get(S.dispatch_token, "/v1/missions/", mission_id, after, &r), 200);
+    ds_resp_free(&r);
+    assert_int_equal(get(S.admin_token, "/v1/missions/", exec_id, after, &r), 200);
+    ds_resp_free(&r);
+}
+
 static void test_kind_isolation(void **state) {
     (void)state;
     char exec_id[37], mission_id[37];
@@ -420,22 +439,12 @@ static void test_kind_isolation(void **state) {
     ds_dispatch(&S, "quick", "default", NULL, NULL, mission_id);
     cJSON_Delete(ds_wait_outcome(&S, exec_id, "success", "", 10000));
     cJSON_Delete(ds_wait_outcome(&S, mission_id, "success", "", 10000));
-    static const char *const routes[] = {"/v1/missions/%s", "/v1/missions/%s/events", "/v1/missions/%s/output?stream=stdout"};
+    /* The mission resource, its events and its output: one call each (a
+     * table of suffixes makes GCC's sanitizer build see a null one). */
+    route_isolation(exec_id, mission_id, "");
+    route_isolation(exec_id, mission_id, "/events");
+    route_isolation(exec_id, mission_id, "/output?stream=stdout");
     ds_resp r;
-    for (size_t i = 0; i < 3; ++i) {
-        get(S.dispatch_token, routes[i], exec_id, &r);
-        ds_assert_error(&r, 403, "forbidden_kind");
-        ds_resp_free(&r);
-        get(EXEC_TOKEN, routes[i], mission_id, &r);
-        ds_assert_error(&r, 403, "forbidden_kind");
-        ds_resp_free(&r);
-        assert_int_equal(get(EXEC_TOKEN, routes[i], exec_id, &r), 200);
-        ds_resp_free(&r);
-        assert_int_equal(get(S.dispatch_token, routes[i], mission_id, &r), 200);
-        ds_resp_free(&r);
-        assert_int_equal(get(S.admin_token, routes[i], exec_id, &r), 200);
-        ds_resp_free(&r);
-    }
     /* The dispatch routes belong to their scopes; admin may do both. */
     char key[37];
     ds_uuidv7(key);
@@ -458,7 +467,7 @@ static void test_kind_isolation(void **state) {
     ds_http(&S, "POST", path, EXEC_TOKEN, NULL, 0, NULL, &r);
     ds_assert_error(&r, 403, "forbidden");
     ds_resp_free(&r);
-    get(EXEC_TOKEN, "/v1/missions%s", "", &r);
+    get(EXEC_TOKEN, "/v1/missions", "", "", &r);
     ds_assert_error(&r, 403, "forbidden");
     ds_resp_free(&r);
 }
