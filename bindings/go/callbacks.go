@@ -51,6 +51,12 @@ func lettsGoLaunchFailure(failure *C.letts_launch_failure, handle C.uintptr_t) {
 	fn(lf)
 }
 
+//export lettsGoCompletion
+func lettsGoCompletion(result *C.letts_run_result, handle C.uintptr_t) {
+	fn := cgo.Handle(handle).Value().(func(*RunResult))
+	fn(runResultFrom(result))
+}
+
 //export lettsGoBytes
 func lettsGoBytes(data *C.char, n C.size_t, handle C.uintptr_t) C.int {
 	state := cgo.Handle(handle).Value().(*bytesState)

@@ -59,6 +59,8 @@ type Client struct {
 	mu       sync.RWMutex
 	h        *C.letts_client
 	observer *observerRef // shared by the copies that carry the observer
+	// The completion observer's handle, shared likewise.
+	completion *observerRef
 }
 
 // observerRef keeps the handle of a failure observer alive while any
@@ -227,6 +229,7 @@ func (c *Client) Close() error {
 		C.letts_client_free(c.h)
 		c.h = nil
 		c.observer.release()
+		c.completion.release()
 	}
 	return nil
 }
@@ -257,7 +260,7 @@ func (c *Client) WithMatch(labels ...string) (*Client, error) {
 	if st := C.letts_client_with_match(c.h, arr.ptr, arr.n, &h, &cerr); st != C.LETTS_OK {
 		return nil, errorFrom(nil, st, cerr)
 	}
-	return &Client{h: h, observer: c.observer.acquire()}, nil
+	return &Client{h: h, observer: c.observer.acquire(), completion: c.completion.acquire()}, nil
 }
 
 // LaunchFailure is what a failure observer is told about a task that did
@@ -297,14 +300,43 @@ func (c *Client) WithFailureObserver(fn func(LaunchFailure)) (*Client, error) {
 		if st := C.letts_client_with_failure_observer(c.h, nil, nil, &h, &cerr); st != C.LETTS_OK {
 			return nil, errorFrom(nil, st, cerr)
 		}
-		return &Client{h: h}, nil
+		return &Client{h: h, completion: c.completion.acquire()}, nil
 	}
 	handle := cgo.NewHandle(fn)
 	if st := C.letts_go_with_failure_observer(c.h, C.uintptr_t(handle), &h, &cerr); st != C.LETTS_OK {
 		handle.Delete()
 		return nil, errorFrom(nil, st, cerr)
 	}
-	return &Client{h: h, observer: &observerRef{handle: handle, refs: 1}}, nil
+	return &Client{h: h, observer: &observerRef{handle: handle, refs: 1}, completion: c.completion.acquire()}, nil
+}
+
+// WithCompletionObserver returns a copy of the client that calls fn with
+// every finished run's result — Run, Wait, ExecRun, each RunParallel and
+// RunOnAll job — exactly once, after its last attempt (RunResult.Attempts),
+// whatever the outcome, on the goroutine that made the call (nil removes
+// the observer). A call that ends without a result (error, cancel, wait
+// timeout) is not reported. The failure observer and label override are
+// kept; the copy is closed on its own.
+func (c *Client) WithCompletionObserver(fn func(*RunResult)) (*Client, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.h == nil {
+		return nil, ErrClosed
+	}
+	var h *C.letts_client
+	var cerr *C.letts_error
+	if fn == nil {
+		if st := C.letts_client_with_completion_observer(c.h, nil, nil, &h, &cerr); st != C.LETTS_OK {
+			return nil, errorFrom(nil, st, cerr)
+		}
+		return &Client{h: h, observer: c.observer.acquire()}, nil
+	}
+	handle := cgo.NewHandle(fn)
+	if st := C.letts_go_with_completion_observer(c.h, C.uintptr_t(handle), &h, &cerr); st != C.LETTS_OK {
+		handle.Delete()
+		return nil, errorFrom(nil, st, cerr)
+	}
+	return &Client{h: h, observer: c.observer.acquire(), completion: &observerRef{handle: handle, refs: 1}}, nil
 }
 
 // Dugdales returns the ids of the configured dugdales carrying every one

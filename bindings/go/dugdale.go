@@ -109,6 +109,21 @@ func (c *Client) Healthz(ctx context.Context, host string) (json.RawMessage, err
 	})
 }
 
+// Version is GET /v1/version of host: {"version","commit","built_at"}.
+func (c *Client) Version(ctx context.Context, host string) (json.RawMessage, error) {
+	return c.jsonCall(ctx, host, func(h *C.letts_client, host *C.char, out **C.char, cerr **C.letts_error) C.letts_status {
+		return C.letts_client_version(h, host, out, cerr)
+	})
+}
+
+// Metrics is GET /v1/metrics of host: Prometheus text, as received.
+func (c *Client) Metrics(ctx context.Context, host string) (string, error) {
+	text, err := c.jsonCall(ctx, host, func(h *C.letts_client, host *C.char, out **C.char, cerr **C.letts_error) C.letts_status {
+		return C.letts_client_metrics(h, host, out, nil, cerr)
+	})
+	return string(text), err
+}
+
 // Readyz checks GET /v1/readyz of host: nil when ready; a dugdale that is
 // not ready is an ErrDispatch error with HTTP status 503 and the reason as
 // its Code.

@@ -23,6 +23,60 @@ type runConfig struct {
 	fetchLogs     bool
 	outputsFolder string
 	killOnCancel  bool
+	retry         *RetryPolicy
+}
+
+// RetryPolicy re-runs a finished mission whose outcome it lists: each retry
+// is a restart of the attempt before (admin token needed), so the daemon's
+// restarted_from chains them; RunResult.AttemptIDs lists every attempt.
+// Never retried: success, killed, a failure not listed. The wait timeout
+// bounds all attempts and pauses; a cancelled context ends a pause at once.
+type RetryPolicy struct {
+	// Outcomes to retry: "lost", "crashed", "oom", "timeout".
+	Outcomes []string
+	// FailReasons of a "failed" outcome to retry.
+	FailReasons []string
+	// MaxAttempts counts the first attempt too (below 2: no retry).
+	MaxAttempts int
+	// The pause before attempt n is min(Cap, Base*Multiplier^(n-2)) less a
+	// random share of at most Jitter (0..1). Multiplier 0 keeps the
+	// defaults of all four (1s, 30s, 2, 0.5).
+	Base, Cap          time.Duration
+	Multiplier, Jitter float64
+}
+
+// WithRetry applies a retry policy to Run, Wait, ExecRun and the fan-outs.
+func WithRetry(p RetryPolicy) RunOption {
+	return func(c *runConfig) { c.retry = &p }
+}
+
+// setRetry copies the policy into the C options.
+func setRetry(o *C.letts_run_options, p *RetryPolicy, cerr **C.letts_error) C.letts_status {
+	st := C.letts_status(C.LETTS_OK)
+	for _, outcome := range p.Outcomes {
+		cs := C.CString(outcome)
+		st = C.letts_run_options_add_retry_outcome(o, cs, cerr)
+		freeC(cs)
+		if st != C.LETTS_OK {
+			return st
+		}
+	}
+	for _, reason := range p.FailReasons {
+		cs := C.CString(reason)
+		st = C.letts_run_options_add_retry_fail_reason(o, cs, cerr)
+		freeC(cs)
+		if st != C.LETTS_OK {
+			return st
+		}
+	}
+	if p.MaxAttempts > 1 {
+		st = C.letts_run_options_set_retry_attempts(o, C.int(p.MaxAttempts), cerr)
+	}
+	if st == C.LETTS_OK && p.Multiplier != 0 {
+		st = C.letts_run_options_set_retry_backoff(o, durationMS(p.Base), durationMS(p.Cap),
+			C.double(p.Multiplier), C.double(p.Jitter), cerr)
+	}
+	return st
 }
 
 // WithWaitTimeout bounds the wait for the mission's end; when it passes the
@@ -100,6 +154,9 @@ func cRunOptions(opts []RunOption) (*C.letts_run_options, func(), error) {
 		st = C.letts_run_options_set_outputs_folder(o, dir, &cerr)
 		freeC(dir)
 	}
+	if st == C.LETTS_OK && cfg.retry != nil {
+		st = setRetry(o, cfg.retry, &cerr)
+	}
 	if st == C.LETTS_OK && cfg.progress != nil {
 		handle = cgo.NewHandle(&progressState{fn: cfg.progress})
 		st = C.letts_go_set_progress(o, C.uintptr_t(handle), &cerr)
@@ -124,6 +181,12 @@ type Output struct {
 type RunResult struct {
 	// Host is the dugdale that ran the mission.
 	Host string
+	// Lane is the lane the job was dispatched to ("" after a Wait).
+	Lane string
+	// AttemptIDs lists every attempt's mission id, the first one first,
+	// each later one restarted from the one before (WithRetry); the last
+	// is MissionID.
+	AttemptIDs []string
 	// MissionID is the mission's id.
 	MissionID string
 	// Outcome is "success", "failed", "oom", "killed", "timeout",
@@ -193,6 +256,10 @@ func runResultFrom(r *C.letts_run_result) *RunResult {
 		ProgressDropped: int64(C.letts_run_result_progress_dropped(r)),
 		StdoutTruncated: C.letts_run_result_stdout_truncated(r) != 0,
 		StderrTruncated: C.letts_run_result_stderr_truncated(r) != 0,
+		Lane:            goStringOpt(C.letts_run_result_lane(r)),
+	}
+	for i := C.size_t(0); i < C.letts_run_result_attempts(r); i++ {
+		res.AttemptIDs = append(res.AttemptIDs, goStringOpt(C.letts_run_result_attempt_id(r, i)))
 	}
 	var code C.int64_t
 	if C.letts_run_result_exit_code(r, &code) != 0 {

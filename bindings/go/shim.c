@@ -11,6 +11,10 @@ static void failure_trampoline(const letts_launch_failure *failure, void *user_d
     lettsGoLaunchFailure((letts_launch_failure *)failure, (uintptr_t)user_data);
 }
 
+static void completion_trampoline(const letts_run_result *result, void *user_data) {
+    lettsGoCompletion((letts_run_result *)result, (uintptr_t)user_data);
+}
+
 static int event_trampoline(const char *line, size_t len, void *user_data) {
     return lettsGoBytes((char *)line, len, (uintptr_t)user_data);
 }
@@ -22,6 +26,11 @@ letts_status letts_go_set_progress(letts_run_options *opts, uintptr_t handle, le
 letts_status letts_go_with_failure_observer(const letts_client *client, uintptr_t handle,
                                             letts_client **out, letts_error **err) {
     return letts_client_with_failure_observer(client, failure_trampoline, (void *)handle, out, err);
+}
+
+letts_status letts_go_with_completion_observer(const letts_client *client, uintptr_t handle,
+                                               letts_client **out, letts_error **err) {
+    return letts_client_with_completion_observer(client, completion_trampoline, (void *)handle, out, err);
 }
 
 letts_status letts_go_follow_events(const letts_client *client, const char *host, const char *id,

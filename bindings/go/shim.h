@@ -16,6 +16,8 @@
 letts_status letts_go_set_progress(letts_run_options *opts, uintptr_t handle, letts_error **err);
 letts_status letts_go_with_failure_observer(const letts_client *client, uintptr_t handle,
                                             letts_client **out, letts_error **err);
+letts_status letts_go_with_completion_observer(const letts_client *client, uintptr_t handle,
+                                               letts_client **out, letts_error **err);
 letts_status letts_go_follow_events(const letts_client *client, const char *host, const char *id,
                                     int64_t from, int follow, uintptr_t handle, letts_error **err);
 letts_status letts_go_stream_output(const letts_client *client, const char *host, const char *id,

@@ -67,6 +67,24 @@ LETTS_EXTERN letts_status letts_client_healthz(const letts_client *client, const
 LETTS_EXTERN letts_status letts_client_readyz(const letts_client *client, const char *host,
                                               char **json, letts_error **err);
 
+/**
+ * GET /v1/version, no token: the daemon's build metadata as JSON,
+ * {"version","commit","built_at"}. `*json` receives it, freed with
+ * letts_free().
+ */
+LETTS_EXTERN letts_status letts_client_version(const letts_client *client, const char *host,
+                                               char **json, letts_error **err);
+
+/**
+ * GET /v1/metrics, no token: the daemon's Prometheus text exposition as
+ * received (a compatible server may answer an empty body). `*text`
+ * receives it NUL-terminated, freed with letts_free(); `*len` (may be NULL)
+ * its length. Bounded by the client's max_response_bytes (over it:
+ * LETTS_ERR_DISPATCH).
+ */
+LETTS_EXTERN letts_status letts_client_metrics(const letts_client *client, const char *host,
+                                               char **text, size_t *len, letts_error **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -122,6 +122,98 @@ LETTS_EXTERN letts_status letts_run_options_set_outputs_folder(letts_run_options
                                                                letts_error **err);
 
 /**
+ * The completion observer: told every finished run's result — run, wait,
+ * exec run and wait, run handles, each fan-out job — exactly once, after
+ * the run's last attempt (letts_run_result_attempts), whatever the outcome
+ * and before the call (or the run handle's last step) returns, on the
+ * calling thread. Host, lane, mission id, outcome, duration and attempts
+ * are read with the letts_run_result_* accessors. `result` is owned by
+ * libletts and valid during the call only (do not free it; copy what you
+ * keep). A run that ends without a result (error, cancel, wait timeout) is
+ * not reported (the launch-failure observer hears launch failures). It
+ * cannot change the outcome of the call.
+ */
+typedef void (*letts_completion_fn)(const letts_run_result *result, void *user_data);
+
+/**
+ * A copy of `client` with the completion observer `fn` (NULL removes it);
+ * the label override, the launch-failure observer and the cancel are kept
+ * (and every later copy keeps this observer). `user_data` must stay valid
+ * as long as the copy is used. `*out` receives a new client the caller
+ * frees with letts_client_free(). Returns LETTS_OK,
+ * LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_client_with_completion_observer(const letts_client *client,
+                                                                letts_completion_fn fn,
+                                                                void *user_data, letts_client **out,
+                                                                letts_error **err);
+
+/**
+ * Retrying finished missions (librdkafka-style: settings on the options).
+ * When a run's mission ends with an outcome the policy lists, the run
+ * pauses, restarts it (POST /v1/missions/{id}/restart, ADMIN token: the
+ * letts.yaml entry needs one) and follows the new job, whose
+ * `restarted_from` names the attempt before. The result is the last
+ * attempt's; letts_run_result_attempts() and letts_run_result_attempt_id()
+ * give every attempt. Never retried: `success`, `killed`, a `failed`
+ * whose fail reason is not listed, an outcome not listed, an error before
+ * a result (dispatch, stream, cancel, wait timeout). A failed restart (e.g.
+ * 409 input_artifacts_expired) ends the run with its error, naming the
+ * last attempt (letts_error_mission_id).
+ *
+ * Time: the wait timeout (letts_run_options_set_wait_timeout_ms) bounds the
+ * WHOLE run — every attempt and every pause; a pause that would outlast it
+ * ends the run with LETTS_ERR_WAIT_TIMEOUT at the deadline. Pauses are
+ * cancellable: a cancel (letts_cancel) ends them at once with
+ * LETTS_ERR_CANCELLED. In a fan-out the shared wait timeout bounds them
+ * alike. Applies to letts_client_run(), letts_client_wait(), the exec run
+ * and wait (letts/exec.h), run handles and the fan-outs
+ * (letts/host_result.h).
+ *
+ * The pause before attempt n (n >= 2) is
+ * min(cap_ms, base_ms * multiplier^(n-2)) * (1 - r), r uniformly random in
+ * [0, jitter): never shorter than (1 - jitter) times the un-jittered pause.
+ */
+
+/**
+ * Retry finished missions whose outcome is `outcome`: one of "lost",
+ * "crashed", "oom", "timeout" (adding one twice is harmless). "failed" is
+ * refused: list the fail reasons to retry with
+ * letts_run_options_add_retry_fail_reason(). Returns LETTS_OK,
+ * LETTS_ERR_INVALID_ARGUMENT (NULL argument, any other outcome).
+ */
+LETTS_EXTERN letts_status letts_run_options_add_retry_outcome(letts_run_options *opts,
+                                                              const char *outcome,
+                                                              letts_error **err);
+
+/**
+ * Retry a `failed` outcome whose `fail_reason` is `reason` (non-empty,
+ * compared exactly, e.g. "exit_nonzero"). Returns LETTS_OK or
+ * LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_run_options_add_retry_fail_reason(letts_run_options *opts,
+                                                                  const char *reason,
+                                                                  letts_error **err);
+
+/**
+ * The most attempts a run makes, the first one included (default 1: no
+ * retry; 1..1000). Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_run_options_set_retry_attempts(letts_run_options *opts,
+                                                               int max_attempts,
+                                                               letts_error **err);
+
+/**
+ * The pauses between attempts (defaults 1000 ms, 30000 ms, 2.0, 0.5): see
+ * above. Requires 0 <= base_ms <= cap_ms, multiplier >= 1, 0 <= jitter <= 1.
+ * Returns LETTS_OK or LETTS_ERR_INVALID_ARGUMENT.
+ */
+LETTS_EXTERN letts_status letts_run_options_set_retry_backoff(letts_run_options *opts,
+                                                              int64_t base_ms, int64_t cap_ms,
+                                                              double multiplier, double jitter,
+                                                              letts_error **err);
+
+/**
  * Launch `job` (as letts_client_dispatch) and follow its events to the end,
  * reconnecting from the last event seen (3 consecutive event-less
  * reconnects, 1000 in total). `opts` may be NULL for the defaults.
@@ -228,6 +320,22 @@ LETTS_EXTERN const char *letts_run_result_mission_id(const letts_run_result *res
  * is NULL.
  */
 LETTS_EXTERN const char *letts_run_result_kind(const letts_run_result *result);
+/**
+ * The lane the job was dispatched to; "" when not known (a wait, a result
+ * from JSON). Owned by `result`.
+ */
+LETTS_EXTERN const char *letts_run_result_lane(const letts_run_result *result);
+/**
+ * How many attempts the run made (1 without a retry); 0 for a result not
+ * made by a run (letts_run_result_from_json) or a NULL `result`.
+ */
+LETTS_EXTERN size_t letts_run_result_attempts(const letts_run_result *result);
+/**
+ * The mission id of attempt `i` (0 = the one dispatched or waited for; each
+ * later one restarted from the one before; the last equals
+ * letts_run_result_mission_id), or NULL when out of range. Owned by `result`.
+ */
+LETTS_EXTERN const char *letts_run_result_attempt_id(const letts_run_result *result, size_t i);
 /** "success", "failed", "oom", "killed", "timeout", "crashed" or "lost". Owned by `result`. */
 LETTS_EXTERN const char *letts_run_result_outcome(const letts_run_result *result);
 /** 1 exactly when the outcome is "success". */

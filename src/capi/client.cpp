@@ -7,6 +7,7 @@
 #include "capi/handles.hpp"
 #include "config/config.hpp"
 #include "letts/client.h"
+#include "letts/run.h"
 
 namespace cl = letts::client;
 using letts::capi::guarded;
@@ -215,6 +216,26 @@ LETTS_EXTERN letts_status letts_client_with_failure_observer(const letts_client*
         }
         letts::capi::hand_over(out,
                                make_client(*client, client->client.with_observer(std::move(observer))));
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_with_completion_observer(const letts_client* client,
+                                                                letts_completion_fn fn, void* user_data,
+                                                                letts_client** out, letts_error** err) {
+    if (out) *out = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && out != nullptr,
+                "letts_client_with_completion_observer: client and out must not be NULL");
+        cl::Completion completion;
+        if (fn) {
+            completion = [fn, user_data](const cl::RunResult& result) {
+                // A handle around a copy: the observer sees exactly what the
+                // caller's result will say, and the copy dies with the call.
+                const letts_run_result handle{std::make_shared<const cl::RunResult>(result)};
+                fn(&handle, user_data);
+            };
+        }
+        letts::capi::hand_over(out, make_client(*client, client->client.with_completion(std::move(completion))));
     });
 }
 

@@ -91,4 +91,25 @@ LETTS_EXTERN letts_status letts_client_readyz(const letts_client* client, const 
     });
 }
 
+LETTS_EXTERN letts_status letts_client_version(const letts_client* client, const char* host,
+                                               char** json, letts_error** err) {
+    if (json) *json = nullptr;
+    return guarded(err, [&] {
+        require(client != nullptr && json != nullptr, "letts_client_version: client and json must not be NULL");
+        give(json, client->client.version(text_or_empty(host)));
+    });
+}
+
+LETTS_EXTERN letts_status letts_client_metrics(const letts_client* client, const char* host,
+                                               char** text, size_t* len, letts_error** err) {
+    if (text) *text = nullptr;
+    if (len) *len = 0;
+    return guarded(err, [&] {
+        require(client != nullptr && text != nullptr, "letts_client_metrics: client and text must not be NULL");
+        const std::string body = client->client.metrics(text_or_empty(host));
+        give(text, body);
+        if (len) *len = body.size();
+    });
+}
+
 }  // extern "C"

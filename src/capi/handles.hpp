@@ -65,6 +65,7 @@ struct letts_run_options {
     std::string outputs_folder;
     letts::CancelPtr cancel;
     bool kill_on_cancel = false;
+    letts::client::MissionRetry retry;
 };
 
 struct letts_run_handle {

@@ -36,6 +36,7 @@ cl::RunOptions to_run_options(const letts_run_options* opts) {
     options.download_outputs_to = opts->outputs_folder;
     options.cancel = opts->cancel;
     options.kill_on_cancel = opts->kill_on_cancel;
+    options.retry = opts->retry;
     if (opts->progress) {
         options.on_progress = [fn = opts->progress, data = opts->progress_data](
                                   std::optional<double> value, std::optional<std::string> message) {
@@ -116,6 +117,52 @@ LETTS_EXTERN letts_status letts_run_options_set_kill_on_cancel(letts_run_options
     return guarded(err, [&] {
         require(opts != nullptr, "letts_run_options_set_kill_on_cancel: opts is NULL");
         opts->kill_on_cancel = on != 0;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_add_retry_outcome(letts_run_options* opts,
+                                                              const char* outcome, letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr && outcome != nullptr,
+                "letts_run_options_add_retry_outcome: opts and outcome must not be NULL");
+        cl::check_retry_outcome(outcome);
+        opts->retry.outcomes.emplace_back(outcome);
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_add_retry_fail_reason(letts_run_options* opts,
+                                                                  const char* reason, letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr && reason != nullptr && *reason != '\0',
+                "letts_run_options_add_retry_fail_reason: opts must not be NULL, reason not NULL or empty");
+        opts->retry.fail_reasons.emplace_back(reason);
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_retry_attempts(letts_run_options* opts, int max_attempts,
+                                                               letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_retry_attempts: opts is NULL");
+        require(max_attempts >= 1 && max_attempts <= 1000,
+                "letts_run_options_set_retry_attempts: max_attempts must be 1..1000");
+        opts->retry.max_attempts = max_attempts;
+    });
+}
+
+LETTS_EXTERN letts_status letts_run_options_set_retry_backoff(letts_run_options* opts, int64_t base_ms,
+                                                              int64_t cap_ms, double multiplier, double jitter,
+                                                              letts_error** err) {
+    return guarded(err, [&] {
+        require(opts != nullptr, "letts_run_options_set_retry_backoff: opts is NULL");
+        require(base_ms >= 0 && base_ms <= cap_ms, "letts_run_options_set_retry_backoff: need 0 <= base_ms <= cap_ms");
+        // Written as negations so that NaN is refused too.
+        require(!(multiplier < 1.0) && multiplier == multiplier && !(multiplier > 1e6),
+                "letts_run_options_set_retry_backoff: multiplier must be 1..1e6");
+        require(jitter >= 0.0 && jitter <= 1.0, "letts_run_options_set_retry_backoff: jitter must be 0..1");
+        opts->retry.base_ms = base_ms;
+        opts->retry.cap_ms = cap_ms;
+        opts->retry.multiplier = multiplier;
+        opts->retry.jitter = jitter;
     });
 }
 
@@ -266,6 +313,16 @@ LETTS_EXTERN int letts_run_result_exit_code(const letts_run_result* r, int64_t* 
 }
 LETTS_EXTERN const char* letts_run_result_signal(const letts_run_result* r) {
     return get(r) ? optional_text(get(r)->signal) : nullptr;
+}
+LETTS_EXTERN const char* letts_run_result_lane(const letts_run_result* r) {
+    return get(r) ? get(r)->lane.c_str() : nullptr;
+}
+LETTS_EXTERN size_t letts_run_result_attempts(const letts_run_result* r) {
+    return get(r) ? get(r)->attempt_ids.size() : 0;
+}
+LETTS_EXTERN const char* letts_run_result_attempt_id(const letts_run_result* r, size_t i) {
+    if (!get(r) || i >= get(r)->attempt_ids.size()) return nullptr;
+    return get(r)->attempt_ids[i].c_str();
 }
 LETTS_EXTERN int64_t letts_run_result_duration_ms(const letts_run_result* r) {
     return get(r) ? get(r)->duration_ms : 0;

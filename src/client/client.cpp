@@ -38,6 +38,12 @@ Client Client::with_observer(Observer observer) const {
     return copy;
 }
 
+Client Client::with_completion(Completion completion) const {
+    Client copy = *this;
+    copy.completion_ = std::move(completion);
+    return copy;
+}
+
 Client Client::with_cancel(CancelPtr cancel) const {
     Client copy = *this;
     copy.cancel_ = std::move(cancel);
@@ -110,6 +116,17 @@ void Client::report(const LaunchFailure& failure) const {
         std::fprintf(stderr, "letts failure observer threw: %s\n", e.what());
     } catch (...) {
         std::fprintf(stderr, "letts failure observer threw: unknown exception\n");
+    }
+}
+
+void Client::report_completion(const RunResult& result) const {
+    if (!completion_) return;
+    try {
+        completion_(result);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "letts completion observer threw: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "letts completion observer threw: unknown exception\n");
     }
 }
 

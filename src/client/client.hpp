@@ -31,6 +31,7 @@
 #include "client/bulk.hpp"
 #include "client/exec.hpp"
 #include "client/job.hpp"
+#include "client/mission_retry.hpp"
 #include "client/options.hpp"
 #include "client/raw_request.hpp"
 #include "client/results.hpp"
@@ -45,6 +46,9 @@
 namespace letts::client {
 
 using Observer = std::function<void(const LaunchFailure&)>;
+// Told every finished run's result (run, wait, exec run, each fan-out job)
+// once, on the calling thread, after its last attempt.
+using Completion = std::function<void(const RunResult&)>;
 
 // Progress callback: value and message as the event carried them; return
 // false to stop waiting (the run then fails with Status::interrupted).
@@ -65,6 +69,8 @@ struct RunOptions {
     // job is read with the scope of its kind (http-api.md §4.5), so an exec
     // run follows with the exec token.
     config::Scope scope = config::Scope::dispatch;
+    // Re-running finished missions whose outcome the policy lists.
+    MissionRetry retry;
 };
 
 // Filters of GET /v1/missions (client-behavior.md §5.11, §13).
@@ -91,6 +97,7 @@ public:
 
     Client with_match(std::vector<std::string> match) const;
     Client with_observer(Observer observer) const;
+    Client with_completion(Completion completion) const;
     // A copy whose every blocking call (and run handle) ends with
     // Status::cancelled once `cancel` is triggered.
     Client with_cancel(CancelPtr cancel) const;
@@ -162,6 +169,9 @@ public:
     std::string admin_state(std::string_view host) const;
     std::string healthz(std::string_view host) const;
     std::string readyz(std::string_view host) const;
+    // GET /v1/version (JSON) and GET /v1/metrics (Prometheus text), no token.
+    std::string version(std::string_view host) const;
+    std::string metrics(std::string_view host) const;
     // The staging primitives (staging.hpp, staging.cpp): upload, HEAD and
     // GET with the dispatch token, list and delete with the admin token,
     // by-content with the token of `scope`. A missing row is
@@ -191,6 +201,7 @@ private:
     std::shared_ptr<const Shared> shared_;
     std::vector<std::string> scope_match_;
     Observer observer_;
+    Completion completion_;
     CancelPtr cancel_;
 
     const net::Transport& transport() const noexcept;
@@ -214,6 +225,8 @@ private:
     config::Resolved resolve(const Job& job, bool apply_defaults) const;
     // Reports to the observer; observer failures are swallowed (§5.9).
     void report(const LaunchFailure& failure) const;
+    // Tells the completion observer; its failures are swallowed as report()'s.
+    void report_completion(const RunResult& result) const;
 
     // POST /v1/dispatch of `job` with its staged files, the id as the
     // idempotency key.
@@ -233,6 +246,18 @@ private:
     net::Task<RunResult> follow_to_result(net::Loop& loop, std::string dugdale_id, std::string mission_id,
                                           const RunOptions& options, RunProgress& progress,
                                           const Job* job) const;
+    // follow_to_result for every attempt the retry policy asks for (each a
+    // restart of the one before), then the completion report and
+    // failure-as-error; the wait timeout bounds the attempts and pauses.
+    net::Task<RunResult> follow_attempts(net::Loop& loop, std::string dugdale_id, std::string mission_id,
+                                         RunOptions options, RunProgress& progress, const Job* job,
+                                         std::string lane) const;
+    // Sleeps `pause` (cancellable; up to `deadline` at most, then
+    // Status::wait_timeout), then restarts `mission_id` with the admin
+    // token (never retried: every restart makes a job); the new id.
+    net::Task<std::string> restart_after_pause(net::Loop& loop, std::string dugdale_id,
+                                               std::string mission_id, std::chrono::milliseconds pause,
+                                               std::optional<std::chrono::steady_clock::time_point> deadline) const;
     // The exec's files staged with `endpoint`, then its POST (sticky retry).
     net::Task<std::string> post_exec(net::Loop& loop, ExecSpec spec, std::string exec_id,
                                      std::string dugdale_id) const;
@@ -256,7 +281,10 @@ private:
     net::Task<std::vector<HostResult>> fan_out(net::Loop& loop, std::vector<Job> jobs,
                                                RunOptions options) const;
     net::Task<void> fan_out_job(net::Loop& loop, Job job, config::Resolved where,
-                                FanOutSlot& slot, bool kill_on_cancel) const;
+                                FanOutSlot& slot, bool kill_on_cancel, MissionRetry retry) const;
+    // One fan-out job's event stream to its `done` (no reconnect).
+    net::Task<RunResult> follow_done(net::Loop& loop, net::Endpoint endpoint, std::string dugdale_id,
+                                     std::string mission_id) const;
     net::Task<std::string> json_call(net::Loop& loop, std::string host, std::optional<config::Scope> scope,
                                      std::string method, std::string target,
                                      std::optional<std::string> body, std::string operation) const;

@@ -124,7 +124,8 @@ net::Task<RunResult> Client::exec_run_task(net::Loop& loop, ExecSpec spec, RunOp
     }
     if (failed) throw Error(*failed).mission(exec_id);
     progress.mission_id = running_id;
-    co_return co_await follow_to_result(loop, dugdale_id, running_id, options, progress, nullptr);
+    co_return co_await follow_attempts(loop, dugdale_id, running_id, std::move(options), progress, nullptr,
+                                       spec.lane);
 }
 
 std::unique_ptr<RunHandle> Client::start_exec_run(const ExecSpec& spec, const RunOptions& options) const {

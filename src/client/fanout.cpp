@@ -2,9 +2,11 @@
 // on one loop — its staging, its dispatch POST and its event stream — so
 // the whole fan-out runs on one curl multi handle on the calling thread.
 // Results in input order; no retry of the POSTs and no reconnect of the
-// streams (as upstream); a silent stream stays open until its `done`, a
-// transport failure, the shared deadline or a cancel.
+// streams (as upstream); the run options' mission retries (restarts) do
+// apply. A silent stream stays open until its `done`, a transport failure,
+// the shared deadline or a cancel.
 #include <chrono>
+#include <random>
 
 #include "client/client.hpp"
 #include "core/error.hpp"
@@ -116,8 +118,24 @@ struct Client::FanOutSlot {
     bool cancelled = false;
 };
 
+net::Task<RunResult> Client::follow_done(net::Loop& loop, net::Endpoint endpoint, std::string dugdale_id,
+                                         std::string mission_id) const {
+    net::Request events = follow_request(mission_id);
+    DoneCatcher catcher(transport().options().max_event_line_bytes, dugdale_id);
+    try {
+        const net::Response response = co_await transport().perform(loop, endpoint, std::move(events), catcher.sink());
+        check_events_status(response.status, dugdale_id);
+        catcher.finish();
+    } catch (const Error& error) {
+        // A transport failure keeps the upstream "ended without a
+        // terminal event" below; anything else is this job's error.
+        if (error.status() != Status::network) throw;
+    }
+    co_return catcher.result(mission_id);
+}
+
 net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved where, FanOutSlot& slot,
-                                    bool kill_on_cancel) const {
+                                    bool kill_on_cancel, MissionRetry retry) const {
     slot.result.host = where.dugdale_id;
     slot.mission_id = uuidv7::generate();
     const char* phase = "dispatch";
@@ -131,19 +149,20 @@ net::Task<void> Client::fan_out_job(net::Loop& loop, Job job, config::Resolved w
         slot.mission_id = json::get_string(answer.get(), "mission_id").value_or(slot.mission_id);
 
         phase = "stream";
-        net::Request events = follow_request(slot.mission_id);
-        DoneCatcher catcher(transport().options().max_event_line_bytes, where.dugdale_id);
-        try {
-            const net::Response response =
-                co_await transport().perform(loop, endpoint, std::move(events), catcher.sink());
-            check_events_status(response.status, where.dugdale_id);
-            catcher.finish();
-        } catch (const Error& error) {
-            // A transport failure keeps the upstream "ended without a
-            // terminal event" below; anything else is this job's error.
-            if (error.status() != Status::network) throw;
+        // Retries as follow_attempts (retry_run.cpp) makes them; the pauses
+        // are bounded by the fan-out's shared deadline on the loop.
+        std::vector<std::string> ids{slot.mission_id};
+        std::mt19937_64 random(std::random_device{}());
+        RunResult result = co_await follow_done(loop, endpoint, where.dugdale_id, slot.mission_id);
+        while (static_cast<int>(ids.size()) < retry.max_attempts && retry.retries(result)) {
+            const auto pause = retry.pause_before(static_cast<int>(ids.size()) + 1, random);
+            slot.mission_id = co_await restart_after_pause(loop, where.dugdale_id, slot.mission_id, pause, std::nullopt);
+            ids.push_back(slot.mission_id);
+            result = co_await follow_done(loop, endpoint, where.dugdale_id, slot.mission_id);
         }
-        slot.result.result = std::make_shared<const RunResult>(catcher.result(slot.mission_id));
+        result.attempt_ids = std::move(ids);
+        result.lane = where.lane;
+        slot.result.result = std::make_shared<const RunResult>(std::move(result));
     } catch (const Error& error) {
         failed = error;
     }
@@ -189,9 +208,13 @@ net::Task<std::vector<HostResult>> Client::fan_out(net::Loop& loop, std::vector<
         const SharedDeadline deadline(loop, options.wait_timeout);
         net::TaskGroup group(loop);
         for (std::size_t i = 0; i < jobs.size(); ++i) {
-            if (where[i]) group.spawn(fan_out_job(loop, jobs[i], *where[i], slots[i], options.kill_on_cancel));
+            if (where[i]) group.spawn(fan_out_job(loop, jobs[i], *where[i], slots[i], options.kill_on_cancel, options.retry));
         }
         co_await group.wait();
+    }
+    // Every job that finished is told once, cancelled fan-out or not.
+    for (const FanOutSlot& slot : slots) {
+        if (slot.result.result) report_completion(*slot.result.result);
     }
     if (loop.cancelled()) {
         std::size_t dispatched = 0;

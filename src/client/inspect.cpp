@@ -71,4 +71,19 @@ std::string Client::readyz(std::string_view host) const {
     });
 }
 
+std::string Client::version(std::string_view host) const {
+    return block([&](net::Loop& loop) {
+        return json_call(loop, std::string(host), std::nullopt, "GET", "/v1/version", std::nullopt,
+                         "version");
+    });
+}
+
+// Prometheus text, not JSON: through the raw request, whose body is bounded
+// by max_response_bytes like every collected body.
+std::string Client::metrics(std::string_view host) const {
+    RawResponse answer = request(host, std::nullopt, RawRequest{"GET", "/v1/metrics", std::nullopt, {}});
+    answer.check();
+    return std::move(answer.response.body);
+}
+
 }  // namespace letts::client

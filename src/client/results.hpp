@@ -43,6 +43,12 @@ struct RunResult {
     // The token its outputs are downloaded with: the scope that followed
     // the job (exec for an exec run), so an exec-only letts.yaml suffices.
     config::Scope scope = config::Scope::dispatch;
+    // The lane the job was dispatched to ("" when not known: a wait).
+    std::string lane;
+    // Every attempt's mission id, the first dispatched one first, each
+    // later one restarted from the one before (issue 20 §3); the last is
+    // `mission_id`. Empty for a result not made by a run (from JSON).
+    std::vector<std::string> attempt_ids;
 
     bool is_success() const { return outcome == "success"; }
 };

@@ -221,14 +221,15 @@ net::Task<RunResult> Client::run_task(net::Loop& loop, Job job, RunOptions optio
         co_await cancelled_before_confirmed(loop, where.dugdale_id, mission_id, options, "mission");
     }
     progress.mission_id = running_id;
-    co_return co_await follow_to_result(loop, where.dugdale_id, running_id, options, progress, &job);
+    co_return co_await follow_attempts(loop, where.dugdale_id, running_id, std::move(options), progress, &job,
+                                       where.lane);
 }
 
 net::Task<RunResult> Client::wait_task(net::Loop& loop, std::string host, std::string mission_id,
                                        RunOptions options, RunProgress& progress) const {
     const std::string dugdale_id = require_host(host, "wait");
     progress.mission_id = mission_id;
-    co_return co_await follow_to_result(loop, dugdale_id, mission_id, options, progress, nullptr);
+    co_return co_await follow_attempts(loop, dugdale_id, mission_id, std::move(options), progress, nullptr, "");
 }
 
 RunResult Client::run(const Job& job, const RunOptions& options) const {

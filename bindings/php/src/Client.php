@@ -351,7 +351,7 @@ final class Client
     {
         $ffi = Native::ffi();
         $err = Native::errorHolder();
-        $options = Durations::runOptions(Durations::waitTimeoutMs($waitTimeout));
+        $options = $this->withRetryOn(Durations::runOptions(Durations::waitTimeoutMs($waitTimeout)));
         try {
             Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
             Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
@@ -548,7 +548,7 @@ final class Client
     ): RunResult {
         $ffi = Native::ffi();
         $err = Native::errorHolder();
-        $options = Durations::runOptions(Durations::waitTimeoutMs($waitTimeout));
+        $options = $this->withRetryOn(Durations::runOptions(Durations::waitTimeoutMs($waitTimeout)));
         try {
             Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
             Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
@@ -864,6 +864,153 @@ final class Client
         }
     }
 
+    // --- retries and completion (libletts addition)
+    //
+    // Issue 20 §3/§4 (letts/run.h): a retry policy for the runs of a copy
+    // of this client, a completion observer, and GET /v1/version and
+    // /v1/metrics.
+
+    /** @var array<string, mixed>|null the withRetry() policy of this copy */
+    private ?array $retryPolicy = null;
+
+    /**
+     * A copy whose run(), wait(), start(), startWait(), runParallel(),
+     * runOnAll() and exec runs retry finished missions as `$policy` says:
+     * `outcomes` (list of "lost", "crashed", "oom", "timeout"),
+     * `failReasons` (fail reasons of a "failed" outcome to retry),
+     * `maxAttempts` (the first attempt included; default 1 = no retry),
+     * `backoff` ([baseMs, capMs, multiplier, jitter]; default
+     * [1000, 30000, 2.0, 0.5]). Each retry restarts the attempt before
+     * (admin token needed), so `restarted_from` chains them;
+     * Client::attemptIds() lists them. Never retried: success, killed, a
+     * failure not listed. The wait timeout bounds every attempt and pause;
+     * a Cancel ends a pause at once. The policy stays with this copy only:
+     * make withMatch()/withCancel()/withFailureObserver() copies first.
+     *
+     * @param array<string, mixed> $policy
+     * @throws \InvalidArgumentException for a policy libletts refuses (e.g. outcome "killed")
+     */
+    public function withRetry(array $policy): self
+    {
+        $check = Durations::runOptions(0);
+        try {
+            self::applyRetry($check, $policy);  // libletts refuses with \InvalidArgumentException
+        } finally {
+            Native::ffi()->letts_run_options_free($check);
+        }
+        $copy = (new self(self::copyHandle($this->handle), $this->matchOverride, $this->observer))->keeping($this->native);
+        $copy->retryPolicy = $policy;
+        return $copy;
+    }
+
+    /**
+     * A copy that calls `$observer(RunResult $result)` with every finished
+     * run's result — run(), wait(), a RunHandle's, each runParallel() and
+     * runOnAll() job, exec runs — exactly once, after its last attempt,
+     * whatever the outcome, during the call. A call that ends without a
+     * result (an exception other than MissionFailedException) is not
+     * reported. What the observer throws is logged with error_log() and
+     * otherwise ignored. Later copies keep it.
+     */
+    public function withCompletionObserver(\Closure $observer): self
+    {
+        $ffi = Native::ffi();
+        // One FFI callback per observer, not owned by PHP: every later copy
+        // of the handle may call it.
+        $slot = $ffi->new('letts_completion_fn[1]', false);
+        $slot[0] = static function ($result, $userData) use ($observer): void {
+            try {
+                $observer(Results::runResult($result));
+            } catch (\Throwable $e) {
+                error_log('letts completion observer threw: ' . $e->getMessage());
+            }
+        };
+        $out = $ffi->new('letts_client *');
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_client_with_completion_observer($this->handle, $slot[0], null, FFI::addr($out), FFI::addr($err)), $err);
+        $copy = (new self($out, $this->matchOverride, $this->observer))->keeping($this->native);
+        $copy->retryPolicy = $this->retryPolicy;
+        return $copy;
+    }
+
+    /**
+     * GET /v1/version of `$host`: ['version' => ..., 'commit' => ..., 'built_at' => ...].
+     *
+     * @return array<string, mixed>
+     */
+    public function version(int|string $host): array
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('char *');
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_client_version($this->handle, (string) $host, FFI::addr($out), FFI::addr($err)), $err);
+        return (array) json_decode((string) CStrings::take($out), true, 64, JSON_THROW_ON_ERROR);
+    }
+
+    /** GET /v1/metrics of `$host`: the Prometheus text as received. */
+    public function metrics(int|string $host): string
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('char *');
+        $len = $ffi->new('size_t');
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_client_metrics($this->handle, (string) $host, FFI::addr($out), FFI::addr($len), FFI::addr($err)), $err);
+        return (string) CStrings::take($out, (int) $len->cdata);
+    }
+
+    /**
+     * Every attempt's mission id of a result of this binding's runs, the
+     * first one first, each later one restarted from the one before; the
+     * last is `$result->missionId`. [] for a RunResult made otherwise
+     * (RunResult keeps php-client's exact shape, so this lives here).
+     *
+     * @return list<string>
+     */
+    public static function attemptIds(RunResult $result): array
+    {
+        return Results::extras($result)['attemptIds'];
+    }
+
+    /** The lane `$result`'s job was dispatched to ('' when not known: wait()). */
+    public static function laneOf(RunResult $result): string
+    {
+        return Results::extras($result)['lane'];
+    }
+
+    /** Puts this copy's withRetry() policy on run options made for it. */
+    private function withRetryOn(FFI\CData $options): FFI\CData
+    {
+        if ($this->retryPolicy !== null) {
+            try {
+                self::applyRetry($options, $this->retryPolicy);
+            } catch (\Throwable $e) {
+                Native::ffi()->letts_run_options_free($options);
+                throw $e;
+            }
+        }
+        return $options;
+    }
+
+    /** @param array<string, mixed> $policy */
+    private static function applyRetry(FFI\CData $options, array $policy): void
+    {
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        foreach ((array) ($policy['outcomes'] ?? []) as $outcome) {
+            Errors::check($ffi->letts_run_options_add_retry_outcome($options, (string) $outcome, FFI::addr($err)), $err);
+        }
+        foreach ((array) ($policy['failReasons'] ?? []) as $reason) {
+            Errors::check($ffi->letts_run_options_add_retry_fail_reason($options, (string) $reason, FFI::addr($err)), $err);
+        }
+        if (isset($policy['maxAttempts'])) {
+            Errors::check($ffi->letts_run_options_set_retry_attempts($options, (int) $policy['maxAttempts'], FFI::addr($err)), $err);
+        }
+        if (isset($policy['backoff'])) {
+            [$base, $cap, $multiplier, $jitter] = array_values((array) $policy['backoff']) + [1000, 30000, 2.0, 0.5];
+            Errors::check($ffi->letts_run_options_set_retry_backoff($options, (int) $base, (int) $cap, (float) $multiplier, (float) $jitter, FFI::addr($err)), $err);
+        }
+    }
+
     // --- exec (libletts addition)
     // Exec (letts/exec.h): an argv run verbatim on a dugdale, with the exec
     // token (exec_token of the dugdale, else auth.exec_token; a
@@ -991,7 +1138,7 @@ final class Client
     {
         $ffi = Native::ffi();
         $err = Native::errorHolder();
-        $options = Durations::runOptions(Durations::waitTimeoutMs($waitTimeout));
+        $options = $this->withRetryOn(Durations::runOptions(Durations::waitTimeoutMs($waitTimeout)));
         try {
             Errors::check($ffi->letts_run_options_set_failure_as_error($options, $throwOnFailure ? 1 : 0, FFI::addr($err)), $err);
             Errors::check($ffi->letts_run_options_set_fetch_logs($options, $fetchLogs ? 1 : 0, FFI::addr($err)), $err);
@@ -1354,7 +1501,7 @@ final class Client
     private function fanOut(int $waitMs, array $jobs, \Closure $call): array
     {
         $ffi = Native::ffi();
-        $options = Durations::runOptions($waitMs);
+        $options = $this->withRetryOn(Durations::runOptions($waitMs));
         try {
             return Callbacks::observing($this->observer, null, function () use ($ffi, $call, $options): array {
                 $out = $ffi->new('letts_host_results *');

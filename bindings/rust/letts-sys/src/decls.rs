@@ -86,6 +86,8 @@ pub struct letts_target { _private: [u8; 0], _marker: PhantomData<(*mut u8, Phan
 
 /// C callback type `letts_bytes_fn`.
 pub type letts_bytes_fn = Option<unsafe extern "C" fn(data: *const c_char, len: usize, user_data: *mut c_void) -> c_int>;
+/// C callback type `letts_completion_fn`.
+pub type letts_completion_fn = Option<unsafe extern "C" fn(result: *const letts_run_result, user_data: *mut c_void)>;
 /// C callback type `letts_event_fn`.
 pub type letts_event_fn = Option<unsafe extern "C" fn(json_line: *const c_char, len: usize, user_data: *mut c_void) -> c_int>;
 /// C callback type `letts_launch_failure_fn`.
@@ -183,6 +185,8 @@ extern "C" {
     pub fn letts_client_admin_state(client: *const letts_client, host: *const c_char, json: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_healthz(client: *const letts_client, host: *const c_char, json: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_readyz(client: *const letts_client, host: *const c_char, json: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_version(client: *const letts_client, host: *const c_char, json: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_metrics(client: *const letts_client, host: *const c_char, text: *mut *mut c_char, len: *mut usize, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_duration_parse_ms(text: *const c_char, ms: *mut i64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_error_status(err: *const letts_error) -> letts_status;
     pub fn letts_error_message(err: *const letts_error) -> *const c_char;
@@ -361,6 +365,11 @@ extern "C" {
     pub fn letts_run_options_set_failure_as_error(opts: *mut letts_run_options, on: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_run_options_set_fetch_logs(opts: *mut letts_run_options, on: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_run_options_set_outputs_folder(opts: *mut letts_run_options, dir: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_client_with_completion_observer(client: *const letts_client, fn_: letts_completion_fn, user_data: *mut c_void, out: *mut *mut letts_client, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_run_options_add_retry_outcome(opts: *mut letts_run_options, outcome: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_run_options_add_retry_fail_reason(opts: *mut letts_run_options, reason: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_run_options_set_retry_attempts(opts: *mut letts_run_options, max_attempts: c_int, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_run_options_set_retry_backoff(opts: *mut letts_run_options, base_ms: i64, cap_ms: i64, multiplier: f64, jitter: f64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_run(client: *const letts_client, job: *const letts_job, opts: *const letts_run_options, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_wait(client: *const letts_client, host: *const c_char, mission_id: *const c_char, opts: *const letts_run_options, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_download_output(client: *const letts_client, result: *const letts_run_result, key: *const c_char, data: *mut *mut c_char, len: *mut usize, err: *mut *mut letts_error) -> letts_status;
@@ -370,6 +379,9 @@ extern "C" {
     pub fn letts_run_result_host(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_mission_id(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_kind(result: *const letts_run_result) -> *const c_char;
+    pub fn letts_run_result_lane(result: *const letts_run_result) -> *const c_char;
+    pub fn letts_run_result_attempts(result: *const letts_run_result) -> usize;
+    pub fn letts_run_result_attempt_id(result: *const letts_run_result, i: usize) -> *const c_char;
     pub fn letts_run_result_outcome(result: *const letts_run_result) -> *const c_char;
     pub fn letts_run_result_is_success(result: *const letts_run_result) -> c_int;
     pub fn letts_run_result_fail_reason(result: *const letts_run_result) -> *const c_char;

@@ -224,6 +224,19 @@ unsafe extern "C" fn observer_trampoline(failure: *const sys::letts_launch_failu
     }
 }
 
+type Completion = Box<dyn Fn(&RunResult) + Send + Sync>;
+struct CompletionBox(Completion);
+
+unsafe extern "C" fn completion_trampoline(result: *const sys::letts_run_result, user_data: *mut c_void) {
+    // SAFETY: user_data is the CompletionBox the client keeps alive; result
+    // is live during the call, and the view does not outlive it.
+    let obs = &*(user_data as *const CompletionBox);
+    let view = RunResult::borrowed(result);
+    if let Err(p) = catch_unwind(AssertUnwindSafe(|| (obs.0)(&view))) {
+        eprintln!("letts: the completion observer panicked: {}", util::panic_message(&*p));
+    }
+}
+
 /// A letts client: dispatches jobs to dugdale daemons and follows them.
 ///
 /// `Send + Sync`: one client may serve calls on many threads at once (the
@@ -338,6 +351,19 @@ impl Client {
         let ud = Arc::as_ptr(&boxed) as *mut c_void;
         let mut raw = std::ptr::null_mut();
         util::call(|err| unsafe { sys::letts_client_with_failure_observer(self.raw, Some(observer_trampoline), ud, &mut raw, err) })?;
+        Ok(self.scoped(raw, Some(boxed)))
+    }
+
+    /// A copy that calls `observer` with every finished run's result — run,
+    /// wait, exec run, each fan-out job — exactly once, after its last
+    /// attempt, whatever the outcome, on the calling thread during the
+    /// call. A call that ends without a result is not reported. A panic in
+    /// the observer is caught and reported on stderr.
+    pub fn with_completion_observer<F: Fn(&RunResult) + Send + Sync + 'static>(&self, observer: F) -> Result<Client> {
+        let boxed: Arc<CompletionBox> = Arc::new(CompletionBox(Box::new(observer)));
+        let ud = Arc::as_ptr(&boxed) as *mut c_void;
+        let mut raw = std::ptr::null_mut();
+        util::call(|err| unsafe { sys::letts_client_with_completion_observer(self.raw, Some(completion_trampoline), ud, &mut raw, err) })?;
         Ok(self.scoped(raw, Some(boxed)))
     }
 
@@ -580,6 +606,16 @@ impl Client {
     /// `GET /healthz` of `host`, JSON text.
     pub fn healthz(&self, host: &str) -> Result<String> {
         self.json_call(host, sys::letts_client_healthz)
+    }
+    /// `GET /v1/version` of `host`, JSON text ({"version","commit","built_at"}).
+    pub fn version(&self, host: &str) -> Result<String> {
+        self.json_call(host, sys::letts_client_version)
+    }
+    /// `GET /v1/metrics` of `host`: Prometheus text as received.
+    pub fn metrics(&self, host: &str) -> Result<String> {
+        let h = util::cstring(host)?;
+        out_string(|out, err| unsafe { sys::letts_client_metrics(self.raw, h.as_ptr(), out, std::ptr::null_mut(), err) })
+            .map(Option::unwrap_or_default)
     }
     /// `GET /readyz` of `host`, JSON text.
     pub fn readyz(&self, host: &str) -> Result<String> {

@@ -46,7 +46,7 @@ pub use job::Job;
 pub use mission::{Mission, MissionFlags};
 pub use request::{Response, Scope};
 pub use staging::{StagingEntry, StagingFile, StagingHead, StagingListOptions, StagingPage, StagingRange};
-pub use run::{HostResult, HostResults, OutputFile, RunHandle, RunOptions, RunResult, RunState};
+pub use run::{HostResult, HostResults, OutputFile, RetryPolicy, RunHandle, RunOptions, RunResult, RunState};
 
 /// The version of the loaded libletts, e.g. "0.1.0".
 pub fn version() -> &'static str {

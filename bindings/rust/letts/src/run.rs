@@ -26,6 +26,68 @@ pub struct RunOptions<'a> {
     fetch_logs: Option<bool>,
     outputs_folder: Option<std::path::PathBuf>,
     progress: Option<Box<ProgressFn<'a>>>,
+    retry: Option<RetryPolicy>,
+}
+
+/// Re-running a finished mission whose outcome the policy lists: each retry
+/// restarts the attempt before (admin token needed), so the daemon's
+/// `restarted_from` chains them ([`RunResult::attempt_ids`]). Never
+/// retried: success, killed, a failure not listed. The wait timeout bounds
+/// all attempts and pauses; a cancel ends a pause at once. The pause before
+/// attempt n is min(cap, base * multiplier^(n-2)) less a random share of at
+/// most `jitter`.
+#[derive(Debug, Clone, Default)]
+pub struct RetryPolicy {
+    outcomes: Vec<String>,
+    fail_reasons: Vec<String>,
+    max_attempts: Option<i32>,
+    backoff: Option<(Duration, Duration, f64, f64)>,
+}
+
+impl RetryPolicy {
+    /// No retry until told what to retry.
+    pub fn new() -> RetryPolicy {
+        RetryPolicy::default()
+    }
+    /// Retry this outcome: "lost", "crashed", "oom" or "timeout".
+    pub fn outcome(mut self, outcome: &str) -> Self {
+        self.outcomes.push(outcome.to_owned());
+        self
+    }
+    /// Retry a "failed" outcome with this fail reason.
+    pub fn fail_reason(mut self, reason: &str) -> Self {
+        self.fail_reasons.push(reason.to_owned());
+        self
+    }
+    /// The most attempts, the first included (1..=1000; default 1).
+    pub fn max_attempts(mut self, n: i32) -> Self {
+        self.max_attempts = Some(n);
+        self
+    }
+    /// The pauses (defaults 1 s, 30 s, 2.0, 0.5).
+    pub fn backoff(mut self, base: Duration, cap: Duration, multiplier: f64, jitter: f64) -> Self {
+        self.backoff = Some((base, cap, multiplier, jitter));
+        self
+    }
+
+    fn apply(&self, raw: *mut sys::letts_run_options) -> Result<()> {
+        for o in &self.outcomes {
+            let c = util::cstring(o)?;
+            util::call(|err| unsafe { sys::letts_run_options_add_retry_outcome(raw, c.as_ptr(), err) })?;
+        }
+        for r in &self.fail_reasons {
+            let c = util::cstring(r)?;
+            util::call(|err| unsafe { sys::letts_run_options_add_retry_fail_reason(raw, c.as_ptr(), err) })?;
+        }
+        if let Some(n) = self.max_attempts {
+            util::call(|err| unsafe { sys::letts_run_options_set_retry_attempts(raw, n as c_int, err) })?;
+        }
+        if let Some((base, cap, multiplier, jitter)) = self.backoff {
+            let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+            util::call(|err| unsafe { sys::letts_run_options_set_retry_backoff(raw, ms(base), ms(cap), multiplier, jitter, err) })?;
+        }
+        Ok(())
+    }
 }
 
 impl<'a> RunOptions<'a> {
@@ -65,6 +127,11 @@ impl<'a> RunOptions<'a> {
         self.outputs_folder = Some(dir.into());
         self
     }
+    /// Retry finished missions as `policy` says.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Called with each progress event.
     pub fn progress<F: FnMut(Option<f64>, Option<&str>) + 'a>(mut self, f: F) -> Self {
         self.progress = Some(Box::new(f));
@@ -97,6 +164,9 @@ impl<'a> RunOptions<'a> {
             let c = util::cstring(&dir.to_string_lossy())?;
             util::call(|err| unsafe { sys::letts_run_options_set_outputs_folder(raw, c.as_ptr(), err) })?;
         }
+        if let Some(p) = &self.retry {
+            p.apply(raw)?;
+        }
         if !ctx.is_null() {
             util::call(|err| unsafe { sys::letts_run_options_set_progress(raw, Some(progress_trampoline), ctx.cast(), err) })?;
         }
@@ -111,6 +181,7 @@ impl<'a> RunOptions<'a> {
             && self.fetch_logs.is_none()
             && self.outputs_folder.is_none()
             && self.progress.is_none()
+            && self.retry.is_none()
     }
 
     pub(crate) fn take_progress(&mut self) -> Option<Box<ProgressFn<'a>>> {
@@ -292,6 +363,8 @@ impl std::fmt::Debug for RunHandle<'_, '_> {
 pub(crate) enum Owner {
     Own(*mut sys::letts_run_result),
     Shared(#[allow(dead_code)] Arc<HostResultsRaw>),
+    // Lent by libletts for the length of a completion observer call.
+    Borrowed,
 }
 
 /// The outcome of a run: owned, immutable, readable from any thread.
@@ -349,6 +422,32 @@ impl RunResult {
 
     pub(crate) fn raw(&self) -> *const sys::letts_run_result {
         self.raw
+    }
+
+    /// A view of a result libletts lends for one callback.
+    ///
+    /// # Safety
+    /// `p` must stay valid as long as the returned value lives.
+    pub(crate) unsafe fn borrowed(p: *const sys::letts_run_result) -> RunResult {
+        RunResult { raw: p, owner: Owner::Borrowed }
+    }
+
+    /// The lane the job was dispatched to ("" after a wait).
+    pub fn lane(&self) -> &str {
+        // SAFETY: owned by the live result.
+        unsafe { util::str_or_empty(sys::letts_run_result_lane(self.raw)) }
+    }
+    /// How many attempts the run made ([`RetryPolicy`]); 0 for a result
+    /// built from JSON.
+    pub fn attempts(&self) -> usize {
+        // SAFETY: as above.
+        unsafe { sys::letts_run_result_attempts(self.raw) }
+    }
+    /// Every attempt's mission id, the first one first, each later one
+    /// restarted from the one before; the last is [`RunResult::mission_id`].
+    pub fn attempt_ids(&self) -> Vec<String> {
+        // SAFETY: as above; indexes below attempts().
+        (0..self.attempts()).map(|i| unsafe { util::str_or_empty(sys::letts_run_result_attempt_id(self.raw, i)) }.to_owned()).collect()
     }
 
     /// Builds a result from a JSON object shaped like a `done` event or a

@@ -29,7 +29,7 @@ final class Results
                 'size' => (int) $ffi->letts_run_result_output_size($r, $i),
             ];
         }
-        return new RunResult(
+        $run = new RunResult(
             host: (string) Errors::str($ffi->letts_run_result_host($r)),
             missionId: (string) Errors::str($ffi->letts_run_result_mission_id($r)),
             outcome: (string) Errors::str($ffi->letts_run_result_outcome($r)),
@@ -48,6 +48,37 @@ final class Results
             ),
             outputFiles: $outputs,
         );
+        // RunResult keeps php-client's exact shape: what libletts adds
+        // (Client::attemptIds(), Client::laneOf()) lives beside it.
+        self::$extras ??= new \WeakMap();
+        self::$extras[$run] = ['lane' => (string) Errors::str($ffi->letts_run_result_lane($r)), 'attemptIds' => self::attemptIds($r)];
+        return $run;
+    }
+
+    /** @var \WeakMap<RunResult, array{lane: string, attemptIds: list<string>}>|null */
+    private static ?\WeakMap $extras = null;
+
+    /**
+     * The lane and attempt ids libletts gave `$run` (empty for a RunResult
+     * not made from a libletts result, e.g. RunResult::fromApiResponse()).
+     *
+     * @return array{lane: string, attemptIds: list<string>}
+     */
+    public static function extras(RunResult $run): array
+    {
+        return self::$extras[$run] ?? ['lane' => '', 'attemptIds' => []];
+    }
+
+    /** @return list<string> */
+    private static function attemptIds(FFI\CData $r): array
+    {
+        $ffi = Native::ffi();
+        $ids = [];
+        $count = $ffi->letts_run_result_attempts($r);
+        for ($i = 0; $i < $count; $i++) {
+            $ids[] = (string) Errors::str($ffi->letts_run_result_attempt_id($r, $i));
+        }
+        return $ids;
     }
 
     /**
