@@ -100,7 +100,9 @@ LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job *job, const char *m
  * means one mission per key for ever. The launch time is this host's clock
  * at each launch unless pinned by letts_job_set_unique_at_ms(). A launch of
  * a job with both a unique key and a mission id fails with
- * LETTS_ERR_INVALID_ARGUMENT. NULL or "" `key` clears unique dispatch.
+ * LETTS_ERR_INVALID_ARGUMENT. Fan-outs (letts/host_result.h) ignore it as
+ * they ignore the mission id: each host gets a fresh id. NULL or "" `key`
+ * clears unique dispatch.
  * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL `job`, `window_ms`
  * outside 0..2^48-1), LETTS_ERR_NO_MEMORY.
  */
