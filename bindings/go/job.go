@@ -38,6 +38,9 @@ type Job struct {
 	Timeout time.Duration
 	// MissionID is the idempotency key; "" gives a fresh UUIDv7 per launch.
 	MissionID string
+	// Unique derives the mission id from a key and a time window (see
+	// Unique); nil is none. Not together with MissionID.
+	Unique *Unique
 }
 
 // cJob builds the letts_job of j; free it with C.letts_job_free.
@@ -116,6 +119,12 @@ func (j *Job) cJob() (*C.letts_job, error) {
 		if st != C.LETTS_OK {
 			return nil, fail(st)
 		}
+	}
+	if st, err := setUnique(job, j.Unique, &cerr); err != nil {
+		C.letts_job_free(job)
+		return nil, err
+	} else if st != C.LETTS_OK {
+		return nil, fail(st)
 	}
 	if j.Timeout != 0 {
 		if st := C.letts_job_set_timeout_ms(job, durationMS(j.Timeout), &cerr); st != C.LETTS_OK {

@@ -92,6 +92,44 @@ LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job *job, const char *m
                                                    letts_error **err);
 
 /**
+ * Unique dispatch: derive the mission id from `key` (copied) and the window
+ * of `window_ms` milliseconds containing the launch time, as
+ * letts_unique_id() (letts/unique.h) documents, so that every process
+ * launching the same key in the same window gets one mission — the first
+ * launch creates it (202), the others get the same id back (200). Window 0
+ * means one mission per key for ever. The launch time is this host's clock
+ * at each launch unless pinned by letts_job_set_unique_at_ms(). A launch of
+ * a job with both a unique key and a mission id fails with
+ * LETTS_ERR_INVALID_ARGUMENT. Fan-outs (letts/host_result.h) ignore it as
+ * they ignore the mission id: each host gets a fresh id. NULL or "" `key`
+ * clears unique dispatch.
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL `job`, `window_ms`
+ * outside 0..2^48-1), LETTS_ERR_NO_MEMORY.
+ */
+LETTS_EXTERN letts_status letts_job_set_unique(letts_job *job, const char *key, int64_t window_ms,
+                                               letts_error **err);
+
+/**
+ * Pin the time that picks the unique window to `at_unix_ms` (Unix
+ * milliseconds) instead of the clock at launch, e.g. a schedule's tick.
+ * -1 restores the clock. Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL
+ * `job`, `at_unix_ms` outside -1..2^48-1).
+ */
+LETTS_EXTERN letts_status letts_job_set_unique_at_ms(letts_job *job, int64_t at_unix_ms,
+                                                     letts_error **err);
+
+/**
+ * Whether a unique launch whose derived id already names a mission with a
+ * different payload (input, files, timeout, addressing: the daemon answers
+ * 409) is an error. Non-zero (the default): LETTS_ERR_CONFLICT. Zero: the
+ * launch returns LETTS_OK with the derived id, the existing mission's id
+ * (nothing new was created). Without a unique key this has no effect.
+ * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT (NULL `job`).
+ */
+LETTS_EXTERN letts_status letts_job_set_unique_conflict_is_error(letts_job *job, int is_error,
+                                                                 letts_error **err);
+
+/**
  * A fresh UUIDv7 as the library generates mission ids and staging ids
  * (canonical lower-case 8-4-4-4-12; ids of one process never go down), e.g.
  * to pick a mission id before launching. `*out` receives it, freed by the

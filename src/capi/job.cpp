@@ -7,6 +7,7 @@
 #include "capi/guard.hpp"
 #include "capi/handles.hpp"
 #include "core/json.hpp"
+#include "core/unique_id.hpp"
 #include "core/uuidv7.hpp"
 #include "letts/job.h"
 
@@ -116,6 +117,37 @@ LETTS_EXTERN letts_status letts_job_set_mission_id(letts_job* job, const char* m
     return guarded(err, [&] {
         require(job != nullptr, "letts_job_set_mission_id: job is NULL");
         assign(job->job.mission_id, mission_id);
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_unique(letts_job* job, const char* key, int64_t window_ms,
+                                               letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_unique: job is NULL");
+        letts::unique_id::window_start(window_ms, 0);  // validates window_ms
+        assign(job->job.unique.key, key);
+        job->job.unique.window_ms = window_ms;
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_unique_at_ms(letts_job* job, int64_t at_unix_ms,
+                                                     letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_unique_at_ms: job is NULL");
+        if (at_unix_ms == -1) {
+            job->job.unique.at_ms.reset();
+        } else {
+            letts::unique_id::window_start(1, at_unix_ms);  // validates the time
+            job->job.unique.at_ms = at_unix_ms;
+        }
+    });
+}
+
+LETTS_EXTERN letts_status letts_job_set_unique_conflict_is_error(letts_job* job, int is_error,
+                                                                 letts_error** err) {
+    return guarded(err, [&] {
+        require(job != nullptr, "letts_job_set_unique_conflict_is_error: job is NULL");
+        job->job.unique.conflict_is_error = is_error != 0;
     });
 }
 

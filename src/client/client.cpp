@@ -1,9 +1,11 @@
 // Construction, scoped copies, endpoint resolution and the observer.
 #include "client/client.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/unique_id.hpp"
 #include "core/uuidv7.hpp"
 #include "net/url.hpp"
 
@@ -96,7 +98,17 @@ std::string Client::require_host(std::string_view host, std::string_view operati
 }
 
 std::string Client::dispatch_id(const Job& job) const {
-    return job.mission_id.empty() ? uuidv7::generate() : job.mission_id;
+    if (job.unique.key.empty()) return job.mission_id.empty() ? uuidv7::generate() : job.mission_id;
+    if (!job.mission_id.empty()) {
+        throw Error(Status::invalid_argument, "a job has either a mission id or a unique key, not both");
+    }
+    // Every dispatcher must land in the same window: the caller's pinned
+    // time, else this host's wall clock (clock skew at a window edge can
+    // make two ids; that is the documented price of time windows).
+    const std::int64_t at = job.unique.at_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                           std::chrono::system_clock::now().time_since_epoch())
+                                                           .count());
+    return unique_id::derive(job.unique.key, job.unique.window_ms, at);
 }
 
 config::Resolved Client::resolve(const Job& job, bool apply_defaults) const {

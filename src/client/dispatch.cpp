@@ -63,9 +63,18 @@ net::Task<std::string> Client::post_dispatch(net::Loop& loop, Job job, std::stri
     const net::Endpoint endpoint = this->endpoint(where.dugdale_id, config::Scope::dispatch);
     const auto staged = co_await stage_files(loop, job, endpoint);
     const net::Request request = dispatch_request(job, mission_id, where.lane, staged);
-    const json::Ptr answer = co_await net::retrying(loop, options().retry, [&] {
-        return transport().perform_json(loop, endpoint, request);
-    });
+    json::Ptr answer;
+    try {
+        answer = co_await net::retrying(loop, options().retry, [&] {
+            return transport().perform_json(loop, endpoint, request);
+        });
+    } catch (const Error& error) {
+        // Unique dispatch may ask that another payload under the derived id
+        // is not an error: the existing mission has exactly that id.
+        const bool tolerated = error.status() == Status::conflict && !job.unique.key.empty() && !job.unique.conflict_is_error;
+        if (!tolerated) throw;
+    }
+    if (!answer) co_return mission_id;
     co_return json::get_string(answer.get(), "mission_id").value_or(mission_id);
 }
 

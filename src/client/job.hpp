@@ -2,6 +2,8 @@
 // dispatch/run (client-behavior.md §5.1) as one value.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +12,16 @@
 
 namespace letts::client {
 
+// Unique dispatch (issue 20 §1): the mission id is derived from `key` and the
+// window containing `at_ms` (the clock at launch when unset), see
+// core/unique_id.hpp. An empty key means no unique dispatch.
+struct Unique {
+    std::string key;
+    std::int64_t window_ms = 0;
+    std::optional<std::int64_t> at_ms;
+    bool conflict_is_error = true;  // false: a 409 returns the derived id
+};
+
 struct Job {
     std::string mission;
     config::TargetSpec target;      // route | host + lane | match + lane
@@ -17,6 +29,7 @@ struct Job {
     std::vector<std::pair<std::string, std::string>> files;  // role -> local path, in order
     std::string timeout;            // Go duration text; "" = none
     std::string mission_id;         // "" = a fresh UUIDv7 (the idempotency key)
+    Unique unique;                  // key set: the mission id is derived (mission_id must be "")
 };
 
 // The request body of POST /v1/dispatch.

@@ -1188,6 +1188,83 @@ final class Client
         );
     }
 
+    // --- unique dispatch (libletts addition)
+    // The mission id derived from a business key and a time window
+    // (letts/unique.h, docs/unique-ids.md): any number of processes
+    // dispatching one key in one window get one mission.
+
+    /**
+     * The unique mission id of `$key` in the window of `$windowMs`
+     * milliseconds containing `$atUnixMs` (null: now); `$windowMs` 0 means no
+     * window (one id per key for ever, the time is ignored).
+     *
+     * @throws \InvalidArgumentException for an empty key, a key with a NUL
+     *         byte, or a window/time outside 0..2^48-1
+     */
+    public static function uniqueId(string $key, int $windowMs = 0, ?int $atUnixMs = null): string
+    {
+        self::checkUniqueKey($key);
+        $ffi = Native::ffi();
+        $id = $ffi->new('char *');
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_unique_id($key, $windowMs, $atUnixMs ?? self::nowMs(), FFI::addr($id), FFI::addr($err)), $err);
+        return (string) CStrings::take($id);
+    }
+
+    /**
+     * dispatch() with the mission id derived from `$uniqueKey` and the window
+     * of `$uniqueWindowMs` milliseconds (0: none) containing `$uniqueAtMs`
+     * (null: the clock at launch). The first dispatcher creates the mission,
+     * the others get the same id back. Another payload under that id throws
+     * ConflictException, or returns the existing id when `$conflictIsError`
+     * is false.
+     *
+     * @param list<string>          $match
+     * @param array<string, mixed>  $input
+     * @param array<string, string> $files
+     * @throws LettsException
+     */
+    public function dispatchUnique(
+        string $uniqueKey,
+        string $mission,
+        ?string $route = null, int|string|null $host = null, array $match = [],
+        ?string $lane = null,
+        array $input = [],
+        array $files = [],
+        ?string $timeout = null,
+        int $uniqueWindowMs = 0,
+        ?int $uniqueAtMs = null,
+        bool $conflictIsError = true,
+    ): string {
+        self::checkUniqueKey($uniqueKey);
+        $job = new Job($mission, $route, $host, $match, $lane, $input, $files, $timeout);
+        $ffi = Native::ffi();
+        $err = Native::errorHolder();
+        Errors::check($ffi->letts_job_set_unique($job->handle, $uniqueKey, $uniqueWindowMs, FFI::addr($err)), $err);
+        Errors::check($ffi->letts_job_set_unique_at_ms($job->handle, $uniqueAtMs ?? -1, FFI::addr($err)), $err);
+        Errors::check($ffi->letts_job_set_unique_conflict_is_error($job->handle, $conflictIsError ? 1 : 0, FFI::addr($err)), $err);
+        return Callbacks::observing($this->observer, $host, function () use ($job): string {
+            $ffi = Native::ffi();
+            $id = $ffi->new('char *');
+            $err = Native::errorHolder();
+            $this->check($ffi->letts_client_dispatch($this->handle, $job->handle, FFI::addr($id), FFI::addr($err)), $err);
+            return (string) CStrings::take($id);
+        }, Job::timeoutsAsWritten([$job]));
+    }
+
+    /** A C string ends at its first NUL: such a key would silently be another key. */
+    private static function checkUniqueKey(string $key): void
+    {
+        if ($key === '' || str_contains($key, "\0")) {
+            throw new \InvalidArgumentException('unique key must be non-empty and without NUL bytes');
+        }
+    }
+
+    private static function nowMs(): int
+    {
+        return (int) floor(microtime(true) * 1000);
+    }
+
     // --- staging (libletts addition)
     // The staging store of a dugdale (letts/staging.h): upload, probe,
     // download whole or by range, list, delete, by-content. Files are

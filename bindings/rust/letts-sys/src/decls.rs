@@ -240,6 +240,9 @@ extern "C" {
     pub fn letts_job_add_file(job: *mut letts_job, role: *const c_char, path: *const c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_job_set_timeout_ms(job: *mut letts_job, ms: i64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_job_set_mission_id(job: *mut letts_job, mission_id: *const c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_job_set_unique(job: *mut letts_job, key: *const c_char, window_ms: i64, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_job_set_unique_at_ms(job: *mut letts_job, at_unix_ms: i64, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_job_set_unique_conflict_is_error(job: *mut letts_job, is_error: c_int, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_uuidv7_generate(out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_dispatch(client: *const letts_client, job: *const letts_job, mission_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_try_dispatch(client: *const letts_client, job: *const letts_job, mission_id: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
@@ -449,4 +452,6 @@ extern "C" {
     pub fn letts_target_set_lane(target: *mut letts_target, lane: *const c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_target_set_match(target: *mut letts_target, labels: *const *const c_char, n_labels: usize, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_target_resolve(target: *const letts_target, cfg: *const letts_config, scope_match: *const *const c_char, n_scope_match: usize, dugdale_id: *mut *mut c_char, lane: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_unique_id(key: *const c_char, window_ms: i64, at_unix_ms: i64, out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_unique_window_start(window_ms: i64, at_unix_ms: i64, out: *mut i64, err: *mut *mut letts_error) -> letts_status;
 }

@@ -83,6 +83,32 @@ impl Job {
         Ok(self)
     }
 
+    /// Unique dispatch: the mission id is derived from `key` and the window
+    /// of length `window` (whole milliseconds; zero: no window) containing
+    /// the launch time, as docs/unique-ids.md documents, so every process
+    /// launching the same key in the same window gets one mission. Not
+    /// together with [`Job::mission_id`].
+    pub fn unique(self, key: &str, window: std::time::Duration) -> Result<Job> {
+        let k = util::cstring(key)?;
+        let ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+        util::call(|err| unsafe { sys::letts_job_set_unique(self.raw, k.as_ptr(), ms, err) })?;
+        Ok(self)
+    }
+    /// Pins the time (Unix milliseconds) that picks the unique window, e.g.
+    /// a schedule tick; `None` uses the clock at each launch.
+    pub fn unique_at_ms(self, at_unix_ms: Option<i64>) -> Result<Job> {
+        let at = at_unix_ms.unwrap_or(-1);
+        util::call(|err| unsafe { sys::letts_job_set_unique_at_ms(self.raw, at, err) })?;
+        Ok(self)
+    }
+    /// Whether another payload under the derived id (409) is an error
+    /// (`true`, the default: [`crate::ErrorKind::Conflict`]) or returns the
+    /// existing mission's id.
+    pub fn unique_conflict_is_error(self, is_error: bool) -> Result<Job> {
+        util::call(|err| unsafe { sys::letts_job_set_unique_conflict_is_error(self.raw, i32::from(is_error), err) })?;
+        Ok(self)
+    }
+
     pub(crate) fn raw(&self) -> *const sys::letts_job {
         self.raw
     }

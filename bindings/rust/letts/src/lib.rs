@@ -54,6 +54,18 @@ pub fn version() -> &'static str {
     unsafe { util::static_str(letts_sys::letts_version()) }
 }
 
+/// The unique mission id of `key` in the window of length `window`
+/// containing `at_unix_ms` (zero window: no window, the time is ignored),
+/// derived as docs/unique-ids.md documents — the id [`Job::unique`] sends.
+pub fn unique_id(key: &str, window: std::time::Duration, at_unix_ms: i64) -> Result<String> {
+    let k = util::cstring(key)?;
+    let ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+    let mut out = std::ptr::null_mut();
+    util::call(|err| unsafe { letts_sys::letts_unique_id(k.as_ptr(), ms, at_unix_ms, &mut out, err) })?;
+    // SAFETY: on success `out` is a string the caller owns (letts_free).
+    Ok(unsafe { util::take_string(out) })
+}
+
 /// Parses a duration such as "1m30s" or "250ms" into milliseconds, as
 /// letts.yaml does.
 pub fn parse_duration_ms(text: &str) -> Result<i64> {
