@@ -109,6 +109,24 @@ const std::vector<CommandEntry> kTable = {
          "Usage: letts ctl missions delete ID [--host ID] [--force]\n"
          "       letts ctl missions delete --selector K=V[,K=V...] [--host ID] [--force] (--dry-run | --yes)\n\n"
          "Delete a finished mission (--force: kill a running one first).\n"},
+        {"ctl exec list", cmd_ctl_exec_list, "list execs",
+         "Usage: letts ctl exec list --host ID [--group G] [--status S] [--outcome O] [--lane L] [--limit N]\n\n"
+         "List the execs (kind \"exec\") of one dugdale, newest first.\n\n"
+         "Flags:\n      --host ID     the dugdale (required)\n      --group G     only this group id\n"
+         "      --status S    queued, running or done\n      --outcome O   success, failed, killed, ...\n"
+         "      --lane NAME   only this lane\n      --limit N     at most N\n"},
+        {"ctl exec show", cmd_ctl_exec_show, "show one exec",
+         "Usage: letts ctl exec show ID [--host ID]\n\n"
+         "Show exec ID (looked up on every dugdale without --host); a mission id is refused.\n"},
+        {"ctl exec output", cmd_ctl_exec_output, "print an exec's captured output",
+         "Usage: letts ctl exec output ID [--host ID] [--stream stdout|stderr|combined] [--follow]\n\n"
+         "--stream defaults to combined.\n"},
+        {"ctl exec restart", cmd_ctl_exec_restart, "run a finished exec again as a new one",
+         "Usage: letts ctl exec restart ID --host ID\n\nPrints the new exec's id.\n"},
+        {"ctl exec kill", cmd_ctl_exec_kill, "kill a running exec",
+         "Usage: letts ctl exec kill ID [--host ID] [--signal TERM|KILL|INT|HUP|QUIT]\n"},
+        {"ctl exec delete", cmd_ctl_exec_delete, "delete an exec and its outputs",
+         "Usage: letts ctl exec delete ID [--host ID]\n"},
         {"ctl staging upload", cmd_staging_upload, "upload a file to a dugdale's staging",
          "Usage: letts ctl staging upload PATH --host ID\n\n"
          "Prints \"staging_id<TAB>sha256<TAB>size\" (-o json: an object).\n"},

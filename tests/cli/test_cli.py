@@ -112,6 +112,8 @@ def test_bash_completion():
 
     check(complete("ctl", "missions", "") == ["delete", "kill", "list", "output", "restart", "show"],
           f"completion of ctl missions: {complete('ctl', 'missions', '')}")
+    check(complete("ctl", "exec", "") == ["delete", "kill", "list", "output", "restart", "show"],
+          f"completion of ctl exec: {complete('ctl', 'exec', '')}")
     check(complete("r") == ["run"], "completion of r")
     check(complete("run", "--kill") == ["--kill-on-interrupt"], "completion of run --kill")
 
@@ -514,11 +516,85 @@ def start_exec_devserver():
         if not line:
             break
         lines.append(line)
-        if "admin_token:" in line:
+        if "exec_token:" in line:
             break
     text = "".join(lines)
-    cfg = write_config("exec.yaml", text[text.index("dugdales:"):] + '    exec_token: "exec-token"\n')
+    # The devserver's own letts.yaml carries the exec token when exec is on.
+    check('exec_token: "exec-token"' in text, f"devserver letts.yaml names the exec token: {text!r}")
+    cfg = write_config("exec.yaml", text[text.index("dugdales:"):])
     return proc, cfg
+
+
+def check_ctl_exec(cfg):
+    """`ctl exec`: upstream's exec control group over the admin routes."""
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--detach", "--",
+                         "/bin/echo", "listed", config=cfg)
+    eid = out.strip()
+    rc, out, err = letts("-o", "json", "ctl", "exec", "show", eid, "--host", "devserver", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc.get("mission_id") == eid and doc.get("kind") == "exec" and doc.get("lane") == "default",
+          f"ctl exec show -o json: {rc} {err!r} {out!r}")
+    until(lambda: json.loads(letts("-o", "json", "ctl", "exec", "show", eid, config=cfg)[1] or "{}").get("status") == "done",
+          "the exec to end")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "show", eid, config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc.get("outcome") == "success" and doc.get("exit_code") == 0,
+          f"ctl exec show without --host finds it: {rc} {err!r} {out!r}")
+    # combined is the daemon's NDJSON records, written as they come (upstream copies them too).
+    rc, out, err = letts("ctl", "exec", "output", eid, config=cfg)
+    recs = [json.loads(line) for line in out.splitlines()] if rc == 0 else []
+    check(rc == 0 and len(recs) == 1 and recs[0]["stream"] == "stdout" and recs[0]["data"] == "listed\n"
+          and isinstance(recs[0]["t"], int), f"ctl exec output (combined): {rc} {out!r} {err!r}")
+    rc, out, err = letts("ctl", "exec", "output", eid, "--stream", "stdout", "--host", "devserver", config=cfg)
+    check(rc == 0 and out == "listed\n", f"ctl exec output --stream stdout: {rc} {out!r} {err!r}")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "list", "--host", "devserver", config=cfg)
+    docs = json.loads(out) if rc == 0 else []
+    check(rc == 0 and eid in [d["mission_id"] for d in docs] and all(d.get("kind") == "exec" for d in docs),
+          f"ctl exec list -o json: only execs, ours among them: {rc} {err!r} {out!r}")
+    rc, out, err = letts("ctl", "exec", "list", "--host", "devserver", "--outcome", "failed", config=cfg)
+    check(rc == 0 and eid not in out and out.startswith("MISSION ID"), f"ctl exec list --outcome failed: {rc} {out!r}")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "restart", eid, "--host", "devserver", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    new_id = doc.get("new_mission_id", "")
+    check(rc == 0 and doc.get("mission_id") == eid and doc.get("host") == "devserver" and len(new_id) == 36
+          and new_id != eid, f"ctl exec restart -o json: {rc} {err!r} {out!r}")
+    until(lambda: json.loads(letts("-o", "json", "ctl", "exec", "show", new_id, "--host", "devserver",
+                                   config=cfg)[1] or "{}").get("status") == "done", "the restarted exec to end")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "delete", new_id, "--host", "devserver", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc == {"mission_id": new_id, "host": "devserver", "deleted": True},
+          f"ctl exec delete -o json: {rc} {err!r} {out!r}")
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--detach", "--", "/bin/sleep", "30",
+                         config=cfg)
+    sleeper = out.strip()
+    until(lambda: json.loads(letts("-o", "json", "ctl", "exec", "show", sleeper, config=cfg)[1] or "{}")
+          .get("status") == "running", "the sleeper to run")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "kill", sleeper, "--signal", "KILL", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc == {"mission_id": sleeper, "host": "devserver", "signal": "KILL"},
+          f"ctl exec kill -o json: {rc} {err!r} {out!r}")
+    for args, code, message in [
+        (("list",), 2, "--host is required for ctl exec list"),
+        (("restart", eid), 2, "--host is required for ctl exec restart"),
+        (("delete", eid, "--force"), 2, None),
+        (("show",), 2, "ctl exec show: expected one exec ID, got 0 argument(s)"),
+        (("list", "--host", "nowhere"), 3, None),
+    ]:
+        rc, out, err = letts("ctl", "exec", *args, config=cfg)
+        check(rc == code and out == "" and err.startswith("letts: ") and err.count("\n") == 1
+              and (message is None or err == "letts: " + message + "\n"), f"ctl exec {args}: {rc} {out!r} {err!r}")
+
+
+def check_ctl_exec_refuses_missions():
+    rc, out, err = letts("-o", "json", "dispatch", "--mission", "hello", "--host", "devserver")
+    mid = json.loads(out)["mission_id"] if rc == 0 else "x"
+    rc, out, err = letts("ctl", "exec", "show", mid, "--host", "devserver")
+    check(rc == 2 and out == "" and err == f"letts: {mid} is not an exec mission (kind=mission); use 'letts ctl missions show'\n",
+          f"ctl exec show MISSION_ID: {rc} {out!r} {err!r}")
+
+
+def test_ctl_exec_show_refuses_a_mission():
+    check_ctl_exec_refuses_missions()
 
 
 def test_exec_and_apply():
@@ -550,6 +626,7 @@ def test_exec_and_apply():
         check(rc == 125, f"exec timeout is 125: {rc} {err!r}")
         rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/sh", "-c", "true", config=cfg)
         check(rc == 255 and err.startswith("letts: ") and "shell" in err, f"shell form refused: {rc} {err!r}")
+        check_ctl_exec(cfg)
         for args, message in [
             (("--host", "devserver", "--", "/bin/true"), "exec: --lane is required"),
             (("--lane", "default", "--", "/bin/true"), "exec: --host is required (--match and --all are not supported yet)"),
