@@ -33,7 +33,9 @@ def check(cond, what):
 
 def letts(*args, stdin=None, timeout=60, config=CFG):
     argv = [LETTS] + (["--config", config] if config else []) + list(args)
-    p = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=timeout)
+    # No stdin given: /dev/null, so a command that reads piped stdin (exec) sees EOF.
+    p = subprocess.run(argv, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -585,6 +587,79 @@ def check_ctl_exec(cfg):
               and (message is None or err == "letts: " + message + "\n"), f"ctl exec {args}: {rc} {out!r} {err!r}")
 
 
+def check_exec_stdin_and_live(cfg):
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/cat", stdin="piped bytes\n", config=cfg)
+    check(rc == 0 and out == "piped bytes\n" and err == "", f"exec: piped stdin reaches the command: {rc} {out!r} {err!r}")
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--stdin", "none", "--", "/bin/cat",
+                         stdin="not sent\n", config=cfg)
+    check(rc == 0 and out == "", f"exec --stdin none: {rc} {out!r} {err!r}")
+    # Live output: the first line arrives while the command still waits for
+    # a file that the test creates only after reading that line.
+    flag = os.path.join(TMP, "exec-live-flag")
+    script = write_config("live.sh", f"#!/bin/sh\necho first\nwhile [ ! -e {flag} ]; do sleep 0.05; done\necho second\n")
+    proc = subprocess.Popen([LETTS, "--config", cfg, "exec", "--host", "devserver", "--lane", "default", "--script", script],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([proc.stdout], [], [], 30)
+    first = proc.stdout.readline() if ready else ""
+    check(first == "first\n" and proc.poll() is None, f"exec output is live: {first!r}")
+    open(flag, "w").close()
+    rest, err = proc.communicate(timeout=60)
+    check(proc.returncode == 0 and rest == "second\n", f"exec live rest: {proc.returncode} {rest!r} {err!r}")
+
+
+def check_exec_fanout(base_cfg):
+    """Two letts.yaml entries (a, b) for the same exec devserver: --host a,b,
+    --match and --all fan out as upstream, in each output mode."""
+    text = open(base_cfg).read()
+    entry = text[text.index("  - id: devserver"):]
+    cfg = write_config("exec-two.yaml", "dugdales:\n" + entry.replace("id: devserver", "id: a\n    labels: [web]")
+                       + entry.replace("id: devserver", "id: b\n    labels: [web, prod]"))
+    rc, out, err = letts("exec", "--host", "a,b", "--lane", "default", "--stdin", "none", "--", "/bin/echo", "hi", config=cfg)
+    check(rc == 0 and sorted(out.splitlines()) == ["[a] hi", "[b] hi"] and err == "", f"exec fan-out prefix: {rc} {out!r} {err!r}")
+    rc, out, err = letts("exec", "--match", "prod", "--lane", "default", "-o", "json", "--", "/bin/echo", "hi", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    res = doc.get("results", [{}])
+    check(rc == 0 and len(doc.get("group_id") or "") == 36 and len(res) == 1 and res[0]["host"] == "b"
+          and len(res[0]["exec_id"]) == 36 and res[0]["outcome"] == "success" and res[0]["exit_code"] == 0
+          and res[0]["stdout"] == "hi\n" and res[0]["stderr"] == "" and "stdout_truncated" not in res[0],
+          f"exec --match -o json: {rc} {out!r} {err!r}")
+    script = write_config("three.sh", "#!/bin/sh\necho out\necho err >&2\nexit 3\n")
+    rc, out, err = letts("exec", "--all", "--lane", "default", "--stdin", "none", "--output", "ndjson", "--script", script, config=cfg)
+    recs = [json.loads(line) for line in out.splitlines()] if out else []
+    for h in ("a", "b"):
+        mine = [r for r in recs if r["host"] == h]
+        lines = [(r["stream"], r["line"]) for r in mine if "stream" in r]
+        done = [r for r in mine if r.get("event") == "done"]
+        check(sorted(lines) == [("stderr", "err"), ("stdout", "out")] and len(done) == 1 and done[0]["outcome"] == "failed"
+              and done[0]["exit_code"] == 3 and isinstance(done[0]["seq"], int), f"exec ndjson for {h}: {recs!r}")
+    check(rc == 3, f"exec fan-out exit is the worst host's: {rc} {err!r}")
+    rc, out, err = letts("exec", "--all", "--lane", "default", "--stdin", "none", "--output-buffer", "2", "-o", "json",
+                         "--", "/bin/echo", "hello", config=cfg)
+    doc = json.loads(out) if rc == 0 else {"results": []}
+    check(rc == 0 and [r["host"] for r in doc["results"]] == ["a", "b"]
+          and all(r["stdout"] == "he" and r["stdout_truncated"] is True for r in doc["results"]),
+          f"exec --output-buffer caps json output: {rc} {out!r}")
+    rc, out, err = letts("exec", "--all", "--lane", "default", "--stdin", "none", "--detach", "--", "/bin/true", config=cfg)
+    group = out.strip()
+    rc2, out2, _ = letts("-o", "json", "ctl", "exec", "list", "--host", "a", "--group", group, config=cfg)
+    listed = json.loads(out2) if rc2 == 0 else []
+    check(rc == 0 and len(group) == 36 and len(listed) == 2 and all(d["group_id"] == group for d in listed),
+          f"exec --all --detach prints the group id; ctl exec list --group finds both: {rc} {out!r} {out2!r}")
+    for args, message in [
+        (("--host", "a,b", "--", "/bin/true"), "multi-host with non-TTY stdin requires --stdin=broadcast"),
+        (("--host", "a,b", "--stdin", "none", "--output", "raw", "--", "/bin/true"), "--output=raw requires a single host"),
+        (("--all", "--stdin", "none", "--out", "k=/tmp/x", "--", "/bin/true"), "--out requires a single host"),
+        (("--all", "--stdin", "single", "--", "/bin/true"), "--stdin=single requires exactly one --host"),
+        (("--all", "--stdin", "none", "--mission-id", "0190b3d2-3f4a-7c3e-8a1b-0123456789ab", "--", "/bin/true"),
+         "--mission-id not allowed with multiple hosts (would collide ids)"),
+    ]:
+        rc, out, err = letts("exec", "--lane", "default", *args, config=cfg)
+        check(rc == 2 and out == "" and err == "letts: " + message + "\n", f"exec {args}: {rc} {err!r}")
+    rc, out, err = letts("exec", "--host", "a,b", "--lane", "default", "--stdin", "broadcast", "--", "/bin/cat",
+                         stdin="to both\n", config=cfg)
+    check(rc == 0 and sorted(out.splitlines()) == ["[a] to both", "[b] to both"], f"exec --stdin broadcast: {rc} {out!r} {err!r}")
+
+
 def check_ctl_exec_refuses_missions():
     rc, out, err = letts("-o", "json", "dispatch", "--mission", "hello", "--host", "devserver")
     mid = json.loads(out)["mission_id"] if rc == 0 else "x"
@@ -627,9 +702,21 @@ def test_exec_and_apply():
         rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/sh", "-c", "true", config=cfg)
         check(rc == 255 and err.startswith("letts: ") and "shell" in err, f"shell form refused: {rc} {err!r}")
         check_ctl_exec(cfg)
+        check_exec_stdin_and_live(cfg)
+        check_exec_fanout(cfg)
         for args, message in [
             (("--host", "devserver", "--", "/bin/true"), "exec: --lane is required"),
-            (("--lane", "default", "--", "/bin/true"), "exec: --host is required (--match and --all are not supported yet)"),
+            (("--lane", "default", "--", "/bin/true"), "exec: exactly one of --host, --match, --all is required"),
+            (("--host", "devserver", "--all", "--lane", "default", "--", "/bin/true"),
+             "exec: exactly one of --host, --match, --all is required"),
+            (("--match", "nolabel", "--lane", "default", "--", "/bin/true"),
+             "no dugdales matched --match=[nolabel] with --lane=default"),
+            (("--host", "devserver", "--lane", "default", "--stdin", "bogus", "--", "/bin/true"),
+             "--stdin: must be none|single|broadcast"),
+            (("--host", "devserver", "--lane", "default", "--output", "yaml", "--", "/bin/true"),
+             '--output: want raw, prefix, json or ndjson, got "yaml"'),
+            (("--host", "devserver", "--lane", "default", "--in", "a=/x", "--in", "a=/y", "--", "/bin/true"),
+             "--in: key given twice"),
             (("--host", "devserver", "--lane", "default"), "exec: either --script or '-- command' is required"),
             (("--host", "devserver", "--lane", "default", "--script", "/nonexistent/s"), "--script: cannot read /nonexistent/s"),
             (("--host", "devserver", "--lane", "default", "--in", "x", "--", "/bin/true"), '--in: want role=path, got "x"'),
