@@ -79,7 +79,7 @@ int list_missions(const Parsed& p, const char* kind) {
             else cJSON_AddItemToArray(all.get(), doc.release());
         }
     }
-    if (p.globals.format == Format::Json) print_json(all.get(), Format::Json);
+    if (is_document(p.globals.format)) print_json(all.get(), p.globals.format);
     if (p.globals.format == Format::Text)
         print_table({"MISSION ID", "HOST", "LANE", "MISSION", "STATUS", "OUTCOME", "DURATION"}, rows);
     return 0;

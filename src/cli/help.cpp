@@ -13,7 +13,7 @@ const char* const kGlobalFlags =
     "                                     $LETTS_CONFIG, ./letts.yaml, ~/.config/letts/letts.yaml)\n"
     "      --insecure-config-permissions  accept a letts.yaml readable by others (development only)\n"
     "      --ignore-proxy                 ignore every dugdale's proxy: and connect directly\n"
-    "  -o, --output FORMAT                text (default), json or ndjson\n"
+    "  -o, --output FORMAT                text (default), json, yaml or ndjson\n"
     "  -q, --quiet                        no progress or informational output\n"
     "  -v, --verbose                      more detail on stderr\n"
     "  -h, --help                         this help\n";

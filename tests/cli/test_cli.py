@@ -138,7 +138,7 @@ def test_bad_input():
         (("dispatch", "--mission", "hello", "--host", "nope"), 3, "unknown dugdale \"nope\" (not in letts.yaml)"),
         (("dispatch", "--mission", "hello", "--input", "{"), 2, "--input: malformed JSON input"),
         (("dispatch", "--mission", "hello", "--host", "a,b"), 2, "--host: one dugdale only (use `letts run` to fan out)"),
-        (("-o", "yaml", "version"), 2, "unknown output format \"yaml\" (want text, json or ndjson)"),
+        (("-o", "xml", "version"), 2, "unknown output format \"xml\" (want text, json, yaml or ndjson)"),
         (("frobnicate",), 2, "unknown command \"frobnicate\" for \"letts\""),
         (("ctl", "missions", "frob"), 2, "unknown command \"frob\" for \"letts ctl missions\""),
         (("ctl", "missions", "show"), 2, "ctl missions show: expected one mission ID, got 0 argument(s)"),
@@ -658,6 +658,34 @@ def check_exec_fanout(base_cfg):
     rc, out, err = letts("exec", "--host", "a,b", "--lane", "default", "--stdin", "broadcast", "--", "/bin/cat",
                          stdin="to both\n", config=cfg)
     check(rc == 0 and sorted(out.splitlines()) == ["[a] to both", "[b] to both"], f"exec --stdin broadcast: {rc} {out!r} {err!r}")
+
+
+def test_yaml_output():
+    """-o yaml is the -o json document, read back by a YAML parser, for the
+    shapes the API has (objects, lists, the strings YAML would misread)."""
+    import yaml
+    tricky = {"s": "yes", "n": "1.5", "c": "a: b", "h": "x #y", "m": "two\nlines", "e": "", "q": "'\"",
+              "u": "caf\u00e9", "neg": -3, "f": 0.25, "b": False, "z": None, "plain": "word/with-dash_1.2",
+              "deep": [[{"k": [], "o": {}}], [1, [2, [3]]]], "lead": " sp", "colon": "end:", "dash": "- x"}
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--host", "devserver", "--input", json.dumps(tricky))
+    mid = json.loads(out)["mission_id"] if rc == 0 else "x"
+    for args in [("version",), ("ctl", "dugdales", "list"), ("ctl", "missions", "list", "--host", "devserver"),
+                 ("ctl", "missions", "show", mid), ("ctl", "lanes", "list")]:
+        rc1, j, e1 = letts("-o", "json", *args)
+        rc2, y, e2 = letts("-o", "yaml", *args)
+        try:
+            same = rc1 == 0 and rc2 == 0 and yaml.safe_load(y) == json.loads(j)
+        except yaml.YAMLError as e:
+            same = False
+            print("yaml error:", e, y, file=sys.stderr)
+        check(same, f"-o yaml of {args} reads back as -o json: {rc2} {e2!r} {y!r}")
+    rc, y, err = letts("-o", "yaml", "ctl", "missions", "show", mid)
+    check(rc == 0 and yaml.safe_load(y)["return"] == tricky and "\n        - - k: []\n            o: {}\n" in y,
+          f"-o yaml keeps tricky strings and nests sequences in block style: {y!r}")
+    deep = json.dumps(json.loads("[" * 70 + "]" * 70))
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--host", "devserver", "--input", '{"d": ' + deep + "}")
+    rc, y, err = letts("-o", "yaml", "ctl", "missions", "show", json.loads(out)["mission_id"] if out else "x")
+    check(rc == 0 and yaml.safe_load(y)["return"] == {"d": json.loads(deep)}, f"-o yaml past its depth bound: {rc} {err!r}")
 
 
 def check_ctl_exec_refuses_missions():
