@@ -338,6 +338,54 @@ def test_progress_bar_on_terminal():
     check("\n" not in text.replace("\r\n", ""), "no plain progress lines on a terminal")
 
 
+def test_progress_bar_ticks_between_events():
+    """With no progress event for a while, the bar is still redrawn about
+    once a second: same percentage and message, the elapsed field moving.
+    The mission (a script in its own mission dir) reports 50% and then
+    waits for a file the test creates only after seeing the elapsed time
+    change, so nothing here waits by sleeping."""
+    mdir = os.path.join(TMP, "stall-missions")
+    os.mkdir(mdir)
+    flag = os.path.join(TMP, "stall-flag")
+    script = os.path.join(mdir, "stall")
+    with open(script, "w") as f:
+        f.write("#!/bin/sh\nprintf '%s\\n' '{\"event\":\"progress\",\"value\":0.5,\"message\":\"half\"}' >&3\n"
+                f"while [ ! -e {flag} ]; do sleep 0.05; done\n"
+                "printf '%s\\n' '{\"event\":\"success\",\"return\":{\"ok\":true}}' >&3\n")
+    os.chmod(script, 0o755)
+    ds = subprocess.Popen([DS, "--mission-dir", mdir], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = []
+        for line in ds.stdout:
+            lines.append(line)
+            if "concurrency:" in line:
+                break
+        text = "".join(lines)
+        cfg = write_config("stall.yaml", text[text.index("dugdales:"):])
+        master, slave = pty.openpty()
+        p = subprocess.Popen([LETTS, "--config", cfg, "run", "--mission", "stall"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        seen, elapsed, deadline = b"", set(), time.monotonic() + 15
+        while len(elapsed) < 2 and time.monotonic() < deadline:
+            r, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                break
+            seen += os.read(master, 4096)
+            for frame in seen.decode(errors="replace").split("\r\x1b[K"):
+                if frame.startswith("[###############---------------]  50% ") and frame.endswith("  half"):
+                    elapsed.add(frame.split()[2])
+        open(flag, "w").close()
+        out = p.stdout.read()
+        p.wait(timeout=30)
+        os.close(master)
+        check(len(elapsed) >= 2, f"the bar is redrawn with a new elapsed time between events: {seen!r}")
+        check(p.returncode == 0 and json.loads(out) == {"ok": True}, f"the stalled run ends: {p.returncode} {out!r}")
+    finally:
+        ds.send_signal(signal.SIGTERM)
+        ds.wait(timeout=20)
+
+
 def test_dispatch_events_logs():
     rc, out, err = letts("dispatch", "--mission", "progress", "--input", '{"steps": 2}')
     mid = out.strip()
