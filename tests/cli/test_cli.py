@@ -693,6 +693,10 @@ def check_exec_fanout(base_cfg):
     listed = json.loads(out2) if rc2 == 0 else []
     check(rc == 0 and len(group) == 36 and len(listed) == 2 and all(d["group_id"] == group for d in listed),
           f"exec --all --detach prints the group id; ctl exec list --group finds both: {rc} {out!r} {out2!r}")
+    def exec_count():
+        rc, out, _ = letts("-o", "json", "ctl", "exec", "list", "--host", "a", config=cfg)
+        return len(json.loads(out)) if rc == 0 else -1
+    before = exec_count()
     for args, message in [
         (("--host", "a,b", "--", "/bin/true"), "multi-host with non-TTY stdin requires --stdin=broadcast"),
         (("--host", "a,b", "--stdin", "none", "--output", "raw", "--", "/bin/true"), "--output=raw requires a single host"),
@@ -703,6 +707,7 @@ def check_exec_fanout(base_cfg):
     ]:
         rc, out, err = letts("exec", "--lane", "default", *args, config=cfg)
         check(rc == 2 and out == "" and err == "letts: " + message + "\n", f"exec {args}: {rc} {err!r}")
+    check(before > 0 and exec_count() == before, "bad exec input dispatched nothing")
     rc, out, err = letts("exec", "--host", "a,b", "--lane", "default", "--stdin", "broadcast", "--", "/bin/cat",
                          stdin="to both\n", config=cfg)
     check(rc == 0 and sorted(out.splitlines()) == ["[a] to both", "[b] to both"], f"exec --stdin broadcast: {rc} {out!r} {err!r}")
