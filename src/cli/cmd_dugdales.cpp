@@ -32,7 +32,7 @@ int cmd_dugdales_list(const Invocation& inv) {
             else cJSON_AddItemToArray(arr.get(), doc.release());
         }
     }
-    if (p.globals.format == Format::Json) print_json(arr.get(), Format::Json);
+    if (is_document(p.globals.format)) print_json(arr.get(), p.globals.format);
     return 0;
 }
 

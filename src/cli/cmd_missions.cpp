@@ -22,11 +22,17 @@ std::string duration_text(int64_t ms) {
     return buf;
 }
 
-ListFilterPtr filter_from(const Args& args) {
+// `kind` "exec" pins the list to execs (`ctl exec list`); --outcome and
+// --group are only registered by that command, so has() is false elsewhere.
+ListFilterPtr filter_from(const Args& args, const char* kind) {
     letts_list_filter* raw = nullptr;
     letts_error* err = nullptr;
     check(letts_list_filter_new(&raw, &err), err);
     ListFilterPtr f(raw);
+    if (kind) check(letts_list_filter_set_kind(f.get(), kind, &err), err);
+    if (args.has("group")) check(letts_list_filter_set_group_id(f.get(), args.get("group")->c_str(), &err), err, "--group");
+    if (args.has("outcome"))
+        check(letts_list_filter_set_outcome(f.get(), args.get("outcome")->c_str(), &err), err, "--outcome");
     if (args.has("lane")) check(letts_list_filter_set_lane(f.get(), args.get("lane")->c_str(), &err), err, "--lane");
     if (args.has("status"))
         check(letts_list_filter_set_status(f.get(), args.get("status")->c_str(), &err), err, "--status");
@@ -50,11 +56,9 @@ std::vector<std::string> mission_row(const std::string& host, const letts_missio
 
 }  // namespace
 
-int cmd_missions_list(const Invocation& inv) {
-    Parsed p = parse_invocation(inv, {{"host", 0, true, false}, {"lane", 0, true, false},
-                                      {"status", 0, true, false}, {"limit", 0, true, false}});
-    p.args.expect_positional(0, "no arguments");
-    ListFilterPtr filter = filter_from(p.args);
+
+int list_missions(const Parsed& p, const char* kind) {
+    ListFilterPtr filter = filter_from(p.args, kind);
     ClientPtr client = make_client(p.globals);
     std::vector<std::string> hosts;
     if (p.args.has("host")) hosts.push_back(single_host(client.get(), *p.args.get("host")));
@@ -75,35 +79,53 @@ int cmd_missions_list(const Invocation& inv) {
             else cJSON_AddItemToArray(all.get(), doc.release());
         }
     }
-    if (p.globals.format == Format::Json) print_json(all.get(), Format::Json);
+    if (is_document(p.globals.format)) print_json(all.get(), p.globals.format);
     if (p.globals.format == Format::Text)
         print_table({"MISSION ID", "HOST", "LANE", "MISSION", "STATUS", "OUTCOME", "DURATION"}, rows);
+    return 0;
+}
+
+int cmd_missions_list(const Invocation& inv) {
+    Parsed p = parse_invocation(inv, {{"host", 0, true, false}, {"lane", 0, true, false},
+                                      {"status", 0, true, false}, {"limit", 0, true, false}});
+    p.args.expect_positional(0, "no arguments");
+    return list_missions(p, nullptr);
+}
+
+MissionInfoPtr fetch_mission(const Parsed& p, std::string& host, bool exec) {
+    ClientPtr client = make_client(p.globals);
+    const std::string& id = p.args.positional()[0];
+    GetMissionFn get = exec ? letts_client_exec_get : letts_client_get_mission;
+    host = locate_mission(client.get(), p.args.get_or("host", ""), id, get);
+    letts_mission_info* raw = nullptr;
+    letts_error* err = nullptr;
+    check(get(client.get(), host.c_str(), id.c_str(), &raw, &err), err);
+    MissionInfoPtr m(raw);
+    if (!m) throw CliError(kExitFailure, "mission " + id + " not found on " + host);
+    return m;
+}
+
+int print_mission(const Parsed& p, const std::string& host, const letts_mission_info* m) {
+    if (p.globals.format != Format::Text) {
+        print_json_text(letts_mission_info_json(m), p.globals.format);
+        return 0;
+    }
+    auto row = mission_row(host, m);
+    const char* labels[] = {"Mission ID", "Host", "Lane", "Mission", "Status", "Outcome", "Duration"};
+    for (size_t i = 0; i < row.size(); ++i) std::printf("%-11s %s\n", labels[i], row[i].c_str());
+    if (letts_mission_info_fail_message(m))
+        std::printf("%-11s %s\n", "Failure", letts_mission_info_fail_message(m));
+    if (letts_mission_info_return_json(m))
+        std::printf("%-11s %s\n", "Return", letts_mission_info_return_json(m));
     return 0;
 }
 
 int cmd_missions_show(const Invocation& inv) {
     Parsed p = parse_invocation(inv, {{"host", 0, true, false}});
     p.args.expect_positional(1, "one mission ID");
-    ClientPtr client = make_client(p.globals);
-    const std::string& id = p.args.positional()[0];
-    std::string host = locate_mission(client.get(), p.args.get_or("host", ""), id);
-    letts_mission_info* raw = nullptr;
-    letts_error* err = nullptr;
-    check(letts_client_get_mission(client.get(), host.c_str(), id.c_str(), &raw, &err), err);
-    MissionInfoPtr m(raw);
-    if (!m) throw CliError(kExitFailure, "mission " + id + " not found on " + host);
-    if (p.globals.format != Format::Text) {
-        print_json_text(letts_mission_info_json(m.get()), p.globals.format);
-        return 0;
-    }
-    auto row = mission_row(host, m.get());
-    const char* labels[] = {"Mission ID", "Host", "Lane", "Mission", "Status", "Outcome", "Duration"};
-    for (size_t i = 0; i < row.size(); ++i) std::printf("%-11s %s\n", labels[i], row[i].c_str());
-    if (letts_mission_info_fail_message(m.get()))
-        std::printf("%-11s %s\n", "Failure", letts_mission_info_fail_message(m.get()));
-    if (letts_mission_info_return_json(m.get()))
-        std::printf("%-11s %s\n", "Return", letts_mission_info_return_json(m.get()));
-    return 0;
+    std::string host;
+    MissionInfoPtr m = fetch_mission(p, host);
+    return print_mission(p, host, m.get());
 }
 
 namespace {

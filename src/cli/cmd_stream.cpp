@@ -89,26 +89,28 @@ int cmd_events(const Invocation& inv) {
     return finish(st, err, guard);
 }
 
-int stream_output(const Invocation& inv, bool allow_follow) {
+int stream_output(const Invocation& inv, bool allow_follow, const char* default_stream, bool exec) {
     std::vector<FlagSpec> specs = {{"host", 0, true, false}, {"stream", 0, true, false}};
     if (allow_follow) specs.push_back({"follow", 'f', false, false});
     Parsed p = parse_invocation(inv, specs);
     p.args.expect_positional(1, "one mission ID");
-    std::string stream = p.args.get_or("stream", "stdout");
+    std::string stream = p.args.get_or("stream", default_stream);
     if (stream != "stdout" && stream != "stderr" && stream != "combined")
         throw usage_error("--stream: want stdout, stderr or combined, got \"" + stream + "\"");
     ClientPtr base = make_client(p.globals);
     const std::string& id = p.args.positional()[0];
-    std::string host = locate_mission(base.get(), p.args.get_or("host", ""), id);
+    std::string host = locate_mission(base.get(), p.args.get_or("host", ""), id,
+                                      exec ? letts_client_exec_get : letts_client_get_mission);
     InterruptGuard guard;
     ClientPtr client = cancellable(base.get(), guard.cancel());
     letts_error* err = nullptr;
-    letts_status st = letts_client_stream_output(client.get(), host.c_str(), id.c_str(), stream.c_str(),
+    auto stream_fn = exec ? letts_client_exec_stream_output : letts_client_stream_output;
+    letts_status st = stream_fn(client.get(), host.c_str(), id.c_str(), stream.c_str(),
                                                  p.args.has("follow") ? 1 : 0, on_bytes, nullptr, &err);
     return finish(st, err, guard);
 }
 
-int cmd_logs(const Invocation& inv) { return stream_output(inv, true); }
-int cmd_missions_output(const Invocation& inv) { return stream_output(inv, false); }
+int cmd_logs(const Invocation& inv) { return stream_output(inv, true, "stdout"); }
+int cmd_missions_output(const Invocation& inv) { return stream_output(inv, false, "stdout"); }
 
 }  // namespace letts_cli

@@ -20,6 +20,7 @@ using ClientOptionsPtr = std::unique_ptr<letts_client_options, Deleter<letts_cli
 using JobPtr = std::unique_ptr<letts_job, Deleter<letts_job_free>>;
 using RunOptionsPtr = std::unique_ptr<letts_run_options, Deleter<letts_run_options_free>>;
 using RunResultPtr = std::unique_ptr<letts_run_result, Deleter<letts_run_result_free>>;
+using ExecSpecPtr = std::unique_ptr<letts_exec_spec, Deleter<letts_exec_spec_free>>;
 using HostResultsPtr = std::unique_ptr<letts_host_results, Deleter<letts_host_results_free>>;
 using CancelPtr = std::unique_ptr<letts_cancel, Deleter<letts_cancel_free>>;
 using MissionInfoPtr = std::unique_ptr<letts_mission_info, Deleter<letts_mission_info_free>>;

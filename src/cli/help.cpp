@@ -13,7 +13,7 @@ const char* const kGlobalFlags =
     "                                     $LETTS_CONFIG, ./letts.yaml, ~/.config/letts/letts.yaml)\n"
     "      --insecure-config-permissions  accept a letts.yaml readable by others (development only)\n"
     "      --ignore-proxy                 ignore every dugdale's proxy: and connect directly\n"
-    "  -o, --output FORMAT                text (default), json or ndjson\n"
+    "  -o, --output FORMAT                text (default), json, yaml or ndjson\n"
     "  -q, --quiet                        no progress or informational output\n"
     "  -v, --verbose                      more detail on stderr\n"
     "  -h, --help                         this help\n";
@@ -74,21 +74,33 @@ const std::vector<CommandEntry> kTable = {
          "Send the JSON document in FILE to the dugdale's admin apply endpoint.\n\nFlags:\n"
          "  -f, --file FILE   the document (- for stdin)\n      --host ID     the dugdale\n"
          "      --dry-run     validate and show the result without applying\n"},
-        {"exec", cmd_exec, "run an ad-hoc command on a dugdale",
-         "Usage: letts exec --host ID --lane L [flags] -- COMMAND [ARGS...]\n"
-         "       letts exec --host ID --lane L --script PATH [flags]\n\n"
-         "Run a command (not a named mission) with the exec token; its stdout and stderr\n"
-         "become letts', its exit code letts' (124/125/255 and abnormal ends: 125;\n"
-         "a failure before it ends: 255).\n\nFlags:\n"
-         "      --host ID               the dugdale (required; one)\n"
+        {"exec", cmd_exec, "run an ad-hoc command on one or more dugdales",
+         "Usage: letts exec (--host ID[,ID...] | --match LABEL[,LABEL] | --all) --lane L [flags] -- COMMAND [ARGS...]\n"
+         "       letts exec (--host ... | --match ... | --all) --lane L --script PATH [flags]\n\n"
+         "Run a command (not a named mission) with the exec token, its output shown while\n"
+         "it runs. One host: its stdout and stderr become letts', its exit code letts'\n"
+         "(124/125/255 and abnormal ends: 125; a failure before it ends: 255). Several\n"
+         "hosts run at once; the exit code is the worst host's (0 < N < 124 < 125 < 255).\n\n"
+         "Flags:\n"
+         "      --host ID[,ID...]       the dugdales (exactly one of --host, --match, --all)\n"
+         "      --match LABEL[,LABEL]   every dugdale carrying these labels\n"
+         "      --all                   every dugdale (with --lane, when its entry lists lanes)\n"
          "      --lane NAME             the lane (required)\n"
          "      --script PATH           upload PATH and run it\n"
          "      --in KEY=PATH           stage PATH, given to the command as $LETTS_IN_<KEY>\n"
-         "      --out KEY=PATH          download output KEY to PATH on success\n"
+         "      --out KEY=PATH          download output KEY to PATH on success (one host)\n"
+         "      --stdin MODE            none, single or broadcast (default: none on a terminal,\n"
+         "                              single when piped to one host, else refused)\n"
          "      --timeout DURATION      the exec's timeout\n"
-         "      --wait-timeout DURATION stop waiting after DURATION (default: timeout + 30s)\n"
-         "      --detach                print the exec id and do not wait\n"
-         "      --mission-id UUID       the exec id\n"},
+         "      --wait-timeout DURATION stop waiting after DURATION (0: forever; default:\n"
+         "                              timeout + 30s, else forever)\n"
+         "      --detach                print the exec id (several hosts: the group id), do not wait\n"
+         "  -o, --output MODE           raw (one host's default), prefix ([host] lines, the\n"
+         "                              default for several), json ({group_id, results}) or\n"
+         "                              ndjson (output lines and events as they come)\n"
+         "      --output-buffer BYTES   json mode: keep at most BYTES per stream and host (65536)\n"
+         "      --mission-id UUID       the exec id (one host)\n"
+         "      --group-id UUID         the group id (default with -o prefix/json/ndjson: a fresh one)\n"},
         {"ctl missions list", cmd_missions_list, "list missions",
          "Usage: letts ctl missions list [--host ID] [--lane L] [--status S] [--limit N]\n\n"
          "List missions, newest first, of one dugdale or of every dugdale in letts.yaml.\n\n"
@@ -109,6 +121,24 @@ const std::vector<CommandEntry> kTable = {
          "Usage: letts ctl missions delete ID [--host ID] [--force]\n"
          "       letts ctl missions delete --selector K=V[,K=V...] [--host ID] [--force] (--dry-run | --yes)\n\n"
          "Delete a finished mission (--force: kill a running one first).\n"},
+        {"ctl exec list", cmd_ctl_exec_list, "list execs",
+         "Usage: letts ctl exec list --host ID [--group G] [--status S] [--outcome O] [--lane L] [--limit N]\n\n"
+         "List the execs (kind \"exec\") of one dugdale, newest first.\n\n"
+         "Flags:\n      --host ID     the dugdale (required)\n      --group G     only this group id\n"
+         "      --status S    queued, running or done\n      --outcome O   success, failed, killed, ...\n"
+         "      --lane NAME   only this lane\n      --limit N     at most N\n"},
+        {"ctl exec show", cmd_ctl_exec_show, "show one exec",
+         "Usage: letts ctl exec show ID [--host ID]\n\n"
+         "Show exec ID (looked up on every dugdale without --host); a mission id is refused.\n"},
+        {"ctl exec output", cmd_ctl_exec_output, "print an exec's captured output",
+         "Usage: letts ctl exec output ID [--host ID] [--stream stdout|stderr|combined] [--follow]\n\n"
+         "--stream defaults to combined.\n"},
+        {"ctl exec restart", cmd_ctl_exec_restart, "run a finished exec again as a new one",
+         "Usage: letts ctl exec restart ID --host ID\n\nPrints the new exec's id.\n"},
+        {"ctl exec kill", cmd_ctl_exec_kill, "kill a running exec",
+         "Usage: letts ctl exec kill ID [--host ID] [--signal TERM|KILL|INT|HUP|QUIT]\n"},
+        {"ctl exec delete", cmd_ctl_exec_delete, "delete an exec and its outputs",
+         "Usage: letts ctl exec delete ID [--host ID]\n"},
         {"ctl staging upload", cmd_staging_upload, "upload a file to a dugdale's staging",
          "Usage: letts ctl staging upload PATH --host ID\n\n"
          "Prints \"staging_id<TAB>sha256<TAB>size\" (-o json: an object).\n"},

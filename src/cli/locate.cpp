@@ -46,7 +46,8 @@ std::string single_host(const letts_client* client, const std::string& host) {
     throw usage_error("--host is required: letts.yaml lists " + std::to_string(all.size()) + " dugdales");
 }
 
-std::string locate_mission(const letts_client* client, const std::string& host, const std::string& id) {
+std::string locate_mission(const letts_client* client, const std::string& host, const std::string& id,
+                           GetMissionFn get) {
     if (!host.empty()) {
         check_known(client, host);
         return host;
@@ -57,7 +58,7 @@ std::string locate_mission(const letts_client* client, const std::string& host, 
     for (const auto& d : all_dugdales(client)) {
         letts_mission_info* info = nullptr;
         letts_error* err = nullptr;
-        letts_status st = letts_client_get_mission(client, d.c_str(), id.c_str(), &info, &err);
+        letts_status st = get(client, d.c_str(), id.c_str(), &info, &err);
         MissionInfoPtr owned(info);
         ErrorPtr owned_err(err);
         if (st == LETTS_OK && info) return d;

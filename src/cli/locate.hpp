@@ -15,7 +15,12 @@ std::vector<std::string> all_dugdales(const letts_client* client);
 // `host` when given (checked against letts.yaml: exit 3 when unknown),
 // else the dugdale where mission `id` is found; exit 1 "mission … not found
 // on any dugdale" when none has it.
-std::string locate_mission(const letts_client* client, const std::string& host, const std::string& id);
+// `get` is how a dugdale is asked: letts_client_get_mission (admin token) for
+// missions, letts_client_exec_get (exec token) for execs.
+using GetMissionFn = letts_status (*)(const letts_client*, const char*, const char*, letts_mission_info**,
+                                      letts_error**);
+std::string locate_mission(const letts_client* client, const std::string& host, const std::string& id,
+                           GetMissionFn get = letts_client_get_mission);
 
 // `host`, or the only dugdale of letts.yaml; a usage error asking for
 // --host when there are several.

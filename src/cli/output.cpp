@@ -1,4 +1,5 @@
 #include "output.hpp"
+#include "yaml.hpp"
 
 #include <algorithm>
 #include <cinttypes>
@@ -10,8 +11,9 @@ namespace letts_cli {
 Format parse_format(const std::string& text) {
     if (text == "text") return Format::Text;
     if (text == "json") return Format::Json;
+    if (text == "yaml") return Format::Yaml;
     if (text == "ndjson") return Format::Ndjson;
-    throw usage_error("unknown output format \"" + text + "\" (want text, json or ndjson)");
+    throw usage_error("unknown output format \"" + text + "\" (want text, json, yaml or ndjson)");
 }
 
 Json parse_json(const std::string& text) {
@@ -54,6 +56,10 @@ void indented(const cJSON* item, int depth, std::string& out) {
 }  // namespace
 
 void print_json(const cJSON* doc, Format format) {
+    if (format == Format::Yaml) {
+        std::fputs(to_yaml(doc).c_str(), stdout);
+        return;
+    }
     std::string out;
     if (format == Format::Ndjson) out = compact(doc);
     else indented(doc, 0, out);

@@ -1,4 +1,4 @@
-// Output formatting: -o text|json|ndjson, JSON documents as the API shapes
+// Output formatting: -o text|json|yaml|ndjson, JSON documents as the API shapes
 // them, and aligned text tables for people.
 #pragma once
 
@@ -11,7 +11,10 @@
 
 namespace letts_cli {
 
-enum class Format { Text, Json, Ndjson };
+enum class Format { Text, Json, Yaml, Ndjson };
+
+// json or yaml: one document per result (lists gathered into one).
+inline bool is_document(Format f) { return f == Format::Json || f == Format::Yaml; }
 
 // "text", "json" or "ndjson"; anything else is a usage error.
 Format parse_format(const std::string& text);

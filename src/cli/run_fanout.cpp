@@ -88,7 +88,7 @@ int run_fanout(const letts_client* client, const std::vector<std::string>& hosts
         else if (format == Format::Ndjson) print_json(Json(host_json(rs.get(), i)).get(), format);
         else cJSON_AddItemToArray(arr, host_json(rs.get(), i));
     }
-    if (format == Format::Json) print_json(all.get(), format);
+    if (is_document(format)) print_json(all.get(), format);
     if (worst != 0) std::fprintf(stderr, "letts: run failed on at least one host (exit %d)\n", worst);
     return worst;
 }

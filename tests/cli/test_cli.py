@@ -33,7 +33,9 @@ def check(cond, what):
 
 def letts(*args, stdin=None, timeout=60, config=CFG):
     argv = [LETTS] + (["--config", config] if config else []) + list(args)
-    p = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=timeout)
+    # No stdin given: /dev/null, so a command that reads piped stdin (exec) sees EOF.
+    p = subprocess.run(argv, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -112,6 +114,8 @@ def test_bash_completion():
 
     check(complete("ctl", "missions", "") == ["delete", "kill", "list", "output", "restart", "show"],
           f"completion of ctl missions: {complete('ctl', 'missions', '')}")
+    check(complete("ctl", "exec", "") == ["delete", "kill", "list", "output", "restart", "show"],
+          f"completion of ctl exec: {complete('ctl', 'exec', '')}")
     check(complete("r") == ["run"], "completion of r")
     check(complete("run", "--kill") == ["--kill-on-interrupt"], "completion of run --kill")
 
@@ -134,7 +138,7 @@ def test_bad_input():
         (("dispatch", "--mission", "hello", "--host", "nope"), 3, "unknown dugdale \"nope\" (not in letts.yaml)"),
         (("dispatch", "--mission", "hello", "--input", "{"), 2, "--input: malformed JSON input"),
         (("dispatch", "--mission", "hello", "--host", "a,b"), 2, "--host: one dugdale only (use `letts run` to fan out)"),
-        (("-o", "yaml", "version"), 2, "unknown output format \"yaml\" (want text, json or ndjson)"),
+        (("-o", "xml", "version"), 2, "unknown output format \"xml\" (want text, json, yaml or ndjson)"),
         (("frobnicate",), 2, "unknown command \"frobnicate\" for \"letts\""),
         (("ctl", "missions", "frob"), 2, "unknown command \"frob\" for \"letts ctl missions\""),
         (("ctl", "missions", "show"), 2, "ctl missions show: expected one mission ID, got 0 argument(s)"),
@@ -334,6 +338,54 @@ def test_progress_bar_on_terminal():
     check("\n" not in text.replace("\r\n", ""), "no plain progress lines on a terminal")
 
 
+def test_progress_bar_ticks_between_events():
+    """With no progress event for a while, the bar is still redrawn about
+    once a second: same percentage and message, the elapsed field moving.
+    The mission (a script in its own mission dir) reports 50% and then
+    waits for a file the test creates only after seeing the elapsed time
+    change, so nothing here waits by sleeping."""
+    mdir = os.path.join(TMP, "stall-missions")
+    os.mkdir(mdir)
+    flag = os.path.join(TMP, "stall-flag")
+    script = os.path.join(mdir, "stall")
+    with open(script, "w") as f:
+        f.write("#!/bin/sh\nprintf '%s\\n' '{\"event\":\"progress\",\"value\":0.5,\"message\":\"half\"}' >&3\n"
+                f"while [ ! -e {flag} ]; do sleep 0.05; done\n"
+                "printf '%s\\n' '{\"event\":\"success\",\"return\":{\"ok\":true}}' >&3\n")
+    os.chmod(script, 0o755)
+    ds = subprocess.Popen([DS, "--mission-dir", mdir], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = []
+        for line in ds.stdout:
+            lines.append(line)
+            if "concurrency:" in line:
+                break
+        text = "".join(lines)
+        cfg = write_config("stall.yaml", text[text.index("dugdales:"):])
+        master, slave = pty.openpty()
+        p = subprocess.Popen([LETTS, "--config", cfg, "run", "--mission", "stall"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        seen, elapsed, deadline = b"", set(), time.monotonic() + 15
+        while len(elapsed) < 2 and time.monotonic() < deadline:
+            r, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                break
+            seen += os.read(master, 4096)
+            for frame in seen.decode(errors="replace").split("\r\x1b[K"):
+                if frame.startswith("[###############---------------]  50% ") and frame.endswith("  half"):
+                    elapsed.add(frame.split()[2])
+        open(flag, "w").close()
+        out = p.stdout.read()
+        p.wait(timeout=30)
+        os.close(master)
+        check(len(elapsed) >= 2, f"the bar is redrawn with a new elapsed time between events: {seen!r}")
+        check(p.returncode == 0 and json.loads(out) == {"ok": True}, f"the stalled run ends: {p.returncode} {out!r}")
+    finally:
+        ds.send_signal(signal.SIGTERM)
+        ds.wait(timeout=20)
+
+
 def test_dispatch_events_logs():
     rc, out, err = letts("dispatch", "--mission", "progress", "--input", '{"steps": 2}')
     mid = out.strip()
@@ -514,11 +566,191 @@ def start_exec_devserver():
         if not line:
             break
         lines.append(line)
-        if "admin_token:" in line:
+        if "exec_token:" in line:
             break
     text = "".join(lines)
-    cfg = write_config("exec.yaml", text[text.index("dugdales:"):] + '    exec_token: "exec-token"\n')
+    # The devserver's own letts.yaml carries the exec token when exec is on.
+    check('exec_token: "exec-token"' in text, f"devserver letts.yaml names the exec token: {text!r}")
+    cfg = write_config("exec.yaml", text[text.index("dugdales:"):])
     return proc, cfg
+
+
+def check_ctl_exec(cfg):
+    """`ctl exec`: upstream's exec control group over the admin routes."""
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--detach", "--",
+                         "/bin/echo", "listed", config=cfg)
+    eid = out.strip()
+    rc, out, err = letts("-o", "json", "ctl", "exec", "show", eid, "--host", "devserver", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc.get("mission_id") == eid and doc.get("kind") == "exec" and doc.get("lane") == "default",
+          f"ctl exec show -o json: {rc} {err!r} {out!r}")
+    until(lambda: json.loads(letts("-o", "json", "ctl", "exec", "show", eid, config=cfg)[1] or "{}").get("status") == "done",
+          "the exec to end")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "show", eid, config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc.get("outcome") == "success" and doc.get("exit_code") == 0,
+          f"ctl exec show without --host finds it: {rc} {err!r} {out!r}")
+    # combined is the daemon's NDJSON records, written as they come (upstream copies them too).
+    rc, out, err = letts("ctl", "exec", "output", eid, config=cfg)
+    recs = [json.loads(line) for line in out.splitlines()] if rc == 0 else []
+    check(rc == 0 and len(recs) == 1 and recs[0]["stream"] == "stdout" and recs[0]["data"] == "listed\n"
+          and isinstance(recs[0]["t"], int), f"ctl exec output (combined): {rc} {out!r} {err!r}")
+    rc, out, err = letts("ctl", "exec", "output", eid, "--stream", "stdout", "--host", "devserver", config=cfg)
+    check(rc == 0 and out == "listed\n", f"ctl exec output --stream stdout: {rc} {out!r} {err!r}")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "list", "--host", "devserver", config=cfg)
+    docs = json.loads(out) if rc == 0 else []
+    check(rc == 0 and eid in [d["mission_id"] for d in docs] and all(d.get("kind") == "exec" for d in docs),
+          f"ctl exec list -o json: only execs, ours among them: {rc} {err!r} {out!r}")
+    rc, out, err = letts("ctl", "exec", "list", "--host", "devserver", "--outcome", "failed", config=cfg)
+    check(rc == 0 and eid not in out and out.startswith("MISSION ID"), f"ctl exec list --outcome failed: {rc} {out!r}")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "restart", eid, "--host", "devserver", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    new_id = doc.get("new_mission_id", "")
+    check(rc == 0 and doc.get("mission_id") == eid and doc.get("host") == "devserver" and len(new_id) == 36
+          and new_id != eid, f"ctl exec restart -o json: {rc} {err!r} {out!r}")
+    until(lambda: json.loads(letts("-o", "json", "ctl", "exec", "show", new_id, "--host", "devserver",
+                                   config=cfg)[1] or "{}").get("status") == "done", "the restarted exec to end")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "delete", new_id, "--host", "devserver", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc == {"mission_id": new_id, "host": "devserver", "deleted": True},
+          f"ctl exec delete -o json: {rc} {err!r} {out!r}")
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--detach", "--", "/bin/sleep", "30",
+                         config=cfg)
+    sleeper = out.strip()
+    until(lambda: json.loads(letts("-o", "json", "ctl", "exec", "show", sleeper, config=cfg)[1] or "{}")
+          .get("status") == "running", "the sleeper to run")
+    rc, out, err = letts("-o", "json", "ctl", "exec", "kill", sleeper, "--signal", "KILL", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    check(rc == 0 and doc == {"mission_id": sleeper, "host": "devserver", "signal": "KILL"},
+          f"ctl exec kill -o json: {rc} {err!r} {out!r}")
+    for args, code, message in [
+        (("list",), 2, "--host is required for ctl exec list"),
+        (("restart", eid), 2, "--host is required for ctl exec restart"),
+        (("delete", eid, "--force"), 2, None),
+        (("show",), 2, "ctl exec show: expected one exec ID, got 0 argument(s)"),
+        (("list", "--host", "nowhere"), 3, None),
+    ]:
+        rc, out, err = letts("ctl", "exec", *args, config=cfg)
+        check(rc == code and out == "" and err.startswith("letts: ") and err.count("\n") == 1
+              and (message is None or err == "letts: " + message + "\n"), f"ctl exec {args}: {rc} {out!r} {err!r}")
+
+
+def check_exec_stdin_and_live(cfg):
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/cat", stdin="piped bytes\n", config=cfg)
+    check(rc == 0 and out == "piped bytes\n" and err == "", f"exec: piped stdin reaches the command: {rc} {out!r} {err!r}")
+    rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--stdin", "none", "--", "/bin/cat",
+                         stdin="not sent\n", config=cfg)
+    check(rc == 0 and out == "", f"exec --stdin none: {rc} {out!r} {err!r}")
+    # Live output: the first line arrives while the command still waits for
+    # a file that the test creates only after reading that line.
+    flag = os.path.join(TMP, "exec-live-flag")
+    script = write_config("live.sh", f"#!/bin/sh\necho first\nwhile [ ! -e {flag} ]; do sleep 0.05; done\necho second\n")
+    proc = subprocess.Popen([LETTS, "--config", cfg, "exec", "--host", "devserver", "--lane", "default", "--script", script],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([proc.stdout], [], [], 30)
+    first = proc.stdout.readline() if ready else ""
+    check(first == "first\n" and proc.poll() is None, f"exec output is live: {first!r}")
+    open(flag, "w").close()
+    rest, err = proc.communicate(timeout=60)
+    check(proc.returncode == 0 and rest == "second\n", f"exec live rest: {proc.returncode} {rest!r} {err!r}")
+
+
+def check_exec_fanout(base_cfg):
+    """Two letts.yaml entries (a, b) for the same exec devserver: --host a,b,
+    --match and --all fan out as upstream, in each output mode."""
+    text = open(base_cfg).read()
+    entry = text[text.index("  - id: devserver"):]
+    cfg = write_config("exec-two.yaml", "dugdales:\n" + entry.replace("id: devserver", "id: a\n    labels: [web]")
+                       + entry.replace("id: devserver", "id: b\n    labels: [web, prod]"))
+    rc, out, err = letts("exec", "--host", "a,b", "--lane", "default", "--stdin", "none", "--", "/bin/echo", "hi", config=cfg)
+    check(rc == 0 and sorted(out.splitlines()) == ["[a] hi", "[b] hi"] and err == "", f"exec fan-out prefix: {rc} {out!r} {err!r}")
+    rc, out, err = letts("exec", "--match", "prod", "--lane", "default", "-o", "json", "--", "/bin/echo", "hi", config=cfg)
+    doc = json.loads(out) if rc == 0 else {}
+    res = doc.get("results", [{}])
+    check(rc == 0 and len(doc.get("group_id") or "") == 36 and len(res) == 1 and res[0]["host"] == "b"
+          and len(res[0]["exec_id"]) == 36 and res[0]["outcome"] == "success" and res[0]["exit_code"] == 0
+          and res[0]["stdout"] == "hi\n" and res[0]["stderr"] == "" and "stdout_truncated" not in res[0],
+          f"exec --match -o json: {rc} {out!r} {err!r}")
+    script = write_config("three.sh", "#!/bin/sh\necho out\necho err >&2\nexit 3\n")
+    rc, out, err = letts("exec", "--all", "--lane", "default", "--stdin", "none", "--output", "ndjson", "--script", script, config=cfg)
+    recs = [json.loads(line) for line in out.splitlines()] if out else []
+    for h in ("a", "b"):
+        mine = [r for r in recs if r["host"] == h]
+        lines = [(r["stream"], r["line"]) for r in mine if "stream" in r]
+        done = [r for r in mine if r.get("event") == "done"]
+        check(sorted(lines) == [("stderr", "err"), ("stdout", "out")] and len(done) == 1 and done[0]["outcome"] == "failed"
+              and done[0]["exit_code"] == 3 and isinstance(done[0]["seq"], int), f"exec ndjson for {h}: {recs!r}")
+    check(rc == 3, f"exec fan-out exit is the worst host's: {rc} {err!r}")
+    rc, out, err = letts("exec", "--all", "--lane", "default", "--stdin", "none", "--output-buffer", "2", "-o", "json",
+                         "--", "/bin/echo", "hello", config=cfg)
+    doc = json.loads(out) if rc == 0 else {"results": []}
+    check(rc == 0 and [r["host"] for r in doc["results"]] == ["a", "b"]
+          and all(r["stdout"] == "he" and r["stdout_truncated"] is True for r in doc["results"]),
+          f"exec --output-buffer caps json output: {rc} {out!r}")
+    rc, out, err = letts("exec", "--all", "--lane", "default", "--stdin", "none", "--detach", "--", "/bin/true", config=cfg)
+    group = out.strip()
+    rc2, out2, _ = letts("-o", "json", "ctl", "exec", "list", "--host", "a", "--group", group, config=cfg)
+    listed = json.loads(out2) if rc2 == 0 else []
+    check(rc == 0 and len(group) == 36 and len(listed) == 2 and all(d["group_id"] == group for d in listed),
+          f"exec --all --detach prints the group id; ctl exec list --group finds both: {rc} {out!r} {out2!r}")
+    def exec_count():
+        rc, out, _ = letts("-o", "json", "ctl", "exec", "list", "--host", "a", config=cfg)
+        return len(json.loads(out)) if rc == 0 else -1
+    before = exec_count()
+    for args, message in [
+        (("--host", "a,b", "--", "/bin/true"), "multi-host with non-TTY stdin requires --stdin=broadcast"),
+        (("--host", "a,b", "--stdin", "none", "--output", "raw", "--", "/bin/true"), "--output=raw requires a single host"),
+        (("--all", "--stdin", "none", "--out", "k=/tmp/x", "--", "/bin/true"), "--out requires a single host"),
+        (("--all", "--stdin", "single", "--", "/bin/true"), "--stdin=single requires exactly one --host"),
+        (("--all", "--stdin", "none", "--mission-id", "0190b3d2-3f4a-7c3e-8a1b-0123456789ab", "--", "/bin/true"),
+         "--mission-id not allowed with multiple hosts (would collide ids)"),
+    ]:
+        rc, out, err = letts("exec", "--lane", "default", *args, config=cfg)
+        check(rc == 2 and out == "" and err == "letts: " + message + "\n", f"exec {args}: {rc} {err!r}")
+    check(before > 0 and exec_count() == before, "bad exec input dispatched nothing")
+    rc, out, err = letts("exec", "--host", "a,b", "--lane", "default", "--stdin", "broadcast", "--", "/bin/cat",
+                         stdin="to both\n", config=cfg)
+    check(rc == 0 and sorted(out.splitlines()) == ["[a] to both", "[b] to both"], f"exec --stdin broadcast: {rc} {out!r} {err!r}")
+
+
+def test_yaml_output():
+    """-o yaml is the -o json document, read back by a YAML parser, for the
+    shapes the API has (objects, lists, the strings YAML would misread)."""
+    import yaml
+    tricky = {"s": "yes", "n": "1.5", "c": "a: b", "h": "x #y", "m": "two\nlines", "e": "", "q": "'\"",
+              "u": "caf\u00e9", "neg": -3, "f": 0.25, "b": False, "z": None, "plain": "word/with-dash_1.2",
+              "deep": [[{"k": [], "o": {}}], [1, [2, [3]]]], "lead": " sp", "colon": "end:", "dash": "- x"}
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--host", "devserver", "--input", json.dumps(tricky))
+    mid = json.loads(out)["mission_id"] if rc == 0 else "x"
+    for args in [("version",), ("ctl", "dugdales", "list"), ("ctl", "missions", "list", "--host", "devserver"),
+                 ("ctl", "missions", "show", mid), ("ctl", "lanes", "list")]:
+        rc1, j, e1 = letts("-o", "json", *args)
+        rc2, y, e2 = letts("-o", "yaml", *args)
+        try:
+            same = rc1 == 0 and rc2 == 0 and yaml.safe_load(y) == json.loads(j)
+        except yaml.YAMLError as e:
+            same = False
+            print("yaml error:", e, y, file=sys.stderr)
+        check(same, f"-o yaml of {args} reads back as -o json: {rc2} {e2!r} {y!r}")
+    rc, y, err = letts("-o", "yaml", "ctl", "missions", "show", mid)
+    check(rc == 0 and yaml.safe_load(y)["return"] == tricky and "\n        - - k: []\n            o: {}\n" in y,
+          f"-o yaml keeps tricky strings and nests sequences in block style: {y!r}")
+    deep = json.dumps(json.loads("[" * 70 + "]" * 70))
+    rc, out, err = letts("-o", "json", "run", "--mission", "hello", "--host", "devserver", "--input", '{"d": ' + deep + "}")
+    rc, y, err = letts("-o", "yaml", "ctl", "missions", "show", json.loads(out)["mission_id"] if out else "x")
+    check(rc == 0 and yaml.safe_load(y)["return"] == {"d": json.loads(deep)}, f"-o yaml past its depth bound: {rc} {err!r}")
+
+
+def check_ctl_exec_refuses_missions():
+    rc, out, err = letts("-o", "json", "dispatch", "--mission", "hello", "--host", "devserver")
+    mid = json.loads(out)["mission_id"] if rc == 0 else "x"
+    rc, out, err = letts("ctl", "exec", "show", mid, "--host", "devserver")
+    check(rc == 2 and out == "" and err == f"letts: {mid} is not an exec mission (kind=mission); use 'letts ctl missions show'\n",
+          f"ctl exec show MISSION_ID: {rc} {out!r} {err!r}")
+
+
+def test_ctl_exec_show_refuses_a_mission():
+    check_ctl_exec_refuses_missions()
 
 
 def test_exec_and_apply():
@@ -550,9 +782,22 @@ def test_exec_and_apply():
         check(rc == 125, f"exec timeout is 125: {rc} {err!r}")
         rc, out, err = letts("exec", "--host", "devserver", "--lane", "default", "--", "/bin/sh", "-c", "true", config=cfg)
         check(rc == 255 and err.startswith("letts: ") and "shell" in err, f"shell form refused: {rc} {err!r}")
+        check_ctl_exec(cfg)
+        check_exec_stdin_and_live(cfg)
+        check_exec_fanout(cfg)
         for args, message in [
             (("--host", "devserver", "--", "/bin/true"), "exec: --lane is required"),
-            (("--lane", "default", "--", "/bin/true"), "exec: --host is required (--match and --all are not supported yet)"),
+            (("--lane", "default", "--", "/bin/true"), "exec: exactly one of --host, --match, --all is required"),
+            (("--host", "devserver", "--all", "--lane", "default", "--", "/bin/true"),
+             "exec: exactly one of --host, --match, --all is required"),
+            (("--match", "nolabel", "--lane", "default", "--", "/bin/true"),
+             "no dugdales matched --match=[nolabel] with --lane=default"),
+            (("--host", "devserver", "--lane", "default", "--stdin", "bogus", "--", "/bin/true"),
+             "--stdin: must be none|single|broadcast"),
+            (("--host", "devserver", "--lane", "default", "--output", "yaml", "--", "/bin/true"),
+             '--output: want raw, prefix, json or ndjson, got "yaml"'),
+            (("--host", "devserver", "--lane", "default", "--in", "a=/x", "--in", "a=/y", "--", "/bin/true"),
+             "--in: key given twice"),
             (("--host", "devserver", "--lane", "default"), "exec: either --script or '-- command' is required"),
             (("--host", "devserver", "--lane", "default", "--script", "/nonexistent/s"), "--script: cannot read /nonexistent/s"),
             (("--host", "devserver", "--lane", "default", "--in", "x", "--", "/bin/true"), '--in: want role=path, got "x"'),
