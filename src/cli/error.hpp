@@ -41,9 +41,16 @@ int exit_code_for(letts_status status);
 // ownership of `err` (may be NULL). `what` prefixes the message when not empty.
 [[noreturn]] void throw_letts(letts_status status, letts_error* err, const std::string& what = "");
 
-// Calls throw_letts when `status` is not LETTS_OK.
-inline void check(letts_status status, letts_error* err, const std::string& what = "") {
-    if (status != LETTS_OK) throw_letts(status, err, what);
+// Calls throw_letts when `status` is not LETTS_OK. `err` is taken by
+// reference on purpose: in check(call(..., &err), err) the order in which
+// C++ evaluates the two arguments is unspecified, and a copy may be made
+// before the call has filled it (the error, and its message, were lost).
+inline void check(letts_status status, letts_error*& err, const std::string& what = "") {
+    if (status != LETTS_OK) {
+        letts_error* taken = err;
+        err = nullptr;
+        throw_letts(status, taken, what);
+    }
 }
 
 }  // namespace letts_cli
