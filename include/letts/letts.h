@@ -24,6 +24,7 @@
  *   control.h       bulk restart and delete, the whole restart answer
  *   list_cursor.h   the list cursor's encoding, as the Go client's
  *   config.h, target.h, devserver.h, mission.h, launch_failure.h,
+ *   unique.h        unique mission ids: the documented derivation
  *   error.h, string_list.h, cancel.h, duration.h: their noun alone.
  *
  * common.h states the rules every header follows: argument order,
@@ -57,5 +58,6 @@
 #include "control.h"
 #include "exec.h"
 #include "staging.h"
+#include "unique.h"
 
 #endif /* LETTS_LETTS_H */

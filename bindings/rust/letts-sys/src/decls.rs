@@ -437,4 +437,6 @@ extern "C" {
     pub fn letts_target_set_lane(target: *mut letts_target, lane: *const c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_target_set_match(target: *mut letts_target, labels: *const *const c_char, n_labels: usize, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_target_resolve(target: *const letts_target, cfg: *const letts_config, scope_match: *const *const c_char, n_scope_match: usize, dugdale_id: *mut *mut c_char, lane: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_unique_id(key: *const c_char, window_ms: i64, at_unix_ms: i64, out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_unique_window_start(window_ms: i64, at_unix_ms: i64, out: *mut i64, err: *mut *mut letts_error) -> letts_status;
 }
