@@ -61,6 +61,9 @@ typedef enum letts_catch_up {
 typedef void (*letts_schedule_dispatch_fn)(void *data, const char *entry, int64_t tick_unix_ms,
                                            const char *mission_id);
 
+/** The test-only clock of letts_schedule_set_clock(): the time in Unix ms. */
+typedef int64_t (*letts_schedule_clock_fn)(void *data);
+
 /**
  * Create an empty schedule. `*out` receives it, freed by the caller with
  * letts_schedule_free(). Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT,
@@ -108,7 +111,7 @@ LETTS_EXTERN letts_status letts_schedule_set_on_dispatch(letts_schedule *schedul
  * LETTS_ERR_INVALID_ARGUMENT.
  */
 LETTS_EXTERN letts_status letts_schedule_set_clock(letts_schedule *schedule,
-                                                   int64_t (*now)(void *data), void *data,
+                                                   letts_schedule_clock_fn now, void *data,
                                                    letts_error **err);
 
 /**

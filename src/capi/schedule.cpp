@@ -75,7 +75,7 @@ LETTS_EXTERN letts_status letts_schedule_set_on_dispatch(letts_schedule* schedul
 }
 
 LETTS_EXTERN letts_status letts_schedule_set_clock(letts_schedule* schedule,
-                                                   int64_t (*now)(void* data), void* data,
+                                                   letts_schedule_clock_fn now, void* data,
                                                    letts_error** err) {
     return guarded(err, [&] {
         require(schedule != nullptr, "letts_schedule_set_clock: schedule is NULL");

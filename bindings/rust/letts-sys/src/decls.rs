@@ -97,6 +97,8 @@ pub type letts_launch_failure_fn = Option<unsafe extern "C" fn(failure: *const l
 pub type letts_mission_interrupt_fn = Option<unsafe extern "C" fn(signal: c_int, user_data: *mut c_void) -> c_int>;
 /// C callback type `letts_progress_fn`.
 pub type letts_progress_fn = Option<unsafe extern "C" fn(has_value: c_int, value: f64, message: *const c_char, user_data: *mut c_void) -> c_int>;
+/// C callback type `letts_schedule_clock_fn`.
+pub type letts_schedule_clock_fn = Option<unsafe extern "C" fn(data: *mut c_void) -> i64>;
 /// C callback type `letts_schedule_dispatch_fn`.
 pub type letts_schedule_dispatch_fn = Option<unsafe extern "C" fn(data: *mut c_void, entry: *const c_char, tick_unix_ms: i64, mission_id: *const c_char)>;
 
@@ -409,6 +411,7 @@ extern "C" {
     pub fn letts_schedule_add_interval(schedule: *mut letts_schedule, name: *const c_char, interval_ms: i64, job: *const letts_job, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_schedule_set_catch_up(schedule: *mut letts_schedule, policy: letts_catch_up, grace_ms: i64, max_fires: i64, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_schedule_set_on_dispatch(schedule: *mut letts_schedule, fn_: letts_schedule_dispatch_fn, data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_set_clock(schedule: *mut letts_schedule, now: letts_schedule_clock_fn, data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_schedule_next(schedule: *const letts_schedule, name: *const c_char, after_unix_ms: i64, times: *mut i64, n: usize, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_schedule_tick_id(name: *const c_char, tick_unix_ms: i64, out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_schedule_fd(schedule: *const letts_schedule) -> c_int;
