@@ -59,5 +59,6 @@
 #include "exec.h"
 #include "staging.h"
 #include "unique.h"
+#include "schedule.h"
 
 #endif /* LETTS_LETTS_H */

@@ -60,6 +60,17 @@ final class Client
         private readonly ?\Closure $observer = null,
     ) {}
 
+    /**
+     * The `letts_client *` for the package's own classes (Schedule); owned by
+     * this object, valid while it lives.
+     *
+     * @internal
+     */
+    public function cdata(): FFI\CData
+    {
+        return $this->handle;
+    }
+
     public function __destruct()
     {
         Native::ffi()->letts_client_free($this->handle);

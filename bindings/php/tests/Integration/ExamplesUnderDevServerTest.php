@@ -91,4 +91,39 @@ final class ExamplesUnderDevServerTest extends TestCase
         }
         $this->assertSame($expected, $p->stdout);
     }
+    /**
+     * examples/php/client/scheduler.php: two schedulers, three ticks of one
+     * second, one mission per tick with the tick's derived id (issue 20 §2).
+     */
+    public function testSchedulerClientExample(): void
+    {
+        $dir = Temp::dir('letts-example-scheduler');
+        try {
+            touch("$dir/letts.yaml");
+            chmod("$dir/letts.yaml", 0600);
+            file_put_contents("$dir/letts.yaml", self::$server->clientConfig());
+            $script = (string) realpath(__DIR__ . '/../../../../examples/php/client/scheduler.php');
+            $p = ReadmeProcess::run([PHP_BINARY, $script, 'devserver', 'default', '3'],
+                array_merge(MissionRunner::baseEnv(), ['LETTS_CONFIG' => "$dir/letts.yaml"]), $dir, null, 60.0);
+        } finally {
+            Temp::remove($dir);
+        }
+        $this->assertSame(0, $p->exitCode, $p->describe());
+        $this->assertSame('', $p->stderr, $p->describe());
+        preg_match_all('/^scheduler ([AB]) tick (\d+) mission (\S+)$/m', $p->stdout, $m, PREG_SET_ORDER);
+        $byTick = [];
+        foreach ($m as [, $who, $tick, $id]) {
+            $this->assertSame(\Letts\Schedule::tickId('flush-cache-every-second', (int) $tick), $id);
+            $byTick[(int) $tick][$who] = $id;
+        }
+        $ticks = array_keys($byTick);
+        sort($ticks);
+        $this->assertCount(3, $ticks, $p->stdout);
+        $this->assertSame([1000, 1000], [$ticks[1] - $ticks[0], $ticks[2] - $ticks[1]]);
+        $this->assertGreaterThanOrEqual(2, count(array_filter($byTick, fn ($w) => count($w) === 2)), $p->stdout);
+        $this->assertStringEndsWith("3 ticks, 3 missions\n", $p->stdout);
+        foreach ($byTick as $ids) {
+            $this->succeeded(reset($ids));
+        }
+    }
 }

@@ -68,6 +68,9 @@ pub struct letts_run_options { _private: [u8; 0], _marker: PhantomData<(*mut u8,
 /// Opaque C handle `letts_run_result` (see the C headers).
 #[repr(C)]
 pub struct letts_run_result { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
+/// Opaque C handle `letts_schedule` (see the C headers).
+#[repr(C)]
+pub struct letts_schedule { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
 /// Opaque C handle `letts_staged_file` (see the C headers).
 #[repr(C)]
 pub struct letts_staged_file { _private: [u8; 0], _marker: PhantomData<(*mut u8, PhantomPinned)> }
@@ -96,6 +99,10 @@ pub type letts_launch_failure_fn = Option<unsafe extern "C" fn(failure: *const l
 pub type letts_mission_interrupt_fn = Option<unsafe extern "C" fn(signal: c_int, user_data: *mut c_void) -> c_int>;
 /// C callback type `letts_progress_fn`.
 pub type letts_progress_fn = Option<unsafe extern "C" fn(has_value: c_int, value: f64, message: *const c_char, user_data: *mut c_void) -> c_int>;
+/// C callback type `letts_schedule_clock_fn`.
+pub type letts_schedule_clock_fn = Option<unsafe extern "C" fn(data: *mut c_void) -> i64>;
+/// C callback type `letts_schedule_dispatch_fn`.
+pub type letts_schedule_dispatch_fn = Option<unsafe extern "C" fn(data: *mut c_void, entry: *const c_char, tick_unix_ms: i64, mission_id: *const c_char)>;
 
 extern "C" {
     pub fn letts_cancel_new(out: *mut *mut letts_cancel, err: *mut *mut letts_error) -> letts_status;
@@ -413,6 +420,18 @@ extern "C" {
     pub fn letts_run_handle_mission_id(handle: *const letts_run_handle) -> *const c_char;
     pub fn letts_run_handle_result(handle: *const letts_run_handle, result: *mut *mut letts_run_result, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_run_handle_free(handle: *mut letts_run_handle);
+    pub fn letts_schedule_new(out: *mut *mut letts_schedule, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_free(schedule: *mut letts_schedule);
+    pub fn letts_schedule_add(schedule: *mut letts_schedule, name: *const c_char, spec: *const c_char, time_zone: *const c_char, job: *const letts_job, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_add_interval(schedule: *mut letts_schedule, name: *const c_char, interval_ms: i64, job: *const letts_job, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_set_catch_up(schedule: *mut letts_schedule, policy: letts_catch_up, grace_ms: i64, max_fires: i64, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_set_on_dispatch(schedule: *mut letts_schedule, fn_: letts_schedule_dispatch_fn, data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_set_clock(schedule: *mut letts_schedule, now: letts_schedule_clock_fn, data: *mut c_void, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_next(schedule: *const letts_schedule, name: *const c_char, after_unix_ms: i64, times: *mut i64, n: usize, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_tick_id(name: *const c_char, tick_unix_ms: i64, out: *mut *mut c_char, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_fd(schedule: *const letts_schedule) -> c_int;
+    pub fn letts_schedule_step(schedule: *mut letts_schedule, client: *const letts_client, err: *mut *mut letts_error) -> letts_status;
+    pub fn letts_schedule_run(schedule: *mut letts_schedule, client: *const letts_client, cancel: *const letts_cancel, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_client_stage_file(client: *const letts_client, host: *const c_char, path: *const c_char, out: *mut *mut letts_staged_file, err: *mut *mut letts_error) -> letts_status;
     pub fn letts_staged_file_id(file: *const letts_staged_file) -> *const c_char;
     pub fn letts_staged_file_sha256(file: *const letts_staged_file) -> *const c_char;

@@ -67,6 +67,15 @@ pub const LETTS_RUN_COLLECTING: letts_run_state = 2;
 /// Finished.
 pub const LETTS_RUN_DONE: letts_run_state = 3;
 
+/// `letts_catch_up`: what a schedule's step does with missed ticks.
+pub type letts_catch_up = c_int;
+/// Fire the latest tick only if it is at most grace_ms late.
+pub const LETTS_CATCH_UP_SKIP: letts_catch_up = 0;
+/// Fire the latest tick, late or not.
+pub const LETTS_CATCH_UP_ONCE: letts_catch_up = 1;
+/// Fire every missed tick, the latest max_fires at most.
+pub const LETTS_CATCH_UP_ALL: letts_catch_up = 2;
+
 /// `letts_scope`: which token a raw request presents.
 pub type letts_scope = c_int;
 /// No Authorization header.
