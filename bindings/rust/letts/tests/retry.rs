@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn mission_dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("letts-rust-retry-{}", std::process::id()));
+// One directory per test: cargo runs the tests of this file on parallel
+// threads, and a shared directory let one test reset the other's counters.
+fn mission_dir(test: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("letts-rust-retry-{}-{}", std::process::id(), test));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     for name in ["flaky_run", "flaky_fan"] {
@@ -25,8 +27,8 @@ fn mission_dir() -> PathBuf {
     d
 }
 
-fn start() -> (DevServer, Client) {
-    let server = DevServer::with_mission_dir(mission_dir()).expect("devserver starts");
+fn start(test: &str) -> (DevServer, Client) {
+    let server = DevServer::with_mission_dir(mission_dir(test)).expect("devserver starts");
     let yaml = format!(
         "auth: {{token: \"{}\", admin_token: \"{}\"}}\ndugdales:\n  - id: dev\n    url: \"{}\"\n    lanes: {{default: {{concurrency: 4}}}}\n",
         server.dispatch_token(),
@@ -52,7 +54,7 @@ fn policy() -> RetryPolicy {
 
 #[test]
 fn run_retries_by_restart_and_reports_completion_once() {
-    let (_s, c) = start();
+    let (_s, c) = start("run");
     let seen: Arc<Mutex<Vec<(String, usize)>>> = Arc::default();
     let log = seen.clone();
     let observed = c.with_completion_observer(move |r| log.lock().unwrap().push((r.outcome().to_owned(), r.attempts()))).unwrap();
@@ -74,7 +76,7 @@ fn run_retries_by_restart_and_reports_completion_once() {
 
 #[test]
 fn fan_out_retries_and_reports_each_job_once() {
-    let (_s, c) = start();
+    let (_s, c) = start("fan");
     let seen: Arc<Mutex<Vec<usize>>> = Arc::default();
     let log = seen.clone();
     let observed = c.with_completion_observer(move |r| log.lock().unwrap().push(r.attempts())).unwrap();
