@@ -13,7 +13,7 @@
  * Expressions: 5 fields "minute hour day-of-month month day-of-week" with
  * *, N, N-M, /STEP, lists, JAN-DEC, SUN-SAT (0 and 7 are Sunday; when both
  * day fields are restricted either may match, as in Vixie cron); the macros
- * @yearly @annually @monthly @weekly @daily @midnight @hourly; and
+ * `@yearly` `@annually` `@monthly` `@weekly` `@daily` `@midnight` `@hourly`; and
  * "@every <Go duration>" (whole ms) for a fixed interval. Interval ticks are
  * the multiples of the interval since the Unix epoch (all schedulers agree
  * without talking). Cron times are wall-clock times in the entry's IANA zone
