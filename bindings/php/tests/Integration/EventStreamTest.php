@@ -41,7 +41,7 @@ final class EventStreamTest extends TestCase
         return new EventStream(self::$client->rawTransportFor('b', Scope::Dispatch));
     }
 
-    public function testFollowDeliversEveryEventInOrderUpToDone(): void
+    public function testFollowDeliversEveryEventInOrderUntilDone(): void
     {
         $events = [];
         $this->stream()->follow('/v1/missions/' . self::$done . '/events?follow=true', function (Event $e) use (&$events): bool {
