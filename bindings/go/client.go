@@ -291,23 +291,17 @@ type LaunchFailure struct {
 func (c *Client) WithFailureObserver(fn func(LaunchFailure)) (*Client, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if c.h == nil {
-		return nil, ErrClosed
+	h, ref, err := c.withObserver(fn == nil, fn,
+		func(h **C.letts_client, cerr **C.letts_error) C.letts_status {
+			return C.letts_client_with_failure_observer(c.h, nil, nil, h, cerr)
+		},
+		func(handle cgo.Handle, h **C.letts_client, cerr **C.letts_error) C.letts_status {
+			return C.letts_go_with_failure_observer(c.h, C.uintptr_t(handle), h, cerr)
+		})
+	if err != nil {
+		return nil, err
 	}
-	var h *C.letts_client
-	var cerr *C.letts_error
-	if fn == nil {
-		if st := C.letts_client_with_failure_observer(c.h, nil, nil, &h, &cerr); st != C.LETTS_OK {
-			return nil, errorFrom(nil, st, cerr)
-		}
-		return &Client{h: h, completion: c.completion.acquire()}, nil
-	}
-	handle := cgo.NewHandle(fn)
-	if st := C.letts_go_with_failure_observer(c.h, C.uintptr_t(handle), &h, &cerr); st != C.LETTS_OK {
-		handle.Delete()
-		return nil, errorFrom(nil, st, cerr)
-	}
-	return &Client{h: h, observer: &observerRef{handle: handle, refs: 1}, completion: c.completion.acquire()}, nil
+	return &Client{h: h, observer: ref, completion: c.completion.acquire()}, nil
 }
 
 // WithCompletionObserver returns a copy of the client that calls fn with
@@ -320,23 +314,42 @@ func (c *Client) WithFailureObserver(fn func(LaunchFailure)) (*Client, error) {
 func (c *Client) WithCompletionObserver(fn func(*RunResult)) (*Client, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	h, ref, err := c.withObserver(fn == nil, fn,
+		func(h **C.letts_client, cerr **C.letts_error) C.letts_status {
+			return C.letts_client_with_completion_observer(c.h, nil, nil, h, cerr)
+		},
+		func(handle cgo.Handle, h **C.letts_client, cerr **C.letts_error) C.letts_status {
+			return C.letts_go_with_completion_observer(c.h, C.uintptr_t(handle), h, cerr)
+		})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{h: h, observer: c.observer.acquire(), completion: ref}, nil
+}
+
+// withObserver is the part the two observer setters share (c.mu held for
+// reading): a client copy without an observer (remove), or with fn behind a
+// cgo handle whose reference the copy then owns (ref; nil when removed).
+func (c *Client) withObserver(remove bool, fn any,
+	clear func(h **C.letts_client, cerr **C.letts_error) C.letts_status,
+	set func(handle cgo.Handle, h **C.letts_client, cerr **C.letts_error) C.letts_status) (*C.letts_client, *observerRef, error) {
 	if c.h == nil {
-		return nil, ErrClosed
+		return nil, nil, ErrClosed
 	}
 	var h *C.letts_client
 	var cerr *C.letts_error
-	if fn == nil {
-		if st := C.letts_client_with_completion_observer(c.h, nil, nil, &h, &cerr); st != C.LETTS_OK {
-			return nil, errorFrom(nil, st, cerr)
+	if remove {
+		if st := clear(&h, &cerr); st != C.LETTS_OK {
+			return nil, nil, errorFrom(nil, st, cerr)
 		}
-		return &Client{h: h, observer: c.observer.acquire()}, nil
+		return h, nil, nil
 	}
 	handle := cgo.NewHandle(fn)
-	if st := C.letts_go_with_completion_observer(c.h, C.uintptr_t(handle), &h, &cerr); st != C.LETTS_OK {
+	if st := set(handle, &h, &cerr); st != C.LETTS_OK {
 		handle.Delete()
-		return nil, errorFrom(nil, st, cerr)
+		return nil, nil, errorFrom(nil, st, cerr)
 	}
-	return &Client{h: h, observer: c.observer.acquire(), completion: &observerRef{handle: handle, refs: 1}}, nil
+	return h, &observerRef{handle: handle, refs: 1}, nil
 }
 
 // Dugdales returns the ids of the configured dugdales carrying every one

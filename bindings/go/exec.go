@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"time"
 	"unsafe"
@@ -129,16 +128,9 @@ func (c *Client) ExecRun(ctx context.Context, spec ExecSpec, opts ...RunOption) 
 		return nil, err
 	}
 	defer C.letts_exec_spec_free(cs)
-	o, release, err := cRunOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	var r *C.letts_run_result
-	err = c.call(ctx, func(h *C.letts_client, cerr **C.letts_error) C.letts_status {
-		return C.letts_client_exec_run(h, cs, o, &r, cerr)
+	return c.followCall(ctx, opts, func(h *C.letts_client, o *C.letts_run_options, r **C.letts_run_result, cerr **C.letts_error) C.letts_status {
+		return C.letts_client_exec_run(h, cs, o, r, cerr)
 	})
-	return takeRunResult(r), err
 }
 
 // ExecWait follows exec execID of host, dispatched earlier, to its result
@@ -146,16 +138,9 @@ func (c *Client) ExecRun(ctx context.Context, spec ExecSpec, opts ...RunOption) 
 func (c *Client) ExecWait(ctx context.Context, host, execID string, opts ...RunOption) (*RunResult, error) {
 	a := newHostArgs(host, execID)
 	defer a.free()
-	o, release, err := cRunOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	var r *C.letts_run_result
-	err = c.call(ctx, func(h *C.letts_client, cerr **C.letts_error) C.letts_status {
-		return C.letts_client_exec_wait(h, a.host, a.id, o, &r, cerr)
+	return c.followCall(ctx, opts, func(h *C.letts_client, o *C.letts_run_options, r **C.letts_run_result, cerr **C.letts_error) C.letts_status {
+		return C.letts_client_exec_wait(h, a.host, a.id, o, r, cerr)
 	})
-	return takeRunResult(r), err
 }
 
 // ExecGet looks exec id up on host (required) with the exec token; an id
@@ -179,32 +164,11 @@ func (c *Client) ExecGet(ctx context.Context, host, id string) (*MissionInfo, er
 // ExecFollowEvents hands the events of exec id on host to fn, as
 // FollowEvents does for a mission, with the exec token.
 func (c *Client) ExecFollowEvents(ctx context.Context, host, id string, from int64, follow bool, fn func(Event) error) error {
-	a := newHostArgs(host, id)
-	defer a.free()
-	handler := func(line []byte) error {
-		ev := Event{Raw: json.RawMessage(line)}
-		if err := json.Unmarshal(line, &ev); err != nil {
-			return &Error{Status: StatusDispatch, Message: "event of " + id + ": " + err.Error()}
-		}
-		return fn(ev)
-	}
-	return c.streamCall(ctx, handler, func(h *C.letts_client, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
-		return C.letts_go_exec_follow_events(h, a.host, a.id, C.int64_t(from), boolInt(follow), handle, cerr)
-	})
+	return c.followEvents(ctx, host, id, from, follow, fn, true)
 }
 
 // ExecStreamOutput writes the captured output of exec id on host to w, as
 // StreamOutput does for a mission, with the exec token.
 func (c *Client) ExecStreamOutput(ctx context.Context, host, id, stream string, follow bool, w io.Writer) error {
-	a := newHostArgs(host, id)
-	defer a.free()
-	cstream := cString(stream)
-	defer freeC(cstream)
-	handler := func(data []byte) error {
-		_, err := w.Write(data)
-		return err
-	}
-	return c.streamCall(ctx, handler, func(h *C.letts_client, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
-		return C.letts_go_exec_stream_output(h, a.host, a.id, cstream, boolInt(follow), handle, cerr)
-	})
+	return c.streamOutput(ctx, host, id, stream, follow, w, true)
 }

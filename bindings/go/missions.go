@@ -298,6 +298,11 @@ func (c *Client) streamCall(ctx context.Context, fn func([]byte) error,
 // to the done event (reconnecting), else it reads the events so far once.
 // An error returned by fn stops the stream and is returned.
 func (c *Client) FollowEvents(ctx context.Context, host, id string, from int64, follow bool, fn func(Event) error) error {
+	return c.followEvents(ctx, host, id, from, follow, fn, false)
+}
+
+// followEvents is FollowEvents, or ExecFollowEvents (exec token) with exec.
+func (c *Client) followEvents(ctx context.Context, host, id string, from int64, follow bool, fn func(Event) error, exec bool) error {
 	a := newHostArgs(host, id)
 	defer a.free()
 	handler := func(line []byte) error {
@@ -308,6 +313,9 @@ func (c *Client) FollowEvents(ctx context.Context, host, id string, from int64, 
 		return fn(ev)
 	}
 	return c.streamCall(ctx, handler, func(h *C.letts_client, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
+		if exec {
+			return C.letts_go_exec_follow_events(h, a.host, a.id, C.int64_t(from), boolInt(follow), handle, cerr)
+		}
 		return C.letts_go_follow_events(h, a.host, a.id, C.int64_t(from), boolInt(follow), handle, cerr)
 	})
 }
@@ -317,6 +325,11 @@ func (c *Client) FollowEvents(ctx context.Context, host, id string, from int64, 
 // follow tails it until the mission ends. A write error stops the stream
 // and is returned.
 func (c *Client) StreamOutput(ctx context.Context, host, id, stream string, follow bool, w io.Writer) error {
+	return c.streamOutput(ctx, host, id, stream, follow, w, false)
+}
+
+// streamOutput is StreamOutput, or ExecStreamOutput (exec token) with exec.
+func (c *Client) streamOutput(ctx context.Context, host, id, stream string, follow bool, w io.Writer, exec bool) error {
 	a := newHostArgs(host, id)
 	defer a.free()
 	cstream := cString(stream)
@@ -326,6 +339,9 @@ func (c *Client) StreamOutput(ctx context.Context, host, id, stream string, foll
 		return err
 	}
 	return c.streamCall(ctx, handler, func(h *C.letts_client, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
+		if exec {
+			return C.letts_go_exec_stream_output(h, a.host, a.id, cstream, boolInt(follow), handle, cerr)
+		}
 		return C.letts_go_stream_output(h, a.host, a.id, cstream, boolInt(follow), handle, cerr)
 	})
 }

@@ -307,6 +307,16 @@ func (c *Client) Run(ctx context.Context, job Job, opts ...RunOption) (*RunResul
 		return nil, err
 	}
 	defer C.letts_job_free(cj)
+	return c.followCall(ctx, opts, func(h *C.letts_client, o *C.letts_run_options, r **C.letts_run_result, cerr **C.letts_error) C.letts_status {
+		return C.letts_client_run(h, cj, o, r, cerr)
+	})
+}
+
+// followCall is the part every call that follows a job to its result
+// shares (Run, Wait, ExecRun, ExecWait): the run options from opts, the
+// call, and the result taken over whatever the status.
+func (c *Client) followCall(ctx context.Context, opts []RunOption,
+	fn func(h *C.letts_client, o *C.letts_run_options, r **C.letts_run_result, cerr **C.letts_error) C.letts_status) (*RunResult, error) {
 	o, release, err := cRunOptions(opts)
 	if err != nil {
 		return nil, err
@@ -314,7 +324,7 @@ func (c *Client) Run(ctx context.Context, job Job, opts ...RunOption) (*RunResul
 	defer release()
 	var r *C.letts_run_result
 	err = c.call(ctx, func(h *C.letts_client, cerr **C.letts_error) C.letts_status {
-		return C.letts_client_run(h, cj, o, &r, cerr)
+		return fn(h, o, &r, cerr)
 	})
 	return takeRunResult(r), err
 }
@@ -325,16 +335,9 @@ func (c *Client) Run(ctx context.Context, job Job, opts ...RunOption) (*RunResul
 func (c *Client) Wait(ctx context.Context, host, missionID string, opts ...RunOption) (*RunResult, error) {
 	a := newHostArgs(host, missionID)
 	defer a.free()
-	o, release, err := cRunOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	var r *C.letts_run_result
-	err = c.call(ctx, func(h *C.letts_client, cerr **C.letts_error) C.letts_status {
-		return C.letts_client_wait(h, a.host, a.id, o, &r, cerr)
+	return c.followCall(ctx, opts, func(h *C.letts_client, o *C.letts_run_options, r **C.letts_run_result, cerr **C.letts_error) C.letts_status {
+		return C.letts_client_wait(h, a.host, a.id, o, r, cerr)
 	})
-	return takeRunResult(r), err
 }
 
 // resultJSON is the shape letts_run_result_from_json reads.
