@@ -7,6 +7,8 @@
 //! - [`CancelToken`] cancels blocked calls from any thread
 //!   ([`Client::with_cancel`], [`RunOptions::cancel`]).
 //! - [`Error`] is the one error type, with an [`ErrorKind`] per C status.
+//! - [`Schedule`] dispatches cron and interval ticks exactly once however
+//!   many schedulers run it ([`tick_id`] is each tick's mission id).
 //! - [`Mission`] is the worker side: a mission program started by dugdale.
 //! - [`DevServer`] runs an embedded `letts-devserver` for tests.
 //!
@@ -31,6 +33,7 @@ mod job;
 mod mission;
 mod request;
 mod run;
+mod schedule;
 mod staging;
 mod util;
 
@@ -46,6 +49,7 @@ pub use job::Job;
 pub use mission::{Mission, MissionFlags};
 pub use request::{Response, Scope};
 pub use staging::{StagingEntry, StagingFile, StagingHead, StagingListOptions, StagingPage, StagingRange};
+pub use schedule::{tick_id, CatchUp, Schedule};
 pub use run::{HostResult, HostResults, OutputFile, RetryPolicy, RunHandle, RunOptions, RunResult, RunState};
 
 /// The version of the loaded libletts, e.g. "0.1.0".
