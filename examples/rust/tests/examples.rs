@@ -13,9 +13,11 @@ const CLIENT: &str = env!("CARGO_BIN_EXE_letts-rust-client");
 /// A mission directory holding the Rust mission (a copy: the devserver
 /// runs `<dir>/<mission name>`). Copied once, then renamed into place, so
 /// that no test (they run in parallel) ever starts a half-written file.
+/// It lives in cargo's scratch directory inside the build tree (the tests
+/// share it, so none of them can remove it), not in the system's /tmp.
 fn rust_mission_dir() -> PathBuf {
     static COPY: std::sync::Once = std::sync::Once::new();
-    let dir = std::env::temp_dir().join(format!("letts-rust-missions-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("letts-rust-missions-{}", std::process::id()));
     COPY.call_once(|| {
         std::fs::create_dir_all(&dir).unwrap();
         let partial = dir.join("rust_mission.partial");

@@ -39,11 +39,10 @@ fn job(mission: &str, input: &str) -> Job {
     Job::new(mission).unwrap().host(HOST).unwrap().lane("default").unwrap().input_json(input).unwrap()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("letts-rust-{}-{}", name, std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+mod common;
+
+fn temp_dir(name: &str) -> common::ScratchDir {
+    common::ScratchDir::new("letts-rust", name)
 }
 
 #[test]
@@ -149,7 +148,7 @@ fn fan_outs_and_with_match() {
 fn outputs_download_into_memory_and_a_folder() {
     let (_s, c) = start();
     let dir = temp_dir("outputs");
-    let r = c.run(&job("output_file", r#"{"key":"result","text":"hi\n","repeat":3}"#), RunOptions::new().outputs_folder(&dir)).unwrap();
+    let r = c.run(&job("output_file", r#"{"key":"result","text":"hi\n","repeat":3}"#), RunOptions::new().outputs_folder(&*dir)).unwrap();
     let outs = r.outputs();
     assert_eq!(outs.len(), 1);
     assert_eq!(outs[0].role, "result");
@@ -389,14 +388,14 @@ fn cancel_from_another_thread_during_download() {
     // its <role>.partial file shows it is under way.
     let token = CancelToken::new().unwrap();
     let t2 = token.clone();
-    let d2 = dir.clone();
+    let d2 = dir.to_path_buf();
     let canceller = std::thread::spawn(move || {
         eventually("the download to start", || d2.join("big.partial").exists());
         t2.cancel();
     });
     let text = "x".repeat(1023) + "\n";
     let input = format!("{{\"key\":\"big\",\"text\":\"{}\",\"repeat\":65536}}", text.replace('\n', "\\n"));
-    let e = c.run(&job("output_file", &input), RunOptions::new().cancel(&token).outputs_folder(&dir)).unwrap_err();
+    let e = c.run(&job("output_file", &input), RunOptions::new().cancel(&token).outputs_folder(&*dir)).unwrap_err();
     canceller.join().unwrap();
     assert_eq!(e.kind(), ErrorKind::Cancelled, "{}", e);
     assert!(!dir.join("big.partial").exists(), "a cancelled download leaves no partial file");

@@ -1,34 +1,30 @@
 //! Retries of finished missions and the completion observer (issue 20 §3,
 //! §4) against an embedded devserver running a shell mission that fails
 //! (reason "flaky") until its third attempt, counting attempts in a file.
-use letts::{Client, ClientOptions, DevServer, Job, RetryPolicy, RunOptions};
-use std::path::PathBuf;
+use letts::{Client, ClientOptions, Job, RetryPolicy, RunOptions};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::ScratchServer;
+
 // One directory per test: cargo runs the tests of this file on parallel
 // threads, and a shared directory let one test reset the other's counters.
-fn mission_dir(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("letts-rust-retry-{}-{}", std::process::id(), test));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    for name in ["flaky_run", "flaky_fan"] {
-        let counter = d.join(format!("{}.count", name));
-        let body = format!(
-            "#!/bin/sh\nn=$(cat '{c}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '{c}'\n\
-             if [ $n -lt 3 ]; then echo '{{\"event\":\"fail\",\"message\":\"again\",\"reason\":\"flaky\"}}' >&3; exit 1; fi\n\
-             echo '{{\"event\":\"success\"}}' >&3\n",
-            c = counter.display()
-        );
-        let path = d.join(name);
-        std::fs::write(&path, body).unwrap();
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    }
-    d
-}
-
-fn start(test: &str) -> (DevServer, Client) {
-    let server = DevServer::with_mission_dir(mission_dir(test)).expect("devserver starts");
+fn start(test: &str) -> (ScratchServer, Client) {
+    let server = ScratchServer::start("letts-rust-retry", test, |d| {
+        for name in ["flaky_run", "flaky_fan"] {
+            let counter = d.join(format!("{}.count", name));
+            let body = format!(
+                "#!/bin/sh\nn=$(cat '{c}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '{c}'\n\
+                 if [ $n -lt 3 ]; then echo '{{\"event\":\"fail\",\"message\":\"again\",\"reason\":\"flaky\"}}' >&3; exit 1; fi\n\
+                 echo '{{\"event\":\"success\"}}' >&3\n",
+                c = counter.display()
+            );
+            let path = d.join(name);
+            std::fs::write(&path, body).unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        }
+    });
     let yaml = format!(
         "auth: {{token: \"{}\", admin_token: \"{}\"}}\ndugdales:\n  - id: dev\n    url: \"{}\"\n    lanes: {{default: {{concurrency: 4}}}}\n",
         server.dispatch_token(),

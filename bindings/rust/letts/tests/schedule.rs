@@ -6,7 +6,6 @@ use letts::{CancelToken, CatchUp, Client, ClientOptions, DevServer, ErrorKind, J
 use std::collections::BTreeSet;
 use std::os::raw::{c_int, c_ulong};
 use std::os::unix::io::AsRawFd;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -17,18 +16,19 @@ const SECOND: Duration = Duration::from_secs(1);
 // pause: nothing waits for it when the ticks come).
 const DEADLINE: Duration = Duration::from_secs(60);
 
+mod common;
+use common::ScratchServer;
+
 // One mission directory (and so one devserver) per test: cargo runs the
 // tests of this file on parallel threads.
-fn start(test: &str, missions: &[&str]) -> DevServer {
-    let d = std::env::temp_dir().join(format!("letts-rust-schedule-{}-{}", std::process::id(), test));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    for name in missions {
-        let path = d.join(name);
-        std::fs::write(&path, "#!/bin/sh\ncat >/dev/null; echo '{\"event\":\"success\"}' >&3\n").unwrap();
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    }
-    DevServer::with_mission_dir(PathBuf::from(&d)).expect("devserver starts")
+fn start(test: &str, missions: &[&str]) -> ScratchServer {
+    ScratchServer::start("letts-rust-schedule", test, |d| {
+        for name in missions {
+            let path = d.join(name);
+            std::fs::write(&path, "#!/bin/sh\ncat >/dev/null; echo '{\"event\":\"success\"}' >&3\n").unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        }
+    })
 }
 
 fn client(server: &DevServer) -> Client {
