@@ -3,6 +3,7 @@ package letts_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -62,7 +63,9 @@ func missionIDsNamed(t *testing.T, mission string) []string {
 // exactly 10 missions, whose ids are the tick ids of 10 consecutive seconds.
 func TestScheduleThreeSchedulersDispatchEachTickOnce(t *testing.T) {
 	const entry = "go-sched-tick"
-	job := acceptingMission(t, "go_sched_tick")
+	// A mission name of its own per run: -count=N runs against one
+	// devserver, which keeps the missions of the runs before.
+	job := acceptingMission(t, fmt.Sprintf("go_sched_tick_%d", time.Now().UnixNano()))
 	// The deadline only bounds a broken run; the test ends by cancel.
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
