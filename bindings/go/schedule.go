@@ -36,8 +36,10 @@ var ErrScheduleClosed = errors.New("letts: schedule is closed")
 
 // errScheduleBusy answers a call made while a Step or Run of the same
 // schedule is in progress: libletts runs a schedule on one thread at a time.
-var errScheduleBusy = &Error{Status: StatusInvalidArgument,
-	Message: "schedule is in use by a Step or Run (use it from one goroutine at a time, and not from its OnDispatch function)"}
+func errScheduleBusy() error {
+	return &Error{Status: StatusInvalidArgument,
+		Message: "schedule is in use by a Step or Run (use it from one goroutine at a time, and not from its OnDispatch function)"}
+}
 
 // Schedule is a set of named entries, each firing on a cron expression or a
 // fixed interval and dispatching a job per tick (libletts letts/schedule.h).
@@ -123,7 +125,7 @@ func (s *Schedule) configure(op func(h *C.letts_schedule, cerr **C.letts_error) 
 		return ErrScheduleClosed
 	}
 	if s.busy {
-		return errScheduleBusy
+		return errScheduleBusy()
 	}
 	var cerr *C.letts_error
 	return errorFrom(nil, op(s.h, &cerr), cerr)
@@ -334,18 +336,19 @@ func (s *Schedule) FD() int {
 	return int(C.letts_schedule_fd(s.h))
 }
 
-// begin marks a Step or Run in progress, which stop ends.
-func (s *Schedule) begin(stop func()) error {
+// begin marks a Step or Run in progress, which stop ends, and returns the
+// C schedule: it stays valid until end, as Close only cancels meanwhile.
+func (s *Schedule) begin(stop func()) (*C.letts_schedule, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return ErrScheduleClosed
+		return nil, ErrScheduleClosed
 	}
 	if s.busy {
-		return errScheduleBusy
+		return nil, errScheduleBusy()
 	}
 	s.busy, s.stopBusy = true, stop
-	return nil
+	return s.h, nil
 }
 
 // end ends what begin started, releasing the schedule when Close came
@@ -363,6 +366,7 @@ func (s *Schedule) end(err error) error {
 	return err
 }
 
+// setCancel publishes the cancel object of the call in progress for Close.
 func (s *Schedule) setCancel(cancel *C.letts_cancel) {
 	s.mu.Lock()
 	s.cancel = cancel
@@ -375,12 +379,11 @@ func (s *Schedule) drive(ctx context.Context, client *Client,
 	op func(sh *C.letts_schedule, ch *C.letts_client, cancel *C.letts_cancel, cerr **C.letts_error) C.letts_status) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	if err := s.begin(stop); err != nil {
+	sh, err := s.begin(stop)
+	if err != nil {
 		return err
 	}
-	// s.h stays valid while busy: Close only cancels then.
-	sh := s.h
-	err := client.callCancellable(ctx, func(ch *C.letts_client, cancel *C.letts_cancel, cerr **C.letts_error) C.letts_status {
+	err = client.callCancellable(ctx, func(ch *C.letts_client, cancel *C.letts_cancel, cerr **C.letts_error) C.letts_status {
 		s.setCancel(cancel)
 		defer s.setCancel(nil) // the cancel object is freed after op
 		return op(sh, ch, cancel, cerr)
