@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"runtime/cgo"
+	"time"
 	"unsafe"
 )
 
@@ -68,4 +69,16 @@ func lettsGoBytes(data *C.char, n C.size_t, handle C.uintptr_t) C.int {
 		return 1
 	}
 	return 0
+}
+
+//export lettsGoScheduleDispatch
+func lettsGoScheduleDispatch(entry *C.char, tickUnixMS C.int64_t, missionID *C.char, handle C.uintptr_t) {
+	fn := cgo.Handle(handle).Value().(func(entry string, tick time.Time, missionID string))
+	fn(C.GoString(entry), time.UnixMilli(int64(tickUnixMS)), C.GoString(missionID))
+}
+
+//export lettsGoScheduleClock
+func lettsGoScheduleClock(handle C.uintptr_t) C.int64_t {
+	now := cgo.Handle(handle).Value().(func() time.Time)
+	return C.int64_t(now().UnixMilli())
 }

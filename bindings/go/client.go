@@ -381,6 +381,15 @@ func (c *Client) Dugdales(labels ...string) ([]string, error) {
 // with letts_client_with_cancel whose cancel object a goroutine triggers
 // when ctx is done. It returns op's status as an error.
 func (c *Client) call(ctx context.Context, op func(h *C.letts_client, cerr **C.letts_error) C.letts_status) error {
+	return c.callCancellable(ctx, func(h *C.letts_client, _ *C.letts_cancel, cerr **C.letts_error) C.letts_status {
+		return op(h, cerr)
+	})
+}
+
+// callCancellable is call for operations that also take the cancel object
+// itself (a schedule's run loop waits on it): op gets NULL when ctx can
+// never be cancelled.
+func (c *Client) callCancellable(ctx context.Context, op func(h *C.letts_client, cancel *C.letts_cancel, cerr **C.letts_error) C.letts_status) error {
 	if ctx.Err() != nil {
 		return contextError(ctx)
 	}
@@ -391,7 +400,7 @@ func (c *Client) call(ctx context.Context, op func(h *C.letts_client, cerr **C.l
 	}
 	var cerr *C.letts_error
 	if ctx.Done() == nil {
-		return errorFrom(ctx, op(c.h, &cerr), cerr)
+		return errorFrom(ctx, op(c.h, nil, &cerr), cerr)
 	}
 	var cancel *C.letts_cancel
 	if st := C.letts_cancel_new(&cancel, &cerr); st != C.LETTS_OK {
@@ -412,7 +421,7 @@ func (c *Client) call(ctx context.Context, op func(h *C.letts_client, cerr **C.l
 		case <-stop:
 		}
 	}()
-	st := op(scoped, &cerr)
+	st := op(scoped, cancel, &cerr)
 	close(stop)
 	<-watcher // the cancel object outlives every trigger
 	C.letts_client_free(scoped)

@@ -38,13 +38,23 @@
 // # Callbacks
 //
 // Progress functions, the launch-failure observer, event and output
-// handlers are called by libletts during the call that was given them, on
+// handlers and a schedule's dispatch function are called by libletts during
+// the call that was given them (for a schedule, during its Step or Run), on
 // the same OS thread, so they run on the goroutine that made the call —
 // never concurrently with themselves for one call, never after the call
 // returned. C holds no Go pointer: it gets a runtime/cgo.Handle, released
-// when the call (or, for an observer, the client copy) ends. A callback
-// must not panic (the panic would unwind through C frames) and should
-// return quickly: the call it belongs to waits for it.
+// when the call ends (an observer: when its client copy is closed; a
+// dispatch function: when it is replaced or its schedule closed). A
+// callback must not panic (the panic would unwind through C frames) and
+// should return quickly: the call it belongs to waits for it.
+//
+// # Schedules
+//
+// A *Schedule dispatches a job at every tick of its cron or interval
+// entries, each tick with the mission id TickID(entry, tick), so any number
+// of schedulers running the same entries dispatch each tick once. Unlike a
+// Client, a Schedule is used by one goroutine at a time (one Schedule per
+// scheduler); Run blocks until its context is done or Close is called.
 //
 // # Threads and signals
 //

@@ -19,6 +19,15 @@ static int event_trampoline(const char *line, size_t len, void *user_data) {
     return lettsGoBytes((char *)line, len, (uintptr_t)user_data);
 }
 
+static void schedule_dispatch_trampoline(void *data, const char *entry, int64_t tick_unix_ms,
+                                         const char *mission_id) {
+    lettsGoScheduleDispatch((char *)entry, tick_unix_ms, (char *)mission_id, (uintptr_t)data);
+}
+
+static int64_t schedule_clock_trampoline(void *data) {
+    return lettsGoScheduleClock((uintptr_t)data);
+}
+
 letts_status letts_go_set_progress(letts_run_options *opts, uintptr_t handle, letts_error **err) {
     return letts_run_options_set_progress(opts, progress_trampoline, (void *)handle, err);
 }
@@ -65,4 +74,15 @@ letts_status letts_go_exec_stream_output(const letts_client *client, const char 
                                          uintptr_t handle, letts_error **err) {
     return letts_client_exec_stream_output(client, host, id, stream, follow, event_trampoline,
                                            (void *)handle, err);
+}
+
+letts_status letts_go_schedule_set_on_dispatch(letts_schedule *schedule, uintptr_t handle,
+                                               letts_error **err) {
+    return letts_schedule_set_on_dispatch(schedule, schedule_dispatch_trampoline, (void *)handle,
+                                          err);
+}
+
+letts_status letts_go_schedule_set_clock(letts_schedule *schedule, uintptr_t handle,
+                                         letts_error **err) {
+    return letts_schedule_set_clock(schedule, schedule_clock_trampoline, (void *)handle, err);
 }

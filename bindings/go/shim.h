@@ -32,5 +32,9 @@ letts_status letts_go_exec_follow_events(const letts_client *client, const char 
 letts_status letts_go_exec_stream_output(const letts_client *client, const char *host,
                                          const char *id, const char *stream, int follow,
                                          uintptr_t handle, letts_error **err);
+letts_status letts_go_schedule_set_on_dispatch(letts_schedule *schedule, uintptr_t handle,
+                                               letts_error **err);
+letts_status letts_go_schedule_set_clock(letts_schedule *schedule, uintptr_t handle,
+                                         letts_error **err);
 
 #endif
