@@ -2,8 +2,22 @@
  * Schedules against the embedded devserver (issue 20 §2): three schedulers
  * (threads, each its own client and schedule) run one 1-second interval
  * entry for 10 ticks and the devserver holds exactly 10 missions, whose ids
- * are the derived tick ids; the catch-up policies with the test-only clock.
+ * are the derived tick ids; the same with three processes; the catch-up
+ * policies with the test-only clock.
+ *
+ * The three processes are this binary run again (fork + exec with
+ * "--scheduler URL TOKEN GATE_FD"): each builds its own client and schedule,
+ * waits on a gate pipe the parent closes once all are started, starts its
+ * schedule and says "ready" on stdout; the parent then chooses the window
+ * (the 10 whole seconds after every scheduler started) and writes its last
+ * tick to each one's stdin; each runs until it has dispatched that tick,
+ * printing every dispatch ("tick MS ID") for the parent to check.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -23,8 +40,8 @@ static ds_server S;
 static int setup(void **state) {
     (void)state;
     ds_start(&S, NULL);
-    for (const char *const *m = (const char *const[]){"sched_tick", "sched_cu_all", "sched_cu_once",
-                                                      "sched_cu_skip", NULL};
+    for (const char *const *m = (const char *const[]){"sched_tick", "sched_procs", "sched_cu_all",
+                                                      "sched_cu_once", "sched_cu_skip", NULL};
          *m; m++) {
         ds_script(&S, *m, "cat >/dev/null; echo '{\"event\":\"success\"}' >&3");
     }
@@ -127,6 +144,194 @@ static void test_three_schedulers_ten_ticks_ten_missions(void **state) {
     }
 }
 
+/* One scheduler process (the child side of the 3-process test). */
+static letts_cancel *proc_stop;
+static int64_t proc_last_tick = INT64_MAX;
+
+static void proc_on_tick(void *data, const char *entry, int64_t tick, const char *mission_id) {
+    (void)data, (void)entry;
+    printf("tick %" PRId64 " %s\n", tick, mission_id);
+    fflush(stdout);
+    if (tick >= proc_last_tick) letts_cancel_trigger(proc_stop);
+}
+
+/* argv = self --scheduler URL TOKEN GATE_FD; stdin: the last tick; stdout: "ready", the ticks. */
+static int scheduler_process(const char *url, const char *token, int gate_fd) {
+    letts_client *c = ds_client(&(ds_client_spec){.url = url, .token = token, .retry_backoff_ms = 10});
+    letts_job *job = ds_job_on_dev("sched_procs", "default");
+    letts_schedule *s = NULL;
+    letts_status status = letts_schedule_new(&s, NULL);
+    if (status == LETTS_OK) status = letts_schedule_add(s, "sched-procs", "@every 1s", NULL, job, NULL);
+    /* A scheduler that falls behind (a loaded machine) still dispatches every
+     * tick of the window, so the parent can expect all 10 from each one. */
+    if (status == LETTS_OK) status = letts_schedule_set_catch_up(s, LETTS_CATCH_UP_ALL, 0, 100, NULL);
+    if (status == LETTS_OK) status = letts_schedule_set_on_dispatch(s, proc_on_tick, NULL, NULL);
+    if (status == LETTS_OK) status = letts_cancel_new(&proc_stop, NULL);
+    char byte;
+    while (read(gate_fd, &byte, 1) > 0) {
+    } /* EOF: the parent started every scheduler */
+    if (status == LETTS_OK) status = letts_schedule_step(s, c, NULL); /* starts: only ticks after now */
+    long long last = 0;
+    if (status == LETTS_OK) {
+        printf("ready\n");
+        fflush(stdout);
+        if (scanf("%lld", &last) != 1) status = LETTS_ERR_INVALID_ARGUMENT; /* the parent gave up */
+    }
+    if (status == LETTS_OK) {
+        proc_last_tick = last;
+        status = letts_schedule_run(s, c, proc_stop, NULL);
+    }
+    letts_cancel_free(proc_stop);
+    letts_schedule_free(s);
+    letts_job_free(job);
+    letts_client_free(c);
+    return status == LETTS_ERR_CANCELLED ? 0 : 10 + (int)status;
+}
+
+typedef struct sched_proc {
+    pid_t pid;
+    int to, from; /* its stdin, its stdout */
+    int64_t ticks[64];
+    char ids[64][37];
+    size_t n;
+} sched_proc;
+
+static int64_t wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void spawn_scheduler(sched_proc *p, const char *self, int gate_fd) {
+    int in[2], out[2];
+    assert_int_equal(pipe2(in, O_CLOEXEC), 0);
+    assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+    p->pid = fork();
+    assert_true(p->pid >= 0);
+    if (p->pid == 0) {
+        dup2(in[0], STDIN_FILENO);
+        dup2(out[1], STDOUT_FILENO);
+        char fd_text[16];
+        snprintf(fd_text, sizeof fd_text, "%d", gate_fd);
+        execl(self, "test_client_schedule", "--scheduler", S.url, S.dispatch_token, fd_text, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    p->to = in[1];
+    p->from = out[0];
+}
+
+/* One line from `fd` into `line` (without the newline); 0 at EOF or past
+ * the deadline (a monotonic ds_now_ms), so a stuck scheduler fails the test
+ * instead of hanging it. */
+static int read_line(int fd, char *line, size_t size, long long deadline) {
+    size_t used = 0;
+    for (;;) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        const long long left = deadline - ds_now_ms();
+        if (left <= 0) return 0;
+        const int ready = poll(&pfd, 1, (int)left);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) return 0;
+        char ch;
+        const ssize_t n = read(fd, &ch, 1);
+        if (n <= 0) return 0;
+        if (ch == '\n') break;
+        if (used + 1 < size) line[used++] = ch;
+    }
+    line[used] = '\0';
+    return 1;
+}
+
+static int seen_in(const sched_proc *p, int64_t tick) {
+    for (size_t i = 0; i < p->n; i++)
+        if (p->ticks[i] == tick) return 1;
+    return 0;
+}
+
+static void test_three_processes_ten_ticks_ten_missions(void **state) {
+    (void)state;
+    enum { N = 3 };
+    char self[PATH_MAX];
+    const ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(self_len > 0);
+    self[self_len] = '\0';
+    int gate[2];
+    assert_int_equal(pipe(gate), 0);
+    assert_int_equal(fcntl(gate[1], F_SETFD, FD_CLOEXEC), 0); /* else no scheduler would see EOF */
+    sched_proc procs[N];
+    memset(procs, 0, sizeof procs);
+    for (int i = 0; i < N; i++) spawn_scheduler(&procs[i], self, gate[0]);
+    close(gate[0]);
+    close(gate[1]); /* every scheduler starts now */
+    const long long deadline = ds_now_ms() + 60000;
+    char line[128];
+    for (int i = 0; i < N; i++) {
+        assert_true(read_line(procs[i].from, line, sizeof line, deadline));
+        assert_string_equal(line, "ready");
+    }
+    /* Every scheduler started before now: each fires every tick from here. */
+    const int64_t first = wall_ms() / 1000 * 1000 + 1000, last = first + 9000;
+    for (int i = 0; i < N; i++) {
+        assert_true(dprintf(procs[i].to, "%" PRId64 "\n", last) > 0);
+        close(procs[i].to);
+    }
+    for (int i = 0; i < N; i++) {
+        sched_proc *p = &procs[i];
+        while (read_line(p->from, line, sizeof line, deadline)) {
+            assert_true(p->n < 64);
+            assert_int_equal(sscanf(line, "tick %" SCNd64 " %36s", &p->ticks[p->n], p->ids[p->n]), 2);
+            p->n++;
+        }
+        close(p->from);
+        int wstatus = 0;
+        assert_int_equal(waitpid(p->pid, &wstatus, 0), p->pid);
+        assert_true(WIFEXITED(wstatus));
+        assert_int_equal(WEXITSTATUS(wstatus), 0);
+    }
+    /* Each process dispatched every tick of the window, under the tick's id;
+     * any tick it saw had that id (before the window too). */
+    for (int i = 0; i < N; i++) {
+        size_t in_window = 0;
+        for (size_t k = 0; k < procs[i].n; k++) {
+            const int64_t tick = procs[i].ticks[k];
+            assert_int_equal(tick % 1000, 0);
+            char *id = NULL;
+            assert_int_equal(letts_schedule_tick_id("sched-procs", tick, &id, NULL), LETTS_OK);
+            assert_string_equal(procs[i].ids[k], id);
+            letts_free(id);
+            if (tick >= first && tick <= last) in_window++;
+        }
+        assert_int_equal(in_window, 10);
+        for (int64_t tick = first; tick <= last; tick += 1000) assert_true(seen_in(&procs[i], tick));
+    }
+    /* The devserver holds one mission per tick dispatched, no more: the 10 of
+     * the window and the ticks between the schedulers' start and the window. */
+    int64_t distinct[3 * 64];
+    size_t n_distinct = 0;
+    for (int i = 0; i < N; i++)
+        for (size_t k = 0; k < procs[i].n; k++) {
+            size_t j = 0;
+            while (j < n_distinct && distinct[j] != procs[i].ticks[k]) j++;
+            if (j == n_distinct) distinct[n_distinct++] = procs[i].ticks[k];
+        }
+    char ids[3 * 64][37];
+    const size_t listed = missions_named("sched_procs", ids, 3 * 64);
+    /* As many missions as distinct ticks, each tick's id among them: no tick
+     * has two missions. */
+    assert_int_equal(listed, n_distinct);
+    size_t listed_in_window = 0;
+    for (size_t j = 0; j < n_distinct; j++) {
+        char *id = NULL;
+        assert_int_equal(letts_schedule_tick_id("sched-procs", distinct[j], &id, NULL), LETTS_OK);
+        assert_true(has_id(ids, listed, id));
+        letts_free(id);
+        if (distinct[j] >= first && distinct[j] <= last) listed_in_window++;
+    }
+    assert_int_equal(listed_in_window, 10);
+}
+
 /* The test-only clock and a record of the ticks one schedule dispatched. */
 typedef struct {
     int64_t now;
@@ -186,9 +391,12 @@ static void test_catch_up_policies(void **state) {
     assert_int_equal(missions_named("sched_cu_once", ids, 64), 1);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc == 5 && strcmp(argv[1], "--scheduler") == 0)
+        return scheduler_process(argv[2], argv[3], atoi(argv[4]));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_three_schedulers_ten_ticks_ten_missions),
+        cmocka_unit_test(test_three_processes_ten_ticks_ten_missions),
         cmocka_unit_test(test_catch_up_policies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
