@@ -896,6 +896,66 @@ static void events_gone(hostile_server *s, int fd, const hs_request *r, void *ar
     }
 }
 
+/* An exec accepted, then its event stream refused before any `done`. */
+static void exec_events_gone(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/exec/dispatch")) {
+        answer_json(s, fd, 202, "{\"exec_id\":\"" MISSION_ID "\",\"status\":\"queued\"}");
+    } else {
+        answer_json(s, fd, 410, "{\"error\":\"mission_deleting\",\"message\":\"mission is being deleted\"}");
+    }
+}
+
+typedef struct stream_report {
+    int calls;
+    char method[32], phase[32], mission_id[40];
+} stream_report;
+
+static void record_report(const letts_launch_failure *failure, void *user_data) {
+    stream_report *report = user_data;
+    report->calls++;
+    snprintf(report->method, sizeof report->method, "%s", letts_launch_failure_method(failure));
+    snprintf(report->phase, sizeof report->phase, "%s", letts_launch_failure_phase(failure));
+    snprintf(report->mission_id, sizeof report->mission_id, "%s", letts_launch_failure_mission_id(failure));
+}
+
+static void test_exec_run_stream_lost_is_reported_as_stream(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(exec_events_gone, NULL);
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "auth: {exec_token: exec-token}\n"
+             "dugdales:\n  - id: dev\n    url: \"%s\"\n    lanes: {default: {concurrency: 1}}\n",
+             hs_url(s));
+    letts_config *cfg = NULL;
+    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "exec.yaml", NULL), LETTS_OK);
+    letts_client *plain = NULL, *client = NULL;
+    assert_int_equal(letts_client_new(&plain, cfg, NULL, NULL), LETTS_OK);
+    letts_config_free(cfg);
+    stream_report report = {0};
+    assert_int_equal(letts_client_with_failure_observer(plain, record_report, &report, &client, NULL), LETTS_OK);
+    letts_client_free(plain);
+
+    letts_exec_spec *spec = NULL;
+    const char *argv[] = {"true"};
+    assert_int_equal(letts_exec_spec_new(&spec, NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_host(spec, "dev", NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_lane(spec, "default", NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_command(spec, argv, 1, NULL), LETTS_OK);
+    letts_run_result *result = NULL;
+    letts_error *err = NULL;
+    assert_int_not_equal(letts_client_exec_run(client, spec, NULL, &result, &err), LETTS_OK);
+    assert_null(result);
+    assert_int_equal(report.calls, 1);
+    assert_string_equal(report.method, "execRun");
+    assert_string_equal(report.phase, "stream");
+    assert_string_equal(report.mission_id, MISSION_ID); /* the running exec: not to be dispatched again */
+    letts_error_free(err);
+    letts_exec_spec_free(spec);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
 static void test_fan_out_stream_error_status_is_a_network_error(void **state) {
     (void)state;
     hostile_server *s = hs_start(events_gone, NULL);
@@ -1070,6 +1130,7 @@ int main(void) {
         cmocka_unit_test(test_done_with_non_string_outcome),
         cmocka_unit_test(test_late_headers_and_repeated_running),
         cmocka_unit_test(test_fan_out_stream_error_status_is_a_network_error),
+        cmocka_unit_test(test_exec_run_stream_lost_is_reported_as_stream),
         cmocka_unit_test(test_result_from_json_refuses_mistyped_members),
         cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
     };
