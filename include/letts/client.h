@@ -271,7 +271,8 @@ LETTS_EXTERN letts_status letts_client_with_match(const letts_client *client,
 /**
  * A copy of `client` with the launch-failure observer `fn` (NULL removes
  * it); the label override is kept. `fn` is called on the calling thread
- * before a failing dispatch/try-dispatch/run/fan-out job returns, with
+ * before a failing dispatch/try-dispatch/run/fan-out job/exec dispatch/exec
+ * run returns (letts/launch_failure.h says which failures count), with
  * `user_data`, which must stay valid as long as the copy is used.
  * `*out` receives a new client the caller frees with letts_client_free().
  * Returns LETTS_OK, LETTS_ERR_INVALID_ARGUMENT, LETTS_ERR_NO_MEMORY.

@@ -148,6 +148,12 @@ LETTS_EXTERN letts_status letts_exec_spec_set_exec_id(letts_exec_spec *spec, con
  * LETTS_ERR_CONFIG (no exec token); LETTS_ERR_MISSING_ENV; LETTS_ERR_IO
  * (stdin bytes could not be written); LETTS_ERR_CANCELLED;
  * LETTS_ERR_NO_MEMORY.
+ *
+ * Launch-failure observer (letts_client_with_failure_observer()): every
+ * failure but LETTS_ERR_INVALID_ARGUMENT and LETTS_ERR_CANCELLED is
+ * reported before the call returns, with method "execDispatch", phase
+ * "dispatch", the exec id as mission id (dispatching again with it is
+ * safe), mission "exec" and the spec as the descriptor (letts/launch_failure.h).
  */
 LETTS_EXTERN letts_status letts_client_exec_dispatch(const letts_client *client,
                                                      const letts_exec_spec *spec, char **exec_id,
@@ -161,7 +167,15 @@ LETTS_EXTERN letts_status letts_client_exec_dispatch(const letts_client *client,
  * kill_on_cancel. The result has the exit code
  * (letts_run_result_exit_code), the outcome and the outputs; its outputs
  * download with letts_client_download_output() using the exec token.
- * The client's launch-failure observer is not called for execs.
+ *
+ * Launch-failure observer: as letts_client_run() reports a mission, with
+ * method "execRun": phase "dispatch" for the failures of
+ * letts_client_exec_dispatch() it reports, phase "stream" when following
+ * fails before the exec's `done` (its id must then not be dispatched
+ * again). An exec that ended is a result, not a launch failure, even when
+ * the daemon could not start its command (outcome "crashed"); neither is
+ * a wait timeout, an interruption by the progress callback or a cancel.
+ * Also for letts_client_exec_run_start(), during the step that fails.
  *
  * Ownership of `*result` as letts_client_run(): set on LETTS_OK and also on
  * LETTS_ERR_MISSION_FAILED (a non-zero exit is outcome "failed"); NULL

@@ -36,7 +36,10 @@ LETTS_EXTERN const letts_error *letts_launch_failure_error(const letts_launch_fa
 /** 1 when re-launching may succeed (network errors, 5xx), else 0. */
 LETTS_EXTERN int letts_launch_failure_retryable(const letts_launch_failure *failure);
 
-/** "dispatch", "tryDispatch", "run" or "runParallel". Owned by `failure`. */
+/**
+ * "dispatch", "tryDispatch", "run" or "runParallel" for a mission;
+ * "execDispatch" or "execRun" for an exec (letts/exec.h). Owned by `failure`.
+ */
 LETTS_EXTERN const char *letts_launch_failure_method(const letts_launch_failure *failure);
 
 /**
@@ -45,17 +48,25 @@ LETTS_EXTERN const char *letts_launch_failure_method(const letts_launch_failure 
  */
 LETTS_EXTERN const char *letts_launch_failure_phase(const letts_launch_failure *failure);
 
-/** The mission id: the idempotency key sent, or the running mission's id. Owned by `failure`. */
+/**
+ * The mission id: the idempotency key sent, or the running mission's id
+ * (for an exec, its exec id). Owned by `failure`.
+ */
 LETTS_EXTERN const char *letts_launch_failure_mission_id(const letts_launch_failure *failure);
 
-/** The mission name as passed. Owned by `failure`. */
+/** The mission name as passed; "exec" for an exec. Owned by `failure`. */
 LETTS_EXTERN const char *letts_launch_failure_mission(const letts_launch_failure *failure);
 
 /**
  * The launch descriptor as passed, as JSON: {"route","host","match","lane",
  * "input","files": {role: path},"timeout"} (absent values are null;
  * "timeout" is the text sent to the daemon for letts_job_set_timeout_ms(),
- * e.g. "1500ms"). Owned by `failure`.
+ * e.g. "1500ms"). For an exec, the same members as far as an exec has
+ * them (route null, match [], input null, "files" its `in` files as
+ * {key: path}) and "exec": {"command": [argv], "script": path, "out":
+ * [keys], "stdin": path, "stdin_bytes": the length of stdin given as bytes
+ * (0: none), "group_id", "display_name"} (absent values null). Owned by
+ * `failure`.
  */
 LETTS_EXTERN const char *letts_launch_failure_json(const letts_launch_failure *failure);
 

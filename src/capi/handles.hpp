@@ -57,7 +57,6 @@ struct letts_job {
 
 struct letts_run_options {
     std::optional<std::chrono::milliseconds> wait_timeout;
-#include <cstdint>
     letts_progress_fn progress = nullptr;
     void* progress_data = nullptr;
     bool failure_as_error = true;

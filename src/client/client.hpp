@@ -245,12 +245,14 @@ private:
                                    RunOptions options, RunProgress& progress) const;
     net::Task<RunResult> follow_to_result(net::Loop& loop, std::string dugdale_id, std::string mission_id,
                                           const RunOptions& options, RunProgress& progress,
-                                          const Job* job) const;
+                                          const Launch* launch) const;
     // follow_to_result for every attempt the retry policy asks for (each a
     // restart of the one before), then the completion report and
     // failure-as-error; the wait timeout bounds the attempts and pauses.
+    // With `launch` (what run or exec run launched) a stream lost before
+    // `done` is reported to the observer; a wait has nothing to report.
     net::Task<RunResult> follow_attempts(net::Loop& loop, std::string dugdale_id, std::string mission_id,
-                                         RunOptions options, RunProgress& progress, const Job* job,
+                                         RunOptions options, RunProgress& progress, const Launch* launch,
                                          std::string lane) const;
     // Sleeps `pause` (cancellable; up to `deadline` at most, then
     // Status::wait_timeout), then restarts `mission_id` with the admin

@@ -85,12 +85,6 @@ LaunchFailure failure(const Error& error, const char* method, const char* phase,
     return LaunchFailure{error, net::is_launch_retryable(error), method, phase, job, mission_id};
 }
 
-// Failures the caller caused are not launch failures of a dugdale: the
-// observer hears of neither a bad argument nor a cancel.
-bool is_reported(const Error& error) {
-    return error.status() != Status::invalid_argument && error.status() != Status::cancelled;
-}
-
 }  // namespace
 
 net::Task<std::string> Client::dispatch_task(net::Loop& loop, Job job, const char* method) const {
@@ -100,7 +94,7 @@ net::Task<std::string> Client::dispatch_task(net::Loop& loop, Job job, const cha
         config::Resolved where = resolve(job, true);
         co_return co_await post_dispatch(loop, job, mission_id, std::move(where));
     } catch (const Error& error) {
-        if (!is_reported(error)) throw Error(error).mission(mission_id);
+        if (!is_launch_failure(error)) throw Error(error).mission(mission_id);
         failed = error;
     }
     report(failure(*failed, method, "dispatch", job, mission_id));
@@ -116,7 +110,7 @@ std::optional<std::string> Client::try_dispatch(const Job& job) const {
         return block([&](net::Loop& loop) { return dispatch_task(loop, job, "tryDispatch"); });
     } catch (const Error& error) {
         // The observer was told; only what the caller caused is an error.
-        if (!is_reported(error)) throw;
+        if (!is_launch_failure(error)) throw;
         return std::nullopt;
     }
 }

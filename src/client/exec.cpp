@@ -11,6 +11,7 @@
 #include "client/client.hpp"
 #include "core/error.hpp"
 #include "core/uuidv7.hpp"
+#include "net/http_error.hpp"
 #include "net/staging_upload.hpp"
 
 namespace letts::client {
@@ -57,6 +58,11 @@ std::string exec_id_of(const ExecSpec& spec) {
     return spec.exec_id.empty() ? uuidv7::generate() : spec.exec_id;
 }
 
+LaunchFailure exec_failure(const Error& error, const char* method, const ExecSpec& spec,
+                           const std::string& exec_id) {
+    return LaunchFailure{error, net::is_launch_retryable(error), method, "dispatch", spec, exec_id};
+}
+
 }  // namespace
 
 net::Task<std::string> Client::post_exec(net::Loop& loop, ExecSpec spec, std::string exec_id,
@@ -98,13 +104,16 @@ net::Task<std::string> Client::post_exec(net::Loop& loop, ExecSpec spec, std::st
 
 std::string Client::exec_dispatch(const ExecSpec& spec) const {
     check_exec_spec(spec);
-    const std::string dugdale_id = require_host(spec.host, "execDispatch");
     const std::string exec_id = exec_id_of(spec);
+    std::optional<Error> failed;
     try {
+        const std::string dugdale_id = require_host(spec.host, "execDispatch");
         return block([&](net::Loop& loop) { return post_exec(loop, spec, exec_id, dugdale_id); });
     } catch (const Error& error) {
-        throw Error(error).mission(exec_id);
+        failed = Error(error).mission(exec_id);
     }
+    if (is_launch_failure(*failed)) report(exec_failure(*failed, "execDispatch", spec, exec_id));
+    throw *failed;
 }
 
 net::Task<RunResult> Client::exec_run_task(net::Loop& loop, ExecSpec spec, RunOptions options,
@@ -119,13 +128,16 @@ net::Task<RunResult> Client::exec_run_task(net::Loop& loop, ExecSpec spec, RunOp
     } catch (const Error& error) {
         failed = error;
     }
-    if (failed && failed->status() == Status::cancelled) {
+    if (failed) {
+        if (is_launch_failure(*failed)) report(exec_failure(*failed, "execRun", spec, exec_id));
+        if (failed->status() != Status::cancelled) throw Error(*failed).mission(exec_id);
         co_await cancelled_before_confirmed(loop, dugdale_id, exec_id, options, "exec");
     }
-    if (failed) throw Error(*failed).mission(exec_id);
     progress.mission_id = running_id;
-    co_return co_await follow_attempts(loop, dugdale_id, running_id, std::move(options), progress, nullptr,
-                                       spec.lane);
+    std::string lane = spec.lane;
+    const Launch launch{std::move(spec)};
+    co_return co_await follow_attempts(loop, dugdale_id, running_id, std::move(options), progress, &launch,
+                                       std::move(lane));
 }
 
 std::unique_ptr<RunHandle> Client::start_exec_run(const ExecSpec& spec, const RunOptions& options) const {

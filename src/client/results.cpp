@@ -225,4 +225,8 @@ Error mission_failed_error(const RunResult& result) {
 MissionFailed::MissionFailed(std::shared_ptr<const RunResult> result)
     : Error(mission_failed_error(*result)), result_(std::move(result)) {}
 
+bool is_launch_failure(const Error& error) {
+    return error.status() != Status::invalid_argument && error.status() != Status::cancelled;
+}
+
 }  // namespace letts::client

@@ -7,11 +7,13 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "config/config.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "client/exec.hpp"
 #include "client/job.hpp"
 
 namespace letts::client {
@@ -121,15 +123,23 @@ struct HostResult {
     std::optional<HostError> error;
 };
 
+// What a launch failure was launching, as passed: a mission's job or an
+// exec's spec.
+using Launch = std::variant<Job, ExecSpec>;
+
 // §10.6: what the launch-failure observer receives.
 struct LaunchFailure {
     Error error;
     bool retryable = false;
-    std::string method;  // dispatch, tryDispatch, run, runParallel
+    std::string method;  // dispatch, tryDispatch, run, runParallel, execDispatch, execRun
     std::string phase;   // dispatch, stream
-    Job job;             // as passed (match as passed, raw host)
-    std::string mission_id;
+    Launch launch;       // as passed (match as passed, raw host)
+    std::string mission_id;  // the mission or exec id
 };
+
+// Whether the observer hears of `error`: not of what the caller caused, a
+// bad argument or a cancel.
+bool is_launch_failure(const Error& error);
 
 // Thrown by run when the outcome is not success and failure-as-error is on;
 // the whole result stays reachable.

@@ -61,7 +61,7 @@ net::Task<std::string> Client::restart_after_pause(net::Loop& loop, std::string 
 }
 
 net::Task<RunResult> Client::follow_attempts(net::Loop& loop, std::string dugdale_id, std::string mission_id,
-                                             RunOptions options, RunProgress& progress, const Job* job,
+                                             RunOptions options, RunProgress& progress, const Launch* launch,
                                              std::string lane) const {
     std::optional<Clock::time_point> deadline;
     if (options.wait_timeout) deadline = Clock::now() + *options.wait_timeout;
@@ -75,7 +75,7 @@ net::Task<RunResult> Client::follow_attempts(net::Loop& loop, std::string dugdal
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
             each.wait_timeout = std::max(left, std::chrono::milliseconds(1));
         }
-        result = co_await follow_to_result(loop, dugdale_id, ids.back(), each, progress, job);
+        result = co_await follow_to_result(loop, dugdale_id, ids.back(), each, progress, launch);
         const int made = static_cast<int>(ids.size());
         if (made >= options.retry.max_attempts || !options.retry.retries(result)) break;
         const auto pause = options.retry.pause_before(made + 1, random);

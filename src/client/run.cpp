@@ -52,10 +52,6 @@ bool ends_early(Status status) {
            status == Status::interrupted;
 }
 
-bool is_reported(const Error& error) {
-    return error.status() != Status::invalid_argument && error.status() != Status::cancelled;
-}
-
 }  // namespace
 
 net::Task<void> Client::kill_after_stop(net::Loop& loop, std::string dugdale_id,
@@ -117,7 +113,7 @@ net::Task<void> Client::collect(net::Loop& loop, const net::Endpoint& endpoint, 
 
 net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugdale_id,
                                               std::string mission_id, const RunOptions& options,
-                                              RunProgress& progress, const Job* job) const {
+                                              RunProgress& progress, const Launch* launch) const {
     const net::Endpoint endpoint = this->endpoint(dugdale_id, options.scope);
     progress.state = RunState::following;
     net::FollowSettings settings;
@@ -142,8 +138,9 @@ net::Task<RunResult> Client::follow_to_result(net::Loop& loop, std::string dugda
     }
     if (ended && ends_early(ended->status())) co_await end_early(loop, dugdale_id, mission_id, options, *ended);
     if (ended) {
-        if (job && is_reported(*ended)) {
-            report(LaunchFailure{*ended, net::is_launch_retryable(*ended), "run", "stream", *job, mission_id});
+        if (launch && is_launch_failure(*ended)) {
+            const char* method = std::holds_alternative<ExecSpec>(*launch) ? "execRun" : "run";
+            report(LaunchFailure{*ended, net::is_launch_retryable(*ended), method, "stream", *launch, mission_id});
         }
         throw Error(*ended).mission(mission_id);
     }
@@ -214,14 +211,15 @@ net::Task<RunResult> Client::run_task(net::Loop& loop, Job job, RunOptions optio
         failed = error;
     }
     if (failed) {
-        if (is_reported(*failed)) {
+        if (is_launch_failure(*failed)) {
             report(LaunchFailure{*failed, net::is_launch_retryable(*failed), "run", "dispatch", job, mission_id});
         }
         if (failed->status() != Status::cancelled) throw Error(*failed).mission(mission_id);
         co_await cancelled_before_confirmed(loop, where.dugdale_id, mission_id, options, "mission");
     }
     progress.mission_id = running_id;
-    co_return co_await follow_attempts(loop, where.dugdale_id, running_id, std::move(options), progress, &job,
+    const Launch launch{std::move(job)};
+    co_return co_await follow_attempts(loop, where.dugdale_id, running_id, std::move(options), progress, &launch,
                                        where.lane);
 }
 

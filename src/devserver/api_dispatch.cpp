@@ -6,6 +6,7 @@
 #include "devserver/clock.hpp"
 #include "devserver/fd3_reader.hpp"
 #include "devserver/fingerprint.hpp"
+#include "devserver/first_duplicate.hpp"
 #include "devserver/json_out.hpp"
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"
@@ -131,11 +132,12 @@ std::optional<http::Response> resolve_inputs_locked(Engine& engine, const std::s
         }
         inputs.push_back(InputRef{f.role, f.staging_id, row->sha256, row->size});
     }
-    for (std::size_t i = 0; i < d.files.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j)
-            if (d.files[i].role == d.files[j].role)
-                return reply::error(400, "duplicate_role", "duplicate file role \"" + d.files[i].role + "\"",
-                                    "{\"role\":" + jv::quote(d.files[i].role) + "}");
+    std::vector<std::string> roles;
+    roles.reserve(d.files.size());
+    for (const auto& f : d.files) roles.push_back(f.role);
+    if (const auto dup = first_duplicate(roles))
+        return reply::error(400, "duplicate_role", "duplicate file role \"" + *dup + "\"",
+                            "{\"role\":" + jv::quote(*dup) + "}");
     return std::nullopt;
 }
 

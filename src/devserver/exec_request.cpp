@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 #include <string_view>
 
 #include "core/duration.hpp"
@@ -10,6 +9,7 @@
 #include "core/names.hpp"
 #include "core/sha256.hpp"
 #include "core/uuidv7.hpp"
+#include "devserver/first_duplicate.hpp"
 #include "devserver/json_value.hpp"
 #include "devserver/replies.hpp"
 
@@ -97,15 +97,6 @@ Refusal decode(const jv::Value& root, ExecRequest& r) {
     return read_files(root, "out", r);
 }
 
-// The first key that repeats an earlier one. A set, not a pairwise scan: a
-// 1 MiB body holds ~100k distinct keys, checked before the count cap.
-std::string first_duplicate(const std::vector<std::string>& keys) {
-    std::set<std::string_view> seen;
-    for (const auto& k : keys)
-        if (!seen.insert(k).second) return k;
-    return {};
-}
-
 std::string key_message(const std::string& slot, const std::string& key) {
     if (names::role_key_fault(key) == names::RoleKeyFault::reserved_prefix)
         return slot + "[].key \"" + key + "\" uses the reserved prefix \"__\"";
@@ -122,12 +113,12 @@ Refusal check_keys(const ExecRequest& r, const ExecConfig& c) {
             if (!names::is_role_key(k))
                 return reply::error(400, "invalid_key", key_message(slot, k),
                                     std::string("{\"key\":") + jv::quote(k) + ",\"slot\":\"" + slot + "\"}");
-    for (const auto& [slot, keys] : slots) {
-        const std::string dup = first_duplicate(*keys);
-        if (!dup.empty())
-            return reply::error(400, "duplicate_key", std::string("duplicate key in ") + slot + "[]: \"" + dup + "\"",
-                                "{\"key\":" + jv::quote(dup) + "}");
-    }
+    // Duplicates come before the count cap, so a body at the size limit
+    // (~100k keys) is searched in full.
+    for (const auto& [slot, keys] : slots)
+        if (const auto dup = first_duplicate(*keys))
+            return reply::error(400, "duplicate_key", std::string("duplicate key in ") + slot + "[]: \"" + *dup + "\"",
+                                "{\"key\":" + jv::quote(*dup) + "}");
     const std::pair<const char*, std::int64_t> caps[] = {{"in", c.max_inputs_per_exec},
                                                          {"out", c.max_outputs_per_exec}};
     for (const auto& [slot, max] : caps) {

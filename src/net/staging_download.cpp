@@ -17,14 +17,18 @@ namespace letts::net {
 namespace {
 
 // A 206 is the answer to a range; a 200 only when the range asked for the
-// whole file (the size check then holds it to exactly that).
+// whole file, which a 200 body no longer than the range shows. A server
+// that ignores Range answers 200 with the whole file: said as such, not as
+// the oversized body it brings.
 void check_range_answer(const Response& response, const std::string& id, const ByteRange& range,
-                        const std::string& dugdale_id) {
+                        const std::string& dugdale_id, bool body_overran) {
     if (response.status == 206) return;
-    if (response.status == 200 && range.offset == 0) return;
+    if (response.status == 200 && range.offset == 0 && !body_overran) return;
     throw Error(Status::staging, "staging " + id + ": asked for bytes " + std::to_string(range.offset) + "-" +
-                                     std::to_string(range.offset + range.length - 1) + ", got HTTP " +
-                                     std::to_string(response.status) + " instead of 206")
+                                     std::to_string(range.offset + range.length - 1) +
+                                     " and the server answered " + std::to_string(response.status) +
+                                     " instead of 206" +
+                                     (response.status == 200 ? " (it ignored the Range header)" : ""))
         .http(response.status)
         .dugdale(dugdale_id);
 }
@@ -46,14 +50,17 @@ Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint en
                                   std::to_string(range->offset + range->length - 1));
     }
     Response response;
+    bool overran = false;
     try {
         // An announced size of 0 disables the size checks (§9.1); the body
         // is still bounded, by max_response_bytes.
         const std::uint64_t unknown_cap = transport.options().max_response_bytes;
         BodySink checked = [&](std::string_view chunk) {
             if (announced.size > 0 && received + chunk.size() > announced.size) {
-                throw Error(Status::staging, "staging " + id + ": body exceeds announced " +
-                                                 std::to_string(announced.size) + " bytes");
+                // Reported once the status is known: it may explain the
+                // excess (a 200 to a Range request).
+                overran = true;
+                return SinkAction::stop;
             }
             if (announced.size == 0 && received + chunk.size() > unknown_cap) {
                 throw Error(Status::staging, "staging " + id + ": body of unannounced size exceeds the " +
@@ -79,7 +86,11 @@ Task<void> download_verified(Loop& loop, const Transport& transport, Endpoint en
             .http(response.status)
             .dugdale(endpoint.dugdale_id);
     }
-    if (range) check_range_answer(response, id, *range, endpoint.dugdale_id);
+    if (range) check_range_answer(response, id, *range, endpoint.dugdale_id, overran);
+    if (overran) {
+        throw Error(Status::staging, "staging " + id + ": body exceeds announced " +
+                                         std::to_string(announced.size) + " bytes");
+    }
     if (announced.size > 0 && received != announced.size) {
         throw Error(Status::staging, "staging " + id + ": downloaded " + std::to_string(received) +
                                          " bytes, expected " + std::to_string(announced.size));

@@ -660,6 +660,83 @@ static void test_bad_downloads_leave_no_file(void **state) {
     rmdir(dir);
 }
 
+/* ---- ranges ------------------------------------------------------------- */
+
+#define RANGE_FILE "0123456789abcdefghijklmnopqrstuvwxyz"
+
+/* A complete staging file whose GET ignores Range: 200 and the whole file. */
+static void range_ignored(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "HEAD", "/v1/staging/")) {
+        hs_sendf(s, fd,
+                 "HTTP/1.1 200 OK\r\nX-Letts-Upload-Status: complete\r\nX-Letts-Sha256: %064d\r\n"
+                 "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                 0, strlen(RANGE_FILE));
+    } else if (is(r, "GET", "/v1/staging/")) {
+        hs_sendf(s, fd,
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %zu\r\n"
+                 "Connection: close\r\n\r\n" RANGE_FILE,
+                 strlen(RANGE_FILE));
+    } else {
+        answer_json(s, fd, 404, "{\"error\":\"not_found\",\"message\":\"no\"}");
+    }
+}
+
+static int count_bytes(const char *data, size_t len, void *user_data) {
+    (void)data;
+    *(size_t *)user_data += len;
+    return 0;
+}
+
+static void expect_range_refused(letts_client *client, const char *path, uint64_t offset, uint64_t length,
+                                 const char *message) {
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_staging_download(client, "dev", "s1", offset, length, path, &err),
+                     LETTS_ERR_STAGING);
+    assert_string_equal(letts_error_message(err), message);
+    assert_int_equal(letts_error_http_status(err), 200);
+    letts_error_free(err);
+
+    size_t seen = 0;
+    err = NULL;
+    assert_int_equal(letts_client_staging_read(client, "dev", "s1", offset, length, count_bytes, &seen, &err),
+                     LETTS_ERR_STAGING);
+    assert_string_equal(letts_error_message(err), message);
+    assert_int_equal(seen, 0);  /* nothing beyond the range reached the callback */
+    letts_error_free(err);
+}
+
+static void test_range_answered_200_says_so(void **state) {
+    (void)state;
+    char dir[] = "/tmp/letts-hostile-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/slice", dir);
+    hostile_server *s = hs_start(range_ignored, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
+
+    expect_range_refused(client, path, 10, 6,
+                         "staging s1: asked for bytes 10-15 and the server answered 200 instead of 206 "
+                         "(it ignored the Range header)");
+    /* From the start too: a 200 stands for the range only when no longer. */
+    expect_range_refused(client, path, 0, 6,
+                         "staging s1: asked for bytes 0-5 and the server answered 200 instead of 206 "
+                         "(it ignored the Range header)");
+    assert_true(dir_is_empty(dir));
+
+    /* A range that is the whole file may be answered 200. */
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_staging_download(client, "dev", "s1", 0, 1000, path, &err), LETTS_OK);
+    assert_null(err);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, (off_t)strlen(RANGE_FILE));
+    unlink(path);
+
+    letts_client_free(client);
+    hs_stop(s);
+    rmdir(dir);
+}
+
 /* ---- stalls ------------------------------------------------------------- */
 
 static void stall_after_headers(hostile_server *s, int fd, const hs_request *r, void *arg) {
@@ -817,6 +894,66 @@ static void events_gone(hostile_server *s, int fd, const hs_request *r, void *ar
     } else {
         answer_json(s, fd, 410, "{\"error\":\"mission_deleting\",\"message\":\"mission is being deleted\"}");
     }
+}
+
+/* An exec accepted, then its event stream refused before any `done`. */
+static void exec_events_gone(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/exec/dispatch")) {
+        answer_json(s, fd, 202, "{\"exec_id\":\"" MISSION_ID "\",\"status\":\"queued\"}");
+    } else {
+        answer_json(s, fd, 410, "{\"error\":\"mission_deleting\",\"message\":\"mission is being deleted\"}");
+    }
+}
+
+typedef struct stream_report {
+    int calls;
+    char method[32], phase[32], mission_id[40];
+} stream_report;
+
+static void record_report(const letts_launch_failure *failure, void *user_data) {
+    stream_report *report = user_data;
+    report->calls++;
+    snprintf(report->method, sizeof report->method, "%s", letts_launch_failure_method(failure));
+    snprintf(report->phase, sizeof report->phase, "%s", letts_launch_failure_phase(failure));
+    snprintf(report->mission_id, sizeof report->mission_id, "%s", letts_launch_failure_mission_id(failure));
+}
+
+static void test_exec_run_stream_lost_is_reported_as_stream(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(exec_events_gone, NULL);
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             "auth: {exec_token: exec-token}\n"
+             "dugdales:\n  - id: dev\n    url: \"%s\"\n    lanes: {default: {concurrency: 1}}\n",
+             hs_url(s));
+    letts_config *cfg = NULL;
+    assert_int_equal(letts_config_load_string(&cfg, yaml, strlen(yaml), "exec.yaml", NULL), LETTS_OK);
+    letts_client *plain = NULL, *client = NULL;
+    assert_int_equal(letts_client_new(&plain, cfg, NULL, NULL), LETTS_OK);
+    letts_config_free(cfg);
+    stream_report report = {0};
+    assert_int_equal(letts_client_with_failure_observer(plain, record_report, &report, &client, NULL), LETTS_OK);
+    letts_client_free(plain);
+
+    letts_exec_spec *spec = NULL;
+    const char *argv[] = {"true"};
+    assert_int_equal(letts_exec_spec_new(&spec, NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_host(spec, "dev", NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_lane(spec, "default", NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_command(spec, argv, 1, NULL), LETTS_OK);
+    letts_run_result *result = NULL;
+    letts_error *err = NULL;
+    assert_int_not_equal(letts_client_exec_run(client, spec, NULL, &result, &err), LETTS_OK);
+    assert_null(result);
+    assert_int_equal(report.calls, 1);
+    assert_string_equal(report.method, "execRun");
+    assert_string_equal(report.phase, "stream");
+    assert_string_equal(report.mission_id, MISSION_ID); /* the running exec: not to be dispatched again */
+    letts_error_free(err);
+    letts_exec_spec_free(spec);
+    letts_client_free(client);
+    hs_stop(s);
 }
 
 static void test_fan_out_stream_error_status_is_a_network_error(void **state) {
@@ -987,11 +1124,13 @@ int main(void) {
         cmocka_unit_test(test_huge_headers_name_the_cap),
         cmocka_unit_test(test_redirects_fail_and_are_never_followed),
         cmocka_unit_test(test_bad_downloads_leave_no_file),
+        cmocka_unit_test(test_range_answered_200_says_so),
         cmocka_unit_test(test_stalled_download_and_log_fetch_time_out),
         cmocka_unit_test(test_resets_are_network_errors),
         cmocka_unit_test(test_done_with_non_string_outcome),
         cmocka_unit_test(test_late_headers_and_repeated_running),
         cmocka_unit_test(test_fan_out_stream_error_status_is_a_network_error),
+        cmocka_unit_test(test_exec_run_stream_lost_is_reported_as_stream),
         cmocka_unit_test(test_result_from_json_refuses_mistyped_members),
         cmocka_unit_test(test_error_envelope_over_the_cap_keeps_its_code),
     };

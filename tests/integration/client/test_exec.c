@@ -425,6 +425,110 @@ static void test_a_dispatch_token_is_forbidden_on_exec_dispatch(void **state) {
     letts_client_free(wrong);
 }
 
+/* ---- launch-failure observer ------------------------------------------------ */
+
+typedef struct observed {
+    int calls;
+    letts_status status;
+    int retryable;
+    char method[32], phase[32], mission_id[37], mission[32], json[1024];
+} observed;
+
+static void observe(const letts_launch_failure *failure, void *user_data) {
+    observed *o = user_data;
+    o->calls++;
+    o->status = letts_error_status(letts_launch_failure_error(failure));
+    o->retryable = letts_launch_failure_retryable(failure);
+    snprintf(o->method, sizeof o->method, "%s", letts_launch_failure_method(failure));
+    snprintf(o->phase, sizeof o->phase, "%s", letts_launch_failure_phase(failure));
+    snprintf(o->mission_id, sizeof o->mission_id, "%s", letts_launch_failure_mission_id(failure));
+    snprintf(o->mission, sizeof o->mission, "%s", letts_launch_failure_mission(failure));
+    snprintf(o->json, sizeof o->json, "%s", letts_launch_failure_json(failure));
+}
+
+static void assert_reported(const observed *o, int calls, letts_status status, const char *method,
+                            const char *exec_id) {
+    assert_int_equal(o->calls, calls);
+    assert_int_equal(o->status, status);
+    assert_int_equal(o->retryable, 0);
+    assert_string_equal(o->method, method);
+    assert_string_equal(o->phase, "dispatch");
+    assert_string_equal(o->mission_id, exec_id); /* the Idempotency-Key sent */
+    assert_string_equal(o->mission, "exec");
+}
+
+static void test_exec_launch_failures_reach_the_observer(void **state) {
+    (void)state;
+    observed o = {0};
+    letts_client *watched = NULL, *no_token = NULL;
+    assert_int_equal(letts_client_with_failure_observer(EXEC, observe, &o, &watched, NULL), LETTS_OK);
+    assert_int_equal(letts_client_with_failure_observer(MISSION, observe, &o, &no_token, NULL), LETTS_OK);
+    char data[400], exec_id[37], expected[1024];
+    local_file("observed.txt", "observed\n", data, sizeof data);
+    const char *argv[] = {"cat", "in/data"};
+    letts_exec_spec *spec = spec_of(argv, 2);
+    ds_uuidv7(exec_id);
+    assert_int_equal(letts_exec_spec_set_exec_id(spec, exec_id, NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_lane(spec, "nope", NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_add_input_file(spec, "data", data, NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_add_output(spec, "res", NULL), LETTS_OK);
+    assert_int_equal(letts_exec_spec_set_timeout_ms(spec, 1500, NULL), LETTS_OK);
+    snprintf(expected, sizeof expected,
+             "{\"route\":null,\"host\":\"dev\",\"match\":[],\"lane\":\"nope\",\"input\":null,"
+             "\"files\":{\"data\":\"%s\"},\"timeout\":\"1500ms\","
+             "\"exec\":{\"command\":[\"cat\",\"in/data\"],\"script\":null,\"out\":[\"res\"],\"stdin\":null,"
+             "\"stdin_bytes\":0,\"group_id\":null,\"display_name\":null}}",
+             data);
+
+    /* Refused by the daemon (unknown lane), from a dispatch and from a run. */
+    char *id = NULL;
+    letts_error *err = NULL;
+    assert_int_equal(letts_client_exec_dispatch(watched, spec, &id, &err), LETTS_ERR_BAD_REQUEST);
+    assert_null(id);
+    assert_reported(&o, 1, LETTS_ERR_BAD_REQUEST, "execDispatch", exec_id);
+    assert_string_equal(o.json, expected);
+    assert_string_equal(letts_error_mission_id(err), exec_id);
+    letts_error_free(err);
+
+    letts_run_result *result = NULL;
+    err = NULL;
+    assert_int_equal(letts_client_exec_run(watched, spec, NULL, &result, &err), LETTS_ERR_BAD_REQUEST);
+    assert_null(result);
+    assert_reported(&o, 2, LETTS_ERR_BAD_REQUEST, "execRun", exec_id);
+    assert_string_equal(o.json, expected);
+    letts_error_free(err);
+
+    /* A client without an exec token: a configuration failure. */
+    err = NULL;
+    assert_int_equal(letts_client_exec_dispatch(no_token, spec, &id, &err), LETTS_ERR_CONFIG);
+    assert_reported(&o, 3, LETTS_ERR_CONFIG, "execDispatch", exec_id);
+    letts_error_free(err);
+
+    /* The caller's own mistake is not a launch failure. */
+    assert_int_equal(letts_exec_spec_set_lane(spec, NULL, NULL), LETTS_OK);
+    err = NULL;
+    assert_int_equal(letts_client_exec_dispatch(watched, spec, &id, &err), LETTS_ERR_INVALID_ARGUMENT);
+    assert_int_equal(o.calls, 3);
+    letts_error_free(err);
+    letts_exec_spec_free(spec);
+
+    /* A command the daemon cannot start ran as far as the daemon goes: its
+     * outcome says so, and a result is not a launch failure. */
+    const char *missing[] = {"/nonexistent/letts-command"};
+    spec = spec_of(missing, 1);
+    err = NULL;
+    assert_int_equal(letts_client_exec_run(watched, spec, NULL, &result, &err), LETTS_ERR_MISSION_FAILED);
+    assert_non_null(result);
+    assert_string_equal(letts_run_result_outcome(result), "crashed");
+    assert_int_equal(o.calls, 3);
+    letts_run_result_free(result);
+    letts_error_free(err);
+    letts_exec_spec_free(spec);
+
+    letts_client_free(watched);
+    letts_client_free(no_token);
+}
+
 static void test_spec_mistakes_are_refused_before_sending(void **state) {
     (void)state;
     letts_exec_spec *spec = NULL;
@@ -464,6 +568,7 @@ int main(void) {
         cmocka_unit_test(test_without_an_exec_token_the_error_names_the_keys),
         cmocka_unit_test(test_a_dispatch_token_is_forbidden_on_exec_dispatch),
         cmocka_unit_test(test_spec_mistakes_are_refused_before_sending),
+        cmocka_unit_test(test_exec_launch_failures_reach_the_observer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -545,6 +545,51 @@ typedef struct refusal {
     const char *details;    /* a substring of the details' JSON, or NULL */
 } refusal;
 
+/* An exec body at the default limit (max_exec_body_size, 1 MiB) whose in[]
+ * holds distinct keys but for the last entry, which repeats the first. The
+ * duplicate row comes before the count cap (max_inputs_per_exec, default
+ * 32), so the whole list is searched and the repeat named exactly. The
+ * request is refused before any state is read: the staging id only has to
+ * be a UUIDv7. */
+static void test_duplicate_key_at_the_end_of_a_full_body(void **state) {
+    (void)state;
+    enum { LIMIT = 1024 * 1024 };
+    static const char sid[] = "01900000-0000-7000-8000-000000000000";
+    ds_server s;
+    ds_start(&s, DS_YAML_HEAD "exec:\n  enabled: true\n  tokens: [exec-token]\n");
+    char key[37], entry[96], last[96];
+    char *body = malloc(LIMIT + 1);
+    assert_non_null(body);
+    size_t len = (size_t)snprintf(body, LIMIT, "{\"lane\":\"default\",\"command\":[\"true\"],\"in\":[");
+    const int last_len = snprintf(last, sizeof last, "{\"key\":\"k000000\",\"staging_id\":\"%s\"}]}", sid);
+    size_t entries = 0;
+    for (;;) {
+        const int n = snprintf(entry, sizeof entry, "{\"key\":\"k%06zu\",\"staging_id\":\"%s\"},", entries, sid);
+        if (len + (size_t)n + (size_t)last_len > LIMIT) break;
+        memcpy(body + len, entry, (size_t)n);
+        len += (size_t)n;
+        ++entries;
+    }
+    memcpy(body + len, last, (size_t)last_len + 1);
+    len += (size_t)last_len;
+    assert_true(entries > 12000);
+    assert_true(len > LIMIT - 80); /* no room for one more entry */
+
+    ds_uuidv7(key);
+    ds_resp r;
+    exec_post(&s, key, EXEC_TOKEN, body, &r);
+    free(body);
+    ds_assert_error(&r, 400, "duplicate_key");
+    cJSON *j = ds_json(&r);
+    assert_string_equal(ds_str(j, "message"), "duplicate key in in[]: \"k000000\"");
+    char *details = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(j, "details"));
+    assert_string_equal(details, "{\"key\":\"k000000\"}");
+    free(details);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+    ds_stop(&s);
+}
+
 static void test_validation_errors(void **state) {
     (void)state;
     char sid[37], big[37];
@@ -682,6 +727,7 @@ int main(void) {
         cmocka_unit_test(test_idempotency_replay_and_conflict),
         cmocka_unit_test(test_kind_isolation),
         cmocka_unit_test(test_validation_errors),
+        cmocka_unit_test(test_duplicate_key_at_the_end_of_a_full_body),
         cmocka_unit_test(test_client_config_names_the_exec_token),
     };
     /* Alone: it starts servers of its own, and ds_stop removes the data

@@ -204,6 +204,50 @@ static void test_staged_file_as_mission_input(void **state) {
     ds_resp_free(&r);
 }
 
+/* The largest dispatch body the default limit (max_dispatch_body_size, 2 MiB)
+ * accepts, made of distinct roles but for the last entry, which repeats the
+ * first: the whole list is searched and the repeat named exactly. */
+static void test_duplicate_role_at_the_end_of_a_full_body(void **state) {
+    (void)state;
+    enum { LIMIT = 2 * 1024 * 1024 };
+    char sid[37], id[37], entry[96], last[96], key[80];
+    ds_uuidv7(sid);
+    ds_resp r;
+    assert_int_equal(put(sid, SHA, DATA, strlen(DATA), NULL, &r), 201);
+    ds_resp_free(&r);
+
+    char *body = malloc(LIMIT + 1);
+    assert_non_null(body);
+    size_t len = (size_t)snprintf(body, LIMIT, "{\"mission\":\"reader\",\"lane\":\"default\",\"files\":[");
+    const int last_len = snprintf(last, sizeof last, "{\"role\":\"r000000\",\"staging_id\":\"%s\"}]}", sid);
+    size_t entries = 0;
+    for (;;) {
+        const int n = snprintf(entry, sizeof entry, "{\"role\":\"r%06zu\",\"staging_id\":\"%s\"},", entries, sid);
+        if (len + (size_t)n + (size_t)last_len > LIMIT) break;
+        memcpy(body + len, entry, (size_t)n);
+        len += (size_t)n;
+        ++entries;
+    }
+    memcpy(body + len, last, (size_t)last_len + 1);
+    len += (size_t)last_len;
+    assert_true(entries > 25000);
+    assert_true(len > LIMIT - 80); /* no room for one more entry */
+
+    ds_uuidv7(id);
+    snprintf(key, sizeof key, "Idempotency-Key: %s", id);
+    const char *hdrs[] = {key, NULL};
+    ds_http(&S, "POST", "/v1/dispatch", S.dispatch_token, body, len, hdrs, &r);
+    free(body);
+    ds_assert_error(&r, 400, "duplicate_role");
+    cJSON *j = ds_json(&r);
+    assert_string_equal(ds_str(j, "message"), "duplicate file role \"r000000\"");
+    char *details = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(j, "details"));
+    assert_string_equal(details, "{\"role\":\"r000000\"}");
+    free(details);
+    cJSON_Delete(j);
+    ds_resp_free(&r);
+}
+
 static void upload(char sid[37], const char *data, const char *sha) {
     ds_uuidv7(sid);
     ds_resp r;
@@ -510,6 +554,7 @@ int main(void) {
         cmocka_unit_test(test_resume_with_content_range),
         cmocka_unit_test(test_put_error_rows),
         cmocka_unit_test(test_staged_file_as_mission_input),
+        cmocka_unit_test(test_duplicate_role_at_the_end_of_a_full_body),
         cmocka_unit_test(test_by_content),
         cmocka_unit_test(test_list_and_delete),
         cmocka_unit_test(test_environment_and_workdir),
