@@ -120,8 +120,17 @@ bool Loop::reusable() const noexcept {
     return transfers_.empty() && timers_.empty() && !ready_head_ && !deadline_;
 }
 
-void Loop::rebind(std::vector<CancelPtr> cancels) {
+void Loop::unwatch_cancels() noexcept {
+    // A triggered cancel's eventfd stays readable for good: once its
+    // waiters are stopped it would only wake every poll at once, and the
+    // uncancellable work still running (the kill of kill_on_cancel) would
+    // spin the loop until it ends. New waits see the flag (stop_error).
+    // Errors are ignored: a cancel unwatched once may be unwatched again.
     for (const auto& cancel : cancels_) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, cancel->fd(), nullptr);
+}
+
+void Loop::rebind(std::vector<CancelPtr> cancels) {
+    unwatch_cancels();
     cancels_.clear();
     cancel_delivered_ = false;
     deadline_.reset();
@@ -338,6 +347,7 @@ void Loop::step() {
         if (!expiring_.empty()) expire_transfers();
         if (!cancel_delivered_ && cancelled()) {
             cancel_delivered_ = true;
+            unwatch_cancels();
             stop_waiters(cancelled_error());
         } else if (deadline_ && !deadline_fired_ && Clock::now() >= deadline_->first) {
             deadline_fired_ = true;
@@ -381,7 +391,9 @@ void Loop::arm() {
 }
 
 void Loop::wait_and_step() {
-    if (idle() && !cancelled()) {
+    // A cancel not yet seen makes fd() readable; once seen it no longer
+    // does, so an idle loop then has nothing left that could wake it.
+    if (idle() && (cancel_delivered_ || !cancelled())) {
         throw Error(Status::internal, "event loop has nothing to wait for");
     }
     // Sockets and cancels wake the poll; timed work ends its timeout (the

@@ -160,7 +160,7 @@ private:
     void run_ready();
     void arm();
     bool idle() const noexcept;
-    void watch_cancels();
+    void unwatch_cancels() noexcept;
 
     UniqueFd epoll_;
     UniqueFd timer_;

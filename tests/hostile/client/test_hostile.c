@@ -9,6 +9,7 @@
  * used.
  */
 #include <dirent.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -974,6 +975,71 @@ static void test_fan_out_stream_error_status_is_a_network_error(void **state) {
     hs_stop(s);
 }
 
+/* After a cancel, kill_on_cancel's kill is the one request still waited
+ * for, and a slow daemon may hold it for seconds: the run's descriptor must
+ * wake only for that request's progress, not over and over for the cancel
+ * already seen (the caller's poll would spin until the kill answers). */
+static void held_kill(hostile_server *s, int fd, const hs_request *r, void *arg) {
+    (void)arg;
+    if (is(r, "POST", "/v1/dispatch")) {
+        answer_dispatch(s, fd);
+    } else if (is(r, "GET", "/events")) {
+        stream_head(s, fd, "application/x-ndjson");
+        hs_sendf(s, fd, "{\"seq\":1,\"event\":\"queued\"}\n");
+        hs_hold(s, fd, 20.0); /* a quiet stream, until the cancel cuts it */
+    } else if (is(r, "POST", "/kill")) {
+        hs_hold(s, fd, 0.5);
+        answer_json(s, fd, 202, "{\"mission_id\":\"" MISSION_ID "\",\"status\":\"killing\"}");
+    } else {
+        answer_json(s, fd, 404, "{\"error\":\"not_found\",\"message\":\"no\"}");
+    }
+}
+
+static void test_cancelled_run_sleeps_while_its_kill_is_held(void **state) {
+    (void)state;
+    hostile_server *s = hs_start(held_kill, NULL);
+    letts_client *client = client_for(hs_url(s), (caps){0, 0, 0});
+    letts_job *job = job_for();
+    letts_cancel *cancel = NULL;
+    assert_int_equal(letts_cancel_new(&cancel, NULL), LETTS_OK);
+    letts_run_options *opts = run_options(0, NULL, 0);
+    assert_int_equal(letts_run_options_set_cancel(opts, cancel, NULL), LETTS_OK);
+    assert_int_equal(letts_run_options_set_kill_on_cancel(opts, 1, NULL), LETTS_OK);
+    letts_run_handle *handle = NULL;
+    letts_error *err = NULL;
+    if (letts_client_run_start(client, job, opts, &handle, &err) != LETTS_OK)
+        fail_msg("run_start: %s", letts_error_message(err));
+
+    int wakeups_after_cancel = 0;
+    const double started = now_s();
+    while (letts_run_handle_state(handle) != LETTS_RUN_DONE && now_s() - started < 30.0) {
+        /* The stream is open (dispatch and events requests seen): cancel. */
+        if (!letts_cancel_is_triggered(cancel) && hs_count(s) >= 2) letts_cancel_trigger(cancel);
+        struct pollfd p = {letts_run_handle_fd(handle), POLLIN, 0};
+        if (poll(&p, 1, 100) == 1 && letts_cancel_is_triggered(cancel)) ++wakeups_after_cancel;
+        assert_int_equal(letts_run_handle_step(handle, NULL), LETTS_OK);
+    }
+    assert_int_equal(letts_run_handle_state(handle), LETTS_RUN_DONE);
+    letts_run_result *result = NULL;
+    assert_int_equal(letts_run_handle_result(handle, &result, &err), LETTS_ERR_CANCELLED);
+    assert_message_names(err, "the mission was killed");
+    hs_request kill = {0};
+    assert_true(hs_request_at(s, 2, &kill));
+    assert_non_null(strstr(kill.target, "/kill"));
+    /* A handful of wake-ups (the cancel, the kill's connect, send and
+     * answer); a descriptor kept readable by the cancel gives thousands
+     * during the half second the kill is held. */
+    assert_in_range(wakeups_after_cancel, 1, 50);
+
+    letts_error_free(err);
+    letts_run_handle_free(handle);
+    letts_run_options_free(opts);
+    letts_cancel_free(cancel);
+    letts_job_free(job);
+    letts_client_free(client);
+    hs_stop(s);
+}
+
 static void test_done_with_non_string_outcome(void **state) {
     (void)state;
     script sc = {.done_line = "{\"seq\":2,\"event\":\"done\",\"outcome\":5,\"exit_code\":0}"};
@@ -1129,6 +1195,7 @@ int main(void) {
         cmocka_unit_test(test_resets_are_network_errors),
         cmocka_unit_test(test_done_with_non_string_outcome),
         cmocka_unit_test(test_late_headers_and_repeated_running),
+        cmocka_unit_test(test_cancelled_run_sleeps_while_its_kill_is_held),
         cmocka_unit_test(test_fan_out_stream_error_status_is_a_network_error),
         cmocka_unit_test(test_exec_run_stream_lost_is_reported_as_stream),
         cmocka_unit_test(test_result_from_json_refuses_mistyped_members),

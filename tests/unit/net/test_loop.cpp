@@ -45,8 +45,8 @@ Task<int> sleep_long(Loop& loop) {
     co_return 1;
 }
 
-Task<int> uncancellable_sleep(Loop& loop) {
-    co_await loop.sleep_for(milliseconds(30), Loop::Stop::uncancellable);
+Task<int> uncancellable_sleep(Loop& loop, milliseconds pause = milliseconds(30)) {
+    co_await loop.sleep_for(pause, Loop::Stop::uncancellable);
     co_return 7;
 }
 
@@ -140,6 +140,42 @@ static void test_cancel_makes_the_descriptor_readable(void**) {
     EXPECT_ERROR(Status::cancelled, task.take());
 }
 
+// After a cancel, uncancellable work may still run for seconds (the kill of
+// kill_on_cancel): the cancel, once seen, must not keep waking the loop, or
+// the caller's poll (and wait_and_step) spins for that whole time.
+static void test_a_seen_cancel_no_longer_wakes_the_loop(void**) {
+    auto cancel = std::make_shared<Cancel>();
+    Loop loop(1, {cancel});
+    Task<int> task = uncancellable_sleep(loop, milliseconds(200));
+    loop.start(task);
+    cancel->trigger();
+    assert_true(readable(loop.fd()));
+    loop.step();
+    assert_false(task.done());
+    assert_false(readable(loop.fd()));  // only the sleep's end wakes it now
+    struct pollfd p {loop.fd(), POLLIN, 0};
+    assert_int_equal(::poll(&p, 1, 5000), 1);
+    while (!task.done()) loop.wait_and_step();
+    assert_int_equal(task.take(), 7);
+}
+
+static void test_blocking_wait_after_a_cancel_sleeps(void**) {
+    auto cancel = std::make_shared<Cancel>();
+    cancel->trigger();
+    Loop loop(1, {cancel});
+    Task<int> task = uncancellable_sleep(loop, milliseconds(100));
+    loop.start(task);
+    int steps = 0;
+    while (!task.done()) {
+        loop.wait_and_step();
+        ++steps;
+    }
+    assert_int_equal(task.take(), 7);
+    // One step sees the cancel, one or two the sleep's end; a loop woken by
+    // the cancel over and over takes thousands.
+    assert_in_range(steps, 1, 5);
+}
+
 int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sleeps_wake_in_order),
@@ -149,6 +185,8 @@ int main() {
         cmocka_unit_test(test_deadline_fails_waits_with_its_error),
         cmocka_unit_test(test_descriptor_is_readable_when_work_is_due),
         cmocka_unit_test(test_cancel_makes_the_descriptor_readable),
+        cmocka_unit_test(test_a_seen_cancel_no_longer_wakes_the_loop),
+        cmocka_unit_test(test_blocking_wait_after_a_cancel_sleeps),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
