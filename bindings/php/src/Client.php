@@ -1189,8 +1189,11 @@ final class Client
             fn (string $method, string $path, ?string $json, array $headers): RawResponse
                 => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers),
             // Event streams always use the dispatch token, whatever $scope is.
-            fn (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err): int
-                => Native::ffi()->letts_client_follow_events($this->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)),
+            function (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err, ?Cancel $cancel) use ($dugdaleId): int {
+                // A local, not a temporary: the copy must outlive the call.
+                $client = $cancel === null ? $this : $this->withCancel($cancel);
+                return Native::ffi()->letts_client_follow_events($client->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err));
+            },
         );
     }
 
