@@ -3,8 +3,10 @@ declare(strict_types=1);
 
 namespace Letts\Tests\Integration;
 
+use Letts\Cancel;
 use Letts\Client;
 use Letts\Config\Scope;
+use Letts\Exceptions\CancelledException;
 use Letts\Exceptions\ConflictException;
 use Letts\Exceptions\DispatchException;
 use Letts\Exceptions\WaitTimeoutException;
@@ -116,6 +118,15 @@ final class EventStreamTest extends TestCase
                 // Already over (the follow waited for its end): nothing to stop.
             }
         }
+    }
+
+    public function testAClientsOwnCancelIsNotReplacedByTheDeadline(): void
+    {
+        $cancel = new Cancel();
+        $cancel->trigger();
+        $stream = new EventStream(self::$client->withCancel($cancel)->withMatch([])->rawTransportFor('b', Scope::Dispatch));
+        $this->expectException(CancelledException::class);
+        $stream->follow('/v1/missions/' . self::$done . '/events?follow=true', fn () => true, deadline: microtime(true) + 60);
     }
 
     public function testOtherPathsAndParametersAreRefused(): void

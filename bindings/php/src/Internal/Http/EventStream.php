@@ -34,7 +34,9 @@ final class EventStream
      * (3 consecutive event-less reconnects) applies whatever it is. The
      * deadline (microtime(true) seconds) ends the follow with
      * WaitTimeoutException when it passes, whether events are arriving or
-     * the stream is silent (a DeadlineTimer cancels the library's call).
+     * the stream is silent (a DeadlineTimer cancels the library's call;
+     * on a transport of a Client::withCancel() copy that copy's cancel
+     * stays in place instead, and the deadline is checked at each event).
      *
      * @param \Closure(Event): bool $onEvent
      */

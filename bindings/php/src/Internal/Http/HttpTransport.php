@@ -102,8 +102,9 @@ final class HttpTransport
     /**
      * @internal EventStream's call: follow the events of mission `$id` from
      * seq `$from` with the `letts_event_fn` `$fn`, ended early (with
-     * LETTS_ERR_CANCELLED) when `$cancel` is triggered; returns the letts
-     * status, `$err` the error holder it filled in.
+     * LETTS_ERR_CANCELLED) when `$cancel` is triggered — unless the client
+     * was made with Client::withCancel(), whose cancel alone applies then;
+     * returns the letts status, `$err` the error holder it filled in.
      */
     public function followEvents(string $id, int $from, bool $follow, FFI\CData $fn, ?FFI\CData &$err,
                                  ?Cancel $cancel = null): int
