@@ -28,15 +28,29 @@ final class DeadlineTimer
     private const SIGEV_THREAD = 2;
     private const TIMER_ABSTIME = 1;
 
+    private const DECLARATIONS =
+        'struct letts_php_timespec { long tv_sec; long tv_nsec; };'
+        . ' struct itimerspec { struct letts_php_timespec it_interval; struct letts_php_timespec it_value; };'
+        // struct sigevent with SIGEV_THREAD's members: value, signo,
+        // notify, then the union (function, attributes) padded to 64 bytes.
+        . ' struct letts_php_sigevent { void *value; int signo; int notify;'
+        . ' void (*function)(void *); void *attributes; long pad[4]; };'
+        . ' int timer_create(int clockid, struct letts_php_sigevent *sevp, void **timerid);'
+        . ' int timer_settime(void *timerid, int flags, const struct itimerspec *new_value,'
+        . ' struct itimerspec *old_value);'
+        . ' int timer_delete(void *timerid);';
+
     private static ?FFI $libc = null;
 
     /**
      * Cancels whose timer fired, with when: the notification thread may still
      * be inside letts_cancel_trigger() when the call returns (it raises the
      * flag, then writes its eventfd), and that thread cannot be joined. So a
-     * fired cancel is released only once its flag is up and it has been
-     * parked for a second — the thread's one write(2) has long been done —
-     * when a later timer starts.
+     * fired cancel is released, when a later timer starts, only once its
+     * flag is up and a second has passed (the thread's one write(2) has long
+     * been done), or after a minute: glibc drops the notification of a timer
+     * deleted before its helper thread saw the expiry, and then the flag
+     * never rises.
      *
      * @var list<array{cancel: Cancel, since: float}>
      */
@@ -116,22 +130,19 @@ final class DeadlineTimer
     {
         $now = microtime(true);
         self::$parked = array_values(array_filter(self::$parked,
-            static fn (array $p): bool => !$p['cancel']->isTriggered() || $now - $p['since'] < 1.0));
+            static fn (array $p): bool => $now - $p['since'] < ($p['cancel']->isTriggered() ? 1.0 : 60.0)));
     }
 
     private static function libc(): FFI
     {
-        return self::$libc ??= FFI::cdef(
-            'struct letts_php_timespec { long tv_sec; long tv_nsec; };'
-            . ' struct itimerspec { struct letts_php_timespec it_interval; struct letts_php_timespec it_value; };'
-            // struct sigevent with SIGEV_THREAD's members: value, signo,
-            // notify, then the union (function, attributes) padded to 64 bytes.
-            . ' struct letts_php_sigevent { void *value; int signo; int notify;'
-            . ' void (*function)(void *); void *attributes; long pad[4]; };'
-            . ' int timer_create(int clockid, struct letts_php_sigevent *sevp, void **timerid);'
-            . ' int timer_settime(void *timerid, int flags, const struct itimerspec *new_value,'
-            . ' struct itimerspec *old_value);'
-            . ' int timer_delete(void *timerid);',
-            'libc.so.6');
+        if (self::$libc === null) {
+            try {
+                self::$libc = FFI::cdef(self::DECLARATIONS, 'libc.so.6');
+            } catch (FFI\Exception) {
+                // glibc before 2.34 keeps the timer functions in librt.
+                self::$libc = FFI::cdef(self::DECLARATIONS, 'librt.so.1');
+            }
+        }
+        return self::$libc;
     }
 }
