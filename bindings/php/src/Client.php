@@ -13,6 +13,7 @@ use Letts\Exceptions\LettsException;
 use Letts\Exceptions\MissionFailedException;
 use Letts\Internal\Client\Bulk;
 use Letts\Internal\Client\Callbacks;
+use Letts\Internal\Client\CompletionObserver;
 use Letts\Internal\Client\CStrings;
 use Letts\Internal\Client\Durations;
 use Letts\Internal\Client\Job;
@@ -58,6 +59,10 @@ final class Client
         private readonly FFI\CData $handle,
         private readonly array $matchOverride = [],
         private readonly ?\Closure $observer = null,
+        /** the completion observer the handle calls: every copy sharing the handle's observer keeps it */
+        private readonly ?CompletionObserver $completion = null,
+        /** withCancel()'s cancel, which the handle and every later copy carry */
+        private readonly ?Cancel $cancel = null,
     ) {}
 
     /**
@@ -145,7 +150,7 @@ final class Client
         $err = Native::errorHolder();
         $out = $ffi->new('letts_client *');
         Errors::check($ffi->letts_client_with_cancel($this->handle, $cancel->cdata(), FFI::addr($out), FFI::addr($err)), $err);
-        return new self($out, $this->matchOverride, $this->observer);
+        return new self($out, $this->matchOverride, $this->observer, $this->completion, $cancel);
     }
 
     /**
@@ -411,7 +416,7 @@ final class Client
         $out = $ffi->new('letts_client *');
         $err = Native::errorHolder();
         Errors::check($ffi->letts_client_with_match($this->handle, $labels->pointers(), $labels->count(), FFI::addr($out), FFI::addr($err)), $err);
-        return (new self($out, $match, $this->observer))->keeping($this->native);
+        return (new self($out, $match, $this->observer, $this->completion, $this->cancel))->keeping($this->native);
     }
 
     /**
@@ -422,7 +427,7 @@ final class Client
      */
     public function withFailureObserver(\Closure $observer): self
     {
-        return (new self(self::copyHandle($this->handle), $this->matchOverride, $observer))->keeping($this->native);
+        return (new self(self::copyHandle($this->handle), $this->matchOverride, $observer, $this->completion, $this->cancel))->keeping($this->native);
     }
 
     /**
@@ -909,7 +914,7 @@ final class Client
         } finally {
             Native::ffi()->letts_run_options_free($check);
         }
-        $copy = (new self(self::copyHandle($this->handle), $this->matchOverride, $this->observer))->keeping($this->native);
+        $copy = (new self(self::copyHandle($this->handle), $this->matchOverride, $this->observer, $this->completion, $this->cancel))->keeping($this->native);
         $copy->retryPolicy = $policy;
         return $copy;
     }
@@ -926,20 +931,12 @@ final class Client
     public function withCompletionObserver(\Closure $observer): self
     {
         $ffi = Native::ffi();
-        // One FFI callback per observer, not owned by PHP: every later copy
-        // of the handle may call it.
-        $slot = $ffi->new('letts_completion_fn[1]', false);
-        $slot[0] = static function ($result, $userData) use ($observer): void {
-            try {
-                $observer(Results::runResult($result));
-            } catch (\Throwable $e) {
-                error_log('letts completion observer threw: ' . $e->getMessage());
-            }
-        };
+        $completion = new CompletionObserver($observer);
         $out = $ffi->new('letts_client *');
         $err = Native::errorHolder();
-        Errors::check($ffi->letts_client_with_completion_observer($this->handle, $slot[0], null, FFI::addr($out), FFI::addr($err)), $err);
-        $copy = (new self($out, $this->matchOverride, $this->observer))->keeping($this->native);
+        Errors::check($ffi->letts_client_with_completion_observer($this->handle, CompletionObserver::trampoline(),
+            $completion->userData(), FFI::addr($out), FFI::addr($err)), $err);
+        $copy = (new self($out, $this->matchOverride, $this->observer, $completion, $this->cancel))->keeping($this->native);
         $copy->retryPolicy = $this->retryPolicy;
         return $copy;
     }
@@ -1194,8 +1191,13 @@ final class Client
             fn (string $method, string $path, ?string $json, array $headers): RawResponse
                 => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers),
             // Event streams always use the dispatch token, whatever $scope is.
-            fn (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err): int
-                => Native::ffi()->letts_client_follow_events($this->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)),
+            function (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err, ?Cancel $cancel) use ($dugdaleId): int {
+                // A handle holds one cancel: this client's own (withCancel())
+                // is never replaced. A local, not a temporary: the copy must
+                // outlive the call.
+                $client = $cancel === null || $this->cancel !== null ? $this : $this->withCancel($cancel);
+                return Native::ffi()->letts_client_follow_events($client->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err));
+            },
         );
     }
 

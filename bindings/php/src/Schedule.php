@@ -30,11 +30,21 @@ final class Schedule
     private const POLICIES = ['skip' => 0, 'once' => 1, 'all' => 2];
 
     private ?FFI\CData $handle;
-    /** the dispatch callback, kept alive while libletts holds it */
-    private ?\Closure $trampoline = null;
+    /** onDispatch()'s callback; libletts holds only the process's trampoline */
+    private ?\Closure $onDispatch = null;
     private ?\Throwable $thrown = null;
     /** @var resource|null */
     private $stream = null;
+
+    /**
+     * The schedules inside step()/run(), innermost last: libletts calls the
+     * dispatch callback only during those calls, on the calling thread, so
+     * the innermost one is the schedule the tick belongs to.
+     *
+     * @var list<self>
+     */
+    private static array $stepping = [];
+    private static ?FFI\CData $trampoline = null;
 
     public function __construct(private readonly Client $client)
     {
@@ -97,16 +107,10 @@ final class Schedule
      */
     public function onDispatch(?\Closure $fn): self
     {
-        $this->trampoline = $fn === null ? null : function ($data, $entry, $tick, $id) use ($fn): void {
-            try {
-                $fn(self::text($entry), (int) $tick, self::text($id));
-            } catch (\Throwable $e) {
-                $this->thrown ??= $e;
-            }
-        };
         $err = Native::errorHolder();
-        Errors::check(Native::ffi()->letts_schedule_set_on_dispatch($this->handle, $this->trampoline, null,
-            FFI::addr($err)), $err);
+        Errors::check(Native::ffi()->letts_schedule_set_on_dispatch($this->handle,
+            $fn === null ? null : self::trampoline(), null, FFI::addr($err)), $err);
+        $this->onDispatch = $fn;
         return $this;
     }
 
@@ -163,7 +167,8 @@ final class Schedule
     public function step(): void
     {
         $err = Native::errorHolder();
-        $status = Native::ffi()->letts_schedule_step($this->handle, $this->client->cdata(), FFI::addr($err));
+        $status = $this->whileCurrent(fn (): int =>
+            Native::ffi()->letts_schedule_step($this->handle, $this->client->cdata(), FFI::addr($err)));
         $this->rethrow();
         Errors::check($status, $err);
     }
@@ -172,10 +177,55 @@ final class Schedule
     public function run(?Cancel $cancel = null): void
     {
         $err = Native::errorHolder();
-        $status = Native::ffi()->letts_schedule_run($this->handle, $this->client->cdata(), $cancel?->cdata(),
-            FFI::addr($err));
+        $status = $this->whileCurrent(fn (): int =>
+            Native::ffi()->letts_schedule_run($this->handle, $this->client->cdata(), $cancel?->cdata(), FFI::addr($err)));
         $this->rethrow();
         Errors::check($status, $err);
+    }
+
+    /** @param \Closure(): int $call */
+    private function whileCurrent(\Closure $call): int
+    {
+        self::$stepping[] = $this;
+        try {
+            return $call();
+        } finally {
+            array_pop(self::$stepping);
+        }
+    }
+
+    /**
+     * The process's single letts_schedule_dispatch_fn. PHP 8.2's FFI keeps
+     * the trampoline of a PHP closure until the end of the request and has
+     * no way to free it, so one made per onDispatch() call would grow with
+     * every call; this one is made once and finds its schedule by itself.
+     */
+    private static function trampoline(): FFI\CData
+    {
+        if (self::$trampoline === null) {
+            $slot = Native::ffi()->new('letts_schedule_dispatch_fn[1]', false);
+            $slot[0] = static function ($data, $entry, $tick, $id): void {
+                $i = array_key_last(self::$stepping);
+                if ($i !== null) {
+                    self::$stepping[$i]->dispatched(self::text($entry), (int) $tick, self::text($id));
+                }
+            };
+            self::$trampoline = $slot[0];
+        }
+        return self::$trampoline;
+    }
+
+    private function dispatched(string $entry, int $tickUnixMs, string $missionId): void
+    {
+        if ($this->onDispatch === null) {
+            return;
+        }
+        try {
+            ($this->onDispatch)($entry, $tickUnixMs, $missionId);
+        } catch (\Throwable $e) {
+            // Never unwind through C: step()/run() throw it once libletts returns.
+            $this->thrown ??= $e;
+        }
     }
 
     private function rethrow(): void

@@ -32,8 +32,11 @@ final class EventStream
      * query parameter) and hand each event to `$onEvent`, which returns false
      * to stop. `$maxReconnects` must be at least 0; the library's budget
      * (3 consecutive event-less reconnects) applies whatever it is. The
-     * deadline (microtime(true) seconds) is checked before the call and at
-     * every event, so a stream silent past it ends only at its next event.
+     * deadline (microtime(true) seconds) ends the follow with
+     * WaitTimeoutException when it passes, whether events are arriving or
+     * the stream is silent (a DeadlineTimer cancels the library's call;
+     * on a transport of a Client::withCancel() copy that copy's cancel
+     * stays in place instead, and the deadline is checked at each event).
      *
      * @param \Closure(Event): bool $onEvent
      */
@@ -44,16 +47,22 @@ final class EventStream
         }
         [$id, $from, $tail] = self::parsePath($path);
         self::checkDeadline($deadline);
+        $timer = $deadline === null ? null : DeadlineTimer::start($deadline);
         self::$frames[] = ['handler' => $onEvent, 'deadline' => $deadline, 'thrown' => null];
         $frame = array_key_last(self::$frames);
         try {
-            $status = $this->transport->followEvents($id, $from, $tail, self::trampoline(), $err);
+            $status = $this->transport->followEvents($id, $from, $tail, self::trampoline(), $err, $timer?->cancel());
             $thrown = self::$frames[$frame]['thrown'];
         } finally {
             array_pop(self::$frames);
+            $timedOut = $timer?->stop() ?? false;
         }
         if ($thrown !== null) {
             throw $thrown;
+        }
+        if ($status === Errors::CANCELLED && $timedOut) {
+            Errors::take($status, $err);  // the deadline's cancel, not the caller's
+            throw self::timeout();
         }
         if ($status === Errors::INTERRUPTED) {
             Errors::take($status, $err);  // the handler asked to stop: not a failure
@@ -87,8 +96,13 @@ final class EventStream
     private static function checkDeadline(?float $deadline): void
     {
         if ($deadline !== null && microtime(true) >= $deadline) {
-            throw new WaitTimeoutException('wait-timeout exceeded before a terminal event');
+            throw self::timeout();
         }
+    }
+
+    private static function timeout(): WaitTimeoutException
+    {
+        return new WaitTimeoutException('wait-timeout exceeded before a terminal event');
     }
 
     /**
