@@ -61,8 +61,6 @@ final class Client
         private readonly ?\Closure $observer = null,
         /** the completion observer the handle calls: every copy sharing the handle's observer keeps it */
         private readonly ?CompletionObserver $completion = null,
-        /** withCancel()'s cancel, which the handle and every later copy carry */
-        private readonly ?Cancel $cancel = null,
     ) {}
 
     /**
@@ -150,7 +148,7 @@ final class Client
         $err = Native::errorHolder();
         $out = $ffi->new('letts_client *');
         Errors::check($ffi->letts_client_with_cancel($this->handle, $cancel->cdata(), FFI::addr($out), FFI::addr($err)), $err);
-        return new self($out, $this->matchOverride, $this->observer, $this->completion, $cancel);
+        return new self($out, $this->matchOverride, $this->observer, $this->completion);
     }
 
     /**
@@ -416,7 +414,7 @@ final class Client
         $out = $ffi->new('letts_client *');
         $err = Native::errorHolder();
         Errors::check($ffi->letts_client_with_match($this->handle, $labels->pointers(), $labels->count(), FFI::addr($out), FFI::addr($err)), $err);
-        return (new self($out, $match, $this->observer, $this->completion, $this->cancel))->keeping($this->native);
+        return (new self($out, $match, $this->observer, $this->completion))->keeping($this->native);
     }
 
     /**
@@ -427,7 +425,7 @@ final class Client
      */
     public function withFailureObserver(\Closure $observer): self
     {
-        return (new self(self::copyHandle($this->handle), $this->matchOverride, $observer, $this->completion, $this->cancel))->keeping($this->native);
+        return (new self(self::copyHandle($this->handle), $this->matchOverride, $observer, $this->completion))->keeping($this->native);
     }
 
     /**
@@ -914,7 +912,7 @@ final class Client
         } finally {
             Native::ffi()->letts_run_options_free($check);
         }
-        $copy = (new self(self::copyHandle($this->handle), $this->matchOverride, $this->observer, $this->completion, $this->cancel))->keeping($this->native);
+        $copy = (new self(self::copyHandle($this->handle), $this->matchOverride, $this->observer, $this->completion))->keeping($this->native);
         $copy->retryPolicy = $policy;
         return $copy;
     }
@@ -936,7 +934,7 @@ final class Client
         $err = Native::errorHolder();
         Errors::check($ffi->letts_client_with_completion_observer($this->handle, CompletionObserver::trampoline(),
             $completion->userData(), FFI::addr($out), FFI::addr($err)), $err);
-        $copy = (new self($out, $this->matchOverride, $this->observer, $completion, $this->cancel))->keeping($this->native);
+        $copy = (new self($out, $this->matchOverride, $this->observer, $completion))->keeping($this->native);
         $copy->retryPolicy = $this->retryPolicy;
         return $copy;
     }
@@ -1191,13 +1189,8 @@ final class Client
             fn (string $method, string $path, ?string $json, array $headers): RawResponse
                 => RawResponse::fetch($this->handle, $dugdaleId, $scope, $method, $path, $json, $headers),
             // Event streams always use the dispatch token, whatever $scope is.
-            function (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err, ?Cancel $cancel) use ($dugdaleId): int {
-                // A handle holds one cancel: this client's own (withCancel())
-                // is never replaced. A local, not a temporary: the copy must
-                // outlive the call.
-                $client = $cancel === null || $this->cancel !== null ? $this : $this->withCancel($cancel);
-                return Native::ffi()->letts_client_follow_events($client->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err));
-            },
+            fn (string $id, int $from, bool $follow, FFI\CData $fn, FFI\CData $err): int
+                => Native::ffi()->letts_client_follow_events($this->handle, $dugdaleId, $id, $from, $follow ? 1 : 0, $fn, null, FFI::addr($err)),
         );
     }
 

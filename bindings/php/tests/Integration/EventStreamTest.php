@@ -3,11 +3,8 @@ declare(strict_types=1);
 
 namespace Letts\Tests\Integration;
 
-use Letts\Cancel;
 use Letts\Client;
 use Letts\Config\Scope;
-use Letts\Exceptions\CancelledException;
-use Letts\Exceptions\ConflictException;
 use Letts\Exceptions\DispatchException;
 use Letts\Exceptions\WaitTimeoutException;
 use Letts\Internal\Http\Event;
@@ -88,45 +85,6 @@ final class EventStreamTest extends TestCase
     {
         $this->expectException(WaitTimeoutException::class);
         $this->stream()->follow('/v1/missions/' . self::$done . '/events', fn () => true, deadline: microtime(true) - 1);
-    }
-
-    public function testTheDeadlineEndsASilentStream(): void
-    {
-        // sleep_interruptible reports progress "ready" once, then is silent for a minute.
-        $id = self::$client->dispatch(mission: 'sleep_interruptible', host: 'b', lane: 'default');
-        // Wait for that event first (no deadline), so the one under test
-        // meets a stream gone silent however slowly the mission started.
-        $this->stream()->follow("/v1/missions/$id/events?follow=true", fn (Event $e): bool => $e->event !== 'progress');
-        $seen = [];
-        $start = hrtime(true);
-        try {
-            $this->stream()->follow("/v1/missions/$id/events?follow=true", function (Event $e) use (&$seen): bool {
-                $seen[] = $e->event . ($e->message !== null ? ":$e->message" : '');
-                return true;
-            }, deadline: microtime(true) + 1.0);
-            $this->fail('the follow outlived its deadline and the mission');
-        } catch (WaitTimeoutException $e) {
-            $elapsed = (hrtime(true) - $start) / 1e9;
-            $this->assertSame('wait-timeout exceeded before a terminal event', $e->getMessage());
-            $this->assertContains('progress:ready', $seen);
-            $this->assertGreaterThanOrEqual(0.9, $elapsed);
-            $this->assertLessThan(10.0, $elapsed);
-        } finally {
-            try {
-                self::$client->kill($id, 'KILL', 'b');
-            } catch (ConflictException) {
-                // Already over (the follow waited for its end): nothing to stop.
-            }
-        }
-    }
-
-    public function testAClientsOwnCancelIsNotReplacedByTheDeadline(): void
-    {
-        $cancel = new Cancel();
-        $cancel->trigger();
-        $stream = new EventStream(self::$client->withCancel($cancel)->withMatch([])->rawTransportFor('b', Scope::Dispatch));
-        $this->expectException(CancelledException::class);
-        $stream->follow('/v1/missions/' . self::$done . '/events?follow=true', fn () => true, deadline: microtime(true) + 60);
     }
 
     public function testOtherPathsAndParametersAreRefused(): void

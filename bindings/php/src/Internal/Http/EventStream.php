@@ -32,11 +32,8 @@ final class EventStream
      * query parameter) and hand each event to `$onEvent`, which returns false
      * to stop. `$maxReconnects` must be at least 0; the library's budget
      * (3 consecutive event-less reconnects) applies whatever it is. The
-     * deadline (microtime(true) seconds) ends the follow with
-     * WaitTimeoutException when it passes, whether events are arriving or
-     * the stream is silent (a DeadlineTimer cancels the library's call;
-     * on a transport of a Client::withCancel() copy that copy's cancel
-     * stays in place instead, and the deadline is checked at each event).
+     * deadline (microtime(true) seconds) is checked before the call and at
+     * every event, so a stream silent past it ends only at its next event.
      *
      * @param \Closure(Event): bool $onEvent
      */
@@ -47,22 +44,16 @@ final class EventStream
         }
         [$id, $from, $tail] = self::parsePath($path);
         self::checkDeadline($deadline);
-        $timer = $deadline === null ? null : DeadlineTimer::start($deadline);
         self::$frames[] = ['handler' => $onEvent, 'deadline' => $deadline, 'thrown' => null];
         $frame = array_key_last(self::$frames);
         try {
-            $status = $this->transport->followEvents($id, $from, $tail, self::trampoline(), $err, $timer?->cancel());
+            $status = $this->transport->followEvents($id, $from, $tail, self::trampoline(), $err);
             $thrown = self::$frames[$frame]['thrown'];
         } finally {
             array_pop(self::$frames);
-            $timedOut = $timer?->stop() ?? false;
         }
         if ($thrown !== null) {
             throw $thrown;
-        }
-        if ($status === Errors::CANCELLED && $timedOut) {
-            Errors::take($status, $err);  // the deadline's cancel, not the caller's
-            throw self::timeout();
         }
         if ($status === Errors::INTERRUPTED) {
             Errors::take($status, $err);  // the handler asked to stop: not a failure
@@ -96,13 +87,8 @@ final class EventStream
     private static function checkDeadline(?float $deadline): void
     {
         if ($deadline !== null && microtime(true) >= $deadline) {
-            throw self::timeout();
+            throw new WaitTimeoutException('wait-timeout exceeded before a terminal event');
         }
-    }
-
-    private static function timeout(): WaitTimeoutException
-    {
-        return new WaitTimeoutException('wait-timeout exceeded before a terminal event');
     }
 
     /**

@@ -4,7 +4,6 @@ declare(strict_types=1);
 namespace Letts\Internal\Http;
 
 use FFI;
-use Letts\Cancel;
 use Letts\Exceptions\DispatchException;
 use Letts\Internal\Native;
 
@@ -24,10 +23,9 @@ final class HttpTransport
     /**
      * @param \Closure(string, string, ?string, list<string>): RawResponse $send
      *        sends on the client this transport came from (and keeps it alive)
-     * @param \Closure(string, int, bool, FFI\CData, FFI\CData, ?Cancel): int $followEvents
+     * @param \Closure(string, int, bool, FFI\CData, FFI\CData): int $followEvents
      *        letts_client_follow_events() on that client for this host (mission
-     *        id, from, follow, callback, error holder, a cancel that ends it);
-     *        EventStream's way in
+     *        id, from, follow, callback, error holder); EventStream's way in
      */
     public function __construct(
         private readonly string $host,
@@ -101,19 +99,16 @@ final class HttpTransport
 
     /**
      * @internal EventStream's call: follow the events of mission `$id` from
-     * seq `$from` with the `letts_event_fn` `$fn`, ended early (with
-     * LETTS_ERR_CANCELLED) when `$cancel` is triggered — unless the client
-     * was made with Client::withCancel(), whose cancel alone applies then;
-     * returns the letts status, `$err` the error holder it filled in.
+     * seq `$from` with the `letts_event_fn` `$fn`; returns the letts status,
+     * `$err` the error holder it filled in.
      */
-    public function followEvents(string $id, int $from, bool $follow, FFI\CData $fn, ?FFI\CData &$err,
-                                 ?Cancel $cancel = null): int
+    public function followEvents(string $id, int $from, bool $follow, FFI\CData $fn, ?FFI\CData &$err): int
     {
         if ($this->followEvents === null) {
             throw new \LogicException('this transport cannot follow event streams');
         }
         $err = Native::errorHolder();
-        return ($this->followEvents)($id, $from, $follow, $fn, $err, $cancel);
+        return ($this->followEvents)($id, $from, $follow, $fn, $err);
     }
 
     /** The dugdale id (or alias) this transport was made for. */
