@@ -223,48 +223,41 @@ func (s *Schedule) SetCatchUp(policy CatchUpPolicy, grace time.Duration, maxFire
 // other than Close. nil stops the calls. The schedule holds fn until it is
 // replaced or the schedule is closed.
 func (s *Schedule) OnDispatch(fn func(entry string, tick time.Time, missionID string)) error {
-	var handle cgo.Handle
-	if fn != nil {
-		handle = cgo.NewHandle(fn)
-	}
-	err := s.configure(func(h *C.letts_schedule, cerr **C.letts_error) C.letts_status {
-		var st C.letts_status
-		if fn == nil {
-			st = C.letts_schedule_set_on_dispatch(h, nil, nil, cerr)
-		} else {
-			st = C.letts_go_schedule_set_on_dispatch(h, C.uintptr_t(handle), cerr)
+	return s.swapCallback(&s.dispatch, fn != nil, fn, func(h *C.letts_schedule, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
+		if handle == 0 {
+			return C.letts_schedule_set_on_dispatch(h, nil, nil, cerr)
 		}
-		if st == C.LETTS_OK {
-			// libletts no longer calls the previous function: release it.
-			deleteHandle(&s.dispatch)
-			s.dispatch = handle
-		}
-		return st
+		return C.letts_go_schedule_set_on_dispatch(h, handle, cerr)
 	})
-	if err != nil && handle != 0 {
-		handle.Delete()
-	}
-	return err
 }
 
 // setClock replaces the wall clock steps read with now (nil restores it);
 // libletts offers it for tests only, so the package exports it to its own
 // tests only (export_test.go). The timer descriptor keeps the real clock.
 func (s *Schedule) setClock(now func() time.Time) error {
+	return s.swapCallback(&s.clock, now != nil, now, func(h *C.letts_schedule, handle C.uintptr_t, cerr **C.letts_error) C.letts_status {
+		if handle == 0 {
+			return C.letts_schedule_set_clock(h, nil, nil, cerr)
+		}
+		return C.letts_go_schedule_set_clock(h, handle, cerr)
+	})
+}
+
+// swapCallback installs fn (when set; install gets handle 0 to clear the
+// C callback) and, once libletts has accepted the change and so no longer
+// calls the previous function, releases the previous handle kept in slot.
+// A refused change releases the new handle instead.
+func (s *Schedule) swapCallback(slot *cgo.Handle, set bool, fn any,
+	install func(h *C.letts_schedule, handle C.uintptr_t, cerr **C.letts_error) C.letts_status) error {
 	var handle cgo.Handle
-	if now != nil {
-		handle = cgo.NewHandle(now)
+	if set {
+		handle = cgo.NewHandle(fn)
 	}
 	err := s.configure(func(h *C.letts_schedule, cerr **C.letts_error) C.letts_status {
-		var st C.letts_status
-		if now == nil {
-			st = C.letts_schedule_set_clock(h, nil, nil, cerr)
-		} else {
-			st = C.letts_go_schedule_set_clock(h, C.uintptr_t(handle), cerr)
-		}
+		st := install(h, C.uintptr_t(handle), cerr)
 		if st == C.LETTS_OK {
-			deleteHandle(&s.clock)
-			s.clock = handle
+			deleteHandle(slot)
+			*slot = handle
 		}
 		return st
 	})

@@ -52,16 +52,25 @@ fn missions_named(client: &Client, mission: &str) -> Vec<String> {
     pages.iter().flat_map(|p| p.missions.iter().map(|m| m.mission_id().to_owned())).collect()
 }
 
-/// Cancels `stop` unless `done` says the test finished within DEADLINE;
-/// true when it had to.
-fn watchdog(stop: &CancelToken, done: mpsc::Receiver<()>) -> bool {
-    match done.recv_timeout(DEADLINE) {
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            stop.cancel();
-            true
-        }
-        _ => false,
-    }
+/// `body()`, with a watchdog that cancels `stop` (which `body` must be
+/// waiting on) unless `body` returns within DEADLINE; fails the test,
+/// saying `what` did not happen, when it had to.
+fn within_deadline<T>(stop: &CancelToken, what: &str, body: impl FnOnce() -> T) -> T {
+    let (done, done_rx) = mpsc::channel::<()>();
+    let (r, timed_out) = std::thread::scope(|scope| {
+        let guard = scope.spawn(move || match done_rx.recv_timeout(DEADLINE) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                stop.cancel();
+                true
+            }
+            _ => false,
+        });
+        let r = body();
+        done.send(()).unwrap();
+        (r, guard.join().unwrap())
+    });
+    assert!(!timed_out, "{} within {:?}", what, DEADLINE);
+    r
 }
 
 #[derive(Default)]
@@ -80,43 +89,40 @@ fn three_schedulers_dispatch_ten_ticks_as_ten_missions() {
     let clients: Vec<Client> = (0..3).map(|_| client(&server)).collect();
     let stop = CancelToken::new().unwrap();
     let seen = Mutex::new(Seen::default());
-    let (done, done_rx) = mpsc::channel();
-    let (statuses, timed_out) = std::thread::scope(|s| {
-        let guard = s.spawn(|| watchdog(&stop, done_rx));
-        let schedulers: Vec<_> = clients
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let (seen, stop) = (&seen, &stop);
-                s.spawn(move || {
-                    let mut schedule = Schedule::new().unwrap();
-                    schedule.add_interval(ENTRY, SECOND, &job(MISSION)).unwrap();
-                    // Every tick after the start fires even when a step is
-                    // late, so the ten ticks are consecutive by contract.
-                    schedule.set_catch_up(CatchUp::All { max_fires: 100 }).unwrap();
-                    schedule
-                        .on_dispatch(move |entry, tick, id| {
-                            let want = letts::tick_id(entry, tick).unwrap();
-                            let mut seen = seen.lock().unwrap();
-                            seen.per_scheduler[i] += 1;
-                            seen.ticks.insert(tick);
-                            if id != want {
-                                seen.wrong_ids.push(format!("{} at {}: {} (want {})", entry, tick, id, want));
-                            }
-                            if seen.ticks.len() >= 10 || !seen.wrong_ids.is_empty() {
-                                stop.cancel();
-                            }
-                        })
-                        .unwrap();
-                    schedule.run(&c, Some(stop)).map_err(|e| e.kind())
+    let statuses = within_deadline(&stop, "ten ticks did not come", || {
+        std::thread::scope(|s| {
+            let schedulers: Vec<_> = clients
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let (seen, stop) = (&seen, &stop);
+                    s.spawn(move || {
+                        let mut schedule = Schedule::new().unwrap();
+                        schedule.add_interval(ENTRY, SECOND, &job(MISSION)).unwrap();
+                        // Every tick after the start fires even when a step is
+                        // late, so the ten ticks are consecutive by contract.
+                        schedule.set_catch_up(CatchUp::All { max_fires: 100 }).unwrap();
+                        schedule
+                            .on_dispatch(move |entry, tick, id| {
+                                let want = letts::tick_id(entry, tick).unwrap();
+                                let mut seen = seen.lock().unwrap();
+                                seen.per_scheduler[i] += 1;
+                                seen.ticks.insert(tick);
+                                if id != want {
+                                    seen.wrong_ids.push(format!("{} at {}: {} (want {})", entry, tick, id, want));
+                                }
+                                if seen.ticks.len() >= 10 || !seen.wrong_ids.is_empty() {
+                                    stop.cancel();
+                                }
+                            })
+                            .unwrap();
+                        schedule.run(&c, Some(stop)).map_err(|e| e.kind())
+                    })
                 })
-            })
-            .collect();
-        let statuses: Vec<_> = schedulers.into_iter().map(|h| h.join().unwrap()).collect();
-        done.send(()).unwrap();
-        (statuses, guard.join().unwrap())
+                .collect();
+            schedulers.into_iter().map(|h| h.join().unwrap()).collect::<Vec<_>>()
+        })
     });
-    assert!(!timed_out, "ten ticks did not come within {:?}", DEADLINE);
     assert_eq!(statuses, vec![Err(ErrorKind::Cancelled); 3]);
     let seen = seen.into_inner().unwrap();
     assert!(seen.wrong_ids.is_empty(), "{:?}", seen.wrong_ids);
@@ -269,14 +275,7 @@ fn a_replaced_or_cleared_closure_is_dropped_and_no_longer_called() {
     .unwrap();
     assert!(first_dropped.load(Ordering::SeqCst), "the replaced closure was not dropped");
 
-    let (done, done_rx) = mpsc::channel();
-    let (r, timed_out) = std::thread::scope(|scope| {
-        let guard = scope.spawn(|| watchdog(&stop, done_rx));
-        let r = s.run(&c, Some(&stop));
-        done.send(()).unwrap();
-        (r, guard.join().unwrap())
-    });
-    assert!(!timed_out, "no tick within {:?}", DEADLINE);
+    let r = within_deadline(&stop, "no tick came", || s.run(&c, Some(&stop)));
     assert_eq!(r.unwrap_err().kind(), ErrorKind::Cancelled);
     assert!(!first_called.load(Ordering::SeqCst), "the replaced closure was called");
     let fired = fired.lock().unwrap().clone();
@@ -359,14 +358,7 @@ fn a_panicking_closure_is_caught_and_returned_from_step_and_run() {
     // the cancel it caused as the source.
     let stop = CancelToken::new().unwrap();
     *current.lock().unwrap() = Some(stop.clone());
-    let (done, done_rx) = mpsc::channel();
-    let (r, timed_out) = std::thread::scope(|scope| {
-        let guard = scope.spawn(|| watchdog(&stop, done_rx));
-        let r = s.run(&c, Some(&stop));
-        done.send(()).unwrap();
-        (r, guard.join().unwrap())
-    });
-    assert!(!timed_out, "no tick within {:?}", DEADLINE);
+    let r = within_deadline(&stop, "no tick came", || s.run(&c, Some(&stop)));
     let e = r.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Panicked, "{}", e);
     let cause = std::error::Error::source(&e).and_then(|c| c.downcast_ref::<letts::Error>()).expect("the C status as the source");
