@@ -80,7 +80,8 @@ LETTS_EXTERN void letts_schedule_free(letts_schedule *schedule);
  * its mission id, if any, is replaced by each tick's id). Returns LETTS_OK,
  * LETTS_ERR_INVALID_ARGUMENT (NULL/empty name or spec, duplicate name; a
  * bad expression, with a message naming the field and the text; an unknown
- * zone), LETTS_ERR_NO_MEMORY.
+ * zone; a job with a unique key (letts_job_set_unique()): the tick ids are
+ * the entry's unique ids), LETTS_ERR_NO_MEMORY.
  */
 LETTS_EXTERN letts_status letts_schedule_add(letts_schedule *schedule, const char *name,
                                              const char *spec, const char *time_zone,

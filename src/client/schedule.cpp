@@ -36,6 +36,13 @@ void Schedule::add(std::string name, cron::Expr expr, const std::string& zone, J
     for (const Entry& e : entries_)
         if (e.name == name)
             throw Error(Status::invalid_argument, "schedule entry \"" + name + "\" exists already");
+    // Each tick's id is itself a unique id (of the entry and the tick); a
+    // second key would make every tick's dispatch fail, long after this call.
+    if (!job.unique.key.empty())
+        throw Error(Status::invalid_argument,
+                    "schedule entry \"" + name +
+                        "\": its job has a unique key; a schedule derives each tick's mission id "
+                        "from the entry name, so leave the key out");
     entries_.push_back(Entry{std::move(name), expr, tz::TimeZone::load(zone), std::move(job)});
 }
 

@@ -391,6 +391,55 @@ static void test_catch_up_policies(void **state) {
     assert_int_equal(missions_named("sched_cu_once", ids, 64), 1);
 }
 
+/* `add` refuses entry `name` with status `want` and a message holding each of the NULL-ended `parts`. */
+/* (The error by address: the call fills it while the arguments are evaluated, in no set order.) */
+static void refused(letts_status status, letts_error **errp, letts_status want, const char *const *parts) {
+    letts_error *err = *errp;
+    *errp = NULL;
+    assert_int_equal(status, want);
+    assert_non_null(err);
+    const char *msg = letts_error_message(err);
+    for (; *parts; parts++)
+        if (!strstr(msg, *parts)) fail_msg("message \"%s\" lacks \"%s\"", msg, *parts);
+    letts_error_free(err);
+}
+
+static void test_bad_entries_are_refused_with_a_reason(void **state) {
+    (void)state;
+    letts_schedule *sched = NULL;
+    assert_int_equal(letts_schedule_new(&sched, NULL), LETTS_OK);
+    letts_job *job = ds_job_on_dev("sched_tick", "default");
+    letts_error *err = NULL;
+    assert_int_equal(letts_schedule_add(sched, "kept", "*/5 * * * *", "Europe/Berlin", job, &err), LETTS_OK);
+
+    refused(letts_schedule_add(sched, "kept", "@hourly", NULL, job, &err), &err, LETTS_ERR_INVALID_ARGUMENT,
+            (const char *const[]){"\"kept\"", "exists already", NULL});
+    refused(letts_schedule_add(sched, "minute", "61 * * * *", NULL, job, &err), &err,
+            LETTS_ERR_INVALID_ARGUMENT, (const char *const[]){"minute", "61", NULL});
+    refused(letts_schedule_add(sched, "zone", "@daily", "Mars/Olympus_Mons", job, &err), &err,
+            LETTS_ERR_INVALID_ARGUMENT, (const char *const[]){"Mars/Olympus_Mons", NULL});
+    refused(letts_schedule_add_interval(sched, "zero", 0, job, &err), &err, LETTS_ERR_INVALID_ARGUMENT,
+            (const char *const[]){"interval", NULL});
+
+    /* A unique key would make every tick's dispatch fail later: refused now, naming the entry. */
+    letts_job *unique = ds_job_on_dev("sched_tick", "default");
+    assert_int_equal(letts_job_set_unique(unique, "invoice-7", 3600000, NULL), LETTS_OK);
+    refused(letts_schedule_add(sched, "uniq", "@hourly", NULL, unique, &err), &err, LETTS_ERR_INVALID_ARGUMENT,
+            (const char *const[]){"\"uniq\"", "unique key", NULL});
+    refused(letts_schedule_add_interval(sched, "uniq", 1000, unique, &err), &err,
+            LETTS_ERR_INVALID_ARGUMENT, (const char *const[]){"\"uniq\"", "unique key", NULL});
+
+    /* Nothing refused was added: only "kept" has fire times. */
+    int64_t t[1];
+    assert_int_equal(letts_schedule_next(sched, "kept", 0, t, 1, NULL), LETTS_OK);
+    assert_int_equal(t[0], 300000);
+    for (const char *const *n = (const char *const[]){"minute", "zone", "zero", "uniq", NULL}; *n; n++)
+        assert_int_equal(letts_schedule_next(sched, *n, 0, t, 1, NULL), LETTS_ERR_NOT_FOUND);
+    letts_job_free(unique);
+    letts_job_free(job);
+    letts_schedule_free(sched);
+}
+
 int main(int argc, char **argv) {
     if (argc == 5 && strcmp(argv[1], "--scheduler") == 0)
         return scheduler_process(argv[2], argv[3], atoi(argv[4]));
@@ -398,6 +447,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_three_schedulers_ten_ticks_ten_missions),
         cmocka_unit_test(test_three_processes_ten_ticks_ten_missions),
         cmocka_unit_test(test_catch_up_policies),
+        cmocka_unit_test(test_bad_entries_are_refused_with_a_reason),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
