@@ -198,7 +198,7 @@ impl<'a> Schedule<'a> {
     /// grace that is not whole milliseconds.
     pub fn set_catch_up(&mut self, policy: CatchUp) -> Result<()> {
         // The C call takes both numbers for every policy; a policy that
-        // does not read one gets a valid placeholder.
+        // does not read one gets a value C accepts and that policy ignores.
         let (p, grace_ms, max_fires) = match policy {
             CatchUp::Skip { grace } => (sys::LETTS_CATCH_UP_SKIP, whole_ms(grace, "a catch-up grace")?, 100),
             CatchUp::Once => (sys::LETTS_CATCH_UP_ONCE, 0, 100),
